@@ -1,0 +1,34 @@
+{#-
+    Every timestamp downstream of staging is a naive timestamp in UTC. Raw columns are
+    timezone-aware (timestamptz); converting with an explicit zone keeps the result independent
+    of the session time zone of whoever runs dbt.
+-#}
+{% macro to_utc_timestamp(column) -%}
+    {{ return(adapter.dispatch('to_utc_timestamp', 'revops')(column)) }}
+{%- endmacro %}
+
+{% macro default__to_utc_timestamp(column) -%}
+    cast(({{ column }} at time zone 'UTC') as {{ dbt.type_timestamp() }})
+{%- endmacro %}
+
+{% macro spark__to_utc_timestamp(column) -%}
+    cast({{ column }} as timestamp)
+{%- endmacro %}
+
+{#-
+    "Now" for everything relative to the present (ages, SLA clocks, future checks): the dbt var
+    as_of (REVOPS_AS_OF) when set, so history rebuilds reproducibly, else the current time (UTC).
+-#}
+{% macro as_of_timestamp() -%}
+    {%- set as_of = var('as_of', '') | string | trim -%}
+    {%- if as_of -%}
+        cast('{{ as_of }}' as {{ dbt.type_timestamp() }})
+    {%- else -%}
+        {{ to_utc_timestamp('current_timestamp') }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The as_of day (date). -#}
+{% macro as_of_date() -%}
+    cast({{ as_of_timestamp() }} as date)
+{%- endmacro %}

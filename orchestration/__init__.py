@@ -1,0 +1,1 @@
+"""revops orchestration: the Dagster code location, the CLI and the loaders."""

@@ -1,0 +1,120 @@
+"""Project settings, read from environment variables with documented defaults.
+
+Every setting has one environment variable; nothing is read at import time, so tests can
+point a fresh ``Settings.from_env()`` at a temporary directory.
+
+| variable             | default                      | meaning                                    |
+|----------------------|------------------------------|--------------------------------------------|
+| REVOPS_PROJECT_DIR   | the repository root          | where dbt_project.yml lives                |
+| REVOPS_TARGET        | duckdb                       | dbt target / warehouse: duckdb or postgres |
+| REVOPS_DUCKDB_PATH   | data/warehouse.duckdb        | DuckDB file (relative to the project dir)  |
+| REVOPS_LANDING_DIR   | data/landing                 | folder of <system>/<table>.csv|jsonl files |
+| REVOPS_REPORTS_DIR   | reports                      | where the weekly report is written         |
+| REVOPS_AS_OF         | (empty: now)                 | the "now" of freshness and SLA clocks      |
+| REVOPS_PG_HOST/PORT/USER/PASSWORD/DATABASE | 127.0.0.1/5432/postgres/''/revops | PostgreSQL target |
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+TARGETS = ("duckdb", "postgres")
+RAW_SYSTEMS = ("salesforce", "hubspot", "ads", "web")
+SCHEMAS = {
+    "raw": tuple(f"raw_{s}" for s in RAW_SYSTEMS),
+    "staging": "staging",
+    "intermediate": "intermediate",
+    "marts": "marts",
+    "quarantine": "raw_quarantine",
+}
+
+
+@dataclass(frozen=True)
+class PostgresSettings:
+    """Connection parameters of the PostgreSQL target (password only from the environment)."""
+
+    host: str = "127.0.0.1"
+    port: int = 5432
+    user: str = "postgres"
+    password: str = field(default="", repr=False)
+    database: str = "revops"
+
+    def dsn(self) -> str:
+        """A libpq connection string (password included only when set)."""
+        parts = [
+            f"host={self.host}",
+            f"port={self.port}",
+            f"user={self.user}",
+            f"dbname={self.database}",
+        ]
+        if self.password:
+            parts.append(f"password={self.password}")
+        return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where things are and which warehouse to use."""
+
+    project_dir: Path = PROJECT_DIR
+    target: str = "duckdb"
+    duckdb_path: Path = PROJECT_DIR / "data" / "warehouse.duckdb"
+    landing_dir: Path = PROJECT_DIR / "data" / "landing"
+    reports_dir: Path = PROJECT_DIR / "reports"
+    as_of: str = ""
+    postgres: PostgresSettings = PostgresSettings()
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+        """Build settings from environment variables (``os.environ`` by default)."""
+        env = dict(os.environ if env is None else env)
+        project_dir = Path(env.get("REVOPS_PROJECT_DIR") or PROJECT_DIR).resolve()
+
+        def path(var: str, default: str) -> Path:
+            p = Path(env.get(var) or default)
+            return p if p.is_absolute() else project_dir / p
+
+        target = env.get("REVOPS_TARGET") or "duckdb"
+        if target not in TARGETS:
+            raise ValueError(f"REVOPS_TARGET={target!r}: expected one of {', '.join(TARGETS)}")
+        port_text = env.get("REVOPS_PG_PORT") or "5432"
+        if not port_text.isdigit():
+            raise ValueError(f"REVOPS_PG_PORT={port_text!r}: expected a port number")
+        return cls(
+            project_dir=project_dir,
+            target=target,
+            duckdb_path=path("REVOPS_DUCKDB_PATH", "data/warehouse.duckdb"),
+            landing_dir=path("REVOPS_LANDING_DIR", "data/landing"),
+            reports_dir=path("REVOPS_REPORTS_DIR", "reports"),
+            as_of=env.get("REVOPS_AS_OF", ""),
+            postgres=PostgresSettings(
+                host=env.get("REVOPS_PG_HOST") or "127.0.0.1",
+                port=int(port_text),
+                user=env.get("REVOPS_PG_USER") or "postgres",
+                password=env.get("REVOPS_PG_PASSWORD", ""),
+                database=env.get("REVOPS_PG_DATABASE") or "revops",
+            ),
+        )
+
+    def with_(self, **changes: object) -> Settings:
+        """A copy with some fields changed."""
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    def to_env(self) -> dict[str, str]:
+        """The environment variables that reproduce these settings (for dbt subprocesses)."""
+        return {
+            "REVOPS_PROJECT_DIR": str(self.project_dir),
+            "REVOPS_TARGET": self.target,
+            "REVOPS_DUCKDB_PATH": str(self.duckdb_path),
+            "REVOPS_LANDING_DIR": str(self.landing_dir),
+            "REVOPS_REPORTS_DIR": str(self.reports_dir),
+            "REVOPS_AS_OF": self.as_of,
+            "REVOPS_PG_HOST": self.postgres.host,
+            "REVOPS_PG_PORT": str(self.postgres.port),
+            "REVOPS_PG_USER": self.postgres.user,
+            "REVOPS_PG_PASSWORD": self.postgres.password,
+            "REVOPS_PG_DATABASE": self.postgres.database,
+        }

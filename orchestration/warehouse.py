@@ -1,0 +1,59 @@
+"""Connections to the configured warehouse (DuckDB file or PostgreSQL), for Python steps.
+
+dbt opens its own connections; the loaders, quality checks and the report use these. DuckDB
+allows one writer process at a time: a second writer gets a clear error naming the file
+instead of a hang.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
+import duckdb
+
+from orchestration.settings import Settings
+
+
+class WarehouseLockedError(RuntimeError):
+    """Another process holds the DuckDB file open for writing."""
+
+
+@contextlib.contextmanager
+def connect(settings: Settings, read_only: bool = False) -> Iterator[Any]:
+    """A DB-API connection to the warehouse; closed on exit."""
+    if settings.target == "duckdb":
+        path = settings.duckdb_path
+        if read_only and not path.exists():
+            raise FileNotFoundError(f"warehouse file {path} does not exist: run `revops run` first")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            con = duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" in str(exc).lower():
+                raise WarehouseLockedError(
+                    f"{path} is locked by another process (DuckDB allows one writer); "
+                    "wait for the running job to finish or stop it"
+                ) from exc
+            raise
+        con.execute("set TimeZone = 'UTC'")
+    else:
+        import psycopg2
+
+        con = psycopg2.connect(settings.postgres.dsn(), connect_timeout=10)
+        con.autocommit = True
+        with con.cursor() as cur:
+            cur.execute("set timezone = 'UTC'")
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def query(settings: Settings, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Run one read query and return all rows."""
+    with connect(settings, read_only=settings.target == "duckdb") as con:
+        cur = con.cursor()
+        cur.execute(sql, params or None)
+        return list(cur.fetchall())
