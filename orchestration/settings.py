@@ -11,7 +11,8 @@ point a fresh ``Settings.from_env()`` at a temporary directory.
 | REVOPS_LANDING_DIR   | data/landing                 | folder of <system>/<table>.csv|jsonl files |
 | REVOPS_REPORTS_DIR   | reports                      | where the weekly report is written         |
 | REVOPS_AS_OF         | (empty: now)                 | the "now" of freshness and SLA clocks      |
-| REVOPS_PG_HOST/PORT/USER/PASSWORD/DATABASE | 127.0.0.1/5432/postgres/''/revops | PostgreSQL target |
+| REVOPS_PG_HOST, _PORT, _USER, _PASSWORD, _DATABASE: PostgreSQL target (127.0.0.1, 5432,
+  postgres, empty, revops) |
 """
 
 from __future__ import annotations

@@ -1,0 +1,245 @@
+"""The `revops` command: the one entry point for people and the Makefile.
+
+    revops generate   demo data with known truth (the simulator)
+    revops run        the whole Dagster job in process: load, dbt build, checks, report
+    revops load|build|check|report   one step of it
+
+Every run subcommand executes a job of ``orchestration.definitions.defs`` in process, the same
+definitions the Dagster UI loads.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from orchestration.settings import TARGETS, Settings
+
+STEP_JOBS = {"run": "full_pipeline", "load": "load", "build": "build", "report": "report"}
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be greater than 0")
+    return value
+
+
+def _non_negative_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be 0 or more")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be a whole number >= 1")
+    return int(text)
+
+
+def _as_of(text: str) -> str:
+    from datetime import datetime
+
+    try:
+        datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an ISO-8601 date or timestamp (e.g. 2026-01-01)"
+        ) from None
+    return text
+
+
+def _add_warehouse_options(p: argparse.ArgumentParser, landing: bool = False) -> None:
+    p.add_argument(
+        "--target", choices=TARGETS, help="warehouse (default: $REVOPS_TARGET or duckdb)"
+    )
+    p.add_argument(
+        "--duckdb-path",
+        type=Path,
+        help="DuckDB file (default: $REVOPS_DUCKDB_PATH or data/warehouse.duckdb)",
+    )
+    p.add_argument(
+        "--as-of",
+        type=_as_of,
+        help="the 'now' of freshness and SLA clocks (default: $REVOPS_AS_OF or the current time)",
+    )
+    if landing:
+        p.add_argument(
+            "--landing",
+            type=Path,
+            help="landing folder of <system>/<table>.csv files "
+            "(default: $REVOPS_LANDING_DIR or data/landing)",
+        )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="revops",
+        description="revops: one revenue warehouse for sales and marketing.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    gen = sub.add_parser(
+        "generate",
+        help="simulate a B2B company's CRM and marketing data",
+        description="Write demo data (<out>/<system>/<table>.csv) and "
+        "<out>/ground_truth.json, the true KPIs and inconsistency counts.",
+    )
+    gen.add_argument(
+        "--scale",
+        type=_positive_float,
+        default=1.0,
+        help="size: 1 is about 20k contacts and 2k opportunities (default 1)",
+    )
+    gen.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
+    gen.add_argument("--out", type=Path, required=True, help="output folder")
+    gen.add_argument(
+        "--batch",
+        type=_positive_int,
+        help="write only the K-th day's delta after the simulated year",
+    )
+    gen.add_argument(
+        "--inconsistency-rate",
+        type=_non_negative_float,
+        default=1.0,
+        help="multiplier of injected disagreements (0 = a clean company)",
+    )
+
+    run = sub.add_parser(
+        "run",
+        help="load, build, check and report: the whole Dagster job",
+        description="Execute the full_pipeline Dagster job in process.",
+    )
+    _add_warehouse_options(run, landing=True)
+    run.add_argument("--full-refresh", action="store_true", help="rebuild incremental models")
+
+    load = sub.add_parser("load", help="load the landing folder into the raw schemas")
+    _add_warehouse_options(load, landing=True)
+    build = sub.add_parser("build", help="dbt build: models, seeds, snapshots and tests")
+    _add_warehouse_options(build)
+    build.add_argument("--full-refresh", action="store_true", help="rebuild incremental models")
+    check = sub.add_parser("check", help="run the Great Expectations suites standalone")
+    _add_warehouse_options(check)
+    report = sub.add_parser("report", help="write the weekly alignment report")
+    _add_warehouse_options(report)
+    return parser
+
+
+def settings_from_args(args: argparse.Namespace) -> Settings:
+    """Command-line options over environment variables."""
+    settings = Settings.from_env()
+    changes: dict[str, object] = {}
+    if getattr(args, "target", None):
+        changes["target"] = args.target
+    if getattr(args, "duckdb_path", None):
+        changes["duckdb_path"] = args.duckdb_path.resolve()
+    if getattr(args, "landing", None):
+        changes["landing_dir"] = args.landing.resolve()
+    if getattr(args, "as_of", None):
+        changes["as_of"] = args.as_of
+    return settings.with_(**changes) if changes else settings
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from simulator import generate
+
+    started = time.monotonic()
+    truth = generate(
+        args.out.resolve(),
+        scale=args.scale,
+        seed=args.seed,
+        batch=args.batch,
+        inconsistency_rate=args.inconsistency_rate,
+        progress=lambda msg: print(f"  {msg}", flush=True),
+    )
+    elapsed = time.monotonic() - started
+    print(
+        f"wrote {args.out} in {elapsed:.1f}s: {truth.get('people')} people, "
+        f"{truth.get('opportunities')} opportunities, won revenue "
+        f"{truth.get('won_revenue_usd'):,.2f} USD"
+    )
+    return 0
+
+
+def dagster_home(settings: Settings) -> Path:
+    """A project-local DAGSTER_HOME holding the project's dagster.yaml, unless one is set."""
+    home = Path(os.environ.get("DAGSTER_HOME") or settings.project_dir / ".dagster_home")
+    home.mkdir(parents=True, exist_ok=True)
+    config = settings.project_dir / "dagster.yaml"
+    if config.exists() and not (home / "dagster.yaml").exists():
+        shutil.copy(config, home / "dagster.yaml")
+    return home
+
+
+def _run_job(args: argparse.Namespace) -> int:
+    settings = settings_from_args(args)
+    if args.command in ("run", "load") and not settings.landing_dir.is_dir():
+        print(
+            f"error: landing folder {settings.landing_dir} does not exist "
+            "(generate demo data with `revops generate --out DIR` or pass --landing DIR)",
+            file=sys.stderr,
+        )
+        return 2
+    os.environ.update(settings.to_env())
+    os.environ["DAGSTER_HOME"] = str(dagster_home(settings))
+
+    from orchestration.dbt_project import prepare_manifest
+
+    prepare_manifest(settings)
+
+    from dagster import DagsterInstance
+
+    from orchestration.definitions import defs
+    from orchestration.summary import print_run_summary
+
+    job = defs.resolve_job_def(STEP_JOBS[args.command])
+    tags = {"revops/full_refresh": "true"} if getattr(args, "full_refresh", False) else {}
+    print(
+        f"running job {job.name} on {settings.target}"
+        + (f" ({settings.duckdb_path})" if settings.target == "duckdb" else ""),
+        flush=True,
+    )
+    with DagsterInstance.get() as instance:
+        result = job.execute_in_process(instance=instance, tags=tags, raise_on_error=False)
+    print_run_summary(settings, result)
+    return 0 if result.success else 1
+
+
+def _check(args: argparse.Namespace) -> int:
+    settings = settings_from_args(args)
+    from orchestration.quality.runner import print_results, run_suites
+
+    results = run_suites(settings)
+    print_results(results)
+    return 0 if all(r.success or r.severity == "warn" for r in results) else 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `revops` console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "generate":
+            return _generate(args)
+        if args.command == "check":
+            return _check(args)
+        return _run_job(args)
+    except (ValueError, FileNotFoundError, RuntimeError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

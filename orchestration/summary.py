@@ -1,0 +1,70 @@
+"""The short summary printed at the end of a CLI run: what was built and what to do next."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from orchestration.settings import Settings
+from orchestration.warehouse import connect
+
+
+def mart_row_counts(settings: Settings) -> dict[str, int]:
+    """Rows per table in the marts schema (empty when the schema does not exist yet)."""
+    with connect(settings) as con:
+        cur = con.cursor()
+        cur.execute(
+            "select table_name from information_schema.tables "
+            "where table_schema = 'marts' order by table_name"
+        )
+        names = [r[0] for r in cur.fetchall()]
+        counts = {}
+        for name in names:
+            cur.execute(f'select count(*) from marts."{name}"')
+            counts[name] = int(cur.fetchone()[0])
+    return counts
+
+
+def check_outcomes(result: Any) -> tuple[int, int, list[str]]:
+    """Passed and failed asset checks of a Dagster execution result, and the failed names."""
+    passed, failed, names = 0, 0, []
+    for evaluation in result.get_asset_check_evaluations():
+        if evaluation.passed:
+            passed += 1
+        else:
+            failed += 1
+            names.append(f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}")
+    return passed, failed, names
+
+
+def print_run_summary(settings: Settings, result: Any) -> None:
+    """Rows per mart, checks passed/failed, where the warehouse is, how to open the UI."""
+    print()
+    print("=" * 72)
+    print(f"run {result.run_id}: {'SUCCESS' if result.success else 'FAILED'}")
+    failed_steps = [e.step_key for e in result.all_events if e.is_step_failure]
+    for step in failed_steps:
+        print(f"  failed step: {step}")
+    try:
+        counts = mart_row_counts(settings)
+    except Exception as exc:  # the summary must not hide the run's own outcome
+        print(f"  (could not read the marts: {exc})")
+        counts = {}
+    if counts:
+        print("rows per mart:")
+        width = max(len(n) for n in counts)
+        for name, rows in counts.items():
+            print(f"  marts.{name:<{width}}  {rows:>10,}")
+    passed, failed, names = check_outcomes(result)
+    print(f"checks: {passed} passed, {failed} failed")
+    for name in names[:20]:
+        print(f"  failed check: {name}")
+    if len(names) > 20:
+        print(f"  ... and {len(names) - 20} more")
+    if settings.target == "duckdb":
+        print(f"warehouse: {settings.duckdb_path}")
+    else:
+        pg = settings.postgres
+        print(f"warehouse: postgresql://{pg.user}@{pg.host}:{pg.port}/{pg.database}")
+    print(f"report: {settings.reports_dir / 'weekly_report.html'}")
+    print("open the Dagster UI: make ui  (then http://127.0.0.1:3000)")
+    print("=" * 72)
