@@ -1,0 +1,130 @@
+"""expectations/checks.yml: severities, thresholds and guarded assets of every check.
+
+Thresholds live in this one file, not in code or in the suites: the GX suites reference them as
+suite parameters (``{"$PARAMETER": "threshold"}``) and the runner supplies them from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from orchestration.settings import PROJECT_DIR
+
+EXPECTATIONS_DIR = PROJECT_DIR / "expectations"
+CHECKS_FILE = EXPECTATIONS_DIR / "checks.yml"
+RULES_DIR = EXPECTATIONS_DIR / "rules"
+GX_DIR = EXPECTATIONS_DIR / "gx"
+SUITES_DIR = GX_DIR / "expectations"
+SEVERITIES = ("warn", "error")
+CROSS_SYSTEM_SUITE = "cross_system"
+
+
+class ChecksConfigError(ValueError):
+    """checks.yml is malformed; the message names the file and the entry."""
+
+
+@dataclass(frozen=True)
+class CheckConfig:
+    """One check: a cross-system rule (kind "rule") or a raw-table suite (kind "suite")."""
+
+    name: str
+    kind: str
+    severity: str
+    threshold: int
+    asset: tuple[str, ...]
+    reads: tuple[tuple[str, ...], ...] = ()
+    description: str = ""
+    number: int = 0
+    options: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def sql_path(self) -> Path:
+        """The SQL file of a rule (expectations/rules/<rule>.sql)."""
+        return RULES_DIR / f"{self.name}.sql"
+
+    @property
+    def suite_name(self) -> str:
+        """The GX suite that validates this check."""
+        return CROSS_SYSTEM_SUITE if self.kind == "rule" else self.name
+
+    @property
+    def table(self) -> tuple[str, str]:
+        """(schema, table) a suite validates: its guarded raw asset."""
+        return self.asset[0], self.asset[1]
+
+
+@dataclass(frozen=True)
+class ChecksConfig:
+    """Everything in checks.yml."""
+
+    rules: tuple[CheckConfig, ...]
+    suites: tuple[CheckConfig, ...]
+    sample_rows: int = 5
+
+    @property
+    def checks(self) -> tuple[CheckConfig, ...]:
+        """Suites first (they guard the raw tables), then the rules in catalogue order."""
+        return self.suites + self.rules
+
+    def get(self, name: str) -> CheckConfig:
+        """One check by name; a KeyError lists the known names."""
+        for check in self.checks:
+            if check.name == name:
+                return check
+        known = ", ".join(c.name for c in self.checks)
+        raise KeyError(f"no check named {name!r} in {CHECKS_FILE.name} (known: {known})")
+
+
+def _asset(value: Any, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = value.split("/")
+    if (
+        not isinstance(value, list | tuple)
+        or not value
+        or not all(isinstance(p, str) and p for p in value)
+    ):
+        raise ChecksConfigError(f"{where}: expected an asset key like [marts, fct_opportunities]")
+    return tuple(value)
+
+
+def _check(name: str, kind: str, raw: Any, path: Path) -> CheckConfig:
+    where = f"{path}: {kind}s.{name}"
+    if not isinstance(raw, dict):
+        raise ChecksConfigError(f"{where}: expected a mapping")
+    severity = raw.get("severity")
+    if severity not in SEVERITIES:
+        raise ChecksConfigError(f"{where}.severity={severity!r}: expected warn or error")
+    threshold = raw.get("threshold")
+    if not isinstance(threshold, int) or isinstance(threshold, bool) or threshold < 0:
+        raise ChecksConfigError(f"{where}.threshold={threshold!r}: expected an integer >= 0")
+    known = {"severity", "threshold", "asset", "reads", "description", "number"}
+    return CheckConfig(
+        name=name,
+        kind=kind,
+        severity=severity,
+        threshold=threshold,
+        asset=_asset(raw.get("asset"), f"{where}.asset"),
+        reads=tuple(_asset(r, f"{where}.reads") for r in raw.get("reads") or ()),
+        description=" ".join(str(raw.get("description") or "").split()),
+        number=int(raw.get("number") or 0),
+        options={k: v for k, v in raw.items() if k not in known},
+    )
+
+
+def load_config(path: Path | None = None) -> ChecksConfig:
+    """Parse and validate checks.yml (errors name the file and the entry)."""
+    path = path or CHECKS_FILE
+    try:
+        data = yaml.safe_load(path.read_text()) or {}
+    except yaml.YAMLError as exc:
+        raise ChecksConfigError(f"{path}: not valid YAML: {exc}") from exc
+    rules = tuple(_check(n, "rule", r, path) for n, r in (data.get("rules") or {}).items())
+    suites = tuple(_check(n, "suite", s, path) for n, s in (data.get("suites") or {}).items())
+    for rule in rules:
+        if not rule.sql_path.exists():
+            raise ChecksConfigError(f"{path}: rules.{rule.name}: {rule.sql_path} does not exist")
+    return ChecksConfig(rules=rules, suites=suites, sample_rows=int(data.get("sample_rows", 5)))

@@ -1,0 +1,100 @@
+"""marts.dq_check_results: every check of every run, so BI tools chart quality over time.
+
+The table is created here (portable DDL, DuckDB and PostgreSQL) when missing; the columns are
+a contract for dashboards. Rows are appended in one short write connection: DuckDB allows one
+writer, so a locked file is retried briefly and then reported with the table's name.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from orchestration.quality.result import CheckResult
+from orchestration.settings import Settings
+from orchestration.warehouse import WarehouseLockedError, connect
+
+SCHEMA = "marts"
+TABLE = "dq_check_results"
+COLUMNS = (
+    "run_id",
+    "checked_at",
+    "rule",
+    "severity",
+    "success",
+    "observed_value",
+    "threshold",
+    "unexpected_count",
+)
+DDL = f"""
+create table if not exists {SCHEMA}.{TABLE} (
+    run_id varchar(64) not null,
+    checked_at timestamp not null,
+    rule varchar(200) not null,
+    severity varchar(10) not null,
+    success boolean not null,
+    observed_value bigint,
+    threshold bigint not null,
+    unexpected_count bigint
+)
+"""
+
+
+class HistoryWriteError(RuntimeError):
+    """The results could not be appended to marts.dq_check_results."""
+
+
+def rows(
+    run_id: str, checked_at: datetime, results: Sequence[CheckResult]
+) -> list[tuple[Any, ...]]:
+    """One row per result, in COLUMNS order."""
+    return [
+        (
+            run_id,
+            checked_at,
+            r.rule,
+            r.severity,
+            bool(r.success),
+            r.observed_value,
+            r.threshold,
+            r.unexpected_count,
+        )
+        for r in results
+    ]
+
+
+def append(
+    settings: Settings,
+    run_id: str,
+    checked_at: datetime,
+    results: Sequence[CheckResult],
+    attempts: int = 6,
+    delay: float = 2.0,
+) -> int:
+    """Append the results (creating schema and table if missing); the number of rows written."""
+    data = rows(run_id, checked_at, results)
+    marker = "?" if settings.target == "duckdb" else "%s"
+    insert = (
+        f"insert into {SCHEMA}.{TABLE} ({', '.join(COLUMNS)}) "
+        f"values ({', '.join([marker] * len(COLUMNS))})"
+    )
+    for attempt in range(1, attempts + 1):
+        try:
+            with connect(settings, read_only=False) as con:
+                cur = con.cursor()
+                cur.execute(f"create schema if not exists {SCHEMA}")
+                cur.execute(DDL)
+                if data:
+                    cur.executemany(insert, data)
+                if settings.target != "duckdb" and not getattr(con, "autocommit", True):
+                    con.commit()
+            return len(data)
+        except WarehouseLockedError as exc:
+            if attempt == attempts:
+                raise HistoryWriteError(f"cannot append to {SCHEMA}.{TABLE}: {exc}") from exc
+            time.sleep(delay)
+        except Exception as exc:
+            raise HistoryWriteError(f"cannot append to {SCHEMA}.{TABLE}: {exc}") from exc
+    return 0

@@ -1,0 +1,205 @@
+"""Run every check once: ``revops check`` and the Dagster asset checks both come through here.
+
+For each check: fetch a DataFrame from the warehouse (the offending rows of a rule's SQL, or the
+columns of a raw table a suite reads), validate it with its GX suite, and turn the verdict into
+a CheckResult. Then build the data docs and append the results to marts.dq_check_results.
+"""
+
+from __future__ import annotations
+
+import sys
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+import pandas as pd
+
+from orchestration.quality import history
+from orchestration.quality.config import CheckConfig, ChecksConfig, load_config
+from orchestration.quality.fetch import FetchError, fetch_table, run_query
+from orchestration.quality.result import CheckResult
+from orchestration.quality.sql import RuleSqlError, as_of_datetime, render
+from orchestration.quality.suites import SuiteError, suite_columns, suite_for
+from orchestration.quality.validation import ValidationOutcome, Validator
+from orchestration.settings import Settings
+from orchestration.warehouse import connect
+
+DOCS_DIRNAME = "data_docs"
+
+
+def data_docs_dir(settings: Settings) -> Path:
+    """The stable folder of the data docs site: <reports_dir>/data_docs (index.html)."""
+    return settings.reports_dir / DOCS_DIRNAME
+
+
+def select_checks(config: ChecksConfig, names: Iterable[str] | None) -> list[CheckConfig]:
+    """The checks to run (all by default); an unknown name is an error listing the known ones."""
+    if names is None:
+        return list(config.checks)
+    return [config.get(n) for n in names]
+
+
+def sample_records(frame: pd.DataFrame, limit: int) -> list[dict[str, Any]]:
+    """The first rows of a frame as JSON-friendly dicts (timestamps as ISO text, NaN as None)."""
+    records: list[dict[str, Any]] = []
+    for row in frame.head(limit).to_dict(orient="records"):
+        clean: dict[str, Any] = {}
+        for key, value in row.items():
+            if value is None or (not isinstance(value, str | bytes) and pd.isna(value) is True):
+                clean[str(key)] = None
+            elif isinstance(value, bool | int | float | str):
+                clean[str(key)] = value
+            elif hasattr(value, "item"):
+                clean[str(key)] = value.item()
+            else:
+                clean[str(key)] = str(value)
+        records.append(clean)
+    return records
+
+
+def _fetch(con: Any, check: CheckConfig, as_of: datetime) -> tuple[pd.DataFrame, Any]:
+    suite = suite_for(check)
+    if check.kind == "rule":
+        return run_query(con, render(check, as_of), check.name), suite
+    schema, table = check.table
+    return fetch_table(con, schema, table, suite_columns(suite), check.name), suite
+
+
+def _result(
+    check: CheckConfig, frame: pd.DataFrame, outcome: ValidationOutcome, sample: int
+) -> CheckResult:
+    base = {
+        "rule": check.name,
+        "severity": check.severity,
+        "threshold": check.threshold,
+        "kind": check.kind,
+        "asset": check.asset,
+        "description": check.description,
+    }
+    errors = [e for e in outcome.expectations if e.exception]
+    if check.kind == "rule":
+        count = len(frame)
+        return CheckResult(
+            success=outcome.success and not errors,
+            observed_value=count,
+            unexpected_count=count,
+            sample_rows=sample_records(frame, sample),
+            details=[e.describe() for e in outcome.failed],
+            error=errors[0].describe() if errors else None,
+            **base,
+        )
+    failed = outcome.failed
+    unexpected = sum(e.unexpected_count or 0 for e in failed)
+    return CheckResult(
+        success=len(failed) <= check.threshold and not errors,
+        observed_value=len(failed),
+        unexpected_count=unexpected,
+        sample_rows=[
+            {
+                "expectation": e.expectation,
+                "column": e.column,
+                "unexpected_count": e.unexpected_count,
+                "examples": ", ".join(str(x) for x in e.examples[:3]),
+            }
+            for e in failed[:sample]
+        ],
+        details=[e.describe() for e in failed],
+        error=errors[0].describe() if errors else None,
+        **base,
+    )
+
+
+def _error_result(check: CheckConfig, message: str) -> CheckResult:
+    return CheckResult(
+        rule=check.name,
+        severity=check.severity,
+        success=False,
+        observed_value=None,
+        threshold=check.threshold,
+        unexpected_count=None,
+        kind=check.kind,
+        asset=check.asset,
+        description=check.description,
+        error=message,
+    )
+
+
+def run_suites(
+    settings: Settings,
+    run_id: str | None = None,
+    checks: Iterable[str] | None = None,
+    config: ChecksConfig | None = None,
+    write_history: bool = True,
+    build_docs: bool = True,
+) -> list[CheckResult]:
+    """Run the checks (all by default) and return one result per check.
+
+    A check that cannot run (missing table, SQL error) is a failed result carrying ``error``,
+    never an exception, so one broken rule does not hide the others.
+    """
+    config = config or load_config()
+    selected = select_checks(config, checks)
+    run_id = run_id or uuid.uuid4().hex
+    as_of = as_of_datetime(settings.as_of)
+    validator = Validator(data_docs_dir(settings) if build_docs else None)
+    results: list[CheckResult] = []
+    with connect(settings, read_only=settings.target == "duckdb") as con:
+        for check in selected:
+            try:
+                frame, suite = _fetch(con, check, as_of)
+            except (FetchError, RuleSqlError, SuiteError) as exc:
+                results.append(_error_result(check, str(exc)))
+                continue
+            outcome = validator.validate(check, suite, frame)
+            results.append(_result(check, frame, outcome, config.sample_rows))
+    url = validator.build_docs()
+    for result in results:
+        result.data_docs_url = url
+    if write_history:
+        history.append(settings, run_id, datetime.now(UTC).replace(tzinfo=None), results)
+    return results
+
+
+def _cell(value: Any) -> str:
+    return "-" if value is None else str(value)
+
+
+def format_results(results: Sequence[CheckResult]) -> str:
+    """A plain-text table: status, check, severity, observed, threshold, what it means."""
+    header = ("status", "check", "severity", "observed", "threshold", "detail")
+    rows = [
+        (
+            r.status,
+            r.rule,
+            r.severity,
+            _cell(r.observed_value),
+            str(r.threshold),
+            r.error or (r.details[0] if r.details and r.kind == "suite" else r.description),
+        )
+        for r in results
+    ]
+    widths = [
+        max(len(h), *(len(row[i]) for row in rows)) if rows else len(h)
+        for i, h in enumerate(header[:-1])
+    ]
+    lines = []
+    for row in [header, *rows]:
+        cells = [c.ljust(w) for c, w in zip(row[:-1], widths, strict=True)]
+        detail = row[-1] if len(row[-1]) <= 90 else row[-1][:87] + "..."
+        lines.append("  ".join([*cells, detail]))
+    failed_errors = sum(r.blocking for r in results)
+    warnings = sum(not r.success and r.severity == "warn" for r in results)
+    lines.append(
+        f"{len(results)} checks: {sum(r.success for r in results)} passed, "
+        f"{warnings} warnings, {failed_errors} failed errors"
+    )
+    if results and results[0].data_docs_url:
+        lines.append(f"data docs: {results[0].data_docs_url}")
+    return "\n".join(lines)
+
+
+def print_results(results: Sequence[CheckResult], out: TextIO | None = None) -> None:
+    """Print the results table (``revops check``)."""
+    print(format_results(results), file=out or sys.stdout)
