@@ -16,3 +16,20 @@
         ''
     )
 {%- endmacro %}
+
+{#-
+    The value of one query-string parameter of a URL (null when absent), e.g.
+    url_parameter('page_url', 'utm_source'). Portable: split_part only.
+-#}
+{% macro url_parameter(url, parameter) -%}
+    nullif(
+        {{ dbt.split_part(
+            dbt.split_part(
+                dbt.split_part(url, "'#'", 1),
+                "'" ~ parameter ~ "='", 2
+            ),
+            "'&'", 1
+        ) }},
+        ''
+    )
+{%- endmacro %}

@@ -1,0 +1,59 @@
+{#-
+    Connected components by label propagation, in portable SQL (no recursion, no engine
+    specific graph functions). Emits CTEs named <prefix>_edges, <prefix>_pass_0 ..
+    <prefix>_pass_<passes>, and <prefix>_components (node_key, component_label), for use inside
+    a model's `with` list (follow the call with a comma).
+
+      nodes_cte: node_key, initial_label (labels order nodes: the smallest label of a component
+                 becomes its label, so put the preferred anchor first in sort order)
+      edges_cte: from_node_key, to_node_key (undirected; both directions are added here)
+
+    Each pass gives every node the smallest label among itself and its neighbours, so after
+    `passes` passes every component whose diameter (longest shortest path, in edges) is at most
+    `passes` carries one label. The bound is checked, not assumed: the singular tests
+    assert_person_components_converged / assert_account_components_converged fail when two
+    linked nodes end with different labels (raise `passes` then).
+-#}
+{% macro connected_components(nodes_cte, edges_cte, prefix='cc', passes=12) -%}
+{{ prefix }}_edges as (
+    select
+        from_node_key as node_key,
+        to_node_key as neighbour_key
+    from {{ edges_cte }}
+    union
+    select
+        to_node_key as node_key,
+        from_node_key as neighbour_key
+    from {{ edges_cte }}
+),
+
+{{ prefix }}_pass_0 as (
+    select
+        node_key,
+        min(initial_label) as component_label
+    from {{ nodes_cte }}
+    group by node_key
+),
+{% for i in range(1, passes + 1) %}
+{{ prefix }}_pass_{{ i }} as (
+    select
+        nodes.node_key,
+        least(
+            nodes.component_label,
+            coalesce(min(neighbours.component_label), nodes.component_label)
+        ) as component_label
+    from {{ prefix }}_pass_{{ i - 1 }} as nodes
+    left join {{ prefix }}_edges as edges
+        on nodes.node_key = edges.node_key
+    left join {{ prefix }}_pass_{{ i - 1 }} as neighbours
+        on edges.neighbour_key = neighbours.node_key
+    group by nodes.node_key, nodes.component_label
+),
+{% endfor %}
+{{ prefix }}_components as (
+    select
+        node_key,
+        component_label
+    from {{ prefix }}_pass_{{ passes }}
+)
+{%- endmacro %}

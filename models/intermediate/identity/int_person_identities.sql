@@ -1,0 +1,132 @@
+{#-
+    Identity resolution: one row per person source record -> person_id.
+    Records and shared emails form a graph (int_identity_edges); its connected components
+    (macros/connected_components.sql, 12 label-propagation passes, convergence tested) are
+    people. A component's anchor is its earliest-created record (ties: Salesforce contact,
+    lead, HubSpot contact, visitor), and person_id = surrogate_key(anchor record key), so ids
+    are deterministic and stable when later records join. A record linked to nothing is its own
+    person (link_method 'unlinked'); nothing is dropped.
+-#}
+with
+
+records as (
+    select * from {{ ref('int_identity_records') }}
+),
+
+edges as (
+    select * from {{ ref('int_identity_edges') }}
+),
+
+graph_nodes as (
+    select
+        record_key as node_key,
+        anchor_sort as initial_label
+    from records
+    union all
+    select distinct
+        to_node_key as node_key,
+        {{ dbt.concat(["'~'", 'to_node_key']) }} as initial_label
+    from edges
+    where link_method = 'email'
+),
+
+{{ connected_components('graph_nodes', 'edges', prefix='people', passes=12) }},
+
+record_components as (
+    select
+        records.*,
+        people_components.component_label
+    from records
+    inner join people_components
+        on records.record_key = people_components.node_key
+),
+
+anchors as (
+    select
+        component_label,
+        record_key as anchor_record_key
+    from record_components
+    where anchor_sort = component_label
+),
+
+component_sizes as (
+    select
+        component_label,
+        count(*) as record_count
+    from record_components
+    group by component_label
+),
+
+shared_emails as (
+    select email
+    from records
+    where email is not null
+    group by email
+    having count(*) > 1
+),
+
+record_links as (
+    select
+        edges.from_node_key as record_key,
+        edges.link_method
+    from edges
+    where edges.link_method != 'email'
+    union all
+    select
+        edges.to_node_key as record_key,
+        edges.link_method
+    from edges
+    where edges.link_method != 'email'
+    union all
+    select
+        records.record_key,
+        'email' as link_method
+    from records
+    inner join shared_emails
+        on records.email = shared_emails.email
+),
+
+best_link as (
+    select
+        record_key,
+        min(
+            case link_method
+                when 'hubspot_merge' then 1
+                when 'lead_conversion' then 2
+                when 'integration_id' then 3
+                when 'email' then 4
+            end
+        ) as link_rank
+    from record_links
+    group by record_key
+),
+
+final as (
+    select
+        record_components.record_key,
+        record_components.source_system,
+        record_components.record_type,
+        record_components.record_id,
+        {{ surrogate_key(['anchors.anchor_record_key']) }} as person_id,
+        case
+            when component_sizes.record_count = 1 then 'unlinked'
+            when best_link.link_rank = 1 then 'hubspot_merge'
+            when best_link.link_rank = 2 then 'lead_conversion'
+            when best_link.link_rank = 3 then 'integration_id'
+            when best_link.link_rank = 4 then 'email'
+            else 'transitive'
+        end as link_method,
+        record_components.record_key = anchors.anchor_record_key as is_anchor,
+        record_components.email,
+        record_components.email_domain,
+        record_components.created_at
+    from record_components
+    inner join anchors
+        on record_components.component_label = anchors.component_label
+    inner join component_sizes
+        on record_components.component_label = component_sizes.component_label
+    left join best_link
+        on record_components.record_key = best_link.record_key
+)
+
+select * from final

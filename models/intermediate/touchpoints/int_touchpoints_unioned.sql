@@ -1,0 +1,268 @@
+{#-
+    Every marketing and sales touch of a person, one row per touch (grain: touchpoint_id):
+      web_session      a web session (not paid), channel from UTM / referrer / direct
+      ad_click         a web session with a gclid or whose UTM maps to a paid channel
+      form_submission  a HubSpot form submission, channel from the page URL's UTM tags
+      email_click      a HubSpot email CLICK event, channel email
+      sales_activity   a Salesforce task on a lead or contact, channel sales_outbound
+    Channels come from the channel_mapping seed (precedence: exact source+medium, medium only,
+    source only); a value that matches nothing becomes 'unmapped', never dropped. person_id /
+    account_id are null where the touch resolves to nobody (anonymous visitors, unknown
+    recipients); the marts turn them into the unknown member.
+    Incremental: rows synced within lookback_days of the last run, plus rows whose resolved
+    person or account changed since (identity merges re-label old touches), are rewritten;
+    delete+insert on touchpoint_id works on DuckDB, PostgreSQL and Spark (Delta).
+-#}
+{{
+    config(
+        materialized='incremental',
+        unique_key='touchpoint_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook=[
+            "{{ delete_vanished_rows('touchpoint_id', touchpoint_keys()) }}"
+        ],
+    )
+}}
+
+with
+
+sessions as (
+    select * from {{ ref('stg_web__sessions') }}
+),
+
+form_submissions as (
+    select * from {{ ref('stg_hubspot__contact_form_submissions') }}
+),
+
+email_events as (
+    select * from {{ ref('stg_hubspot__email_events') }}
+),
+
+tasks as (
+    select * from {{ ref('stg_salesforce__tasks') }}
+),
+
+identities as (
+    select * from {{ ref('int_person_identities') }}
+),
+
+people as (
+    select * from {{ ref('int_people_resolved') }}
+),
+
+channel_mapping as (
+    select
+        mapping_type,
+        lower(trim(source_value)) as source_value,
+        lower(trim(medium_value)) as medium_value,
+        channel
+    from {{ ref('channel_mapping') }}
+),
+
+channels as (
+    select * from {{ ref('channels') }}
+),
+
+email_people as (
+    select
+        email,
+        min(person_id) as person_id
+    from identities
+    where email is not null
+    group by email
+),
+
+web_touches as (
+    select
+        sessions.session_id as source_record_id,
+        'web' as source_system,
+        sessions.started_at as occurred_at,
+        coalesce(visitor.person_id, by_email.person_id) as person_id,
+        case
+            when sessions.utm_source is not null or sessions.utm_medium is not null then 'utm'
+            when sessions.gclid is not null then 'fixed'
+            when sessions.referrer_domain is not null then 'referrer_domain'
+            else 'fixed'
+        end as mapping_type,
+        case
+            when sessions.utm_source is not null or sessions.utm_medium is not null
+                then coalesce(sessions.utm_source, '')
+            when sessions.gclid is not null then 'paid_search'
+            when sessions.referrer_domain is not null then sessions.referrer_domain
+            else 'direct'
+        end as mapping_source,
+        coalesce(sessions.utm_medium, '') as mapping_medium,
+        sessions.utm_campaign as campaign_id,
+        sessions.gclid is not null as has_click_id,
+        sessions.synced_at
+    from sessions
+    left join identities as visitor
+        on
+            visitor.record_type = 'web_visitor'
+            and sessions.anonymous_id = visitor.record_id
+    left join email_people as by_email
+        on sessions.email = by_email.email
+),
+
+form_touches as (
+    select
+        form_submissions.form_submission_id as source_record_id,
+        'hubspot' as source_system,
+        form_submissions.submitted_at as occurred_at,
+        contact.person_id,
+        case
+            when {{ url_parameter('form_submissions.page_url', 'utm_source') }} is not null
+                or {{ url_parameter('form_submissions.page_url', 'utm_medium') }} is not null
+                then 'utm'
+            else 'fixed'
+        end as mapping_type,
+        coalesce(
+            lower({{ url_parameter('form_submissions.page_url', 'utm_source') }}),
+            case
+                when {{ url_parameter('form_submissions.page_url', 'utm_medium') }} is null
+                    then 'direct'
+                else ''
+            end
+        ) as mapping_source,
+        coalesce(lower({{ url_parameter('form_submissions.page_url', 'utm_medium') }}), '')
+            as mapping_medium,
+        {{ url_parameter('form_submissions.page_url', 'utm_campaign') }} as campaign_id,
+        false as has_click_id,
+        form_submissions.synced_at
+    from form_submissions
+    left join identities as contact
+        on
+            contact.record_type = 'hubspot_contact'
+            and form_submissions.contact_id = contact.record_id
+),
+
+email_touches as (
+    select
+        email_events.email_event_id as source_record_id,
+        'hubspot' as source_system,
+        email_events.occurred_at,
+        email_people.person_id,
+        'fixed' as mapping_type,
+        'email' as mapping_source,
+        '' as mapping_medium,
+        email_events.email_campaign_id as campaign_id,
+        false as has_click_id,
+        email_events.synced_at
+    from email_events
+    left join email_people
+        on email_events.recipient_email = email_people.email
+    where email_events.email_event_type = 'CLICK'
+),
+
+task_touches as (
+    select
+        tasks.task_id as source_record_id,
+        'salesforce' as source_system,
+        coalesce(tasks.created_at, cast(tasks.activity_date as {{ dbt.type_timestamp() }}))
+            as occurred_at,
+        who.person_id,
+        'fixed' as mapping_type,
+        'sales_outbound' as mapping_source,
+        '' as mapping_medium,
+        cast(null as {{ dbt.type_string() }}) as campaign_id,
+        false as has_click_id,
+        tasks.synced_at
+    from tasks
+    left join identities as who
+        on
+            who.record_type in ('salesforce_lead', 'salesforce_contact')
+            and tasks.who_id = who.record_id
+),
+
+unioned as (
+    select
+        'web_session' as touchpoint_source,
+        *
+    from web_touches
+    union all
+    select
+        'form_submission' as touchpoint_source,
+        *
+    from form_touches
+    union all
+    select
+        'email_click' as touchpoint_source,
+        *
+    from email_touches
+    union all
+    select
+        'sales_activity' as touchpoint_source,
+        *
+    from task_touches
+),
+
+mapped as (
+    select
+        unioned.*,
+        case
+            when unioned.mapping_type = 'fixed' then unioned.mapping_source
+            else coalesce(exact.channel, by_medium.channel, by_source.channel, 'unmapped')
+        end as channel
+    from unioned
+    left join channel_mapping as exact
+        on
+            unioned.mapping_type = exact.mapping_type
+            and unioned.mapping_source = exact.source_value
+            and unioned.mapping_medium = exact.medium_value
+    left join channel_mapping as by_medium
+        on
+            unioned.mapping_type = by_medium.mapping_type
+            and by_medium.source_value = '*'
+            and unioned.mapping_medium = by_medium.medium_value
+    left join channel_mapping as by_source
+        on
+            unioned.mapping_type = by_source.mapping_type
+            and unioned.mapping_source = by_source.source_value
+            and by_source.medium_value = '*'
+),
+
+final as (
+    select
+        {{ surrogate_key(['mapped.touchpoint_source', 'mapped.source_record_id']) }}
+            as touchpoint_id,
+        case
+            when
+                mapped.touchpoint_source = 'web_session'
+                and (mapped.has_click_id or coalesce(channels.is_paid, false))
+                then 'ad_click'
+            else mapped.touchpoint_source
+        end as touchpoint_type,
+        mapped.source_system,
+        mapped.source_record_id,
+        mapped.occurred_at,
+        mapped.person_id,
+        people.account_id,
+        mapped.channel,
+        mapped.campaign_id,
+        nullif(mapped.mapping_source, '') as channel_source_value,
+        nullif(mapped.mapping_medium, '') as channel_medium_value,
+        mapped.synced_at
+    from mapped
+    left join channels
+        on mapped.channel = channels.channel
+    left join people
+        on mapped.person_id = people.person_id
+)
+
+select * from final
+{% if is_incremental() %}
+where
+    final.synced_at >= (
+        select {{ dbt.dateadd('day', -1 * var('lookback_days', 3), 'max(synced_at)') }}
+        from {{ this }}
+    )
+    or not exists (
+        select 1
+        from {{ this }} as existing
+        where
+            existing.touchpoint_id = final.touchpoint_id
+            and coalesce(existing.person_id, '-') = coalesce(final.person_id, '-')
+            and coalesce(existing.account_id, '-') = coalesce(final.account_id, '-')
+    )
+{% endif %}

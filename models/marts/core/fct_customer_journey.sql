@@ -1,0 +1,158 @@
+{#-
+    The customer journey: one row per person per event (touches and funnel stage events),
+    grain journey_event_id. Foreign keys default to the dimensions' unknown members ('-1';
+    channel 'unknown') so no row is lost in joins. event_sequence numbers a person's events
+    in time order (ties: funnel order of event types, then id); null for the unknown person.
+    Incremental (delete+insert on journey_event_id): every event of each person touched by the
+    run (a new or late row within lookback_days, a changed row, or an event that moved between
+    people after an identity merge) is rebuilt, so sequences stay exact; events that vanished
+    upstream are deleted by the post-hook.
+-#}
+{{
+    config(
+        materialized='incremental',
+        unique_key='journey_event_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook=[
+            "{{ delete_vanished_rows('journey_event_id', 'select touchpoint_id as key_value from ' ~ ref('int_touchpoints_unioned') ~ ' union all select funnel_event_id as key_value from ' ~ ref('int_funnel_events')) }}"
+        ],
+    )
+}}
+
+with
+
+touchpoints as (
+    select * from {{ ref('int_touchpoints_unioned') }}
+),
+
+funnel_events as (
+    select * from {{ ref('int_funnel_events') }}
+),
+
+unioned as (
+    select
+        touchpoint_id as journey_event_id,
+        person_id,
+        account_id,
+        touchpoint_type as event_type,
+        occurred_at,
+        channel,
+        campaign_id,
+        source_system,
+        cast(null as {{ dbt.type_string() }}) as opportunity_id,
+        cast(null as {{ dbt.type_string() }}) as stage_name,
+        cast(null as {{ dbt.type_float() }}) as amount_usd,
+        synced_at
+    from touchpoints
+
+    union all
+
+    select
+        funnel_event_id as journey_event_id,
+        person_id,
+        account_id,
+        event_type,
+        occurred_at,
+        cast(null as {{ dbt.type_string() }}) as channel,
+        campaign_id,
+        source_system,
+        opportunity_id,
+        stage_name,
+        amount_usd,
+        synced_at
+    from funnel_events
+),
+
+events as (
+    select
+        journey_event_id,
+        coalesce(person_id, '-1') as person_id,
+        coalesce(account_id, '-1') as account_id,
+        event_type,
+        occurred_at,
+        coalesce(channel, 'unknown') as channel,
+        coalesce(campaign_id, '-1') as campaign_id,
+        source_system,
+        opportunity_id,
+        stage_name,
+        amount_usd,
+        {{ event_type_order('event_type') }} as event_type_order,
+        synced_at
+    from unioned
+    where occurred_at is not null
+),
+
+{% if is_incremental() %}
+changed_events as (
+    select
+        events.journey_event_id,
+        events.person_id
+    from events
+    where
+        events.synced_at >= (
+            select {{ dbt.dateadd('day', -1 * var('lookback_days', 3), 'max(synced_at)') }}
+            from {{ this }}
+        )
+        or not exists (
+            select 1
+            from {{ this }} as existing
+            where
+                existing.journey_event_id = events.journey_event_id
+                and existing.person_id = events.person_id
+                and existing.account_id = events.account_id
+        )
+),
+
+affected_people as (
+    select person_id from changed_events
+    union
+    -- the former person of an event that moved after an identity merge
+    select existing.person_id
+    from {{ this }} as existing
+    inner join changed_events
+        on existing.journey_event_id = changed_events.journey_event_id
+),
+
+selected_events as (
+    select events.*
+    from events
+    where
+        events.person_id in (select person_id from affected_people where person_id != '-1')
+        or events.journey_event_id in (select journey_event_id from changed_events)
+),
+{% else %}
+selected_events as (
+    select * from events
+),
+{% endif %}
+
+all_person_events as (
+    select * from selected_events
+),
+
+final as (
+    select
+        journey_event_id,
+        person_id,
+        account_id,
+        event_type,
+        occurred_at,
+        channel,
+        campaign_id,
+        source_system,
+        opportunity_id,
+        stage_name,
+        amount_usd,
+        case
+            when person_id != '-1'
+                then row_number() over (
+                    partition by person_id
+                    order by occurred_at, event_type_order, journey_event_id
+                )
+        end as event_sequence,
+        synced_at
+    from all_person_events
+)
+
+select * from final

@@ -1,0 +1,22 @@
+with
+
+source as (
+    select * from {{ source('hubspot', 'contact_form_submission') }}
+),
+
+latest as (
+    {{ latest_version('source', ['conversion_id']) }}
+),
+
+renamed as (
+    select
+        cast(conversion_id as {{ dbt.type_string() }}) as form_submission_id,
+        cast(contact_id as {{ dbt.type_string() }}) as contact_id,
+        cast(form_id as {{ dbt.type_string() }}) as form_id,
+        page_url,
+        {{ to_utc_timestamp('timestamp') }} as submitted_at,
+        {{ to_utc_timestamp('_fivetran_synced') }} as synced_at
+    from latest
+)
+
+select * from renamed

@@ -1,0 +1,19 @@
+with
+
+source as (
+    select * from {{ source('hubspot', 'deal_company') }}
+),
+
+latest as (
+    {{ latest_version('source', ['deal_id', 'company_id']) }}
+),
+
+renamed as (
+    select
+        cast(deal_id as {{ dbt.type_string() }}) as deal_id,
+        cast(company_id as {{ dbt.type_string() }}) as company_id,
+        {{ to_utc_timestamp('_fivetran_synced') }} as synced_at
+    from latest
+)
+
+select * from renamed

@@ -1,0 +1,19 @@
+with
+
+source as (
+    select * from {{ source('hubspot', 'deal_contact') }}
+),
+
+latest as (
+    {{ latest_version('source', ['deal_id', 'contact_id']) }}
+),
+
+renamed as (
+    select
+        cast(deal_id as {{ dbt.type_string() }}) as deal_id,
+        cast(contact_id as {{ dbt.type_string() }}) as contact_id,
+        {{ to_utc_timestamp('_fivetran_synced') }} as synced_at
+    from latest
+)
+
+select * from renamed

@@ -1,0 +1,23 @@
+with
+
+source as (
+    select * from {{ source('hubspot', 'deal_pipeline_stage') }}
+),
+
+latest as (
+    {{ latest_version('source', ['stage_id']) }}
+),
+
+renamed as (
+    select
+        cast(stage_id as {{ dbt.type_string() }}) as pipeline_stage_id,
+        pipeline_id,
+        label as stage_label,
+        cast(probability as {{ dbt.type_float() }}) as probability,
+        coalesce(is_closed, false) as is_closed,
+        cast(display_order as {{ dbt.type_bigint() }}) as display_order,
+        {{ to_utc_timestamp('_fivetran_synced') }} as synced_at
+    from latest
+)
+
+select * from renamed

@@ -1,0 +1,19 @@
+with
+
+source as (
+    select * from {{ source('hubspot', 'form') }}
+),
+
+latest as (
+    {{ latest_version('source', ['guid']) }}
+),
+
+renamed as (
+    select
+        cast(guid as {{ dbt.type_string() }}) as form_id,
+        name as form_name,
+        {{ to_utc_timestamp('_fivetran_synced') }} as synced_at
+    from latest
+)
+
+select * from renamed

@@ -1,0 +1,22 @@
+with
+
+source as (
+    select * from {{ source('salesforce', 'opportunity_contact_role') }}
+),
+
+latest as (
+    {{ latest_version('source', ['id']) }}
+),
+
+renamed as (
+    select
+        cast(id as {{ dbt.type_string() }}) as opportunity_contact_role_id,
+        opportunity_id,
+        contact_id,
+        role as contact_role,
+        coalesce(is_primary, false) as is_primary,
+        {{ to_utc_timestamp('_fivetran_synced') }} as synced_at
+    from latest
+)
+
+select * from renamed
