@@ -29,6 +29,7 @@ class CheckResult:
     details: list[str] = field(default_factory=list)
     error: str | None = None
     data_docs_url: str | None = None
+    data_docs_index: str | None = None
 
     @property
     def blocking(self) -> bool:

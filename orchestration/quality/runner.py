@@ -21,12 +21,13 @@ from orchestration.quality.config import CheckConfig, ChecksConfig, load_config
 from orchestration.quality.fetch import FetchError, fetch_table, run_query
 from orchestration.quality.result import CheckResult
 from orchestration.quality.sql import RuleSqlError, as_of_datetime, render
-from orchestration.quality.suites import SuiteError, suite_columns, suite_for
+from orchestration.quality.suites import SuiteError, suite_columns, suite_for, suite_name
 from orchestration.quality.validation import ValidationOutcome, Validator
 from orchestration.settings import Settings
 from orchestration.warehouse import connect
 
 DOCS_DIRNAME = "data_docs"
+RESULTS_DIRNAME = "gx_results"
 
 
 def data_docs_dir(settings: Settings) -> Path:
@@ -143,7 +144,11 @@ def run_suites(
     selected = select_checks(config, checks)
     run_id = run_id or uuid.uuid4().hex
     as_of = as_of_datetime(settings.as_of)
-    validator = Validator(data_docs_dir(settings) if build_docs else None)
+    validator = Validator(
+        data_docs_dir(settings) if build_docs else None,
+        results_dir=settings.reports_dir / RESULTS_DIRNAME,
+        run_name=run_id,
+    )
     results: list[CheckResult] = []
     with connect(settings, read_only=settings.target == "duckdb") as con:
         for check in selected:
@@ -154,9 +159,11 @@ def run_suites(
                 continue
             outcome = validator.validate(check, suite, frame)
             results.append(_result(check, frame, outcome, config.sample_rows))
-    url = validator.build_docs()
+    index = validator.build_docs()
+    pages = validator.page_urls()
     for result in results:
-        result.data_docs_url = url
+        result.data_docs_index = index
+        result.data_docs_url = pages.get(suite_name(config.get(result.rule)), index)
     if write_history:
         history.append(settings, run_id, datetime.now(UTC).replace(tzinfo=None), results)
     return results
@@ -195,8 +202,8 @@ def format_results(results: Sequence[CheckResult]) -> str:
         f"{len(results)} checks: {sum(r.success for r in results)} passed, "
         f"{warnings} warnings, {failed_errors} failed errors"
     )
-    if results and results[0].data_docs_url:
-        lines.append(f"data docs: {results[0].data_docs_url}")
+    if results and results[0].data_docs_index:
+        lines.append(f"data docs: {results[0].data_docs_index}")
     return "\n".join(lines)
 
 

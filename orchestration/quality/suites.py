@@ -39,21 +39,24 @@ def load_suite_dict(name: str, suites_dir: Path = SUITES_DIR) -> dict[str, Any]:
         raise SuiteError(f"suite {name}: {path} is not valid JSON: {exc}") from exc
 
 
+def suite_name(check: CheckConfig) -> str:
+    """The name of the suite validating one check (a rule's part of cross_system has its own)."""
+    return f"{CROSS_SYSTEM_SUITE}__{check.name}" if check.kind == "rule" else check.name
+
+
 def suite_for(check: CheckConfig, suites_dir: Path = SUITES_DIR) -> gx.ExpectationSuite:
     """The GX suite that validates one check (for a rule: its part of cross_system)."""
     data = load_suite_dict(check.suite_name, suites_dir)
     expectations = data.get("expectations") or []
-    name = check.name
     if check.kind == "rule":
         expectations = [e for e in expectations if (e.get("meta") or {}).get("rule") == check.name]
-        name = f"{CROSS_SYSTEM_SUITE}__{check.name}"
     if not expectations:
         raise SuiteError(
             f"{check.name}: suite {check.suite_name} ({suite_path(check.suite_name, suites_dir)})"
             " has no expectation for it"
         )
     return gx.ExpectationSuite(
-        name=name,
+        name=suite_name(check),
         expectations=[dict(e) for e in expectations],
         meta=dict(data.get("meta") or {}),
     )

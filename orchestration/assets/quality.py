@@ -1,0 +1,142 @@
+"""The quality checks as Dagster asset checks, attached to the assets they guard.
+
+Two ``@multi_asset_check`` steps, both subsettable:
+
+* ``raw_table_suites``: one check per raw table (its GX suite), on the ingestion assets
+  [raw_<system>, <table>]; error-severity suites block the dbt build of that table's models.
+* ``consistency_rules``: one check per rule of the consistency catalogue, on the dbt asset it
+  guards (checks.yml ``asset``) with the other tables it reads as ``additional_deps``;
+  error-severity rules are blocking, so a failure stops the KPI marts downstream.
+
+Which asset, severity and threshold belong to a check is read from expectations/checks.yml when
+the definitions are built. Both steps run in the ``duckdb_writer`` pool: they append to
+marts.dq_check_results, and DuckDB allows one writer.
+
+(No ``from __future__ import annotations`` here: Dagster inspects the real type of ``context``.)
+"""
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from dagster import (
+    AssetCheckExecutionContext,
+    AssetCheckResult,
+    AssetChecksDefinition,
+    AssetCheckSeverity,
+    AssetCheckSpec,
+    AssetKey,
+    MetadataValue,
+    multi_asset_check,
+)
+
+from orchestration.quality.config import CheckConfig, ChecksConfig, load_config
+from orchestration.quality.render import markdown_table
+from orchestration.quality.result import CheckResult
+from orchestration.resources import RevopsResource
+
+POOL = "duckdb_writer"
+
+
+def check_spec(check: CheckConfig) -> AssetCheckSpec:
+    """The Dagster spec of one check: blocking exactly when its severity is error."""
+    asset_key = AssetKey(list(check.asset))
+    deps = [AssetKey(list(r)) for r in check.reads if tuple(r) != check.asset]
+    return AssetCheckSpec(
+        name=check.name,
+        asset=asset_key,
+        description=check.description or f"Great Expectations suite {check.name}",
+        additional_deps=deps or None,
+        blocking=check.severity == "error",
+        metadata={"severity": check.severity, "threshold": check.threshold},
+    )
+
+
+def check_metadata(result: CheckResult) -> dict[str, Any]:
+    """Observed value, threshold, unexpected count, sample rows and the data docs link."""
+    metadata: dict[str, Any] = {
+        "severity": result.severity,
+        "observed_value": MetadataValue.int(result.observed_value)
+        if result.observed_value is not None
+        else MetadataValue.text("not measured"),
+        "threshold": MetadataValue.int(result.threshold),
+        "unexpected_count": MetadataValue.int(result.unexpected_count)
+        if result.unexpected_count is not None
+        else MetadataValue.text("not measured"),
+        "sample_rows": MetadataValue.md(markdown_table(result.sample_rows)),
+    }
+    if result.error:
+        metadata["error"] = MetadataValue.text(result.error)
+    if result.details:
+        metadata["failed_expectations"] = MetadataValue.md(
+            "\n".join(f"- {d}" for d in result.details[:20])
+        )
+    if result.data_docs_url:
+        metadata["data_docs"] = MetadataValue.url(result.data_docs_url)
+    if result.data_docs_index and result.data_docs_index.startswith("file://"):
+        metadata["data_docs_index"] = MetadataValue.path(
+            str(Path(result.data_docs_index.removeprefix("file://")))
+        )
+    return metadata
+
+
+def to_check_result(result: CheckResult) -> AssetCheckResult:
+    """A CheckResult as Dagster's AssetCheckResult on the asset the check guards."""
+    severity = AssetCheckSeverity.ERROR if result.severity == "error" else AssetCheckSeverity.WARN
+    return AssetCheckResult(
+        asset_key=AssetKey(list(result.asset)),
+        check_name=result.rule,
+        passed=bool(result.success),
+        severity=severity,
+        metadata=check_metadata(result),
+        description=result.error or result.description or None,
+    )
+
+
+def _make_check(name: str, checks: Sequence[CheckConfig], description: str) -> Any:
+    @multi_asset_check(
+        name=name,
+        specs=[check_spec(c) for c in checks],
+        can_subset=True,
+        description=description,
+        pool=POOL,
+    )
+    def _checks(
+        context: AssetCheckExecutionContext, revops: RevopsResource
+    ) -> Iterator[AssetCheckResult]:
+        from orchestration.quality.runner import run_suites
+
+        names = sorted(key.name for key in context.selected_asset_check_keys)
+        context.log.info(f"running {len(names)} quality checks: {', '.join(names)}")
+        for result in run_suites(revops.settings(), run_id=context.run.run_id, checks=names):
+            if not result.success:
+                context.log.warning(
+                    f"{result.status} {result.rule}: observed {result.observed_value} "
+                    f"(threshold {result.threshold}) {result.error or ''}".strip()
+                )
+            yield to_check_result(result)
+
+    return _checks
+
+
+def build_quality_checks(config: ChecksConfig | None = None) -> list[AssetChecksDefinition]:
+    """The asset checks of every suite and rule in expectations/checks.yml."""
+    config = config or load_config()
+    definitions: list[AssetChecksDefinition] = []
+    if config.suites:
+        definitions.append(
+            _make_check(
+                "raw_table_suites",
+                config.suites,
+                "Great Expectations suites of the raw tables (keys, nulls, values, ranges).",
+            )
+        )
+    if config.rules:
+        definitions.append(
+            _make_check(
+                "consistency_rules",
+                config.rules,
+                "The consistency catalogue: do the CRM, the marketing system and the marts agree?",
+            )
+        )
+    return definitions
