@@ -1,29 +1,88 @@
-"""dbt models, seeds and snapshots as Dagster assets; dbt tests as asset checks."""
+"""dbt models, seeds and snapshots as Dagster assets; dbt tests as asset checks.
 
-from __future__ import annotations
+Three dbt steps, chosen so that partitions only touch the models that use them:
 
+- ``revops_dbt_core``: staging to core marts (views and tables, rebuilt every run).
+- ``revops_dbt_incremental``: the incremental models only, daily-partitioned. A run for a
+  partition (the schedule, a backfill) passes the window to dbt as
+  ``--vars '{"min_date": "<start>", "max_date": "<end>"}'`` (ISO dates, start inclusive,
+  end exclusive); a backfill of many days is ONE run with the whole range (single-run backfill
+  policy). A run without a partition (the CLI, the landing sensor) passes no window, so the
+  models use their own high-water mark (``lookback_days``).
+- ``revops_dbt_kpis``: the KPI marts (``tag:kpi``), after the blocking quality checks.
+
+Partitioning every dbt asset would force every run, including ``revops run`` and the sensor, to
+name a partition although views and tables are rebuilt whole anyway; only the incremental step
+has a meaningful window. Dagster splits the core step around the incremental one when a core
+model depends on an incremental model, so the graph stays one piece.
+"""
+
+# No `from __future__ import annotations`: Dagster checks the `context` annotation at runtime.
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from dagster import AssetExecutionContext, AssetKey, RetryPolicy
+from dagster import (
+    AssetExecutionContext,
+    AssetKey,
+    AssetSpec,
+    BackfillPolicy,
+    DailyPartitionsDefinition,
+    Failure,
+    FreshnessPolicy,
+    RetryPolicy,
+)
 from dagster_dbt import (
     DagsterDbtTranslator,
     DagsterDbtTranslatorSettings,
     DbtCliResource,
     dbt_assets,
 )
+from dagster_dbt.errors import DagsterDbtCliRuntimeError
 
 from orchestration.dbt_project import dbt_env, dbt_executable, dbt_project
 from orchestration.resources import RevopsResource
+
+FULL_REFRESH_TAG = "revops/full_refresh"
+KPI_SELECT = "tag:kpi"
+INCREMENTAL_SELECT = "config.materialized:incremental"
+PARTITIONS_START = "2025-01-01"
+WRITER_POOL = "duckdb_writer"
+
+# Errors worth a retry: another process holds the DuckDB file, or the server dropped us.
+TRANSIENT_MARKERS = (
+    "could not set lock",
+    "conflicting lock",
+    "database is locked",
+    "warehouselockederror",
+    "connection refused",
+    "could not connect",
+    "server closed the connection",
+    "connection reset",
+    "timeout expired",
+)
+
+
+def daily_partitions() -> DailyPartitionsDefinition:
+    """The daily partitions of the incremental step (UTC days from 2025-01-01)."""
+    return DailyPartitionsDefinition(start_date=PARTITIONS_START, timezone="UTC")
+
+
+def mart_freshness() -> FreshnessPolicy:
+    """Marts are rebuilt daily: warn after a missed day, fail after two."""
+    return FreshnessPolicy.time_window(
+        fail_window=timedelta(hours=49), warn_window=timedelta(hours=25)
+    )
 
 
 class RevopsTranslator(DagsterDbtTranslator):
     """Model keys are [schema, name] (marts/fct_customer_journey) and groups are schemas.
 
     Sources keep the asset key declared in their ``meta.dagster.asset_key`` (the ingestion
-    assets), so the graph is one piece from raw files to marts.
+    assets), so the graph is one piece from raw files to marts. Marts carry a freshness policy
+    so the UI flags them when the daily run did not happen.
     """
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> AssetKey:
@@ -35,49 +94,100 @@ class RevopsTranslator(DagsterDbtTranslator):
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         return dbt_resource_props.get("config", {}).get("schema") or "marts"
 
+    def get_asset_spec(
+        self, manifest: Mapping[str, Any], unique_id: str, project: Any
+    ) -> AssetSpec:
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        if spec.group_name == "marts" and not unique_id.startswith("source."):
+            return spec.replace_attributes(freshness_policy=mart_freshness())
+        return spec
 
-FULL_REFRESH_TAG = "revops/full_refresh"
+
 TRANSLATOR = RevopsTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 
 
-KPI_SELECT = "tag:kpi"
+def _models(manifest_path: Path) -> list[dict[str, Any]]:
+    manifest = json.loads(manifest_path.read_text())
+    return [n for n in manifest["nodes"].values() if n["resource_type"] == "model"]
 
 
 def _has_kpi_models(manifest_path: Path) -> bool:
-    manifest = json.loads(manifest_path.read_text())
+    return any("kpi" in n.get("tags", []) for n in _models(manifest_path))
+
+
+def _has_incremental_models(manifest_path: Path) -> bool:
+    """Incremental models outside the KPI step (a KPI model stays in the KPI step)."""
     return any(
-        "kpi" in node.get("tags", []) and node["resource_type"] == "model"
-        for node in manifest["nodes"].values()
+        n.get("config", {}).get("materialized") == "incremental" and "kpi" not in n.get("tags", [])
+        for n in _models(manifest_path)
     )
 
 
-def _make_dbt_op(name: str, manifest: Path, select: str, exclude: str | None) -> Any:
+def partition_vars(context: AssetExecutionContext) -> dict[str, str]:
+    """The dbt vars of a partitioned run: the time window, or nothing for an unpartitioned run."""
+    if not (context.has_partition_key or context.has_partition_key_range):
+        return {}
+    window = context.partition_time_window
+    return {"min_date": window.start.date().isoformat(), "max_date": window.end.date().isoformat()}
+
+
+def is_transient(error: BaseException) -> bool:
+    """Whether a dbt failure looks like a lock or connection problem that a retry can fix."""
+    text = str(error).lower()
+    return any(marker in text for marker in TRANSIENT_MARKERS)
+
+
+def dbt_build_args(context: AssetExecutionContext, dbt_vars: Mapping[str, str]) -> list[str]:
+    """``dbt build`` with the full-refresh flag (run tag) and the partition window (vars)."""
+    args = ["build"]
+    if context.has_tag(FULL_REFRESH_TAG) and context.get_tag(FULL_REFRESH_TAG) == "true":
+        args.append("--full-refresh")
+    if dbt_vars:
+        args += ["--vars", json.dumps(dict(dbt_vars))]
+    return args
+
+
+def _stream(
+    context: AssetExecutionContext, dbt: DbtCliResource, revops: RevopsResource, partitioned: bool
+) -> Iterator[Any]:
+    settings = revops.settings()
+    dbt_vars = partition_vars(context) if partitioned else {}
+    if dbt_vars:
+        context.log.info(f"dbt vars for this partition window: {dbt_vars}")
+    with dbt_env(settings):
+        try:
+            yield from dbt.cli(dbt_build_args(context, dbt_vars), context=context).stream()
+        except DagsterDbtCliRuntimeError as exc:
+            if is_transient(exc):
+                raise  # RetryPolicy retries it
+            raise Failure(description=str(exc), allow_retries=False) from exc
+
+
+def _make_dbt_op(
+    name: str,
+    manifest: Path,
+    select: str,
+    exclude: str | None,
+    partitioned: bool = False,
+) -> Any:
     @dbt_assets(
         manifest=manifest,
         select=select,
         exclude=exclude,
         dagster_dbt_translator=TRANSLATOR,
         name=name,
-        pool="duckdb_writer",
-        retry_policy=RetryPolicy(max_retries=1, delay=5),
+        pool=WRITER_POOL,
+        retry_policy=RetryPolicy(max_retries=2, delay=5),
+        partitions_def=daily_partitions() if partitioned else None,
+        backfill_policy=BackfillPolicy.single_run() if partitioned else None,
     )
     def _op(context: AssetExecutionContext, dbt: DbtCliResource, revops: RevopsResource) -> Any:
-        settings = revops.settings()
-        args = ["build"]
-        if context.has_tag(FULL_REFRESH_TAG):
-            args.append("--full-refresh")
-        with dbt_env(settings):
-            yield from dbt.cli(args, context=context).stream()
+        yield from _stream(context, dbt, revops, partitioned)
 
     return _op
 
 
-def build_dbt_assets() -> list[Any]:
-    """dbt assets in two steps: the core (staging to core marts) and the KPI marts.
-
-    The split lets blocking quality checks on the core marts run between the two, so an
-    error-severity disagreement stops the KPI marts from being published.
-    """
+def _manifest() -> Path:
     project = dbt_project()
     project.prepare_if_dev()
     manifest = project.manifest_path
@@ -86,14 +196,39 @@ def build_dbt_assets() -> list[Any]:
             f"{manifest} is missing: run `dbt parse --project-dir . --profiles-dir .` "
             "(the revops CLI and `make ui` do this for you)"
         )
-    if not _has_kpi_models(manifest):
-        return [_make_dbt_op("revops_dbt_core", manifest, "fqn:*", None)]
-    return [
-        _make_dbt_op("revops_dbt_core", manifest, "fqn:*", KPI_SELECT),
-        _make_dbt_op("revops_dbt_kpis", manifest, KPI_SELECT, None),
-    ]
+    return manifest
+
+
+def build_dbt_assets() -> list[Any]:
+    """dbt assets: the core step, the daily-partitioned incremental step and the KPI step.
+
+    The core/KPI split lets blocking quality checks on the core marts run between the two, so
+    an error-severity disagreement stops the KPI marts from being published. Steps with no
+    model in the manifest are left out.
+    """
+    manifest = _manifest()
+    has_kpis = _has_kpi_models(manifest)
+    has_incremental = _has_incremental_models(manifest)
+    core_exclude = " ".join(
+        s for s, keep in ((KPI_SELECT, has_kpis), (INCREMENTAL_SELECT, has_incremental)) if keep
+    )
+    ops = [_make_dbt_op("revops_dbt_core", manifest, "fqn:*", core_exclude or None)]
+    if has_incremental:
+        ops.append(
+            _make_dbt_op(
+                "revops_dbt_incremental", manifest, INCREMENTAL_SELECT, KPI_SELECT, partitioned=True
+            )
+        )
+    if has_kpis:
+        ops.append(_make_dbt_op("revops_dbt_kpis", manifest, KPI_SELECT, None))
+    return ops
 
 
 def dbt_resource() -> DbtCliResource:
     """The dbt CLI resource; the target comes from REVOPS_TARGET through profiles.yml."""
     return DbtCliResource(project_dir=dbt_project(), dbt_executable=dbt_executable())
+
+
+def has_partitioned_step() -> bool:
+    """Whether the manifest has incremental models, i.e. whether the partitioned step exists."""
+    return _has_incremental_models(_manifest())

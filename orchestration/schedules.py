@@ -1,0 +1,95 @@
+"""The daily schedule: one daily_incremental run per day, for the day that just ended.
+
+| variable              | default     | meaning                                    |
+|-----------------------|-------------|--------------------------------------------|
+| REVOPS_SCHEDULE_CRON  | 0 6 * * *   | when the daily run starts (cron, UTC)      |
+
+The run is for the partition of the previous UTC day (the incremental dbt step receives that
+day as min_date/max_date); its run_key is the day, so a tick evaluated twice starts one run.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+
+from dagster import (
+    DagsterInvalidDefinitionError,
+    DefaultScheduleStatus,
+    JobDefinition,
+    RunRequest,
+    ScheduleDefinition,
+    ScheduleEvaluationContext,
+    SkipReason,
+    schedule,
+)
+from dagster._core.definitions.unresolved_asset_job_definition import (
+    UnresolvedAssetJobDefinition,
+)
+
+from orchestration.assets.dbt import daily_partitions, has_partitioned_step
+from orchestration.jobs import daily_incremental_job
+
+DEFAULT_CRON = "0 6 * * *"
+SCHEDULE_NAME = "daily_incremental_schedule"
+
+
+def schedule_cron(env: Mapping[str, str] | None = None) -> str:
+    """The cron string from REVOPS_SCHEDULE_CRON, default 06:00 UTC daily."""
+    env = os.environ if env is None else env
+    return (env.get("REVOPS_SCHEDULE_CRON") or DEFAULT_CRON).strip()
+
+
+def partition_for(scheduled_at: datetime) -> str | None:
+    """The daily partition a tick at ``scheduled_at`` processes: the UTC day before it."""
+    day = (scheduled_at - timedelta(days=1)).date().isoformat()
+    partitions = daily_partitions()
+    if day < partitions.start.date().isoformat():
+        return None
+    return day
+
+
+def build_daily_schedule(
+    job: JobDefinition | UnresolvedAssetJobDefinition = daily_incremental_job,
+    cron: str | None = None,
+    partitioned: bool | None = None,
+) -> ScheduleDefinition:
+    """The daily incremental schedule (stopped by default: an operator turns it on).
+
+    ``partitioned`` says whether the job has the daily-partitioned dbt step (read from the dbt
+    manifest when not given); without it the run carries the day as a tag only.
+    """
+    cron = cron or schedule_cron()
+    if partitioned is None:
+        partitioned = has_partitioned_step()
+    decorator = schedule(
+        name=SCHEDULE_NAME,
+        job=job,
+        cron_schedule=cron,
+        execution_timezone="UTC",
+        default_status=DefaultScheduleStatus.STOPPED,
+        description="Daily incremental run for the previous UTC day "
+        "(cron from REVOPS_SCHEDULE_CRON, default 06:00 UTC).",
+    )
+
+    def _daily(context: ScheduleEvaluationContext) -> RunRequest | SkipReason:
+        scheduled_at = context.scheduled_execution_time
+        key = partition_for(scheduled_at)
+        if key is None:
+            return SkipReason(f"{scheduled_at:%Y-%m-%d} is before the first partition")
+        return RunRequest(
+            run_key=f"daily-{key}",
+            partition_key=key if partitioned else None,
+            tags={"revops/trigger": "schedule", "revops/day": key},
+        )
+
+    try:
+        return decorator(_daily)
+    except (DagsterInvalidDefinitionError, ValueError) as exc:
+        raise ValueError(f"REVOPS_SCHEDULE_CRON={cron!r} is not a valid cron schedule") from exc
+
+
+def build_schedules() -> list[ScheduleDefinition]:
+    """Every schedule of the code location."""
+    return [build_daily_schedule()]
