@@ -1,0 +1,245 @@
+"""Data-quality alerts: Slack-compatible webhook posts when an asset check or a run fails.
+
+Two sensors (``build_alert_sensors``):
+
+* ``quality_check_alerts`` reads new ASSET_CHECK_EVALUATION events from the instance's event log
+  after its cursor (the last storage id it saw) and posts one message per run listing every
+  failed check: rule, severity, offending rows against the threshold, and the run id. The cursor
+  also keeps the keys (run id, asset, check) it has alerted on, so the same failure is never
+  posted twice.
+* ``run_failure_alerts`` (a run-failure sensor, which Dagster runs once per failed run) posts the
+  failed run's id, job and error, with the checks that failed in it.
+
+The webhook URL comes from REVOPS_ALERT_WEBHOOK_URL, read when a sensor runs; without it the
+message is only logged. Posting uses urllib with a timeout; a failed post is logged, never raised,
+so a broken webhook cannot stop the sensors.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import urllib.error
+import urllib.request
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+WEBHOOK_ENV = "REVOPS_ALERT_WEBHOOK_URL"
+TIMEOUT_SECONDS = 10.0
+BATCH_LIMIT = 500
+REMEMBERED_KEYS = 500
+
+logger = logging.getLogger("revops.alerts")
+
+
+@dataclass(frozen=True)
+class FailedCheck:
+    """One failed asset check evaluation, as an alert names it."""
+
+    run_id: str
+    asset: str
+    check: str
+    severity: str
+    observed_value: Any
+    threshold: Any
+    description: str = ""
+
+    @property
+    def key(self) -> str:
+        """The dedupe key: one alert per check per run."""
+        return f"{self.run_id}:{self.asset}:{self.check}"
+
+    def line(self) -> str:
+        """rule (severity) on asset: N offending (threshold T)."""
+        return (
+            f"*{self.check}* ({self.severity}) on `{self.asset}`: "
+            f"{self.observed_value} offending (threshold {self.threshold})"
+        )
+
+
+def webhook_url(env: Mapping[str, str] | None = None) -> str:
+    """The configured webhook URL ('' when alerts only go to the log)."""
+    return (os.environ if env is None else env).get(WEBHOOK_ENV, "").strip()
+
+
+def post_json(url: str, payload: Mapping[str, Any], timeout: float = TIMEOUT_SECONDS) -> bool:
+    """POST the payload as JSON; True on a 2xx answer. Errors are logged, not raised."""
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(payload).encode("utf-8"),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            ok = 200 <= response.status < 300
+            if not ok:
+                logger.warning("alert webhook answered HTTP %s", response.status)
+            return ok
+    except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
+        logger.warning("could not post the alert to the webhook: %s", exc)
+        return False
+
+
+def slack_payload(title: str, lines: Sequence[str], footer: str = "") -> dict[str, Any]:
+    """A Slack-compatible message: plain ``text`` for notifications plus ``blocks``."""
+    body = "\n".join(f"• {line}" for line in lines)
+    blocks: list[dict[str, Any]] = [
+        {"type": "header", "text": {"type": "plain_text", "text": title[:150]}},
+    ]
+    if body:
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": body[:2900]}})
+    if footer:
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": footer}]})
+    text = f"{title}\n{body}".strip()
+    return {"text": text, "blocks": blocks}
+
+
+def send(payload: Mapping[str, Any], log: Any = None, env: Mapping[str, str] | None = None) -> bool:
+    """Post to the webhook when one is configured, else log the message."""
+    log = log or logger
+    url = webhook_url(env)
+    if not url:
+        log.info(f"alert (no {WEBHOOK_ENV} set): {payload['text']}")
+        return False
+    return post_json(url, payload)
+
+
+def checks_payload(run_id: str, failed: Sequence[FailedCheck]) -> dict[str, Any]:
+    """The message for the failed checks of one run."""
+    errors = sum(f.severity == "error" for f in failed)
+    title = f"revops: {len(failed)} data-quality check(s) failed in run {run_id[:8]}"
+    if errors:
+        title += f" ({errors} blocking)"
+    return slack_payload(title, [f.line() for f in failed], footer=f"run id: {run_id}")
+
+
+def _metadata_value(metadata: Mapping[str, Any], key: str) -> Any:
+    value = metadata.get(key)
+    return getattr(value, "value", value)
+
+
+def failed_check(run_id: str, evaluation: Any) -> FailedCheck | None:
+    """A FailedCheck from an AssetCheckEvaluation (None when it passed)."""
+    if evaluation.passed:
+        return None
+    metadata = evaluation.metadata or {}
+    severity = (
+        _metadata_value(metadata, "severity")
+        or getattr(evaluation.severity, "value", str(evaluation.severity)).lower()
+    )
+    return FailedCheck(
+        run_id=run_id,
+        asset=evaluation.asset_key.to_user_string(),
+        check=evaluation.check_name,
+        severity=str(severity),
+        observed_value=_metadata_value(metadata, "observed_value"),
+        threshold=_metadata_value(metadata, "threshold"),
+        description=evaluation.description or "",
+    )
+
+
+def load_cursor(text: str | None) -> tuple[int, list[str]]:
+    """(last storage id, alerted keys) from the sensor cursor."""
+    if not text:
+        return 0, []
+    try:
+        data = json.loads(text)
+        return int(data.get("storage_id", 0)), list(data.get("sent", []))
+    except (ValueError, TypeError, AttributeError):
+        return 0, []
+
+
+def dump_cursor(storage_id: int, sent: Iterable[str]) -> str:
+    """The cursor text (keeps only the most recent alerted keys)."""
+    return json.dumps({"storage_id": storage_id, "sent": list(sent)[-REMEMBERED_KEYS:]})
+
+
+def new_failed_checks(instance: Any, after: int) -> tuple[int, list[FailedCheck]]:
+    """Failed check evaluations stored after the given storage id, and the last id seen."""
+    from dagster import DagsterEventType, EventRecordsFilter
+
+    records = instance.get_event_records(
+        EventRecordsFilter(event_type=DagsterEventType.ASSET_CHECK_EVALUATION, after_cursor=after),
+        limit=BATCH_LIMIT,
+        ascending=True,
+    )
+    last = after
+    failed: list[FailedCheck] = []
+    for record in records:
+        last = max(last, record.storage_id)
+        event = record.event_log_entry.dagster_event
+        if event is None:
+            continue
+        found = failed_check(record.event_log_entry.run_id, event.event_specific_data)
+        if found is not None:
+            failed.append(found)
+    return last, failed
+
+
+def failed_checks_of_run(instance: Any, run_id: str) -> list[FailedCheck]:
+    """Every failed check evaluation of one run."""
+    from dagster import DagsterEventType
+
+    found: list[FailedCheck] = []
+    for record in instance.get_records_for_run(
+        run_id, of_type=DagsterEventType.ASSET_CHECK_EVALUATION
+    ).records:
+        event = record.event_log_entry.dagster_event
+        item = failed_check(run_id, event.event_specific_data) if event else None
+        if item is not None:
+            found.append(item)
+    return found
+
+
+def build_alert_sensors(minimum_interval_seconds: int = 60) -> list[Any]:
+    """The check-failure and run-failure alert sensors (running by default)."""
+    from dagster import (
+        DefaultSensorStatus,
+        RunFailureSensorContext,
+        SensorEvaluationContext,
+        SkipReason,
+        run_failure_sensor,
+        sensor,
+    )
+
+    @sensor(
+        name="quality_check_alerts",
+        minimum_interval_seconds=minimum_interval_seconds,
+        default_status=DefaultSensorStatus.RUNNING,
+        description="Posts failed data-quality checks to REVOPS_ALERT_WEBHOOK_URL (once each).",
+    )
+    def quality_check_alerts(context: SensorEvaluationContext) -> SkipReason:
+        storage_id, sent = load_cursor(context.cursor)
+        last, failed = new_failed_checks(context.instance, storage_id)
+        fresh = [f for f in failed if f.key not in set(sent)]
+        by_run: dict[str, list[FailedCheck]] = {}
+        for item in fresh:
+            by_run.setdefault(item.run_id, []).append(item)
+        for run_id, items in by_run.items():
+            send(checks_payload(run_id, items), log=context.log)
+        context.update_cursor(dump_cursor(last, [*sent, *(f.key for f in fresh)]))
+        if not fresh:
+            return SkipReason("no new failed checks")
+        return SkipReason(f"alerted {len(fresh)} failed check(s) in {len(by_run)} run(s)")
+
+    @run_failure_sensor(
+        name="run_failure_alerts",
+        minimum_interval_seconds=minimum_interval_seconds,
+        default_status=DefaultSensorStatus.RUNNING,
+        description="Posts failed runs to REVOPS_ALERT_WEBHOOK_URL.",
+    )
+    def run_failure_alerts(context: RunFailureSensorContext) -> None:
+        run = context.dagster_run
+        message = context.failure_event.message or "run failed"
+        failed = failed_checks_of_run(context.instance, run.run_id)
+        lines = [f"job `{run.job_name}` failed: {message.splitlines()[0][:300]}"]
+        lines += [f.line() for f in failed]
+        payload = slack_payload(
+            f"revops: run {run.run_id[:8]} failed", lines, footer=f"run id: {run.run_id}"
+        )
+        send(payload, log=context.log)
+
+    return [quality_check_alerts, run_failure_alerts]
