@@ -1,0 +1,133 @@
+"""Raw tables as Dagster assets: one subsettable multi-asset per source system.
+
+Every table of the raw contract (the dbt source YAML) is an asset keyed by its
+``meta.dagster.asset_key`` (``[raw_<system>, <table>]``) in group ``raw_<system>``, so the dbt
+sources attach to them and the graph is one piece. One multi-asset per system keeps the number
+of steps small (tables of a system share dlt runs); ``can_subset=True`` lets the UI materialize
+any single table.
+
+* A table with no landing file still gets a materialization, with ``status: missing`` in its
+  metadata, rather than being skipped: a skipped output would skip every downstream dbt step in
+  the same run, and optional tables (``opportunity_line_item``) are allowed to be absent.
+* A table whose file cannot be loaded fails the step after the other tables of the system have
+  loaded and been reported (``Failure`` without retries: the data will not fix itself).
+* ``pool="duckdb_writer"``: DuckDB allows one writer process, so every step that writes it
+  joins this concurrency pool; give the pool a limit of 1 in the Dagster instance
+  (``concurrency: pools: default_limit: 1`` in dagster.yaml, or
+  ``dagster instance concurrency set duckdb_writer 1``).
+* The retry policy covers transient errors only, such as the DuckDB file being locked by
+  another process for a moment (``WarehouseLockedError``).
+"""
+
+# No `from __future__ import annotations`: Dagster checks the `context` annotation at runtime.
+from collections.abc import Iterator
+
+from dagster import (
+    AssetExecutionContext,
+    AssetKey,
+    AssetsDefinition,
+    AssetSpec,
+    Backoff,
+    Failure,
+    Jitter,
+    MaterializeResult,
+    MetadataValue,
+    RetryPolicy,
+    multi_asset,
+)
+
+from orchestration.ingest import LoadError, LoadResult, Table, find_files, load_contract
+from orchestration.ingest.contract import Contract
+from orchestration.ingest.runner import load_files, missing_result
+from orchestration.resources import RevopsResource
+from orchestration.settings import Settings
+
+POOL = "duckdb_writer"
+RETRY_POLICY = RetryPolicy(
+    max_retries=3, delay=10, backoff=Backoff.EXPONENTIAL, jitter=Jitter.PLUS_MINUS
+)
+
+
+def result_metadata(result: LoadResult) -> dict[str, MetadataValue]:
+    """Materialization metadata of one load."""
+    if result.status == "missing":
+        return {
+            "status": MetadataValue.text("missing"),
+            "note": MetadataValue.text("no landing file for this table: nothing loaded"),
+        }
+    return {
+        "status": MetadataValue.text(result.status),
+        "file": MetadataValue.path(result.file),
+        "rows_in_file": MetadataValue.int(result.rows_in_file),
+        "rows_loaded": MetadataValue.int(result.rows_loaded),
+        "rows_quarantined": MetadataValue.int(result.rows_quarantined),
+        "rows_superseded": MetadataValue.int(result.rows_superseded),
+        "new_columns": MetadataValue.json(list(result.new_columns)),
+        "missing_columns": MetadataValue.json(list(result.missing_columns)),
+        "duration_s": MetadataValue.float(float(result.duration_s)),
+        "load_id": MetadataValue.text(result.load_id),
+        "dagster/row_count": MetadataValue.int(result.rows_loaded),
+    }
+
+
+def _spec(table: Table) -> AssetSpec:
+    return AssetSpec(
+        key=AssetKey(list(table.asset_key)),
+        group_name=f"raw_{table.system}",
+        description=table.description or None,
+        kinds={"dlt"},
+        metadata={
+            "primary_key": MetadataValue.json(list(table.primary_key)),
+            "required_columns": MetadataValue.json(list(table.required_columns)),
+            "contract": MetadataValue.path(table.source_file),
+        },
+    )
+
+
+def _system_asset(contract: Contract, system: str) -> AssetsDefinition:
+    tables = {table.asset_key: table for table in contract.tables_of(system)}
+
+    @multi_asset(
+        name=f"ingest_raw_{system}",
+        specs=[_spec(t) for t in tables.values()],
+        can_subset=True,
+        pool=POOL,
+        retry_policy=RETRY_POLICY,
+        description=f"Load the {system} landing files into raw_{system} with dlt.",
+    )
+    def _ingest(
+        context: AssetExecutionContext, revops: RevopsResource
+    ) -> Iterator[MaterializeResult]:
+        settings: Settings = revops.settings()
+        landing = settings.landing_dir
+        if not landing.is_dir():
+            raise Failure(
+                description=f"landing folder {landing} does not exist (REVOPS_LANDING_DIR)",
+                allow_retries=False,
+            )
+        selected = {tuple(key.path) for key in context.selected_asset_keys}
+        found, absent, _ = find_files(landing, contract, [system])
+        files = [(t, p) for t, p in found if t.asset_key in selected]
+        results, failures = load_files(settings, files, progress=context.log.info)
+        results += [missing_result(t) for t in absent if t.asset_key in selected]
+        for result in results:
+            table = next(t for t in tables.values() if t.name == result.table)
+            yield MaterializeResult(
+                asset_key=AssetKey(list(table.asset_key)), metadata=result_metadata(result)
+            )
+        if failures:
+            error = LoadError(failures, results)
+            raise Failure(
+                description=str(error),
+                allow_retries=False,
+                metadata={"failed_files": MetadataValue.json([f.file for f in failures])},
+            )
+
+    return _ingest
+
+
+def build_ingest_assets(settings: Settings | None = None) -> list[AssetsDefinition]:
+    """One multi-asset per system of the raw contract (read from the dbt source YAML)."""
+    settings = settings or Settings.from_env()
+    contract = load_contract(settings.project_dir)
+    return [_system_asset(contract, system) for system in contract.systems]

@@ -1,0 +1,254 @@
+"""Cast the text columns of a :class:`RawBatch` to the contract's types, in one DuckDB query.
+
+Every row either gets all its values typed or is rejected with a reason naming the column and
+the value: a non-empty value that does not cast, a missing required value, or a line equal to
+the header (a duplicated header). Rules:
+
+* empty strings are NULL (for every type, text included);
+* ``timestamp``: ISO-8601 with ``Z``, an offset or naive (naive means UTC), stored as a naive
+  UTC timestamp, so ``cast(x as timestamp)`` downstream never depends on a session time zone;
+* ``boolean``: true/false, 1/0, yes/no, t/f, y/n in any case;
+* ``bigint``: an integer, or a number with no fraction (``12.0``); ``double``: a finite number;
+* ``date``: ``YYYY-MM-DD`` (a timestamp string keeps its date);
+* columns not in the contract are kept as text (schema drift); contract columns absent from the
+  file are added as typed NULLs so the table always has the contract's shape.
+
+Tables without a primary key (``ads.ad_stats``) get ``_row_key``: a hash of the row's typed
+values (without ``_fivetran_synced``) plus the occurrence number of that hash in the file, so a
+reload is idempotent while legitimately repeated rows are all kept. Tables with a key keep one
+row per key: the latest ``_fivetran_synced``, then the last line of the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from orchestration.ingest.contract import SYNCED_COLUMN, Table
+from orchestration.ingest.reader import RawBatch, Reject
+
+ROW_KEY = "_row_key"
+TRUE_WORDS = ("true", "1", "yes", "t", "y")
+FALSE_WORDS = ("false", "0", "no", "f", "n")
+ARROW_TYPES = {
+    "text": pa.string(),
+    "bigint": pa.int64(),
+    "double": pa.float64(),
+    "boolean": pa.bool_(),
+    "date": pa.date32(),
+    "timestamp": pa.timestamp("us"),
+}
+SQL_TYPES = {
+    "text": "varchar",
+    "bigint": "bigint",
+    "double": "double",
+    "boolean": "boolean",
+    "date": "date",
+    "timestamp": "timestamp",
+}
+TYPE_WORDS = {
+    "bigint": "an integer",
+    "double": "a number",
+    "boolean": "a boolean",
+    "date": "a date",
+    "timestamp": "a timestamp",
+}
+
+
+@dataclass(frozen=True)
+class OutputColumn:
+    """A column of the loaded table: its name, contract type and where it comes from."""
+
+    name: str
+    data_type: str
+    source: str | None  # c<i> in the raw batch, or None when absent from the file
+    required: bool = False
+    new: bool = False
+
+
+@dataclass
+class TypedBatch:
+    """Typed rows ready for dlt, and the rows rejected while typing."""
+
+    data: pa.Table
+    columns: list[OutputColumn]
+    rejects: list[Reject]
+    superseded: int = 0
+
+
+def q(name: str) -> str:
+    """A quoted SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def lit(text: str) -> str:
+    """A SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def plan_columns(batch: RawBatch, table: Table) -> list[OutputColumn]:
+    """Contract columns first (in contract order), then new columns in file order."""
+    position = {name: i for i, name in enumerate(batch.columns)}
+    required = set(table.required_columns)
+    out = [
+        OutputColumn(
+            name=col.name,
+            data_type=col.data_type,
+            source=f"c{position[col.name]}" if col.name in position else None,
+            required=col.name in required,
+        )
+        for col in table.columns
+    ]
+    known = {c.name for c in table.columns}
+    out += [
+        OutputColumn(name=name, data_type="text", source=f"c{i}", new=True)
+        for i, name in enumerate(batch.columns)
+        if name not in known
+    ]
+    return out
+
+
+def _typed_expr(v: str, data_type: str) -> str:
+    if data_type == "text":
+        return v
+    if data_type == "bigint":
+        d = f"try_cast({v} as double)"
+        return (
+            f"coalesce(try_cast({v} as bigint), case when isfinite({d}) and {d} = trunc({d}) "
+            f"then try_cast({d} as bigint) end)"
+        )
+    if data_type == "double":
+        d = f"try_cast({v} as double)"
+        return f"case when isfinite({d}) then {d} end"
+    if data_type == "boolean":
+        word = f"lower(trim({v}))"
+        trues = ", ".join(lit(w) for w in TRUE_WORDS)
+        falses = ", ".join(lit(w) for w in FALSE_WORDS)
+        return f"case when {word} in ({trues}) then true when {word} in ({falses}) then false end"
+    if data_type == "date":
+        return f"try_cast(trim({v}) as date)"
+    if data_type == "timestamp":
+        return f"timezone('UTC', try_cast(trim({v}) as timestamptz))"
+    raise ValueError(f"unknown data type {data_type}")
+
+
+def cast_batch(batch: RawBatch, table: Table) -> TypedBatch:
+    """Type the batch's rows; rows that do not type become rejects (with reasons)."""
+    columns = plan_columns(batch, table)
+    con = duckdb.connect()
+    try:
+        con.execute("set TimeZone = 'UTC'")
+        con.register("src", batch.data)
+        typed = con.sql(_typing_sql(batch, columns, batch.path.suffix == ".csv")).to_arrow_table()
+        bad_mask = pc.is_valid(typed.column("_reason"))
+        rejected = typed.filter(bad_mask).select(["_line", "_nlines", "_reason", "_column"])
+        good = typed.filter(pc.invert(bad_mask)).drop_columns(["_reason", "_column", "_nlines"])
+        good, superseded = _keyed(con, good, table, columns)
+    finally:
+        con.close()
+    names = [c.name for c in columns] + ([] if table.primary_key else [ROW_KEY])
+    data = good.rename_columns(names)
+    rejects = [
+        Reject(line_number=line, reason=reason, column=column or "", nlines=nlines)
+        for line, nlines, reason, column in zip(
+            rejected.column("_line").to_pylist(),
+            rejected.column("_nlines").to_pylist(),
+            rejected.column("_reason").to_pylist(),
+            rejected.column("_column").to_pylist(),
+            strict=True,
+        )
+    ]
+    return TypedBatch(data=data, columns=columns, rejects=rejects, superseded=superseded)
+
+
+def _typing_sql(batch: RawBatch, columns: list[OutputColumn], check_header: bool) -> str:
+    values = []
+    checks: list[tuple[str, str, str]] = []  # (condition, reason expression, column)
+    for i, col in enumerate(columns):
+        out = f"o{i}"
+        if col.source is None:
+            values.append(f"cast(null as {SQL_TYPES[col.data_type]}) as {out}")
+            continue
+        v = f"nullif({col.source}, '')"
+        values.append(f"{_typed_expr(v, col.data_type)} as {out}")
+        if col.data_type != "text":
+            checks.append(
+                (
+                    f"{v} is not null and {out} is null",
+                    f"{lit(f'column {col.name}: ')} || left({v}, 80)::varchar || "
+                    f"{lit(f' is not {TYPE_WORDS[col.data_type]}')}",
+                    col.name,
+                )
+            )
+        if col.required:
+            checks.append(
+                (f"{v} is null", lit(f"column {col.name}: required value is missing"), col.name)
+            )
+    header_cells = [f"c{i} = {lit(name)}" for i, name in enumerate(batch.columns)]
+    duplicated_header = " and ".join(header_cells) if check_header and header_cells else "false"
+    reasons = ", ".join(f"case when {cond} then {reason} end" for cond, reason, _ in checks)
+    reason_expr = f"nullif(concat_ws('; ', {reasons}), '')" if checks else "null::varchar"
+    column_expr = (
+        "coalesce("
+        + ", ".join(f"case when {cond} then {lit(name)} end" for cond, _, name in checks)
+        + ")"
+        if checks
+        else "null::varchar"
+    )
+    outs = ", ".join(f"o{i}" for i in range(len(columns)))
+    return f"""
+        with typed as (
+            select {", ".join(values)}, src.*
+            from src
+        )
+        select
+            {outs},
+            _line,
+            _nlines,
+            case when {duplicated_header} then 'duplicated header line' else {reason_expr}
+            end as _reason,
+            case when {duplicated_header} then null else {column_expr} end as _column
+        from typed
+    """
+
+
+def _keyed(
+    con: duckdb.DuckDBPyConnection, good: pa.Table, table: Table, columns: list[OutputColumn]
+) -> tuple[pa.Table, int]:
+    """Add the row key of keyless tables, or keep the latest row per primary key."""
+    position = {c.name: f"o{i}" for i, c in enumerate(columns)}
+    outs = [f"o{i}" for i in range(len(columns))]
+    con.register("good", good)
+    if not table.primary_key:
+        hashed = [
+            f"coalesce(cast({position[c.name]} as varchar), chr(0))"
+            for c in columns
+            if c.name != SYNCED_COLUMN
+        ]
+        digest = f"md5(concat_ws(chr(31), {', '.join(hashed)}))"
+        sql = f"""
+            select {", ".join(outs)},
+                {digest} || '-' || row_number() over (partition by {digest} order by _line)
+                    as _row_key
+            from good
+            order by _line
+        """
+        return con.sql(sql).to_arrow_table(), 0
+    keys = ", ".join(position[k] for k in table.primary_key)
+    duplicates = con.execute(f"select count(*) - count(distinct row({keys})) from good").fetchall()[
+        0
+    ][0]
+    if not duplicates:
+        return good.drop_columns(["_line"]), 0
+    synced = position.get(SYNCED_COLUMN)
+    order = (f"{synced} desc nulls last, " if synced else "") + "_line desc"
+    sql = f"""
+        select {", ".join(outs)}
+        from good
+        qualify row_number() over (partition by {keys} order by {order}) = 1
+        order by _line
+    """
+    return con.sql(sql).to_arrow_table(), int(duplicates)

@@ -1,0 +1,356 @@
+"""Read one landing file into untyped text columns, keeping every line accounted for.
+
+The result is a :class:`RawBatch`: an Arrow table with one string column per file column
+(named ``c0..cN`` so no file header can break a SQL statement), the line number of every record
+(``_line``) and how many physical lines it spans (``_nlines``), plus the lines that could not be
+parsed as :class:`Reject` s. Typing happens later (``casting.py``).
+
+CSV takes one of two paths:
+
+* fast: DuckDB's multi-threaded ``read_csv`` (all VARCHAR). It is used when DuckDB rejects no
+  line and returns exactly one record per physical line (no blank lines, no quoted newlines), so
+  record *k* is line *k + 2*.
+* exact: otherwise, a line-by-line parser that decodes each line on its own (a non-UTF-8 byte
+  rejects one line, not the file), lets a quoted value span lines only if the joined record
+  parses to the header's column count, and otherwise rejects just the first line and carries on
+  (an unbalanced quote cannot swallow the rest of the file).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from orchestration.ingest.results import IngestError
+
+BOM = b"\xef\xbb\xbf"
+CHUNK = 1 << 24
+MAX_RECORD_LINES = 1000  # a quoted value may span at most this many physical lines
+SUFFIXES = (".csv", ".jsonl")
+
+
+@dataclass(frozen=True)
+class Reject:
+    """A record that cannot be loaded; ``raw_text`` is the original text (bad bytes escaped)."""
+
+    line_number: int
+    reason: str
+    raw_text: str | None = None
+    column: str = ""
+    nlines: int = 1
+
+
+@dataclass
+class RawBatch:
+    """The parsed records of one file, as text, plus the rejected lines."""
+
+    path: Path
+    columns: list[str]
+    data: pa.Table
+    rejects: list[Reject] = field(default_factory=list)
+    exact_path: bool = False
+
+    @property
+    def rows_in_file(self) -> int:
+        return self.data.num_rows + len(self.rejects)
+
+
+def read_file(path: Path, where: str) -> RawBatch:
+    """Read a ``.csv`` or ``.jsonl`` landing file; ``where`` names the table in errors."""
+    if path.suffix == ".csv":
+        return read_csv(path, where)
+    if path.suffix == ".jsonl":
+        return read_jsonl(path, where)
+    raise IngestError(f"{path}: unsupported file type (expected {' or '.join(SUFFIXES)})")
+
+
+def _open_error(path: Path, where: str, exc: OSError) -> IngestError:
+    return IngestError(f"{path}: cannot read the file for {where}: {exc}", file=str(path))
+
+
+def read_header(path: Path, where: str) -> list[str]:
+    """The column names of a CSV file's first line (a byte-order mark is skipped)."""
+    try:
+        with path.open("rb") as fh:
+            first = fh.readline(CHUNK)
+    except OSError as exc:
+        raise _open_error(path, where, exc) from exc
+    if first.startswith(BOM):
+        first = first[len(BOM) :]
+    line = first.rstrip(b"\r\n")
+    if not line.strip():
+        what = "is empty" if not first else "has an empty first line"
+        raise IngestError(
+            f"{path}: the file {what}: expected a header line with the columns of {where}",
+            file=str(path),
+        )
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise IngestError(
+            f"{path}: the header line is not valid UTF-8 ({exc.reason} at byte {exc.start})",
+            file=str(path),
+        ) from exc
+    try:
+        names = next(csv.reader([text], strict=True))
+    except csv.Error as exc:
+        raise IngestError(
+            f"{path}: the header line cannot be parsed: {exc}", file=str(path)
+        ) from exc
+    names = [n.strip() for n in names]
+    for i, name in enumerate(names, start=1):
+        if not name:
+            raise IngestError(f"{path}: header column {i} has no name", file=str(path))
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise IngestError(
+            f"{path}: the header names column(s) {', '.join(dupes)} more than once",
+            file=str(path),
+        )
+    return names
+
+
+def read_csv(path: Path, where: str) -> RawBatch:
+    """Read a CSV file with a header line: fast path when clean, exact path otherwise."""
+    columns = read_header(path, where)
+    physical_lines, has_blank = _count_lines(path, where)
+    table = _read_csv_duckdb(path, len(columns))
+    if table is not None and not has_blank and table.num_rows == physical_lines - 1:
+        lines = pa.array(range(2, table.num_rows + 2), pa.int64())
+        nlines = pa.repeat(pa.scalar(1, pa.int32()), table.num_rows)
+        data = table.append_column("_line", lines).append_column("_nlines", nlines)
+        return RawBatch(path=path, columns=columns, data=data)
+    data, rejects = _read_csv_exact(path, len(columns))
+    return RawBatch(path=path, columns=columns, data=data, rejects=rejects, exact_path=True)
+
+
+def _count_lines(path: Path, where: str) -> tuple[int, bool]:
+    """Physical lines in the file and whether any of them is empty (read in chunks)."""
+    newlines = 0
+    has_blank = False
+    tail = b""
+    last = b""
+    try:
+        with path.open("rb") as fh:
+            while chunk := fh.read(CHUNK):
+                newlines += chunk.count(b"\n")
+                window = tail + chunk
+                if not has_blank and (b"\n\n" in window or b"\n\r\n" in window):
+                    has_blank = True
+                tail = window[-2:]
+                last = chunk[-1:]
+    except OSError as exc:
+        raise _open_error(path, where, exc) from exc
+    return newlines + (1 if last and last != b"\n" else 0), has_blank
+
+
+def _sql_literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _read_csv_duckdb(path: Path, ncols: int) -> pa.Table | None:
+    """All records as text with DuckDB, or None if DuckDB rejected any line or failed."""
+    spec = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(ncols)) + "}"
+    sql = (
+        f"select * from read_csv({_sql_literal(str(path))}, header = true, auto_detect = false,"
+        f" delim = ',', quote = '\"', escape = '\"', columns = {spec}, strict_mode = true,"
+        " store_rejects = true)"
+    )
+    con = duckdb.connect()
+    try:
+        table = con.sql(sql).to_arrow_table()
+        rejected = con.execute("select count(*) from reject_errors").fetchall()[0][0]
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+    return None if rejected else table
+
+
+def _escape(raw: bytes) -> str:
+    return raw.decode("utf-8", errors="backslashreplace")
+
+
+def _parse_one(text: str) -> list[str]:
+    rows = list(csv.reader([text], strict=True))
+    if len(rows) != 1:
+        raise csv.Error("not exactly one record")
+    return rows[0]
+
+
+def _read_csv_exact(path: Path, ncols: int) -> tuple[pa.Table, list[Reject]]:
+    """Parse line by line; see the module docstring for the recovery rules."""
+    raw_lines = path.read_bytes().split(b"\n")
+    if raw_lines and raw_lines[-1] == b"":
+        raw_lines.pop()
+    values: list[list[str]] = [[] for _ in range(ncols)]
+    line_numbers: list[int] = []
+    spans: list[int] = []
+    rejects: list[Reject] = []
+
+    def accept(fields: list[str], first: int, count: int) -> None:
+        for col, value in zip(values, fields, strict=True):
+            col.append(value)
+        line_numbers.append(first + 1)
+        spans.append(count)
+
+    i = 1
+    total = len(raw_lines)
+    while i < total:
+        raw = raw_lines[i].rstrip(b"\r")
+        if not raw:
+            i += 1
+            continue
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            reason = f"not valid UTF-8: byte {raw[exc.start]:#04x} at position {exc.start}"
+            rejects.append(Reject(i + 1, reason, _escape(raw)))
+            i += 1
+            continue
+        error = ""
+        try:
+            fields = _parse_one(text)
+        except csv.Error as exc:
+            fields = []
+            error = str(exc)
+        if not error and len(fields) == ncols:
+            accept(fields, i, 1)
+            i += 1
+            continue
+        if error and text.count('"') % 2 == 1:
+            joined = _join_quoted(raw_lines, i, text, ncols)
+            if joined is not None:
+                fields, count = joined
+                accept(fields, i, count)
+                i += count
+                continue
+        if error:
+            reason = (
+                "unbalanced quote (a quoted value is not closed on this line)"
+                if text.count('"') % 2 == 1
+                else f"malformed quoting: {error}"
+            )
+        else:
+            reason = f"wrong column count: expected {ncols} columns, found {len(fields)}"
+        rejects.append(Reject(i + 1, reason, text))
+        i += 1
+    arrays = [pa.array(col, pa.string()) for col in values]
+    arrays += [pa.array(line_numbers, pa.int64()), pa.array(spans, pa.int32())]
+    names = [f"c{i}" for i in range(ncols)] + ["_line", "_nlines"]
+    return pa.Table.from_arrays(arrays, names=names), rejects
+
+
+def _join_quoted(
+    raw_lines: list[bytes], start: int, text: str, ncols: int
+) -> tuple[list[str], int] | None:
+    """A record whose quoted value spans lines, if joining lines balances the quotes and the
+    record then has exactly ``ncols`` fields; None otherwise."""
+    quotes = text.count('"')
+    parts = [text]
+    end = min(len(raw_lines), start + MAX_RECORD_LINES)
+    for j in range(start + 1, end):
+        try:
+            nxt = raw_lines[j].rstrip(b"\r").decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        parts.append(nxt)
+        quotes += nxt.count('"')
+        if quotes % 2 == 0:
+            try:
+                fields = _parse_one("\n".join(parts))
+            except csv.Error:
+                return None
+            return (fields, j - start + 1) if len(fields) == ncols else None
+    return None
+
+
+def _json_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def read_jsonl(path: Path, where: str) -> RawBatch:
+    """Read a JSON-lines file: one object per line; keys are columns (first-seen order)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise _open_error(path, where, exc) from exc
+    if data.startswith(BOM):
+        data = data[len(BOM) :]
+    if not data.strip():
+        raise IngestError(
+            f"{path}: the file is empty: expected JSON objects with the columns of {where}",
+            file=str(path),
+        )
+    keys: dict[str, int] = {}
+    rows: list[dict[str, Any]] = []
+    line_numbers: list[int] = []
+    rejects: list[Reject] = []
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        raw = raw.rstrip(b"\r")
+        if not raw.strip():
+            continue
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            reason = f"not valid UTF-8: byte {raw[exc.start]:#04x} at position {exc.start}"
+            rejects.append(Reject(number, reason, _escape(raw)))
+            continue
+        try:
+            obj = json.loads(text)
+        except json.JSONDecodeError as exc:
+            rejects.append(Reject(number, f"not valid JSON: {exc.msg}", text))
+            continue
+        if not isinstance(obj, dict):
+            rejects.append(Reject(number, "not a JSON object", text))
+            continue
+        for key in obj:
+            keys.setdefault(str(key).strip(), len(keys))
+        rows.append({str(k).strip(): v for k, v in obj.items()})
+        line_numbers.append(number)
+    columns = list(keys)
+    arrays = [pa.array([_json_text(r.get(k)) for r in rows], pa.string()) for k in columns]
+    arrays += [
+        pa.array(line_numbers, pa.int64()),
+        pa.repeat(pa.scalar(1, pa.int32()), len(rows)),
+    ]
+    names = [f"c{i}" for i in range(len(columns))] + ["_line", "_nlines"]
+    table = pa.Table.from_arrays(arrays, names=names)
+    return RawBatch(path=path, columns=columns, data=table, rejects=rejects, exact_path=True)
+
+
+def raw_lines_of(path: Path, spans: dict[int, int]) -> dict[int, str]:
+    """The original text of records starting at the given line numbers (line -> line count),
+    read in one pass; bytes that are not UTF-8 are shown as escapes."""
+    out: dict[int, str] = {}
+    if not spans:
+        return out
+    wanted_last = max(n + spans[n] - 1 for n in spans)
+    pending: dict[int, list[bytes]] = {}
+    with path.open("rb") as fh:
+        for number, raw in enumerate(fh, start=1):
+            if number > wanted_last:
+                break
+            if number == 1 and raw.startswith(BOM):
+                raw = raw[len(BOM) :]
+            if number in spans:
+                pending[number] = []
+            for start in list(pending):
+                pending[start].append(raw.rstrip(b"\r\n"))
+                if len(pending[start]) >= spans[start]:
+                    out[start] = _escape(b"\n".join(pending.pop(start)))
+    for start, parts in pending.items():
+        out[start] = _escape(b"\n".join(parts))
+    return out

@@ -1,0 +1,77 @@
+"""What a load reports, and the errors it raises."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+Progress = Callable[[str], None]
+
+
+class IngestError(RuntimeError):
+    """One table could not be loaded (missing required column, unreadable file, ...).
+
+    Nothing of that table was written; other tables and earlier loads are untouched.
+    """
+
+    def __init__(self, message: str, *, system: str = "", table: str = "", file: str = "") -> None:
+        super().__init__(message)
+        self.system = system
+        self.table = table
+        self.file = file
+
+
+class LoadError(RuntimeError):
+    """Some tables of a landing folder failed; every other table was loaded.
+
+    ``results`` holds the tables that loaded (or had no file), ``failures`` one error per
+    failed table.
+    """
+
+    def __init__(self, failures: list[IngestError], results: list[LoadResult]) -> None:
+        lines = [f"{len(failures)} table(s) failed to load:"]
+        lines += [f"  - {f.file or f.system + '.' + f.table}: {f}" for f in failures]
+        super().__init__("\n".join(lines))
+        self.failures = failures
+        self.results = results
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """The outcome of loading one landing file into one raw table.
+
+    ``rows_in_file`` = ``rows_loaded`` + ``rows_quarantined`` always holds. ``rows_loaded``
+    counts the rows accepted from the file, including ``rows_superseded`` (a later version of
+    the same primary key in the same file wins; the earlier ones are merged away, not lost).
+    ``status`` is ``loaded``, or ``missing`` when the landing folder has no file for the table
+    (then ``file`` is empty and every count is 0).
+    """
+
+    system: str
+    table: str
+    file: str
+    rows_in_file: int
+    rows_loaded: int
+    rows_quarantined: int
+    new_columns: tuple[str, ...]
+    duration_s: float
+    load_id: str
+    status: str = "loaded"
+    rows_superseded: int = 0
+    missing_columns: tuple[str, ...] = field(default=())
+
+    @property
+    def qualified_name(self) -> str:
+        return f"{self.system}.{self.table}"
+
+    def summary(self) -> str:
+        """One line for logs and the CLI."""
+        if self.status == "missing":
+            return f"{self.qualified_name}: no landing file, skipped"
+        text = (
+            f"{self.qualified_name}: {self.rows_in_file} rows in {self.file}, "
+            f"{self.rows_loaded} loaded, {self.rows_quarantined} quarantined"
+        )
+        if self.new_columns:
+            text += f", new columns: {', '.join(self.new_columns)}"
+        return text + f" ({self.duration_s:.2f}s)"

@@ -1,0 +1,335 @@
+"""Load landing files into the raw schemas: read, type, upsert with dlt, quarantine the rest.
+
+For every file: ``rows_in_file = rows_loaded + rows_quarantined`` (checked, not assumed). A file
+that cannot be loaded at all (unreadable, empty without a header, a required column missing)
+fails only its own table, before anything of it is written; the other tables still load.
+Tables of one system are loaded in as few dlt runs as possible (one run costs ~0.3 s of fixed
+overhead); if a shared run fails, its tables are retried one by one so the error lands on the
+table that caused it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from orchestration.ingest import dlt_load
+from orchestration.ingest.casting import TypedBatch, cast_batch
+from orchestration.ingest.contract import Contract, Table, load_contract
+from orchestration.ingest.quarantine import Rejected, quarantine_load
+from orchestration.ingest.reader import SUFFIXES, RawBatch, read_file
+from orchestration.ingest.results import IngestError, LoadError, LoadResult, Progress
+from orchestration.settings import SCHEMAS, Settings
+from orchestration.warehouse import WarehouseLockedError
+
+BATCH_ROWS = 500_000  # tables of one system share a dlt run up to this many rows
+
+
+@dataclass
+class Prepared:
+    """A file read and typed, waiting for its dlt run."""
+
+    table: Table
+    path: Path
+    raw: RawBatch
+    typed: TypedBatch
+    seconds: float
+
+    @property
+    def rejects(self) -> list:
+        return [*self.raw.rejects, *self.typed.rejects]
+
+
+def _say(progress: Progress | None, message: str) -> None:
+    if progress is not None:
+        progress(message)
+
+
+def prepare(table: Table, path: Path, progress: Progress | None = None) -> Prepared:
+    """Read and type one file; raises IngestError for file-level problems."""
+    started = time.perf_counter()
+    where = table.qualified_name
+    raw = read_file(path, where)
+    present = set(raw.columns)
+    missing = [c for c in table.required_columns if c not in present]
+    if missing and (path.suffix == ".csv" or raw.data.num_rows):
+        what = "header" if path.suffix == ".csv" else "objects"
+        raise IngestError(
+            f"{path}: required column(s) {', '.join(missing)} of {where} missing from the "
+            f"{what} (found: {', '.join(raw.columns) or 'none'}); nothing of this file was loaded",
+            system=table.system,
+            table=table.name,
+            file=str(path),
+        )
+    try:
+        typed = cast_batch(raw, table)
+    except Exception as exc:  # a DuckDB error while typing: name the file
+        raise IngestError(
+            f"{path}: could not type the rows of {where}: {exc}",
+            system=table.system,
+            table=table.name,
+            file=str(path),
+        ) from exc
+    loaded = typed.data.num_rows + typed.superseded
+    quarantined = len(raw.rejects) + len(typed.rejects)
+    if loaded + quarantined != raw.rows_in_file:  # an internal bug, never silent
+        raise IngestError(
+            f"{path}: row accounting failed for {where}: {raw.rows_in_file} rows read, "
+            f"{loaded} loaded + {quarantined} quarantined",
+            system=table.system,
+            table=table.name,
+            file=str(path),
+        )
+    path_kind = "exact parser" if raw.exact_path else "fast path"
+    _say(
+        progress,
+        f"{where}: {raw.rows_in_file} rows in {path} ({path_kind}), {loaded} to load, "
+        f"{quarantined} to quarantine",
+    )
+    return Prepared(table, path, raw, typed, time.perf_counter() - started)
+
+
+def _result(item: Prepared, load_id: str, seconds: float) -> LoadResult:
+    new = tuple(c.name for c in item.typed.columns if c.new)
+    absent = tuple(c.name for c in item.typed.columns if c.source is None)
+    return LoadResult(
+        system=item.table.system,
+        table=item.table.name,
+        file=str(item.path),
+        rows_in_file=item.raw.rows_in_file,
+        rows_loaded=item.typed.data.num_rows + item.typed.superseded,
+        rows_quarantined=len(item.rejects),
+        new_columns=new,
+        duration_s=round(item.seconds + seconds, 3),
+        load_id=load_id,
+        rows_superseded=item.typed.superseded,
+        missing_columns=absent,
+    )
+
+
+def missing_result(table: Table) -> LoadResult:
+    """The report of a contract table with no landing file."""
+    return LoadResult(
+        system=table.system,
+        table=table.name,
+        file="",
+        rows_in_file=0,
+        rows_loaded=0,
+        rows_quarantined=0,
+        new_columns=(),
+        duration_s=0.0,
+        load_id="",
+        status="missing",
+    )
+
+
+def _table_load(item: Prepared) -> dlt_load.TableLoad:
+    return dlt_load.TableLoad(
+        name=item.table.name,
+        data=item.typed.data,
+        columns=item.typed.columns,
+        primary_key=item.table.primary_key,
+    )
+
+
+def _run_group(
+    settings: Settings, group: list[Prepared], progress: Progress | None
+) -> tuple[list[LoadResult], list[IngestError]]:
+    """One dlt run for the data of ``group``, then one for its rejects."""
+    system = group[0].table.system
+    started = time.perf_counter()
+    names = ", ".join(i.table.name for i in group)
+    _say(progress, f"{system}: loading {names} with dlt into raw_{system}")
+    try:
+        with dlt_load.destination(settings) as dest:
+            load_id = dlt_load.run(dest, f"raw_{system}", [_table_load(i) for i in group])
+            rejected = [Rejected(i.table, i.path, i.rejects) for i in group if i.rejects]
+            quarantine = quarantine_load(rejected, load_id)
+            if quarantine is not None:
+                _say(progress, f"{system}: quarantining {quarantine.data.num_rows} rows")
+                dlt_load.run(dest, SCHEMAS["quarantine"], [quarantine])
+    except WarehouseLockedError:
+        raise
+    except Exception as exc:
+        if len(group) > 1:
+            results: list[LoadResult] = []
+            failures: list[IngestError] = []
+            for item in group:
+                res, fail = _run_group(settings, [item], progress)
+                results += res
+                failures += fail
+            return results, failures
+        item = group[0]
+        return [], [
+            IngestError(
+                f"{item.path}: loading {item.table.qualified_name} into the warehouse failed: "
+                f"{_root_cause(exc)}",
+                system=item.table.system,
+                table=item.table.name,
+                file=str(item.path),
+            )
+        ]
+    seconds = time.perf_counter() - started
+    results = [_result(item, load_id, seconds) for item in group]
+    for res in results:
+        _say(progress, res.summary())
+    return results, []
+
+
+def _root_cause(exc: BaseException) -> str:
+    """The innermost error message (dlt wraps the database's error several times)."""
+    inner: BaseException = exc
+    while inner.__cause__ is not None or (
+        inner.__context__ is not None and not inner.__suppress_context__
+    ):
+        inner = inner.__cause__ or inner.__context__  # type: ignore[assignment]
+    return f"{type(inner).__name__}: {inner}" if inner is not exc else str(exc)
+
+
+def load_files(
+    settings: Settings,
+    files: Iterable[tuple[Table, Path]],
+    progress: Progress | None = None,
+) -> tuple[list[LoadResult], list[IngestError]]:
+    """Load each (table, file); returns the results and the per-table failures.
+
+    Raises only ``WarehouseLockedError`` (nothing can load while another process writes).
+    """
+    results: list[LoadResult] = []
+    failures: list[IngestError] = []
+    group: list[Prepared] = []
+    rows = 0
+
+    def flush() -> None:
+        nonlocal group, rows
+        if group:
+            res, fail = _run_group(settings, group, progress)
+            results.extend(res)
+            failures.extend(fail)
+        group, rows = [], 0
+
+    for table, path in files:
+        if group and group[0].table.system != table.system:
+            flush()
+        try:
+            item = prepare(table, Path(path), progress)
+        except IngestError as exc:
+            exc.system, exc.table, exc.file = table.system, table.name, str(path)
+            _say(progress, f"{table.qualified_name}: FAILED: {exc}")
+            failures.append(exc)
+            continue
+        except Exception as exc:  # an unexpected error still names the file and table
+            error = IngestError(
+                f"{path}: reading {table.qualified_name} failed: {type(exc).__name__}: {exc}",
+                system=table.system,
+                table=table.name,
+                file=str(path),
+            )
+            _say(progress, f"{table.qualified_name}: FAILED: {error}")
+            failures.append(error)
+            continue
+        group.append(item)
+        rows += item.raw.rows_in_file
+        if rows >= BATCH_ROWS:
+            flush()
+    flush()
+    return results, failures
+
+
+def find_files(
+    landing_dir: Path, contract: Contract, systems: Sequence[str] | None = None
+) -> tuple[list[tuple[Table, Path]], list[Table], list[Path]]:
+    """The landing file of each contract table: (found, tables without a file, unknown files).
+
+    Raises IngestError when a table has both a ``.csv`` and a ``.jsonl`` file.
+    """
+    found: list[tuple[Table, Path]] = []
+    absent: list[Table] = []
+    chosen = systems or contract.systems
+    for system in chosen:
+        for table in contract.tables_of(system):
+            candidates = [
+                landing_dir / system / f"{table.name}{suffix}"
+                for suffix in SUFFIXES
+                if (landing_dir / system / f"{table.name}{suffix}").is_file()
+            ]
+            if len(candidates) > 1:
+                raise IngestError(
+                    f"{landing_dir / system}: both {candidates[0].name} and "
+                    f"{candidates[1].name} exist for {table.qualified_name}: keep one",
+                    system=system,
+                    table=table.name,
+                    file=str(candidates[0]),
+                )
+            if candidates:
+                found.append((table, candidates[0]))
+            else:
+                absent.append(table)
+    known = {path for _, path in found}
+    unknown = sorted(
+        p
+        for system in chosen
+        if (landing_dir / system).is_dir()
+        for p in (landing_dir / system).iterdir()
+        if p.is_file() and p.suffix in SUFFIXES and p not in known
+    )
+    return found, absent, unknown
+
+
+def load_table(
+    settings: Settings,
+    system: str,
+    table: str,
+    path: str | Path,
+    progress: Progress | None = None,
+) -> LoadResult:
+    """Load one file into ``raw_<system>.<table>``; raises IngestError if it cannot."""
+    contract_table = load_contract(settings.project_dir).get(system, table)
+    results, failures = load_files(settings, [(contract_table, Path(path))], progress)
+    if failures:
+        raise failures[0]
+    return results[0]
+
+
+def load_landing(
+    settings: Settings,
+    landing_dir: str | Path | None = None,
+    systems: Sequence[str] | None = None,
+    progress: Progress | None = None,
+) -> list[LoadResult]:
+    """Load every ``<landing>/<system>/<table>.csv|jsonl`` the contract knows.
+
+    Tables without a file are reported (status ``missing``) and skipped. Failed tables do not
+    stop the others: one LoadError naming every failed file is raised after the rest loaded.
+    """
+    landing = Path(landing_dir) if landing_dir is not None else settings.landing_dir
+    if not landing.is_dir():
+        raise IngestError(
+            f"landing folder {landing} does not exist: expected <system>/<table>.csv|jsonl "
+            "files (set REVOPS_LANDING_DIR or generate demo data)"
+        )
+    contract = load_contract(settings.project_dir)
+    unknown_systems = sorted(set(systems or ()) - set(contract.systems))
+    if unknown_systems:
+        raise IngestError(
+            f"unknown system(s) {', '.join(unknown_systems)}: the contract has "
+            f"{', '.join(contract.systems)}"
+        )
+    found, absent, unknown = find_files(landing, contract, systems)
+    for path in unknown:
+        _say(progress, f"ignored {path}: not a table of the raw contract")
+    if not found:
+        expected = ", ".join(f"{s}/" for s in (systems or contract.systems))
+        raise IngestError(
+            f"landing folder {landing} contains no recognised files: expected "
+            f"<system>/<table>.csv or .jsonl under {expected}"
+        )
+    results, failures = load_files(settings, found, progress)
+    for table in absent:
+        _say(progress, f"{table.qualified_name}: no landing file, skipped")
+        results.append(missing_result(table))
+    if failures:
+        raise LoadError(failures, results)
+    return results
