@@ -17,7 +17,7 @@ from typing import Any, TextIO
 import pandas as pd
 
 from orchestration.quality import history
-from orchestration.quality.config import CheckConfig, ChecksConfig, load_config
+from orchestration.quality.config import EXPECTATIONS_DIR, CheckConfig, ChecksConfig, load_config
 from orchestration.quality.fetch import FetchError, fetch_table, run_query
 from orchestration.quality.result import CheckResult
 from orchestration.quality.sql import RuleSqlError, as_of_datetime, render
@@ -63,7 +63,8 @@ def sample_records(frame: pd.DataFrame, limit: int) -> list[dict[str, Any]]:
 def _fetch(con: Any, check: CheckConfig, as_of: datetime) -> tuple[pd.DataFrame, Any]:
     suite = suite_for(check)
     if check.kind == "rule":
-        return run_query(con, render(check, as_of), check.name), suite
+        where = f"{check.name} ({check.sql_path.relative_to(EXPECTATIONS_DIR.parent)})"
+        return run_query(con, render(check, as_of), where), suite
     schema, table = check.table
     return fetch_table(con, schema, table, suite_columns(suite), check.name), suite
 

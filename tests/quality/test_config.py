@@ -1,0 +1,105 @@
+"""checks.yml, the GX file project and the rule SQL files agree with each other."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from orchestration.quality.config import (
+    EXPECTATIONS_DIR,
+    GX_DIR,
+    ChecksConfigError,
+    load_config,
+)
+from orchestration.quality.sql import RuleSqlError, as_of_datetime, render
+from orchestration.quality.suites import suite_for
+
+RULES = (
+    "person_match",
+    "duplicate_people",
+    "lifecycle_agreement",
+    "deal_opportunity_agreement",
+    "timeline_monotonic",
+    "orphans",
+    "conservation",
+    "reconciliation",
+    "freshness",
+    "ownership",
+    "mapping_coverage",
+    "pipeline_hygiene",
+)
+
+
+def test_every_catalogue_rule_is_configured_in_order() -> None:
+    config = load_config()
+    assert tuple(r.name for r in config.rules) == RULES
+    assert [r.number for r in config.rules] == list(range(1, 13))
+    for check in config.checks:
+        assert check.severity in ("warn", "error")
+        assert check.threshold >= 0
+        assert suite_for(check).expectations, check.name
+
+
+def test_every_suite_file_has_a_check_and_every_check_a_suite() -> None:
+    config = load_config()
+    files = {p.stem for p in (GX_DIR / "expectations").glob("*.json")}
+    assert files == {s.name for s in config.suites} | {"cross_system"}
+    cross = json.loads((GX_DIR / "expectations" / "cross_system.json").read_text())
+    assert [e["meta"]["rule"] for e in cross["expectations"]] == list(RULES)
+    # thresholds come from checks.yml only: the suite holds a parameter, never a number
+    for expectation in cross["expectations"]:
+        assert expectation["kwargs"]["max_value"] == {"$PARAMETER": "threshold"}
+
+
+def test_the_file_project_loads_in_a_gx_file_context(tmp_path: Path) -> None:
+    import great_expectations as gx
+
+    shutil.copytree(EXPECTATIONS_DIR, tmp_path / "expectations")
+    context = gx.get_context(mode="file", project_root_dir=tmp_path / "expectations")
+    names = {s.name for s in context.suites.all()}
+    assert names == {p.stem for p in (GX_DIR / "expectations").glob("*.json")}
+
+
+def test_config_errors_name_the_file_and_entry(tmp_path: Path) -> None:
+    bad = tmp_path / "checks.yml"
+    bad.write_text(
+        "rules:\n  orphans:\n    severity: fatal\n    threshold: 0\n    asset: [marts, x]\n"
+    )
+    with pytest.raises(ChecksConfigError, match=r"rules\.orphans\.severity='fatal'"):
+        load_config(bad)
+    bad.write_text(
+        "rules:\n  orphans:\n    severity: warn\n    threshold: -1\n    asset: [marts, x]\n"
+    )
+    with pytest.raises(ChecksConfigError, match=r"orphans\.threshold=-1"):
+        load_config(bad)
+    bad.write_text("rules:\n  no_such_rule:\n    severity: warn\n    threshold: 0\n    asset: x\n")
+    with pytest.raises(ChecksConfigError, match=r"no_such_rule\.sql does not exist"):
+        load_config(bad)
+
+
+def test_rule_sql_renders_as_of_and_rejects_unknown_placeholders(tmp_path: Path) -> None:
+    config = load_config()
+    as_of = as_of_datetime("2026-01-01")
+    for rule in config.rules:
+        sql = render(rule, as_of)
+        assert "{{" not in sql, rule.name
+    freshness = render(config.get("freshness"), as_of)
+    assert "cast('2026-01-01 00:00:00' as timestamp)" in freshness
+
+    broken = replace(config.get("orphans"), name="broken")
+    sql_file = tmp_path / "broken.sql"
+    sql_file.write_text("select {{ nope }}")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(type(broken), "sql_path", property(lambda self: sql_file))
+        with pytest.raises(RuleSqlError, match=r"rule broken: unknown placeholder \{\{ nope \}\}"):
+            render(broken, as_of)
+
+
+def test_as_of_defaults_to_now_and_accepts_zulu() -> None:
+    assert as_of_datetime("2026-01-01T12:00:00Z") == datetime(2026, 1, 1, 12)
+    assert abs((as_of_datetime("") - datetime.now(UTC).replace(tzinfo=None)).total_seconds()) < 5

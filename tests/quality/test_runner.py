@@ -1,0 +1,98 @@
+"""run_suites end to end on a tiny DuckDB: history table, data docs, errors, CLI exit codes."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import duckdb
+import pytest
+
+from orchestration.cli import main as revops
+from orchestration.quality.config import load_config
+from orchestration.quality.runner import format_results, run_suites
+from orchestration.settings import Settings
+from tests.quality.contract import execute, insert
+
+
+def _history(settings: Settings) -> list[tuple]:
+    con = duckdb.connect(str(settings.duckdb_path), read_only=True)
+    try:
+        return con.execute(
+            "select run_id, rule, severity, success, observed_value, threshold, unexpected_count "
+            "from marts.dq_check_results order by checked_at, rule"
+        ).fetchall()
+    finally:
+        con.close()
+
+
+def test_every_run_appends_its_results_to_the_history_table(contract_settings: Settings) -> None:
+    checks = ["raw_web__sessions", "freshness"]
+    first = run_suites(contract_settings, run_id="run-1", checks=checks, build_docs=False)
+    run_suites(contract_settings, run_id="run-2", checks=checks, build_docs=False)
+    rows = _history(contract_settings)
+    assert len(rows) == 4
+    assert {r[0] for r in rows} == {"run-1", "run-2"}
+    by_rule = {r[1]: r for r in rows if r[0] == "run-1"}
+    # empty raw tables: never synced, so every monitored source is stale
+    freshness = next(r for r in first if r.rule == "freshness")
+    assert by_rule["freshness"][2:] == (
+        "warn",
+        False,
+        freshness.observed_value,
+        0,
+        freshness.unexpected_count,
+    )
+    assert by_rule["raw_web__sessions"][3] is True
+
+
+def test_data_docs_are_built_under_a_stable_path(contract_settings: Settings) -> None:
+    results = run_suites(contract_settings, checks=["raw_web__sessions", "orphans"])
+    index = contract_settings.reports_dir / "data_docs" / "index.html"
+    assert index.exists()
+    for result in results:
+        assert result.data_docs_index == index.as_uri()
+        page = result.data_docs_url.removeprefix("file://")
+        assert page.endswith(".html") and (index.parent / page.split("/data_docs/")[1]).exists()
+    # a second run replaces, not accumulates, the pages of a check
+    run_suites(contract_settings, checks=["orphans"])
+    pages = list((index.parent / "validations" / "cross_system__orphans").rglob("*.html"))
+    assert len(pages) == 1
+
+
+def test_a_check_that_cannot_run_fails_and_names_the_table(contract_settings: Settings) -> None:
+    execute(contract_settings, "drop table raw_web.sessions")
+    results = run_suites(
+        contract_settings, checks=["raw_web__sessions", "freshness"], build_docs=False
+    )
+    for result in results:
+        assert not result.success
+        assert result.observed_value is None
+        assert result.error and result.error.startswith(result.rule), result.error
+        assert "sessions" in result.error
+    assert "raw_web__sessions" in format_results(results)
+
+
+def _cli(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> int:
+    # the raw-table suites and one raw-only rule: the contract warehouse has no dbt models
+    config = load_config()
+    config = replace(config, rules=(config.get("freshness"),))
+    monkeypatch.setattr("orchestration.quality.runner.load_config", lambda: config)
+    monkeypatch.setenv("REVOPS_REPORTS_DIR", str(settings.reports_dir))
+    return revops(["check", "--duckdb-path", str(settings.duckdb_path), "--as-of", "2026-01-01"])
+
+
+def test_cli_exits_non_zero_only_on_failed_error_checks(
+    contract_settings: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    # only warnings fail (freshness on empty tables): exit 0
+    assert _cli(contract_settings, monkeypatch) == 0
+    out = capsys.readouterr().out
+    assert "WARN" in out and "freshness" in out and "data docs:" in out
+    # a null opportunity id breaks an error-severity suite: exit 1
+    insert(contract_settings, "raw_salesforce.opportunity", [{"id": None}])
+    assert _cli(contract_settings, monkeypatch) == 1
+    out = capsys.readouterr().out
+    assert any(
+        line.startswith("FAIL") and "raw_salesforce__opportunity" in line
+        for line in out.splitlines()
+    )

@@ -1,0 +1,83 @@
+"""Each raw-table suite can fail and pass on purpose (DataFrames from DuckDB, validated by GX)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from orchestration.quality.config import load_config
+from orchestration.quality.runner import run_suites
+from orchestration.quality.suites import suite_for
+from orchestration.settings import Settings
+from tests.quality.contract import insert
+
+SUITES = [s.name for s in load_config().suites]
+
+
+def _not_null_column(name: str) -> str:
+    check = load_config().get(name)
+    for expectation in suite_for(check).expectations:
+        if expectation.expectation_type == "expect_column_values_to_not_be_null":
+            return expectation.configuration.kwargs["column"]
+    raise AssertionError(f"{name} has no not-null expectation")
+
+
+def test_suites_pass_on_empty_contract_tables(contract_settings: Settings) -> None:
+    results = run_suites(contract_settings, checks=SUITES, write_history=False, build_docs=False)
+    assert [r.rule for r in results] == SUITES
+    failed = [(r.rule, r.error, r.details) for r in results if not r.success]
+    assert failed == []
+
+
+@pytest.mark.parametrize("suite", SUITES)
+def test_suite_fails_on_a_null_required_column_and_passes_at_its_threshold(
+    contract_settings: Settings, suite: str
+) -> None:
+    column = _not_null_column(suite)
+    schema, table = load_config().get(suite).table
+    insert(contract_settings, f"{schema}.{table}", [{column: None}])
+
+    (failed,) = run_suites(contract_settings, checks=[suite], write_history=False, build_docs=False)
+    assert not failed.success
+    assert failed.error is None
+    assert failed.observed_value and failed.observed_value >= 1
+    assert failed.unexpected_count and failed.unexpected_count >= 1
+    assert any(column in d for d in failed.details)
+
+    config = load_config()
+    relaxed = replace(config.get(suite), threshold=failed.observed_value)
+    config = replace(config, suites=(relaxed,), rules=())
+    (passed,) = run_suites(
+        contract_settings, checks=[suite], config=config, write_history=False, build_docs=False
+    )
+    assert passed.success
+    assert passed.observed_value == failed.observed_value
+
+
+def test_duplicate_keys_and_out_of_range_values_are_reported(contract_settings: Settings) -> None:
+    row = {
+        "id": "006A",
+        "stage_name": "Prospecting",
+        "created_date": "2025-01-01",
+        "close_date": "2025-02-01",
+        "amount": -5.0,
+        "probability": 150.0,
+        "type": "New Business",
+        "is_closed": False,
+        "is_won": False,
+        "_fivetran_synced": "2025-12-31",
+    }
+    insert(contract_settings, "raw_salesforce.opportunity", [row, row])
+    (result,) = run_suites(
+        contract_settings,
+        checks=["raw_salesforce__opportunity"],
+        write_history=False,
+        build_docs=False,
+    )
+    assert not result.success and result.severity == "error"
+    failed = {(s["expectation"], s["column"]) for s in result.sample_rows}
+    assert ("expect_column_values_to_be_unique", "id") in failed
+    assert ("expect_column_values_to_be_between", "amount") in failed
+    assert ("expect_column_values_to_be_between", "probability") in failed
+    assert result.unexpected_count == 6  # 2 duplicate ids, 2 amounts, 2 probabilities
