@@ -24,3 +24,16 @@
     ) as days
     where date_day <= {{ end_date }}
 {%- endmacro %}
+
+{#- ISO day of week (1 = Monday .. 7 = Sunday). -#}
+{% macro iso_day_of_week(date_expr) -%}
+    {{ return(adapter.dispatch('iso_day_of_week', 'revops')(date_expr)) }}
+{%- endmacro %}
+
+{% macro default__iso_day_of_week(date_expr) -%}
+    extract(isodow from {{ date_expr }})
+{%- endmacro %}
+
+{% macro spark__iso_day_of_week(date_expr) -%}
+    (((dayofweek({{ date_expr }}) + 5) % 7) + 1)
+{%- endmacro %}

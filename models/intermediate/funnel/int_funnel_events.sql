@@ -306,7 +306,7 @@ unioned as (
         salesforce_occurred_at,
         cast(null as {{ dbt.type_string() }}) as opportunity_id,
         cast(null as {{ dbt.type_string() }}) as stage_name,
-        cast(null as {{ dbt.type_float() }}) as amount_usd,
+        cast(null as {{ type_double() }}) as amount_usd,
         cast(null as {{ dbt.type_string() }}) as campaign_id,
         cast(null as {{ dbt.type_timestamp() }}) as event_key_at,
         synced_at

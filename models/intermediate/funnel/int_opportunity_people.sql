@@ -1,7 +1,7 @@
 {#-
-    The people of each opportunity: its contact roles, plus the person whose lead was converted
-    into it. One row per (opportunity, person); is_primary marks the primary contact role (or
-    the converted lead when there is no role).
+    The people of each opportunity, one row per (opportunity, person): its contact roles and
+    the person whose lead was converted into it; an opportunity with neither falls back to the
+    people of its (resolved) account (domain rule for attribution). link_source says which.
 -#}
 with
 
@@ -15,6 +15,14 @@ leads as (
 
 identities as (
     select * from {{ ref('int_person_identities') }}
+),
+
+opportunities as (
+    select * from {{ ref('int_opportunities_enriched') }}
+),
+
+people as (
+    select * from {{ ref('int_people_resolved') }}
 ),
 
 candidates as (
@@ -44,7 +52,7 @@ candidates as (
     where leads.converted_opportunity_id is not null
 ),
 
-final as (
+direct_people as (
     select
         opportunity_id,
         person_id,
@@ -52,6 +60,28 @@ final as (
         min(link_source) as link_source
     from candidates
     group by opportunity_id, person_id
+),
+
+account_people as (
+    select
+        opportunities.opportunity_id,
+        people.person_id,
+        false as is_primary,
+        'account' as link_source
+    from opportunities
+    inner join people
+        on opportunities.resolved_account_id = people.account_id
+    where not exists (
+        select 1
+        from direct_people
+        where direct_people.opportunity_id = opportunities.opportunity_id
+    )
+),
+
+final as (
+    select * from direct_people
+    union all
+    select * from account_people
 )
 
 select * from final

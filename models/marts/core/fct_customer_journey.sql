@@ -42,7 +42,7 @@ unioned as (
         source_system,
         cast(null as {{ dbt.type_string() }}) as opportunity_id,
         cast(null as {{ dbt.type_string() }}) as stage_name,
-        cast(null as {{ dbt.type_float() }}) as amount_usd,
+        cast(null as {{ type_double() }}) as amount_usd,
         synced_at
     from touchpoints
 
@@ -127,32 +127,32 @@ selected_events as (
 ),
 {% endif %}
 
-all_person_events as (
-    select * from selected_events
-),
-
 final as (
     select
-        journey_event_id,
-        person_id,
-        account_id,
-        event_type,
-        occurred_at,
-        channel,
-        campaign_id,
-        source_system,
-        opportunity_id,
-        stage_name,
-        amount_usd,
-        case
-            when person_id != '-1'
-                then row_number() over (
-                    partition by person_id
-                    order by occurred_at, event_type_order, journey_event_id
-                )
-        end as event_sequence,
-        synced_at
-    from all_person_events
+        cast(journey_event_id as {{ dbt.type_string() }}) as journey_event_id,
+        cast(person_id as {{ dbt.type_string() }}) as person_id,
+        cast(account_id as {{ dbt.type_string() }}) as account_id,
+        cast(event_type as {{ dbt.type_string() }}) as event_type,
+        cast(occurred_at as {{ dbt.type_timestamp() }}) as occurred_at,
+        cast(occurred_at as date) as occurred_on,
+        cast(channel as {{ dbt.type_string() }}) as channel,
+        cast(campaign_id as {{ dbt.type_string() }}) as campaign_id,
+        cast(source_system as {{ dbt.type_string() }}) as source_system,
+        cast(opportunity_id as {{ dbt.type_string() }}) as opportunity_id,
+        cast(stage_name as {{ dbt.type_string() }}) as stage_name,
+        cast(amount_usd as {{ type_double() }}) as amount_usd,
+        cast(
+            case
+                when person_id != '-1'
+                    then row_number() over (
+                        partition by person_id
+                        order by occurred_at, event_type_order, journey_event_id
+                    )
+            end
+            as {{ dbt.type_bigint() }}
+        ) as event_sequence,
+        cast(synced_at as {{ dbt.type_timestamp() }}) as synced_at
+    from selected_events
 )
 
 select * from final

@@ -19,8 +19,8 @@ renamed as (
         cast(ad_id as {{ dbt.type_string() }}) as ad_id,
         coalesce(cast(clicks as {{ dbt.type_bigint() }}), 0) as clicks,
         coalesce(cast(impressions as {{ dbt.type_bigint() }}), 0) as impressions,
-        coalesce(cast(spend as {{ dbt.type_float() }}), 0) as spend_usd,
-        coalesce(cast(conversions as {{ dbt.type_float() }}), 0) as conversions,
+        coalesce(cast(spend as {{ type_double() }}), 0) as spend_usd,
+        coalesce(cast(conversions as {{ type_double() }}), 0) as conversions,
         {{ to_utc_timestamp('_fivetran_synced') }} as synced_at
     from source
 )

@@ -30,7 +30,7 @@ renamed as (
             as became_customer_at,
         upper(trim(property_hs_analytics_source)) as analytics_source,
         property_hs_analytics_source_data_1 as analytics_source_data_1,
-        cast(property_hubspotscore as {{ dbt.type_float() }}) as hubspot_score,
+        cast(property_hubspotscore as {{ type_double() }}) as hubspot_score,
         nullif(trim(property_salesforceleadid), '') as salesforce_lead_id,
         nullif(trim(property_salesforcecontactid), '') as salesforce_contact_id,
         nullif(trim(property_hs_merged_object_ids), '') as merged_contact_ids,

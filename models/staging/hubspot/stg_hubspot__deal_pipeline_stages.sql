@@ -13,7 +13,7 @@ renamed as (
         cast(stage_id as {{ dbt.type_string() }}) as pipeline_stage_id,
         pipeline_id,
         label as stage_label,
-        cast(probability as {{ dbt.type_float() }}) as probability,
+        cast(probability as {{ type_double() }}) as probability,
         coalesce(is_closed, false) as is_closed,
         cast(display_order as {{ dbt.type_bigint() }}) as display_order,
         {{ to_utc_timestamp('_fivetran_synced') }} as synced_at

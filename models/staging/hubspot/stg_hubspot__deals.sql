@@ -18,7 +18,7 @@ renamed as (
         deal_pipeline_id as pipeline_id,
         deal_pipeline_stage_id as pipeline_stage_id,
         property_dealname as deal_name,
-        cast(property_amount as {{ dbt.type_float() }}) as amount_usd,
+        cast(property_amount as {{ type_double() }}) as amount_usd,
         {{ to_utc_timestamp('property_closedate') }} as closed_at,
         {{ to_utc_timestamp('property_createdate') }} as created_at,
         nullif(trim(property_salesforceopportunityid), '') as salesforce_opportunity_id,

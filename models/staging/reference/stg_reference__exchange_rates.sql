@@ -13,7 +13,7 @@ ranged as (
     select
         upper(trim(currency_code)) as currency_code,
         cast(rate_date as date) as rate_date,
-        cast(usd_per_unit as {{ dbt.type_float() }}) as usd_per_unit,
+        cast(usd_per_unit as {{ type_double() }}) as usd_per_unit,
         case
             when row_number() over (
                 partition by upper(trim(currency_code)) order by rate_date

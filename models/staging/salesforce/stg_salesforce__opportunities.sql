@@ -27,10 +27,10 @@ renamed as (
         name as opportunity_name,
         type as opportunity_type,
         stage_name,
-        cast(amount as {{ dbt.type_float() }}) as amount,
+        cast(amount as {{ type_double() }}) as amount,
         coalesce(upper(trim(currency_iso_code)), '{{ var("reporting_currency", "USD") }}')
             as currency_code,
-        cast(probability as {{ dbt.type_float() }}) as probability,
+        cast(probability as {{ type_double() }}) as probability,
         forecast_category,
         lead_source,
         {{ to_utc_timestamp('created_date') }} as created_at,
