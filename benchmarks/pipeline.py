@@ -1,0 +1,351 @@
+"""The measured steps of one scale, each a subprocess running the real command.
+
+Order (each step's warehouse is its own file, so no step measures another's leftovers):
+
+1. ``generate`` the landing folder, ``generate_batch`` the first day after the simulated year;
+2. ``ingest_floor`` (plain DuckDB) and ``ingest`` (``revops load``) of the same files;
+3. ``dbt_parse`` (warms partial parsing, reported, not a target) and ``dbt_compile`` against a
+   copy of the freshly loaded warehouse, then ``engine_floor`` runs that compiled SQL directly;
+4. ``dbt_seed`` + ``dbt_run`` (models), then ``dbt_test``; ``dbt_build_full``
+   (``dbt build --full-refresh``);
+5. ``check`` (``revops check``, the quality suite) on the fully built warehouse;
+6. ``ingest_batch`` (``revops load`` of the one-day batch) and ``dbt_build_incremental``
+   (``dbt build`` without --full-refresh);
+7. ``dagster_job`` (``revops run``: the whole Dagster job) on a fresh warehouse.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from benchmarks import manifest as artifacts
+from benchmarks.procs import StepFailed, StepResult, run_step
+
+WAREHOUSE = "warehouse.duckdb"  # one file name everywhere: the DuckDB catalog is its stem
+STEP_ORDER = (
+    "generate",
+    "generate_batch",
+    "ingest_floor",
+    "ingest",
+    "dbt_parse",
+    "dbt_compile",
+    "engine_floor",
+    "dbt_seed",
+    "dbt_snapshot",
+    "dbt_run",
+    "dbt_test",
+    "dbt_build_full",
+    "check",
+    "ingest_batch",
+    "dbt_build_incremental",
+    "dagster_job",
+)
+
+
+def scale_label(scale: float) -> str:
+    """'1', '10', '0.02': the key of a scale in results."""
+    return f"{scale:g}"
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """Every path one scale's run writes, under ``root``."""
+
+    root: Path
+
+    @property
+    def landing(self) -> Path:
+        return self.root / "landing"
+
+    @property
+    def batch(self) -> Path:
+        return self.root / "batch"
+
+    @property
+    def logs(self) -> Path:
+        return self.root / "logs"
+
+    @property
+    def dbt_target(self) -> Path:
+        return self.root / "dbt" / "target"
+
+    @property
+    def dbt_logs(self) -> Path:
+        return self.root / "dbt" / "logs"
+
+    @property
+    def reports(self) -> Path:
+        return self.root / "reports"
+
+    def warehouse(self, kind: str) -> Path:
+        """The DuckDB file of one kind of run: floor_ingest, floor_engine, dbt, dagster."""
+        return self.root / kind / WAREHOUSE
+
+    def dagster_home(self, step: str) -> Path:
+        return self.root / "dagster_home" / step
+
+    def reset(self) -> None:
+        if self.root.exists():
+            shutil.rmtree(self.root)
+        self.root.mkdir(parents=True)
+
+
+@dataclass
+class ScaleResult:
+    """What one scale measured."""
+
+    scale: float
+    steps: dict[str, StepResult] = field(default_factory=dict)
+    slowest_models: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    floor_slowest: list[dict[str, Any]] = field(default_factory=list)
+    dbt_status: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
+    sizes: dict[str, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    as_of: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "as_of": self.as_of,
+            "steps": {k: v.as_dict() for k, v in self.steps.items()},
+            "slowest_models": self.slowest_models,
+            "engine_floor_slowest": self.floor_slowest,
+            "dbt_status": self.dbt_status,
+            "sizes_mib": self.sizes,
+            "notes": self.notes,
+        }
+
+
+def bin_path(name: str) -> Path:
+    """A console script installed beside the running Python (the venv's)."""
+    return Path(sys.executable).with_name(name)
+
+
+def revops_cmd() -> list[str]:
+    exe = bin_path("revops")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "orchestration.cli"]
+
+
+def clean_env(extra: Mapping[str, str]) -> dict[str, str]:
+    """This process's environment without REVOPS_/DBT_/DAGSTER_ settings, plus ``extra``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("REVOPS_", "DBT_", "DAGSTER_"))}
+    env["PYTHONUNBUFFERED"] = "1"
+    env.update(extra)
+    return env
+
+
+def read_as_of(folder: Path) -> str:
+    """``as_of`` of a generated folder's ground_truth.json ('' when absent)."""
+    truth = folder / "ground_truth.json"
+    if not truth.exists():
+        return ""
+    return str(json.loads(truth.read_text()).get("as_of") or "")
+
+
+def dir_mib(path: Path) -> float:
+    if path.is_file():
+        return round(path.stat().st_size / 2**20, 2)
+    total = sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    return round(total / 2**20, 2)
+
+
+class ScaleRun:
+    """Runs the steps of one scale in order and collects their costs."""
+
+    def __init__(
+        self,
+        scale: float,
+        ws: Workspace,
+        project_dir: Path,
+        *,
+        seed: int = 42,
+        timeout: float = 7200.0,
+        echo: Callable[[str], None] = print,
+    ) -> None:
+        self.scale, self.ws, self.project_dir = scale, ws, project_dir
+        self.seed, self.timeout, self.echo = seed, timeout, echo
+        self.result = ScaleResult(scale=scale)
+
+    # -- helpers -------------------------------------------------------------------------
+    def _step(
+        self,
+        name: str,
+        cmd: Sequence[str],
+        env: Mapping[str, str] | None = None,
+        ok_codes: Sequence[int] = (0,),
+    ) -> StepResult:
+        label = f"[scale {scale_label(self.scale)}] {name}"
+        self.echo(f"  -> {label} ...")
+        result = run_step(
+            name,
+            cmd,
+            log_dir=self.ws.logs,
+            env=clean_env(env or {}),
+            cwd=self.project_dir,
+            timeout=self.timeout,
+            ok_codes=ok_codes,
+            echo=self.echo,
+        )
+        self.echo(
+            f"  <- {label}: {result.seconds:.1f}s, peak {result.peak_rss_gib:.2f} GiB"
+            + (f" (exit {result.exit_code})" if result.exit_code else "")
+        )
+        self.result.steps[name] = result
+        return result
+
+    def _dbt_env(self, db: Path) -> dict[str, str]:
+        return {
+            "REVOPS_DUCKDB_PATH": str(db),
+            "REVOPS_AS_OF": self.result.as_of,
+            "REVOPS_TARGET": "duckdb",
+            "DBT_TARGET_PATH": str(self.ws.dbt_target),
+            "DBT_LOG_PATH": str(self.ws.dbt_logs),
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        }
+
+    def _dbt(self, name: str, args: Sequence[str], db: Path, tolerate_tests: bool) -> StepResult:
+        cmd = [
+            str(bin_path("dbt")),
+            *args,
+            "--project-dir",
+            str(self.project_dir),
+            "--profiles-dir",
+            str(self.project_dir),
+        ]
+        run_results = self.ws.dbt_target / "run_results.json"
+        run_results.unlink(missing_ok=True)
+        step = self._step(name, cmd, self._dbt_env(db), ok_codes=(0, 1) if tolerate_tests else (0,))
+        results = artifacts.read_run_results(run_results)
+        if results:
+            shutil.copy(run_results, self.ws.logs / f"{name}.run_results.json")
+            self.result.dbt_status[name] = artifacts.status_counts(results)
+        if step.exit_code:
+            broken = artifacts.broken_nodes(results)
+            if broken or not results:
+                raise StepFailed(
+                    name,
+                    f"exit code {step.exit_code}; nodes not built: {', '.join(broken[:10])}",
+                    _tail(step),
+                )
+            failing = {
+                k: v
+                for k, v in self.result.dbt_status[name].get("test", {}).items()
+                if k not in ("pass", "success")
+            }
+            step.note = f"all models built; tests not passing: {failing}"
+            self.result.notes.append(f"{name}: {step.note}")
+        if name in ("dbt_run", "dbt_build_full", "dbt_build_incremental"):
+            self.result.slowest_models[name] = artifacts.slowest_models(results)
+        return step
+
+    def _revops(
+        self, name: str, args: Sequence[str], db: Path, ok_codes: Sequence[int] = (0,)
+    ) -> StepResult:
+        env = {
+            "REVOPS_DUCKDB_PATH": str(db),
+            "REVOPS_AS_OF": self.result.as_of,
+            "REVOPS_TARGET": "duckdb",
+            "REVOPS_REPORTS_DIR": str(self.ws.reports),
+            "DAGSTER_HOME": str(self.ws.dagster_home(name)),
+        }
+        self.ws.dagster_home(name).mkdir(parents=True, exist_ok=True)
+        return self._step(name, [*revops_cmd(), *args], env, ok_codes)
+
+    def _floor(self, name: str, args: Sequence[str]) -> dict[str, Any]:
+        step = self._step(
+            name,
+            [
+                sys.executable,
+                "-m",
+                "benchmarks.floors",
+                *args,
+                "--project-dir",
+                str(self.project_dir),
+            ],
+            {"PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+        )
+        lines = Path(step.stdout_path).read_text().strip().splitlines()
+        try:
+            return dict(json.loads(lines[-1]))
+        except (IndexError, ValueError) as exc:
+            raise StepFailed(name, "no JSON summary on stdout", _tail(step)) from exc
+
+    # -- the steps -----------------------------------------------------------------------
+    def run(self) -> ScaleResult:
+        ws, scale = self.ws, scale_label(self.scale)
+        ws.reset()
+        gen = [*revops_cmd(), "generate", "--scale", scale, "--seed", str(self.seed)]
+        self._step("generate", [*gen, "--out", str(ws.landing)])
+        self._step("generate_batch", [*gen, "--out", str(ws.batch), "--batch", "1"])
+        self.result.as_of = read_as_of(ws.landing)
+        batch_as_of = read_as_of(ws.batch) or self.result.as_of
+        self.result.sizes["landing"] = dir_mib(ws.landing)
+        self.result.sizes["batch"] = dir_mib(ws.batch)
+
+        for kind in ("floor_ingest", "floor_engine", "dbt", "dagster"):
+            ws.warehouse(kind).parent.mkdir(parents=True, exist_ok=True)
+        floor = self._floor(
+            "ingest_floor",
+            ["ingest", "--landing", str(ws.landing), "--db", str(ws.warehouse("floor_ingest"))],
+        )
+        self.result.steps["ingest_floor"].note = (
+            f"{floor['files']} files ({floor['typed_files']} with contract types), "
+            f"{floor['rows']} rows"
+        )
+        dbt_db = ws.warehouse("dbt")
+        self._revops("ingest", ["load", "--landing", str(ws.landing)], dbt_db)
+        self.result.sizes["warehouse_raw"] = dir_mib(dbt_db)
+        shutil.copy(dbt_db, ws.warehouse("floor_engine"))
+
+        floor_db = ws.warehouse("floor_engine")
+        self._dbt("dbt_parse", ["parse"], floor_db, tolerate_tests=False)
+        self._dbt("dbt_compile", ["compile"], floor_db, tolerate_tests=False)
+        compiled = ws.root / "floor_engine" / "manifest.json"
+        shutil.copy(ws.dbt_target / "manifest.json", compiled)
+        floor = self._floor(
+            "engine_floor", ["engine", "--manifest", str(compiled), "--db", str(floor_db)]
+        )
+        self.result.steps["engine_floor"].note = f"{floor['nodes']} seeds/snapshots/models"
+        self.result.floor_slowest = list(floor.get("slowest") or [])
+
+        self._dbt("dbt_seed", ["seed"], dbt_db, tolerate_tests=False)
+        if artifacts.has_snapshots(compiled):
+            self._dbt("dbt_snapshot", ["snapshot"], dbt_db, tolerate_tests=False)
+        self._dbt("dbt_run", ["run"], dbt_db, tolerate_tests=False)
+        self._dbt("dbt_test", ["test"], dbt_db, tolerate_tests=True)
+        self._dbt("dbt_build_full", ["build", "--full-refresh"], dbt_db, tolerate_tests=True)
+        self.result.sizes["warehouse_built"] = dir_mib(dbt_db)
+
+        check = self._revops("check", ["check"], dbt_db, ok_codes=(0, 1))
+        if check.exit_code:
+            check.note = "quality suite ran; some error-severity checks did not pass"
+            self.result.notes.append(f"check: {check.note}")
+
+        self.result.as_of, full_as_of = batch_as_of, self.result.as_of
+        self._revops("ingest_batch", ["load", "--landing", str(ws.batch)], dbt_db)
+        self._dbt("dbt_build_incremental", ["build"], dbt_db, tolerate_tests=True)
+        self.result.as_of = full_as_of
+
+        job = self._revops(
+            "dagster_job",
+            ["run", "--landing", str(ws.landing)]
+            + (["--as-of", self.result.as_of] if self.result.as_of else []),
+            ws.warehouse("dagster"),
+            ok_codes=(0, 1),
+        )
+        if job.exit_code:
+            job.note = "the Dagster job did not succeed (see its log): time may omit skipped steps"
+            self.result.notes.append(f"dagster_job: {job.note}\n{_tail(job, 12)}")
+        return self.result
+
+
+def _tail(step: StepResult, lines: int = 25) -> str:
+    from benchmarks.procs import failure_tail
+
+    return failure_tail(Path(step.stdout_path), Path(step.stderr_path), lines)

@@ -1,0 +1,136 @@
+"""Smoke test of the benchmark harness: a tiny real run, and the parts that must fail."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from benchmarks.cli import SMOKE_SCALE, run_benchmarks
+from benchmarks.procs import StepFailed, run_step
+from benchmarks.report import markdown, summarise
+
+REQUIRED_KEYS = (
+    "machine",
+    "date",
+    "scales",
+    "incremental_over_full",
+    "dbt_over_engine_floor",
+    "ingest_over_duckdb_floor",
+    "pipeline_seconds_scale10",
+    "peak_rss_gib_scale10",
+    "scaling_10_over_1",
+    "targets",
+    "slowest_models",
+)
+MEASURED_STEPS = (
+    "generate",
+    "generate_batch",
+    "ingest_floor",
+    "ingest",
+    "engine_floor",
+    "dbt_seed",
+    "dbt_run",
+    "dbt_test",
+    "dbt_build_full",
+    "check",
+    "ingest_batch",
+    "dbt_build_incremental",
+    "dagster_job",
+)
+
+
+@pytest.fixture(scope="module")
+def smoke(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], Path]:
+    root = tmp_path_factory.mktemp("bench")
+    summary = run_benchmarks([SMOKE_SCALE], root / "results", root / "work", echo=lambda _m: None)
+    return summary, root / "results"
+
+
+@pytest.mark.slow
+def test_smoke_run_writes_every_figure(smoke: tuple[dict[str, Any], Path]) -> None:
+    summary, out = smoke
+    on_disk = json.loads((out / "latest.json").read_text())
+    assert on_disk == json.loads(json.dumps(summary))
+    for key in REQUIRED_KEYS:
+        assert key in on_disk, key
+    assert on_disk["machine"]["cores"] >= 1 and on_disk["machine"]["memory_gib"] > 0
+    steps = on_disk["per_scale"][f"{SMOKE_SCALE:g}"]["steps"]
+    for name in MEASURED_STEPS:
+        assert steps[name]["seconds"] > 0, name
+        assert steps[name]["peak_rss_gib"] > 0, name
+    # the floors were measured and turned into ratios
+    for key in ("dbt_over_engine_floor", "ingest_over_duckdb_floor", "incremental_over_full"):
+        assert isinstance(on_disk[key], float) and on_disk[key] > 0, key
+    assert on_disk["slowest_models"][f"{SMOKE_SCALE:g}"], "no model timing from run_results"
+    assert (out / "latest.png").stat().st_size > 1000
+    assert "| dbt_run |" in (out / "latest.md").read_text()
+
+
+def test_a_failing_step_names_itself_and_shows_its_stderr(tmp_path: Path) -> None:
+    cmd = [sys.executable, "-c", "import sys; print('doing work'); sys.exit('disk on fire')"]
+    with pytest.raises(StepFailed) as info:
+        run_step("ingest", cmd, log_dir=tmp_path)
+    text = str(info.value)
+    assert "'ingest'" in text and "exit code 1" in text
+    assert "disk on fire" in text and "doing work" in text
+
+
+def test_peak_rss_counts_the_whole_process_tree(tmp_path: Path) -> None:
+    child = "b = bytearray(200 * 2**20); b[::4096] = b'x' * len(b[::4096])"
+    parent = (
+        "import subprocess, sys; a = bytearray(100 * 2**20); a[::4096] = b'y' * len(a[::4096]);"
+        f"subprocess.run([sys.executable, '-c', {child!r}], check=True)"
+    )
+    result = run_step("tree", [sys.executable, "-c", parent], log_dir=tmp_path)
+    assert result.max_process_rss_gib > 0.19  # the child's 200 MiB, seen through wait4
+    assert result.peak_rss_gib >= result.max_process_rss_gib
+
+
+def _steps(scale: float, floor: float = 1.0) -> dict[str, Any]:
+    def step(seconds: float) -> dict[str, float]:
+        return {"seconds": seconds * scale, "peak_rss_gib": 0.1 * scale}
+
+    return {
+        "steps": {
+            "ingest_floor": step(floor),
+            "ingest": step(2.0),
+            "engine_floor": step(floor),
+            "dbt_seed": step(0.5),
+            "dbt_run": step(1.5),
+            "dbt_build_full": step(4.0),
+            "dbt_build_incremental": step(2.0),
+            "dagster_job": step(20.0),
+        }
+    }
+
+
+def test_summary_computes_ratios_and_can_miss_targets() -> None:
+    machine = {"cores": 2, "memory_gib": 24.0, "cpu": "x", "versions": {}}
+    summary = summarise({"1": _steps(1), "10": _steps(10)}, machine, "2026-01-01T00:00:00+00:00")
+    assert summary["ingest_over_duckdb_floor"] == 2.0
+    assert summary["dbt_over_engine_floor"] == 2.0
+    assert summary["incremental_over_full"] == 0.5
+    assert summary["pipeline_seconds_scale10"] == 200.0
+    assert summary["scaling_10_over_1"]["dbt_run"] == 10.0
+    met = {t["key"]: t["met"] for t in summary["targets"]}
+    assert met == {
+        "incremental_over_full": False,
+        "dbt_over_engine_floor": False,
+        "ingest_over_duckdb_floor": True,
+        "pipeline_seconds_scale10": True,
+        "peak_rss_gib_scale10": True,
+        "scaling_10_over_1": True,
+    }
+    assert "**missed**" in markdown(summary)
+
+
+def test_targets_are_not_judged_without_scale_10() -> None:
+    machine = {"cores": 2, "memory_gib": 24.0, "cpu": "x", "versions": {}}
+    summary = summarise({"0.5": _steps(0.5)}, machine, "2026-01-01T00:00:00+00:00")
+    assert summary["dbt_over_engine_floor"] == 2.0  # headline ratios come from the largest scale
+    assert summary["pipeline_seconds_scale10"] is None
+    assert all(t["met"] is None for t in summary["targets"])
