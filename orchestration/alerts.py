@@ -26,6 +26,18 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from dagster import (
+    DagsterEventType,
+    DefaultSensorStatus,
+    EventRecordsFilter,
+    RunFailureSensorContext,
+    SensorDefinition,
+    SensorEvaluationContext,
+    SkipReason,
+    run_failure_sensor,
+    sensor,
+)
+
 WEBHOOK_ENV = "REVOPS_ALERT_WEBHOOK_URL"
 TIMEOUT_SECONDS = 10.0
 BATCH_LIMIT = 500
@@ -98,11 +110,13 @@ def slack_payload(title: str, lines: Sequence[str], footer: str = "") -> dict[st
 
 
 def send(payload: Mapping[str, Any], log: Any = None, env: Mapping[str, str] | None = None) -> bool:
-    """Post to the webhook when one is configured, else log the message."""
-    log = log or logger
+    """Post to the webhook when one is configured, else log the message (also to ``log``)."""
     url = webhook_url(env)
     if not url:
-        log.info(f"alert (no {WEBHOOK_ENV} set): {payload['text']}")
+        message = f"alert (no {WEBHOOK_ENV} set): {payload['text']}"
+        logger.info(message)
+        if log is not None:
+            log.info(message)
         return False
     return post_json(url, payload)
 
@@ -110,7 +124,7 @@ def send(payload: Mapping[str, Any], log: Any = None, env: Mapping[str, str] | N
 def checks_payload(run_id: str, failed: Sequence[FailedCheck]) -> dict[str, Any]:
     """The message for the failed checks of one run."""
     errors = sum(f.severity == "error" for f in failed)
-    title = f"revops: {len(failed)} data-quality check(s) failed in run {run_id[:8]}"
+    title = f"revops: {len(failed)} data-quality check(s) failed in run {run_id}"
     if errors:
         title += f" ({errors} blocking)"
     return slack_payload(title, [f.line() for f in failed], footer=f"run id: {run_id}")
@@ -159,8 +173,6 @@ def dump_cursor(storage_id: int, sent: Iterable[str]) -> str:
 
 def new_failed_checks(instance: Any, after: int) -> tuple[int, list[FailedCheck]]:
     """Failed check evaluations stored after the given storage id, and the last id seen."""
-    from dagster import DagsterEventType, EventRecordsFilter
-
     records = instance.get_event_records(
         EventRecordsFilter(event_type=DagsterEventType.ASSET_CHECK_EVALUATION, after_cursor=after),
         limit=BATCH_LIMIT,
@@ -181,8 +193,6 @@ def new_failed_checks(instance: Any, after: int) -> tuple[int, list[FailedCheck]
 
 def failed_checks_of_run(instance: Any, run_id: str) -> list[FailedCheck]:
     """Every failed check evaluation of one run."""
-    from dagster import DagsterEventType
-
     found: list[FailedCheck] = []
     for record in instance.get_records_for_run(
         run_id, of_type=DagsterEventType.ASSET_CHECK_EVALUATION
@@ -194,16 +204,8 @@ def failed_checks_of_run(instance: Any, run_id: str) -> list[FailedCheck]:
     return found
 
 
-def build_alert_sensors(minimum_interval_seconds: int = 60) -> list[Any]:
+def build_alert_sensors(minimum_interval_seconds: int = 60) -> list[SensorDefinition]:
     """The check-failure and run-failure alert sensors (running by default)."""
-    from dagster import (
-        DefaultSensorStatus,
-        RunFailureSensorContext,
-        SensorEvaluationContext,
-        SkipReason,
-        run_failure_sensor,
-        sensor,
-    )
 
     @sensor(
         name="quality_check_alerts",
@@ -238,7 +240,7 @@ def build_alert_sensors(minimum_interval_seconds: int = 60) -> list[Any]:
         lines = [f"job `{run.job_name}` failed: {message.splitlines()[0][:300]}"]
         lines += [f.line() for f in failed]
         payload = slack_payload(
-            f"revops: run {run.run_id[:8]} failed", lines, footer=f"run id: {run.run_id}"
+            f"revops: run {run.run_id} failed", lines, footer=f"run id: {run.run_id}"
         )
         send(payload, log=context.log)
 

@@ -93,7 +93,9 @@ def to_check_result(result: CheckResult) -> AssetCheckResult:
     )
 
 
-def _make_check(name: str, checks: Sequence[CheckConfig], description: str) -> Any:
+def _make_check(
+    name: str, config: ChecksConfig, checks: Sequence[CheckConfig], description: str
+) -> Any:
     @multi_asset_check(
         name=name,
         specs=[check_spec(c) for c in checks],
@@ -108,7 +110,9 @@ def _make_check(name: str, checks: Sequence[CheckConfig], description: str) -> A
 
         names = sorted(key.name for key in context.selected_asset_check_keys)
         context.log.info(f"running {len(names)} quality checks: {', '.join(names)}")
-        for result in run_suites(revops.settings(), run_id=context.run.run_id, checks=names):
+        for result in run_suites(
+            revops.settings(), run_id=context.run.run_id, checks=names, config=config
+        ):
             if not result.success:
                 context.log.warning(
                     f"{result.status} {result.rule}: observed {result.observed_value} "
@@ -127,6 +131,7 @@ def build_quality_checks(config: ChecksConfig | None = None) -> list[AssetChecks
         definitions.append(
             _make_check(
                 "raw_table_suites",
+                config,
                 config.suites,
                 "Great Expectations suites of the raw tables (keys, nulls, values, ranges).",
             )
@@ -135,6 +140,7 @@ def build_quality_checks(config: ChecksConfig | None = None) -> list[AssetChecks
         definitions.append(
             _make_check(
                 "consistency_rules",
+                config,
                 config.rules,
                 "The consistency catalogue: do the CRM, the marketing system and the marts agree?",
             )
