@@ -65,7 +65,7 @@ def break_both_rules(settings: Settings) -> None:
     )
 
 
-def run(settings: Settings, instance: DagsterInstance | None = None):  # noqa: ANN201
+def run(settings: Settings, instance: DagsterInstance | None = None):
     checks = build_quality_checks(stand_in_config())
     resource = RevopsResource(
         target="duckdb",
