@@ -16,7 +16,7 @@ crm_people as (
 marketing_people as (
     select
         'hubspot.contact' as record,
-        id as record_id,
+        cast(id as varchar) as record_id,
         nullif(lower(trim(property_email)), '') as email,
         property_hs_lifecyclestage_marketingqualifiedlead_date as mql_at
     from raw_hubspot.contact

@@ -3,7 +3,7 @@ select 'salesforce.opportunity' as record, id as record_id, 'close before create
 from raw_salesforce.opportunity
 where not coalesce(is_deleted, false) and cast(close_date as date) < cast(created_date as date)
 union all
-select 'hubspot.contact', id, 'MQL before created'
+select 'hubspot.contact', cast(id as varchar), 'MQL before created'
 from raw_hubspot.contact
 where not coalesce(_fivetran_deleted, false)
     and property_hs_lifecyclestage_marketingqualifiedlead_date < property_createdate
