@@ -96,21 +96,33 @@ def column_hints(columns: Sequence[OutputColumn], keyless: bool) -> dict[str, di
     return hints
 
 
+def _required_fields(data: pa.Table, names: Sequence[str]) -> pa.Table:
+    """Mark key columns NOT NULL in the Arrow schema too (they are never null here), so the
+    Arrow schema agrees with dlt's key hints."""
+    fields = [f.with_nullable(False) if f.name in names else f for f in data.schema]
+    return data.cast(pa.schema(fields, metadata=data.schema.metadata))
+
+
 def resource(load: TableLoad) -> Any:
     """A dlt resource that upserts one Arrow table."""
     keyless = not load.primary_key
+    keys = list(load.primary_key) if not keyless else [ROW_KEY]
     return dlt.resource(
-        load.data,
+        _required_fields(load.data, keys),
         name=load.name,
         table_name=load.name,
         write_disposition={"disposition": "merge", "strategy": "upsert"},
-        primary_key=list(load.primary_key) if not keyless else [ROW_KEY],
+        primary_key=keys,
         columns=column_hints(load.columns, keyless),
     )
 
 
 def run(dest: Any, dataset: str, tables: Sequence[TableLoad]) -> str:
-    """Load the tables into ``dataset`` in one dlt run; returns the dlt load id."""
+    """Load the tables into ``dataset`` in one dlt run; returns the dlt load id.
+
+    DuckDB loads Parquet files; PostgreSQL loads CSV through COPY (dlt's Parquet path on
+    PostgreSQL needs the ADBC driver, and its default INSERT statements are slow).
+    """
     name = f"revops_{dataset}"
     with tempfile.TemporaryDirectory(prefix="revops-dlt-") as pipelines_dir:
         pipeline = dlt.pipeline(
@@ -120,5 +132,8 @@ def run(dest: Any, dataset: str, tables: Sequence[TableLoad]) -> str:
             pipelines_dir=pipelines_dir,
         )
         schema = dlt.Schema(name, normalizers={"names": NAMING})
-        info = pipeline.run([resource(t) for t in tables], schema=schema)
+        file_format = "csv" if dest.destination_name == "postgres" else None
+        info = pipeline.run(
+            [resource(t) for t in tables], schema=schema, loader_file_format=file_format
+        )
     return info.loads_ids[-1] if info.loads_ids else ""

@@ -1,0 +1,76 @@
+"""Dagster: one multi-asset per system, keyed by the contract, with load metadata."""
+
+from __future__ import annotations
+
+from dagster import AssetKey, materialize
+
+from orchestration.assets.ingest import POOL, build_ingest_assets
+from orchestration.ingest import load_contract
+from orchestration.resources import RevopsResource
+from orchestration.settings import PROJECT_DIR
+from tests.ingest.helpers import ACCOUNT_HEADER, account_row, lines, write
+
+
+def test_one_asset_per_contract_table_grouped_by_system():
+    assets = build_ingest_assets()
+    keys = {key for a in assets for key in a.keys}
+    contract = load_contract(PROJECT_DIR)
+    assert keys == {AssetKey(list(t.asset_key)) for t in contract.tables}
+    for a in assets:
+        assert a.can_subset
+        for key in a.keys:
+            assert a.group_names_by_key[key] == key.path[0]  # raw_<system>
+        assert a.node_def.pool == POOL
+        assert a.node_def.retry_policy is not None
+        assert "revops" in a.required_resource_keys
+
+
+def test_materialize_reports_rows_and_missing_tables(settings, landing):
+    write(
+        landing,
+        "salesforce",
+        "account.csv",
+        lines(ACCOUNT_HEADER + ",region__c", account_row("A1") + ",EMEA", "A2,broken"),
+    )
+    result = materialize(
+        build_ingest_assets(),
+        resources={
+            "revops": RevopsResource(
+                duckdb_path=str(settings.duckdb_path), landing_dir=str(settings.landing_dir)
+            )
+        },
+    )
+    assert result.success
+    events = {
+        tuple(e.asset_key.path): e.materialization.metadata
+        for e in result.get_asset_materialization_events()
+    }
+    account = events[("raw_salesforce", "account")]
+    assert account["rows_in_file"].value == 2
+    assert account["rows_loaded"].value == 1
+    assert account["rows_quarantined"].value == 1
+    assert account["new_columns"].value == ["region__c"]
+    assert account["file"].value.endswith("account.csv")
+    assert account["duration_s"].value >= 0
+    assert events[("raw_salesforce", "lead")]["status"].value == "missing"
+    assert len(events) == len(load_contract(PROJECT_DIR).tables)
+
+
+def test_failed_table_fails_the_step_after_loading_the_others(settings, landing):
+    write(landing, "salesforce", "account.csv", lines(ACCOUNT_HEADER, account_row("A1")))
+    write(landing, "salesforce", "lead.csv", lines("email", "a@x.com"))
+    result = materialize(
+        build_ingest_assets(),
+        resources={
+            "revops": RevopsResource(
+                duckdb_path=str(settings.duckdb_path), landing_dir=str(settings.landing_dir)
+            )
+        },
+        raise_on_error=False,
+    )
+    assert not result.success
+    keys = {tuple(e.asset_key.path) for e in result.get_asset_materialization_events()}
+    assert ("raw_salesforce", "account") in keys
+    assert ("raw_salesforce", "lead") not in keys
+    failure = next(e for e in result.all_events if e.event_type_value == "STEP_FAILURE")
+    assert "lead.csv" in str(failure.event_specific_data.error)
