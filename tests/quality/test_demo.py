@@ -1,0 +1,93 @@
+"""On demo data every rule reports exactly the simulator's count; on a clean company, none."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from orchestration.quality.config import load_config
+from orchestration.quality.result import CheckResult
+from orchestration.quality.runner import run_suites
+from tests.quality.demo import DemoWarehouse, build_demo
+from tests.quality.test_config import RULES
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoWarehouse:
+    return build_demo(tmp_path_factory.mktemp("demo"), inconsistency_rate=1.0)
+
+
+@pytest.fixture(scope="session")
+def clean(tmp_path_factory: pytest.TempPathFactory) -> DemoWarehouse:
+    return build_demo(tmp_path_factory.mktemp("clean"), inconsistency_rate=0.0)
+
+
+@pytest.fixture(scope="session")
+def demo_results(demo: DemoWarehouse) -> dict[str, CheckResult]:
+    results = run_suites(demo.settings, run_id="demo")
+    return {r.rule: r for r in results}
+
+
+@pytest.fixture(scope="session")
+def clean_results(clean: DemoWarehouse) -> dict[str, CheckResult]:
+    results = run_suites(clean.settings, run_id="clean")
+    return {r.rule: r for r in results}
+
+
+@pytest.mark.parametrize("rule", RULES)
+def test_rule_counts_exactly_the_injected_inconsistencies(
+    demo: DemoWarehouse, demo_results: dict[str, CheckResult], rule: str
+) -> None:
+    expected = demo.truth["inconsistencies"][rule]
+    result = demo_results[rule]
+    assert result.error is None, result.error
+    assert result.observed_value == expected, (
+        f"{rule}: {result.observed_value} offending rows, ground truth {expected}; "
+        f"sample: {result.sample_rows}"
+    )
+    assert expected > 0, f"{rule}: the demo data should violate every rule"
+
+
+@pytest.mark.parametrize("rule", RULES)
+def test_rule_fails_at_threshold_zero_and_passes_at_its_count(
+    demo: DemoWarehouse, demo_results: dict[str, CheckResult], rule: str
+) -> None:
+    count = demo_results[rule].observed_value
+    assert count
+    config = load_config()
+    for threshold, should_pass in ((0, False), (count - 1, False), (count, True)):
+        single = replace(config, rules=(replace(config.get(rule), threshold=threshold),), suites=())
+        (result,) = run_suites(
+            demo.settings, checks=[rule], config=single, write_history=False, build_docs=False
+        )
+        assert result.success is should_pass, (rule, threshold, result.observed_value)
+
+
+def test_every_check_passes_on_a_clean_company(clean_results: dict[str, CheckResult]) -> None:
+    failed = {
+        name: (r.observed_value, r.error, r.sample_rows[:2])
+        for name, r in clean_results.items()
+        if not r.success
+    }
+    assert failed == {}
+
+
+def test_raw_table_suites_pass_on_demo_data(demo_results: dict[str, CheckResult]) -> None:
+    """The demo's disagreements are between systems, not broken raw contracts."""
+    failed = {
+        name: r.details for name, r in demo_results.items() if r.kind == "suite" and not r.success
+    }
+    assert failed == {}
+
+
+def test_demo_run_is_recorded_in_the_history_table(demo: DemoWarehouse) -> None:
+    from orchestration.warehouse import query
+
+    rows = query(
+        demo.settings,
+        "select rule, observed_value from marts.dq_check_results where run_id = 'demo'",
+    )
+    recorded = dict(rows)
+    for rule in RULES:
+        assert recorded[rule] == demo.truth["inconsistencies"][rule]
