@@ -1,0 +1,96 @@
+"""ground_truth.json: the numbers the warehouse must reproduce, from the simulator's state."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from simulator.clock import iso
+from simulator.config import AS_OF, PERIOD_END, PERIOD_START, SimConfig
+from simulator.fx import Rates
+from simulator.rules import ChunkStats, live, picklist_values
+from simulator.world import MONITORED_TABLES, World
+
+
+def _pids(frame: pd.DataFrame, flag: str = "is_deleted") -> set[int]:
+    return set(live(frame, flag)["_pid"].tolist())
+
+
+def facts(
+    w: World, t: dict[str, pd.DataFrame], stats: ChunkStats, rates: Rates
+) -> dict[str, object]:
+    """Entity and revenue counts per the truth definitions of RULES.md."""
+    leads = t["salesforce/lead"]
+    contacts = t["salesforce/contact"]
+    hs = t["hubspot/contact"]
+    people = _pids(leads) | _pids(contacts) | _pids(hs, "_fivetran_deleted")
+    live_hs = live(hs, "_fivetran_deleted")
+    mql_col = "property_hs_lifecyclestage_marketingqualifiedlead_date"
+    from simulator.config import NEVER
+
+    mqls = set(live_hs[live_hs[mql_col].to_numpy() < NEVER]["_pid"].tolist())
+    accounts = live(t["salesforce/account"])
+    companies = live(t["hubspot/company"])
+    all_accounts = set(accounts["_company"].tolist()) | set(companies["_company"].tolist())
+    opps = live(t["salesforce/opportunity"])
+    won = opps[opps["is_won"].to_numpy(dtype=bool)]
+    lost = opps[opps["is_closed"].to_numpy(dtype=bool) & ~opps["is_won"].to_numpy(dtype=bool)]
+    account_ids = set(accounts["id"])
+    customers = {a for a in won[won["type"] == "New Business"]["account_id"] if a in account_ids}
+    # SQL: people on a contact role of a live New Business opportunity
+    roles = t["salesforce/opportunity_contact_role"]
+    nb = set(opps[opps["type"] == "New Business"]["id"])
+    contact_pid = dict(zip(live(contacts)["id"], live(contacts)["_pid"], strict=True))
+    sqls = {contact_pid[c] for o, c in zip(roles["opportunity_id"], roles["contact_id"],
+                                           strict=True) if o in nb and c in contact_pid}
+    revenue = 0.0
+    by_type: dict[str, float] = {}
+    unconvertible = 0
+    for cur, day, amount, kind in zip(won["currency_iso_code"], won["close_date"], won["amount"],
+                                      won["type"], strict=True):
+        rate = rates.usd_per_unit(cur, int(day))
+        if rate is None:
+            unconvertible += 1
+            continue
+        revenue += float(amount) * rate
+        by_type[kind] = by_type.get(kind, 0.0) + float(amount) * rate
+    churned = {
+        a for a in lost[lost["type"] == "Renewal"]["account_id"] if a in customers
+    }
+    spend = {k: round(v, 2) for k, v in sorted(stats.spend_by_platform.items())}
+    return {
+        "people": len(people),
+        "accounts": len(all_accounts),
+        "crm_accounts": len(accounts),
+        "hubspot_companies": len(companies),
+        "customers": len(customers),
+        "churned_customers": len(churned),
+        "mqls": len(mqls),
+        "sqls": len(sqls),
+        "leads": len(live(leads)),
+        "hubspot_contacts": len(live_hs),
+        "opportunities": len(opps),
+        "opportunities_won": len(won),
+        "opportunities_lost": len(lost),
+        "opportunities_open": int(len(opps) - len(won) - len(lost)),
+        "won_revenue_usd": round(revenue, 2),
+        "won_revenue_usd_by_type": {k: round(v, 2) for k, v in sorted(by_type.items())},
+        "won_opportunities_not_convertible": unconvertible,
+        "ad_spend_usd": round(sum(stats.spend_by_platform.values()), 2),
+        "ad_spend_usd_by_platform": spend,
+        "picklist_values": {k: sorted(v) for k, v in picklist_values(t, stats).items()},
+    }
+
+
+def header(cfg: SimConfig, batch: int | None, T: int) -> dict[str, object]:
+    return {
+        "scale": cfg.scale,
+        "seed": cfg.seed,
+        "inconsistency_rate": cfg.inconsistency_rate,
+        "batch": batch,
+        "period": {"start": str(np.datetime64(PERIOD_START, "s").astype("datetime64[D]")),
+                   "end": str(np.datetime64(PERIOD_END, "s").astype("datetime64[D]"))},
+        "as_of": str(iso(np.array([T]))[0]),
+        "base_as_of": str(iso(np.array([AS_OF]))[0]),
+        "freshness_allowed_age_hours": {k: v // 3600 for k, v in MONITORED_TABLES.items()},
+    }

@@ -1,0 +1,157 @@
+"""CSV output: formatting typed frames, and the month-by-month high-volume tables."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from simulator import reference as ref
+from simulator.ads_web import ad_stats_chunk, month_starts, sessions_chunk
+from simulator.clock import iso, iso_date
+from simulator.config import NEVER
+from simulator.engagement import Audience, email_chunk
+from simulator.rules import ChunkStats, norm
+from simulator.schema import SYNCED, TABLES
+from simulator.world import World
+
+
+def _fmt(values: np.ndarray, kind: str) -> np.ndarray:
+    v = np.asarray(values)
+    if kind == "str":
+        return np.array(["" if x is None else str(x) for x in v], dtype=object)
+    if kind == "ts":
+        return iso(v.astype(np.int64))
+    if kind == "date":
+        return iso_date(v.astype(np.int64))
+    if kind == "bool":
+        return np.where(v.astype(bool), "true", "false").astype(object)
+    if kind == "money":
+        return np.char.mod("%.2f", v.astype(np.float64)).astype(object)
+    if kind == "num":
+        return np.char.mod("%.10g", v.astype(np.float64)).astype(object)
+    if kind == "int":
+        iv = v.astype(np.int64)
+        out = iv.astype(str).astype(object)
+        out[(iv < 0) | (iv >= NEVER)] = ""
+        return out
+    raise ValueError(f"unknown column kind {kind!r}")
+
+
+def format_table(table: str, frame: pd.DataFrame, extra: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Typed frame -> all-string frame with the contract columns, extras, then _fivetran_synced."""
+    cols = {name: _fmt(frame[name].to_numpy(), kind) for name, kind in TABLES[table]}
+    for name in extra:
+        cols[name] = _fmt(frame[name].to_numpy(), "str")
+    cols[SYNCED] = _fmt(frame[SYNCED].to_numpy(), "ts")
+    return pd.DataFrame(cols)
+
+
+def table_path(out_dir: Path, table: str) -> Path:
+    system, name = table.split("/")
+    return out_dir / system / f"{name}.csv"
+
+
+def write_frame(path: Path, frame: pd.DataFrame, append: bool) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a" if append else "w", newline="", encoding="utf-8") as fh:
+        frame.to_csv(fh, index=False, header=not append, lineterminator="\n")
+
+
+class ChunkWriter:
+    """Writes the month-chunked tables and accumulates what the rules and the truth need."""
+
+    def __init__(
+        self, world: World, out_dir: Path, lo: int, T: int, hs_live_emails: set[str],
+        progress: Callable[[str], None],
+    ) -> None:
+        self.w = world
+        self.out_dir = out_dir
+        self.lo = lo
+        self.T = T
+        self.hs_live = hs_live_emails
+        self.progress = progress
+        self.stats = ChunkStats()
+        self.written: dict[str, int] = {}
+
+    def _emit(self, table: str, typed: pd.DataFrame) -> None:
+        s = typed[SYNCED].to_numpy()
+        cum = typed[s < self.T]
+        self.stats.rows[table] = self.stats.rows.get(table, 0) + len(cum)
+        if len(cum):
+            self.stats.max_synced[table] = max(self.stats.max_synced.get(table, 0),
+                                               int(cum[SYNCED].max()))
+        out = cum[cum[SYNCED].to_numpy() >= self.lo]
+        if len(out):
+            append = self.written.get(table, 0) > 0
+            write_frame(table_path(self.out_dir, table), format_table(table, out), append)
+            self.written[table] = self.written.get(table, 0) + len(out)
+
+    def run(self) -> None:
+        w = self.w
+        months = month_starts()
+        hs = w.hs
+        end = np.minimum(np.minimum(hs["del_s"].to_numpy(), hs["merge_s"].to_numpy()), NEVER)
+        audience = Audience(
+            email=hs["email"].to_numpy().astype(object), start=hs["create_s"].to_numpy(),
+            end=end, unsub=w.unsub, create_t=hs["create_t"].to_numpy(),
+        )
+        hs_email_of_pid = {
+            int(p): str(e) for p, e in zip(hs["pid"], hs["email"], strict=True)
+        }
+        for p, e in zip(hs[~hs["is_dup"]]["pid"], hs[~hs["is_dup"]]["email"], strict=True):
+            hs_email_of_pid[int(p)] = str(e)
+        platforms = np.array([p[0] for p in ref.AD_PLATFORMS], dtype=object)
+        order = np.searchsorted(w.sessions.t, np.array(months, dtype=np.int64))
+        for k in range(len(months) - 1):
+            lo, hi = months[k], months[k + 1]
+            self.progress(f"events {np.datetime64(lo, 's').astype('datetime64[M]')}")
+            # email events
+            ev = email_chunk(w.cfg, w.campaigns, audience, lo, hi, k, w.unknown_sends)
+            ev = ev[ev["s"].to_numpy() < w.stale_stop.get("hubspot/email_event", NEVER)]
+            typed = pd.DataFrame(
+                {"id": ev["id"].to_numpy(), "email_campaign_id": ev["campaign_id"].to_numpy(),
+                 "recipient": ev["recipient"].to_numpy(), "type": ev["type"].to_numpy(),
+                 "created": ev["t"].to_numpy(), SYNCED: ev["s"].to_numpy()}
+            )
+            vis = typed[typed[SYNCED].to_numpy() < self.T]
+            known = np.array([x in self.hs_live for x in norm(vis["recipient"])], dtype=bool)
+            self.stats.orphan_events += int((~known).sum())
+            self._emit("hubspot/email_event", typed)
+            # web sessions
+            se = sessions_chunk(w.cfg, w.sessions, int(order[k]), int(order[k + 1]), k, w.people,
+                                hs_email_of_pid, w.ads)
+            se = se[se["s"].to_numpy() < w.stale_stop.get("web/sessions", NEVER)]
+            typed = se.rename(columns={"t": "started_at", "s": SYNCED})
+            vis = typed[typed[SYNCED].to_numpy() < self.T]
+            self.stats.utm_source |= set(vis["utm_source"]) - {""}
+            self.stats.utm_medium |= set(vis["utm_medium"]) - {""}
+            self.stats.sessions_without_id += int((vis["session_id"] == "").sum())
+            self._emit("web/sessions", typed)
+            # ad stats
+            ads = w.ads
+            st = ad_stats_chunk(w.cfg, ads, lo, hi, k, w.stale_stop.get("ads/ad_stats", NEVER))
+            a = st["ad"].to_numpy()
+            typed = pd.DataFrame(
+                {
+                    "date_day": st["day"].to_numpy(),
+                    "platform": platforms[ads["platform"].to_numpy()[a]],
+                    "account_id": ads["account_id"].to_numpy()[a],
+                    "campaign_id": ads["campaign_id"].to_numpy()[a],
+                    "campaign_name": ads["campaign_name"].to_numpy()[a],
+                    "ad_group_id": ads["ad_group_id"].to_numpy()[a],
+                    "ad_id": ads["ad_id"].to_numpy()[a],
+                    "clicks": st["clicks"].to_numpy(),
+                    "impressions": st["impressions"].to_numpy(),
+                    "spend": st["spend"].to_numpy(),
+                    "conversions": st["conversions"].to_numpy(),
+                    SYNCED: st["s"].to_numpy(),
+                }
+            )
+            vis = typed[typed[SYNCED].to_numpy() < self.T]
+            for plat, spend in vis.groupby("platform")["spend"].sum().items():
+                self.stats.spend_by_platform[str(plat)] = (
+                    self.stats.spend_by_platform.get(str(plat), 0.0) + float(spend))
+            self._emit("ads/ad_stats", typed)
