@@ -6,7 +6,10 @@
       email_click      a HubSpot email CLICK event, channel email
       sales_activity   a Salesforce task on a lead or contact, channel sales_outbound
     Channels come from the channel_mapping seed (precedence: exact source+medium, medium only,
-    source only); a value that matches nothing becomes 'unmapped', never dropped. person_id /
+    source only, catch-all '*'/'*'); sessions without UTM tags map their referrer domain, and
+    without referrer are direct; a value that matches nothing becomes 'unmapped', never
+    dropped. Campaigns: a utm_campaign naming an ad campaign (ad_stats campaign_name) becomes
+    that campaign's id, so sessions join ad spend; other utm_campaign values stay as they are. person_id /
     account_id are null where the touch resolves to nobody (anonymous visitors, unknown
     recipients); the marts turn them into the unknown member.
     Incremental: rows synced within lookback_days of the last run, plus rows whose resolved
@@ -62,6 +65,15 @@ channel_mapping as (
 
 channels as (
     select * from {{ ref('channels') }}
+),
+
+ad_campaigns as (
+    select
+        campaign_name,
+        min(campaign_id) as campaign_id
+    from {{ ref('stg_ads__ad_stats') }}
+    where campaign_name is not null and campaign_id is not null
+    group by campaign_name
 ),
 
 email_people as (
@@ -202,7 +214,9 @@ mapped as (
         unioned.*,
         case
             when unioned.mapping_type = 'fixed' then unioned.mapping_source
-            else coalesce(exact.channel, by_medium.channel, by_source.channel, 'unmapped')
+            else coalesce(
+                exact.channel, by_medium.channel, by_source.channel, catch_all.channel, 'unmapped'
+            )
         end as channel
     from unioned
     left join channel_mapping as exact
@@ -220,6 +234,11 @@ mapped as (
             unioned.mapping_type = by_source.mapping_type
             and unioned.mapping_source = by_source.source_value
             and by_source.medium_value = '*'
+    left join channel_mapping as catch_all
+        on
+            unioned.mapping_type = catch_all.mapping_type
+            and catch_all.source_value = '*'
+            and catch_all.medium_value = '*'
 ),
 
 final as (
@@ -239,7 +258,7 @@ final as (
         mapped.person_id,
         people.account_id,
         mapped.channel,
-        mapped.campaign_id,
+        coalesce(ad_campaigns.campaign_id, mapped.campaign_id) as campaign_id,
         nullif(mapped.mapping_source, '') as channel_source_value,
         nullif(mapped.mapping_medium, '') as channel_medium_value,
         mapped.synced_at
@@ -248,6 +267,10 @@ final as (
         on mapped.channel = channels.channel
     left join people
         on mapped.person_id = people.person_id
+    left join ad_campaigns
+        on
+            mapped.touchpoint_source in ('web_session', 'form_submission')
+            and mapped.campaign_id = ad_campaigns.campaign_name
 )
 
 select * from final

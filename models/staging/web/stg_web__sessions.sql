@@ -24,6 +24,8 @@ renamed as (
         nullif(trim(gclid), '') as gclid,
         {{ to_utc_timestamp('_fivetran_synced') }} as synced_at
     from latest
+    -- a session without its key cannot be tracked (the loader quarantines such rows)
+    where session_id is not null
 )
 
 select * from renamed
