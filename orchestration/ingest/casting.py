@@ -22,17 +22,17 @@ row per key: the latest ``_fivetran_synced``, then the last line of the file.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from orchestration.ingest.contract import SYNCED_COLUMN, Table
-from orchestration.ingest.reader import RawBatch, Reject
+from orchestration.ingest.reader import RawBatch, Reject, csv_source_sql
 
 ROW_KEY = "_row_key"
-TRUE_WORDS = ("true", "1", "yes", "t", "y")
-FALSE_WORDS = ("false", "0", "no", "f", "n")
 ARROW_TYPES = {
     "text": pa.string(),
     "bigint": pa.int64(),
@@ -71,12 +71,18 @@ class OutputColumn:
 
 @dataclass
 class TypedBatch:
-    """Typed rows ready for dlt, and the rows rejected while typing."""
+    """Typed rows ready for dlt, and every rejected record of the file (parse and type)."""
 
     data: pa.Table
     columns: list[OutputColumn]
     rejects: list[Reject]
+    rows_in_file: int
     superseded: int = 0
+    exact_path: bool = False
+
+    @property
+    def rows_loaded(self) -> int:
+        return self.data.num_rows + self.superseded
 
 
 def q(name: str) -> str:
@@ -89,9 +95,9 @@ def lit(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def plan_columns(batch: RawBatch, table: Table) -> list[OutputColumn]:
+def plan_columns(file_columns: list[str], table: Table) -> list[OutputColumn]:
     """Contract columns first (in contract order), then new columns in file order."""
-    position = {name: i for i, name in enumerate(batch.columns)}
+    position = {name: i for i, name in enumerate(file_columns)}
     required = set(table.required_columns)
     out = [
         OutputColumn(
@@ -105,7 +111,7 @@ def plan_columns(batch: RawBatch, table: Table) -> list[OutputColumn]:
     known = {c.name for c in table.columns}
     out += [
         OutputColumn(name=name, data_type="text", source=f"c{i}", new=True)
-        for i, name in enumerate(batch.columns)
+        for i, name in enumerate(file_columns)
         if name not in known
     ]
     return out
@@ -124,47 +130,110 @@ def _typed_expr(v: str, data_type: str) -> str:
         d = f"try_cast({v} as double)"
         return f"case when isfinite({d}) then {d} end"
     if data_type == "boolean":
-        word = f"lower(trim({v}))"
-        trues = ", ".join(lit(w) for w in TRUE_WORDS)
-        falses = ", ".join(lit(w) for w in FALSE_WORDS)
-        return f"case when {word} in ({trues}) then true when {word} in ({falses}) then false end"
+        # DuckDB's cast takes true/false, t/f, 1/0, yes/no, y/n in any case; trim only if needed
+        return f"coalesce(try_cast({v} as boolean), try_cast(trim({v}) as boolean))"
     if data_type == "date":
-        return f"try_cast(trim({v}) as date)"
+        return f"coalesce(try_cast({v} as date), try_cast(trim({v}) as date))"
     if data_type == "timestamp":
-        return f"timezone('UTC', try_cast(trim({v}) as timestamptz))"
+        # the session time zone is UTC: naive strings are UTC, offsets are converted
+        return f"cast(try_cast({v} as timestamptz) as timestamp)"
     raise ValueError(f"unknown data type {data_type}")
 
 
-def cast_batch(batch: RawBatch, table: Table) -> TypedBatch:
-    """Type the batch's rows; rows that do not type become rejects (with reasons)."""
-    columns = plan_columns(batch, table)
+def _connect() -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
+    con.execute("set TimeZone = 'UTC'")
+    return con
+
+
+def cast_batch(batch: RawBatch, table: Table) -> TypedBatch:
+    """Type the rows of a parsed batch; rows that do not type become rejects."""
+    columns = plan_columns(batch.columns, table)
+    con = _connect()
     try:
-        con.execute("set TimeZone = 'UTC'")
         con.register("src", batch.data)
-        typed = con.sql(_typing_sql(batch, columns, batch.path.suffix == ".csv")).to_arrow_table()
-        bad_mask = pc.is_valid(typed.column("_reason"))
-        rejected = typed.filter(bad_mask).select(["_line", "_nlines", "_reason", "_column"])
-        good = typed.filter(pc.invert(bad_mask)).drop_columns(["_reason", "_column", "_nlines"])
-        good, superseded = _keyed(con, good, table, columns)
+        sql = _typing_sql(batch.columns, columns, "src", batch.path.suffix == ".csv", True)
+        typed = con.sql(sql).to_arrow_table()
+        return _finish(con, typed, table, columns, batch.rejects, batch.exact_path)
     finally:
         con.close()
+
+
+def cast_csv_fast(
+    path: Path, file_columns: list[str], table: Table, physical_lines: int
+) -> TypedBatch | None:
+    """Parse and type a CSV file in one DuckDB scan (the fast path of ``reader.py``).
+
+    None when the file needs the exact parser: DuckDB rejected a line, failed, or returned a
+    record count other than one per physical line (blank lines, quoted newlines).
+    """
+    columns = plan_columns(file_columns, table)
+    con = _connect()
+    try:
+        source = csv_source_sql(path, len(file_columns))
+        typed = con.sql(_typing_sql(file_columns, columns, source, True, False)).to_arrow_table()
+        rejected = con.execute("select count(*) from reject_errors").fetchall()[0][0]
+        if rejected or typed.num_rows != physical_lines - 1:
+            return None
+        n = typed.num_rows
+        typed = typed.append_column("_line", pa.array(np.arange(2, n + 2, dtype=np.int64)))
+        typed = typed.append_column("_nlines", pa.array(np.ones(n, dtype=np.int32)))
+        return _finish(con, typed, table, columns, [], False)
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+
+
+def _finish(
+    con: duckdb.DuckDBPyConnection,
+    typed: pa.Table,
+    table: Table,
+    columns: list[OutputColumn],
+    parse_rejects: list[Reject],
+    exact_path: bool,
+) -> TypedBatch:
+    """Split typed rows into good rows and rejects, then key them."""
+    rows_in_file = typed.num_rows + len(parse_rejects)
+    bad_mask = pc.is_valid(typed.column("_reason"))
+    if pc.any(bad_mask).as_py():
+        rejected = typed.filter(bad_mask).select(["_line", "_nlines", "_reason", "_column"])
+        good = typed.filter(pc.invert(bad_mask))
+    else:
+        rejected = None
+        good = typed
+    good = good.drop_columns(["_reason", "_column", "_nlines"])
+    good, superseded = _keyed(con, good, table, columns)
     names = [c.name for c in columns] + ([] if table.primary_key else [ROW_KEY])
-    data = good.rename_columns(names)
-    rejects = [
-        Reject(line_number=line, reason=reason, column=column or "", nlines=nlines)
-        for line, nlines, reason, column in zip(
-            rejected.column("_line").to_pylist(),
-            rejected.column("_nlines").to_pylist(),
-            rejected.column("_reason").to_pylist(),
-            rejected.column("_column").to_pylist(),
-            strict=True,
-        )
-    ]
-    return TypedBatch(data=data, columns=columns, rejects=rejects, superseded=superseded)
+    rejects = list(parse_rejects)
+    if rejected is not None:
+        rejects += [
+            Reject(line_number=line, reason=reason, column=column or "", nlines=nlines)
+            for line, nlines, reason, column in zip(
+                rejected.column("_line").to_pylist(),
+                rejected.column("_nlines").to_pylist(),
+                rejected.column("_reason").to_pylist(),
+                rejected.column("_column").to_pylist(),
+                strict=True,
+            )
+        ]
+    return TypedBatch(
+        data=good.rename_columns(names),
+        columns=columns,
+        rejects=rejects,
+        rows_in_file=rows_in_file,
+        superseded=superseded,
+        exact_path=exact_path,
+    )
 
 
-def _typing_sql(batch: RawBatch, columns: list[OutputColumn], check_header: bool) -> str:
+def _typing_sql(
+    file_columns: list[str],
+    columns: list[OutputColumn],
+    source: str,
+    check_header: bool,
+    with_lines: bool,
+) -> str:
     values = []
     checks: list[tuple[str, str, str]] = []  # (condition, reason expression, column)
     for i, col in enumerate(columns):
@@ -187,10 +256,14 @@ def _typing_sql(batch: RawBatch, columns: list[OutputColumn], check_header: bool
             checks.append(
                 (f"{v} is null", lit(f"column {col.name}: required value is missing"), col.name)
             )
-    header_cells = [f"c{i} = {lit(name)}" for i, name in enumerate(batch.columns)]
+    header_cells = [f"c{i} = {lit(name)}" for i, name in enumerate(file_columns)]
     duplicated_header = " and ".join(header_cells) if check_header and header_cells else "false"
     reasons = ", ".join(f"case when {cond} then {reason} end" for cond, reason, _ in checks)
-    reason_expr = f"nullif(concat_ws('; ', {reasons}), '')" if checks else "null::varchar"
+    any_failed = " or ".join(f"({cond})" for cond, _, _ in checks)
+    # CASE is evaluated lazily: the reason text is only built for failing rows
+    reason_expr = (
+        f"case when {any_failed} then concat_ws('; ', {reasons}) end" if checks else "null::varchar"
+    )
     column_expr = (
         "coalesce("
         + ", ".join(f"case when {cond} then {lit(name)} end" for cond, _, name in checks)
@@ -199,15 +272,15 @@ def _typing_sql(batch: RawBatch, columns: list[OutputColumn], check_header: bool
         else "null::varchar"
     )
     outs = ", ".join(f"o{i}" for i in range(len(columns)))
+    lines = "_line, _nlines," if with_lines else ""
     return f"""
         with typed as (
-            select {", ".join(values)}, src.*
-            from src
+            select {", ".join(values)}, *
+            from {source}
         )
         select
             {outs},
-            _line,
-            _nlines,
+            {lines}
             case when {duplicated_header} then 'duplicated header line' else {reason_expr}
             end as _reason,
             case when {duplicated_header} then null else {column_expr} end as _column

@@ -1,15 +1,16 @@
-"""Read one landing file into untyped text columns, keeping every line accounted for.
+"""Read landing files as text, keeping every line accounted for.
 
-The result is a :class:`RawBatch`: an Arrow table with one string column per file column
-(named ``c0..cN`` so no file header can break a SQL statement), the line number of every record
-(``_line``) and how many physical lines it spans (``_nlines``), plus the lines that could not be
-parsed as :class:`Reject` s. Typing happens later (``casting.py``).
+A :class:`RawBatch` is an Arrow table with one string column per file column (named ``c0..cN``
+so no file header can break a SQL statement), the line number of every record (``_line``) and
+how many physical lines it spans (``_nlines``), plus the lines that could not be parsed as
+:class:`Reject` s. Typing happens in ``casting.py``.
 
 CSV takes one of two paths:
 
-* fast: DuckDB's multi-threaded ``read_csv`` (all VARCHAR). It is used when DuckDB rejects no
-  line and returns exactly one record per physical line (no blank lines, no quoted newlines), so
-  record *k* is line *k + 2*.
+* fast: DuckDB's multi-threaded ``read_csv`` (all VARCHAR, see :func:`csv_source_sql`), parsed
+  and typed in one scan by ``casting.cast_csv_fast``. It is kept only when DuckDB rejects no
+  line and returns exactly one record per physical line (so no blank lines and no quoted
+  newlines), which makes record *k* line *k + 2*.
 * exact: otherwise, a line-by-line parser that decodes each line on its own (a non-UTF-8 byte
   rejects one line, not the file), lets a quoted value span lines only if the joined record
   parses to the header's column count, and otherwise rejects just the first line and carries on
@@ -24,7 +25,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pyarrow as pa
 
 from orchestration.ingest.results import IngestError
@@ -59,15 +59,6 @@ class RawBatch:
     @property
     def rows_in_file(self) -> int:
         return self.data.num_rows + len(self.rejects)
-
-
-def read_file(path: Path, where: str) -> RawBatch:
-    """Read a ``.csv`` or ``.jsonl`` landing file; ``where`` names the table in errors."""
-    if path.suffix == ".csv":
-        return read_csv(path, where)
-    if path.suffix == ".jsonl":
-        return read_jsonl(path, where)
-    raise IngestError(f"{path}: unsupported file type (expected {' or '.join(SUFFIXES)})")
 
 
 def _open_error(path: Path, where: str, exc: OSError) -> IngestError:
@@ -116,61 +107,40 @@ def read_header(path: Path, where: str) -> list[str]:
     return names
 
 
-def read_csv(path: Path, where: str) -> RawBatch:
-    """Read a CSV file with a header line: fast path when clean, exact path otherwise."""
+def read_csv_exact(path: Path, where: str) -> RawBatch:
+    """Read a CSV file with the exact (line by line) parser."""
     columns = read_header(path, where)
-    physical_lines, has_blank = _count_lines(path, where)
-    table = _read_csv_duckdb(path, len(columns))
-    if table is not None and not has_blank and table.num_rows == physical_lines - 1:
-        lines = pa.array(range(2, table.num_rows + 2), pa.int64())
-        nlines = pa.repeat(pa.scalar(1, pa.int32()), table.num_rows)
-        data = table.append_column("_line", lines).append_column("_nlines", nlines)
-        return RawBatch(path=path, columns=columns, data=data)
     data, rejects = _read_csv_exact(path, len(columns))
     return RawBatch(path=path, columns=columns, data=data, rejects=rejects, exact_path=True)
 
 
-def _count_lines(path: Path, where: str) -> tuple[int, bool]:
-    """Physical lines in the file and whether any of them is empty (read in chunks)."""
+def count_lines(path: Path, where: str) -> int:
+    """Physical lines in the file (a last line without a newline counts)."""
     newlines = 0
-    has_blank = False
-    tail = b""
     last = b""
     try:
         with path.open("rb") as fh:
             while chunk := fh.read(CHUNK):
                 newlines += chunk.count(b"\n")
-                window = tail + chunk
-                if not has_blank and (b"\n\n" in window or b"\n\r\n" in window):
-                    has_blank = True
-                tail = window[-2:]
                 last = chunk[-1:]
     except OSError as exc:
         raise _open_error(path, where, exc) from exc
-    return newlines + (1 if last and last != b"\n" else 0), has_blank
+    return newlines + (1 if last and last != b"\n" else 0)
 
 
 def _sql_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _read_csv_duckdb(path: Path, ncols: int) -> pa.Table | None:
-    """All records as text with DuckDB, or None if DuckDB rejected any line or failed."""
+def csv_source_sql(path: Path, ncols: int) -> str:
+    """DuckDB's ``read_csv`` of the file: RFC 4180 quoting, all columns VARCHAR named
+    ``c0..cN``, header skipped, bad lines recorded in ``reject_errors`` (not silently dropped)."""
     spec = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(ncols)) + "}"
-    sql = (
-        f"select * from read_csv({_sql_literal(str(path))}, header = true, auto_detect = false,"
+    return (
+        f"read_csv({_sql_literal(str(path))}, header = true, auto_detect = false,"
         f" delim = ',', quote = '\"', escape = '\"', columns = {spec}, strict_mode = true,"
         " store_rejects = true)"
     )
-    con = duckdb.connect()
-    try:
-        table = con.sql(sql).to_arrow_table()
-        rejected = con.execute("select count(*) from reject_errors").fetchall()[0][0]
-    except duckdb.Error:
-        return None
-    finally:
-        con.close()
-    return None if rejected else table
 
 
 def _escape(raw: bytes) -> str:

@@ -16,10 +16,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from orchestration.ingest import dlt_load
-from orchestration.ingest.casting import TypedBatch, cast_batch
+from orchestration.ingest.casting import TypedBatch, cast_batch, cast_csv_fast
 from orchestration.ingest.contract import Contract, Table, load_contract
 from orchestration.ingest.quarantine import Rejected, quarantine_load
-from orchestration.ingest.reader import SUFFIXES, RawBatch, read_file
+from orchestration.ingest.reader import (
+    SUFFIXES,
+    count_lines,
+    read_csv_exact,
+    read_header,
+    read_jsonl,
+)
 from orchestration.ingest.results import IngestError, LoadError, LoadResult, Progress
 from orchestration.settings import SCHEMAS, Settings
 from orchestration.warehouse import WarehouseLockedError
@@ -33,13 +39,8 @@ class Prepared:
 
     table: Table
     path: Path
-    raw: RawBatch
     typed: TypedBatch
     seconds: float
-
-    @property
-    def rejects(self) -> list:
-        return [*self.raw.rejects, *self.typed.rejects]
 
 
 def _say(progress: Progress | None, message: str) -> None:
@@ -47,48 +48,67 @@ def _say(progress: Progress | None, message: str) -> None:
         progress(message)
 
 
+def _table_error(table: Table, path: Path, message: str) -> IngestError:
+    return IngestError(message, system=table.system, table=table.name, file=str(path))
+
+
+def _check_required(table: Table, path: Path, columns: list[str], rows: int) -> None:
+    missing = [c for c in table.required_columns if c not in columns]
+    if missing and (path.suffix == ".csv" or rows):
+        what = "header" if path.suffix == ".csv" else "objects"
+        raise _table_error(
+            table,
+            path,
+            f"{path}: required column(s) {', '.join(missing)} of {table.qualified_name} "
+            f"missing from the {what} (found: {', '.join(columns) or 'none'}); nothing of this "
+            "file was loaded",
+        )
+
+
+def _read_and_type(table: Table, path: Path) -> TypedBatch:
+    where = table.qualified_name
+    if path.suffix == ".csv":
+        columns = read_header(path, where)
+        _check_required(table, path, columns, 0)
+        typed = cast_csv_fast(path, columns, table, count_lines(path, where))
+        if typed is not None:
+            return typed
+        raw = read_csv_exact(path, where)
+    elif path.suffix == ".jsonl":
+        raw = read_jsonl(path, where)
+        _check_required(table, path, raw.columns, raw.data.num_rows)
+    else:
+        raise _table_error(table, path, f"{path}: unsupported file type")
+    return cast_batch(raw, table)
+
+
 def prepare(table: Table, path: Path, progress: Progress | None = None) -> Prepared:
     """Read and type one file; raises IngestError for file-level problems."""
     started = time.perf_counter()
     where = table.qualified_name
-    raw = read_file(path, where)
-    present = set(raw.columns)
-    missing = [c for c in table.required_columns if c not in present]
-    if missing and (path.suffix == ".csv" or raw.data.num_rows):
-        what = "header" if path.suffix == ".csv" else "objects"
-        raise IngestError(
-            f"{path}: required column(s) {', '.join(missing)} of {where} missing from the "
-            f"{what} (found: {', '.join(raw.columns) or 'none'}); nothing of this file was loaded",
-            system=table.system,
-            table=table.name,
-            file=str(path),
-        )
     try:
-        typed = cast_batch(raw, table)
-    except Exception as exc:  # a DuckDB error while typing: name the file
-        raise IngestError(
-            f"{path}: could not type the rows of {where}: {exc}",
-            system=table.system,
-            table=table.name,
-            file=str(path),
+        typed = _read_and_type(table, path)
+    except IngestError:
+        raise
+    except Exception as exc:  # e.g. a DuckDB error while typing: name the file and table
+        raise _table_error(
+            table, path, f"{path}: reading {where} failed: {type(exc).__name__}: {exc}"
         ) from exc
-    loaded = typed.data.num_rows + typed.superseded
-    quarantined = len(raw.rejects) + len(typed.rejects)
-    if loaded + quarantined != raw.rows_in_file:  # an internal bug, never silent
-        raise IngestError(
-            f"{path}: row accounting failed for {where}: {raw.rows_in_file} rows read, "
-            f"{loaded} loaded + {quarantined} quarantined",
-            system=table.system,
-            table=table.name,
-            file=str(path),
+    quarantined = len(typed.rejects)
+    if typed.rows_loaded + quarantined != typed.rows_in_file:  # an internal bug, never silent
+        raise _table_error(
+            table,
+            path,
+            f"{path}: row accounting failed for {where}: {typed.rows_in_file} rows read, "
+            f"{typed.rows_loaded} loaded + {quarantined} quarantined",
         )
-    path_kind = "exact parser" if raw.exact_path else "fast path"
+    path_kind = "exact parser" if typed.exact_path else "fast path"
     _say(
         progress,
-        f"{where}: {raw.rows_in_file} rows in {path} ({path_kind}), {loaded} to load, "
-        f"{quarantined} to quarantine",
+        f"{where}: {typed.rows_in_file} rows in {path} ({path_kind}), {typed.rows_loaded} to "
+        f"load, {quarantined} to quarantine",
     )
-    return Prepared(table, path, raw, typed, time.perf_counter() - started)
+    return Prepared(table, path, typed, time.perf_counter() - started)
 
 
 def _result(item: Prepared, load_id: str, seconds: float) -> LoadResult:
@@ -98,9 +118,9 @@ def _result(item: Prepared, load_id: str, seconds: float) -> LoadResult:
         system=item.table.system,
         table=item.table.name,
         file=str(item.path),
-        rows_in_file=item.raw.rows_in_file,
-        rows_loaded=item.typed.data.num_rows + item.typed.superseded,
-        rows_quarantined=len(item.rejects),
+        rows_in_file=item.typed.rows_in_file,
+        rows_loaded=item.typed.rows_loaded,
+        rows_quarantined=len(item.typed.rejects),
         new_columns=new,
         duration_s=round(item.seconds + seconds, 3),
         load_id=load_id,
@@ -143,13 +163,15 @@ def _run_group(
     names = ", ".join(i.table.name for i in group)
     _say(progress, f"{system}: loading {names} with dlt into raw_{system}")
     try:
-        with dlt_load.destination(settings) as dest:
-            load_id = dlt_load.run(dest, f"raw_{system}", [_table_load(i) for i in group])
-            rejected = [Rejected(i.table, i.path, i.rejects) for i in group if i.rejects]
+        with dlt_load.warehouse(settings) as wh:
+            load_id = dlt_load.run(wh, f"raw_{system}", [_table_load(i) for i in group])
+            rejected = [
+                Rejected(i.table, i.path, i.typed.rejects) for i in group if i.typed.rejects
+            ]
             quarantine = quarantine_load(rejected, load_id)
             if quarantine is not None:
                 _say(progress, f"{system}: quarantining {quarantine.data.num_rows} rows")
-                dlt_load.run(dest, SCHEMAS["quarantine"], [quarantine])
+                dlt_load.run(wh, SCHEMAS["quarantine"], [quarantine])
     except WarehouseLockedError:
         raise
     except Exception as exc:
@@ -231,7 +253,7 @@ def load_files(
             failures.append(error)
             continue
         group.append(item)
-        rows += item.raw.rows_in_file
+        rows += item.typed.rows_in_file
         if rows >= BATCH_ROWS:
             flush()
     flush()
