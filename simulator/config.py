@@ -123,7 +123,7 @@ class SimConfig:
     legacy_customers: int = 220
     anonymous_sessions: int = 45_000
     ads: int = 120
-    email_sends_per_campaign_share: float = 0.2
+    email_sends_per_campaign_share: float = 0.12
     daily_nurture_share: float = 0.004
 
     # funnel shape
@@ -131,7 +131,7 @@ class SimConfig:
     hand_raiser_share: float = 0.35
     mql_delay_mean_days: float = 20.0
     sal_share: float = 0.9
-    qualify_share_inbound: float = 0.35
+    qualify_share_inbound: float = 0.40
     qualify_share_outbound: float = 0.18
     win_rate_new_business: float = 0.28
     win_rate_renewal: float = 0.85

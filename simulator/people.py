@@ -97,7 +97,7 @@ def build_companies(cfg: SimConfig) -> pd.DataFrame:
         names.append(name)
         domains.append(domain)
     employees = np.maximum(5, rng.lognormal(np.log(180), 1.3, n)).astype(np.int64)
-    weight = rng.pareto(1.3, n) + 1.0
+    weight = rng.lognormal(0.0, 1.0, n)
     return pd.DataFrame(
         {
             "name": np.array(names, dtype=object),

@@ -1,0 +1,319 @@
+"""Independent re-derivation of the truth from the CSV files, per simulator/RULES.md.
+
+Uses only pandas, the CSV files, seeds/exchange_rates.csv and the lists in RULES.md - never
+simulator internals - so a bug in the simulator's own counting shows up as a mismatch.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[2]
+RULES_MD = ROOT / "simulator" / "RULES.md"
+RATES_CSV = ROOT / "seeds" / "exchange_rates.csv"
+DAY = 86_400
+MONITORED = {
+    "salesforce/account": 48, "salesforce/contact": 48, "salesforce/lead": 48,
+    "salesforce/opportunity": 48, "salesforce/task": 48, "salesforce/user": 48,
+    "hubspot/contact": 48, "hubspot/company": 48, "hubspot/deal": 48,
+    "hubspot/email_event": 48, "hubspot/owner": 48, "web/sessions": 48, "ads/ad_stats": 72,
+}
+HS_DATES = [
+    "property_createdate", "property_hs_lifecyclestage_lead_date",
+    "property_hs_lifecyclestage_marketingqualifiedlead_date",
+    "property_hs_lifecyclestage_salesqualifiedlead_date",
+    "property_hs_lifecyclestage_opportunity_date", "property_hs_lifecyclestage_customer_date",
+]
+
+
+# --- reading ---------------------------------------------------------------------------
+def load(folder: Path) -> dict[str, pd.DataFrame]:
+    tables = {}
+    for path in sorted(folder.glob("*/*.csv")):
+        tables[f"{path.parent.name}/{path.stem}"] = pd.read_csv(
+            path, dtype=str, keep_default_na=False)
+    return tables
+
+
+def merge_batches(folders: list[Path], keys: dict[str, list[str]]) -> dict[str, pd.DataFrame]:
+    """Base + batches, latest _fivetran_synced per primary key (ad_stats appended)."""
+    out: dict[str, pd.DataFrame] = {}
+    for folder in folders:
+        for name, frame in load(folder).items():
+            out[name] = frame if name not in out else pd.concat([out[name], frame],
+                                                                ignore_index=True)
+    for name, frame in out.items():
+        k = keys.get(name) or []
+        frame = frame.fillna("")
+        if k:
+            keyless = (frame[k] == "").any(axis=1)  # quarantined rows are never merged
+            keyed = frame[~keyless].sort_values("_fivetran_synced", kind="stable")
+            keyed = keyed.drop_duplicates(subset=k, keep="last")
+            frame = pd.concat([keyed, frame[keyless]])
+        out[name] = frame.reset_index(drop=True)
+    return out
+
+
+def rules_md_tables() -> dict[str, dict[str, str]]:
+    """Picklist tables of RULES.md: picklist -> {value: mapping}."""
+    text = RULES_MD.read_text()
+    out: dict[str, dict[str, str]] = {}
+    current = None
+    for line in text.splitlines():
+        m = re.match(r"#### (\w+) \(", line)
+        if m:
+            current = m.group(1)
+            out[current] = {}
+            continue
+        if line.startswith("### ") or line.startswith("## "):
+            current = None
+        m = re.match(r"\| `([^`]+)` \| ([\w]+) \|$", line)
+        if current and m:
+            out[current][m.group(1)] = m.group(2)
+    return out
+
+
+def rules_md_primary_keys() -> dict[str, list[str]]:
+    keys = {}
+    for line in RULES_MD.read_text().splitlines():
+        m = re.match(r"\| `(\w+/\w+)` \| (.+) \|$", line)
+        if m:
+            k = m.group(2).strip()
+            keys[m.group(1)] = [] if k == "(none)" else [x.strip() for x in k.split(",")]
+    return keys
+
+
+# --- helpers ---------------------------------------------------------------------------
+def truthy(s: pd.Series) -> pd.Series:
+    return s == "true"
+
+
+def norm(s: pd.Series) -> pd.Series:
+    return s.str.strip().str.lower()
+
+
+def norm_domain(s: pd.Series) -> pd.Series:
+    s = s.str.strip().str.lower()
+    s = s.str.replace(r"^https?://", "", regex=True).str.replace(r"^www\.", "", regex=True)
+    return s.str.replace(r"/$", "", regex=True)
+
+
+def secs(s: pd.Series) -> pd.Series:
+    """ISO timestamp or date strings -> float seconds (NaN for empty)."""
+    t = pd.to_datetime(s.replace("", None), utc=True, format="ISO8601")
+    out = (t - pd.Timestamp("1970-01-01", tz="UTC")).dt.total_seconds()
+    return out
+
+
+def days(s: pd.Series) -> pd.Series:
+    return np.floor(secs(s) / DAY)
+
+
+def live(frame: pd.DataFrame, flag: str = "is_deleted") -> pd.DataFrame:
+    return frame[frame[flag] == "false"]
+
+
+class Rates:
+    def __init__(self) -> None:
+        r = pd.read_csv(RATES_CSV, dtype={"currency_code": str})
+        r["day"] = days(r["rate_date"].astype(str))
+        self.by = {c: g.sort_values("day") for c, g in r.groupby("currency_code")}
+
+    def rate(self, currency: str, day: float) -> float | None:
+        g = self.by.get(currency)
+        if g is None:
+            return None
+        ok = g[g["day"] <= day]
+        return None if ok.empty else float(ok["usd_per_unit"].iloc[-1])
+
+
+# --- truth -----------------------------------------------------------------------------
+def facts(t: dict[str, pd.DataFrame], rates: Rates) -> dict[str, object]:
+    leads, contacts = live(t["salesforce/lead"]), live(t["salesforce/contact"])
+    hs = live(t["hubspot/contact"], "_fivetran_deleted")
+    people = set(norm(leads["email"])) | set(norm(contacts["email"])) | set(
+        norm(hs["property_email"]))
+    accounts = live(t["salesforce/account"])
+    companies = live(t["hubspot/company"])
+    domains = set(norm_domain(accounts["website"])) | set(norm_domain(companies["property_domain"]))
+    opps = live(t["salesforce/opportunity"])
+    won = opps[truthy(opps["is_won"])]
+    lost = opps[truthy(opps["is_closed"]) & ~truthy(opps["is_won"])]
+    customers = set(won[won["type"] == "New Business"]["account_id"]) & set(accounts["id"])
+    mqls = set(norm(hs[hs["property_hs_lifecyclestage_marketingqualifiedlead_date"] != ""]
+                    ["property_email"]))
+    roles = t["salesforce/opportunity_contact_role"]
+    nb_roles = roles[roles["opportunity_id"].isin(opps[opps["type"] == "New Business"]["id"])]
+    sqls = set(norm(contacts[contacts["id"].isin(nb_roles["contact_id"])]["email"]))
+    revenue = 0.0
+    for cur, d, amount in zip(won["currency_iso_code"], days(won["close_date"]), won["amount"],
+                              strict=True):
+        r = rates.rate(cur, d)
+        if r is not None and amount != "":
+            revenue += float(amount) * r
+    ads = t["ads/ad_stats"]
+    return {
+        "people": len(people),
+        "accounts": len(domains),
+        "customers": len(customers),
+        "mqls": len(mqls),
+        "sqls": len(sqls),
+        "opportunities": len(opps),
+        "opportunities_won": len(won),
+        "opportunities_lost": len(lost),
+        "won_revenue_usd": round(revenue, 2),
+        "ad_spend_usd": round(float(pd.to_numeric(ads["spend"]).sum()), 2),
+    }
+
+
+# --- rules -----------------------------------------------------------------------------
+def _linked(t: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    deals = live(t["hubspot/deal"])
+    opps = live(t["salesforce/opportunity"])
+    return deals.merge(opps, left_on="property_salesforceopportunityid", right_on="id",
+                       suffixes=("_deal", "_opp"))
+
+
+def rules(t: dict[str, pd.DataFrame], rates: Rates, as_of: float) -> dict[str, int]:
+    maps = rules_md_tables()
+    out: dict[str, int] = {}
+    leads, contacts = live(t["salesforce/lead"]), live(t["salesforce/contact"])
+    hs = live(t["hubspot/contact"], "_fivetran_deleted")
+    hs_emails = set(norm(hs["property_email"]))
+    marketing = {v for v, ch in maps["lead_source"].items() if ch != "sales_outbound"}
+    crm_emails = set(norm(leads["email"])) | set(norm(contacts["email"]))
+    mql = hs[hs["property_hs_lifecyclestage_marketingqualifiedlead_date"] != ""]
+    out["person_match"] = int(
+        (~norm(leads[leads["lead_source"].isin(marketing)]["email"]).isin(hs_emails)).sum()
+        + (~norm(contacts[contacts["lead_source"].isin(marketing)]["email"]).isin(hs_emails)).sum()
+        + (~norm(mql["property_email"]).isin(crm_emails)).sum()
+    )
+
+    def extra(s: pd.Series) -> int:
+        return int(len(s) - norm(s).nunique())
+
+    out["duplicate_people"] = (
+        extra(hs["property_email"]) + extra(contacts["email"])
+        + extra(leads[leads["is_converted"] == "false"]["email"])
+    )
+
+    accounts = live(t["salesforce/account"])
+    opps = live(t["salesforce/opportunity"])
+    won_accounts = set(opps[truthy(opps["is_won"])]["account_id"]) & set(accounts["id"])
+    w_emails = set(norm(contacts[contacts["account_id"].isin(won_accounts)]["email"]))
+    s_emails = set(norm(contacts["email"]))
+    e = norm(hs["property_email"])
+    w, s = e.isin(w_emails), e.isin(s_emails)
+    stage = hs["property_lifecyclestage"]
+    cust = stage == "customer"
+    early = stage.isin(["subscriber", "lead", "marketingqualifiedlead"])
+    out["lifecycle_agreement"] = int(((w & ~cust) | (~w & cust) | (s & ~w & early)).sum())
+
+    pairs = _linked(t)
+    stages = t["hubspot/deal_pipeline_stage"].set_index("stage_id")
+    bad = 0
+    for row in pairs.to_dict("records"):
+        close = days(pd.Series([row["close_date"]])).iloc[0]
+        r = rates.rate(row["currency_iso_code"], close)
+        amount_bad = r is not None and abs(float(row["property_amount"])
+                                           - float(row["amount"]) * r) > 0.01
+        o_cls = "won" if row["is_won"] == "true" else (
+            "lost" if row["is_closed"] == "true" else "open")
+        d_cls = "open"
+        sid = row["deal_pipeline_stage_id"]
+        if sid in stages.index and stages.at[sid, "is_closed"] == "true":
+            p = float(stages.at[sid, "probability"])
+            d_cls = "won" if p == 1 else ("lost" if p == 0 else "open")
+        dclose = days(pd.Series([row["property_closedate"]])).iloc[0]
+        bad += int(amount_bad or o_cls != d_cls or abs(dclose - close) > 1)
+    out["deal_opportunity_agreement"] = bad
+
+    vals = np.stack([secs(hs[c]).to_numpy() for c in HS_DATES], axis=1)
+    inv = np.zeros(len(hs), dtype=bool)
+    for i in range(6):
+        for j in range(i + 1, 6):
+            inv |= vals[:, i] > vals[:, j]  # NaN compares False
+    inv |= (vals > as_of).any(axis=1)
+    lead_bad = (days(leads["converted_date"]) < days(leads["created_date"])) | (
+        secs(leads["created_date"]) > as_of)
+    opp_bad = (
+        (days(opps["close_date"]) < days(opps["created_date"]))
+        | (secs(opps["created_date"]) > as_of)
+        | (truthy(opps["is_closed"]) & (days(opps["close_date"]) > np.floor(as_of / DAY)))
+    )
+    out["timeline_monotonic"] = int(inv.sum() + lead_bad.sum() + opp_bad.sum())
+
+    acc_ids = set(accounts["id"])
+    events = t["hubspot/email_event"]
+    subs = t["hubspot/contact_form_submission"]
+    out["orphans"] = int(
+        (~opps["account_id"].isin(acc_ids)).sum() + (~contacts["account_id"].isin(acc_ids)).sum()
+        + (~norm(events["recipient"]).isin(hs_emails)).sum()
+        + (~subs["contact_id"].isin(set(hs["id"]))).sum()
+    )
+
+    keys = rules_md_primary_keys()
+    empty = 0
+    for name, frame in t.items():
+        for k in keys.get(name, []):
+            empty += int((frame[k] == "").sum())
+    out["conservation"] = empty
+
+    won = opps[truthy(opps["is_won"])]
+    out["reconciliation"] = int(sum(
+        1 for cur, d, a in zip(won["currency_iso_code"], days(won["close_date"]), won["amount"],
+                               strict=True)
+        if a == "" or rates.rate(cur, d) is None
+    ))
+
+    stale = 0
+    for name, hours in MONITORED.items():
+        frame = t.get(name)
+        latest = secs(frame["_fivetran_synced"]).max() if frame is not None and len(frame) else 0
+        stale += int(not latest >= as_of - hours * 3600)
+    out["freshness"] = stale
+
+    users = t["salesforce/user"]
+    active = set(users[truthy(users["is_active"])]["id"])
+    own = sum(int((~live(t[f"salesforce/{n}"])["owner_id"].isin(active)).sum())
+              for n in ("lead", "contact", "account", "opportunity"))
+    owners = t["hubspot/owner"].assign(e=lambda f: norm(f["email"]))
+    users = users.assign(e=lambda f: norm(f["email"]))
+    p = pairs.merge(owners[["owner_id", "e"]], left_on="owner_id_deal", right_on="owner_id",
+                    how="left").merge(users[["id", "e"]], left_on="owner_id_opp", right_on="id",
+                                      how="left", suffixes=("_o", "_u"))
+    own += int((p["e_o"].isna() | p["e_u"].isna() | (p["e_o"] != p["e_u"])).sum())
+    out["ownership"] = own
+
+    sessions = t["web/sessions"]
+    values = {
+        "lead_status": set(leads["status"]),
+        "lead_source": set(leads["lead_source"]) | set(contacts["lead_source"])
+        | set(opps["lead_source"]),
+        "opportunity_stage": set(opps["stage_name"]),
+        "lifecycle_stage": set(hs["property_lifecyclestage"]),
+        "analytics_source": set(hs["property_hs_analytics_source"]),
+        "utm_source": set(sessions["utm_source"]),
+        "utm_medium": set(sessions["utm_medium"]),
+    }
+    out["mapping_coverage"] = sum(len({v for v in vals_ if v} - set(maps[k]))
+                                  for k, vals_ in values.items())
+
+    open_ = opps[opps["is_closed"] == "false"]
+    hist = t["salesforce/opportunity_field_history"]
+    hist = hist[hist["field"] == "StageName"]
+    tasks = live(t["salesforce/task"])
+    act = pd.concat([
+        pd.DataFrame({"id": open_["id"], "t": secs(open_["created_date"])}),
+        pd.DataFrame({"id": hist["opportunity_id"], "t": secs(hist["created_date"])}),
+        pd.DataFrame({"id": tasks["what_id"], "t": secs(tasks["created_date"])}),
+    ])
+    last = act.groupby("id")["t"].max()
+    quiet = open_["id"].map(last) < as_of - 30 * DAY
+    past = days(open_["close_date"]) < np.floor(as_of / DAY)
+    out["pipeline_hygiene"] = int((quiet | past).sum())
+    return out

@@ -1,0 +1,87 @@
+"""Arguments are validated with clear errors; the module CLI works; RULES.md is in step."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import sim_rederive as rd
+
+from simulator import generate
+from simulator import reference as ref
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [
+        ({"scale": 0}, "scale"),
+        ({"scale": -1.0}, "scale"),
+        ({"scale": float("nan")}, "scale"),
+        ({"seed": -1}, "seed"),
+        ({"seed": 1.5}, "seed"),
+        ({"batch": 0}, "batch"),
+        ({"batch": 99}, "batch"),
+        ({"inconsistency_rate": -0.1}, "inconsistency_rate"),
+    ],
+)
+def test_bad_arguments_name_the_argument(tmp_path: Path, kwargs: dict, name: str):
+    with pytest.raises(ValueError, match=name):
+        generate(tmp_path, **kwargs)
+    assert not any(tmp_path.iterdir())
+
+
+def test_module_cli_help_and_errors(tmp_path: Path):
+    ok = subprocess.run([sys.executable, "-m", "simulator", "--help"], capture_output=True,
+                        text=True, cwd=ROOT, timeout=60)
+    assert ok.returncode == 0
+    for flag in ("--scale", "--seed", "--out", "--batch", "--inconsistency-rate"):
+        assert flag in ok.stdout
+    bad = subprocess.run([sys.executable, "-m", "simulator", "--out", str(tmp_path),
+                          "--scale", "-3"], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert bad.returncode == 2 and "scale" in bad.stderr
+
+
+def test_rules_md_lists_the_emitted_picklists_and_rules():
+    tables = rd.rules_md_tables()
+    expected = {
+        "lead_status": ref.LEAD_STATUS_STAGE,
+        "lifecycle_stage": ref.LIFECYCLE_STAGE_STAGE,
+        "opportunity_stage": ref.OPPORTUNITY_STAGE_STAGE,
+        "lead_source": ref.LEAD_SOURCE_CHANNEL,
+        "analytics_source": ref.ANALYTICS_SOURCE_CHANNEL,
+        "utm_source": ref.UTM_SOURCE_CHANNEL,
+        "utm_medium": ref.UTM_MEDIUM_CHANNEL,
+    }
+    assert tables == expected
+    text = rd.RULES_MD.read_text()
+    for _, value in ref.UNMAPPED_CANDIDATES:
+        assert f"`{value}`" in text
+    for rule in ("person_match", "duplicate_people", "lifecycle_agreement",
+                 "deal_opportunity_agreement", "timeline_monotonic", "orphans", "conservation",
+                 "reconciliation", "freshness", "ownership", "mapping_coverage",
+                 "pipeline_hygiene"):
+        assert f"**{rule}**" in text
+
+
+def test_emitted_values_are_documented(demo: tuple[Path, dict], clean: tuple[Path, dict]):
+    tables = rd.rules_md_tables()
+    unmapped = {(p, v) for p, v in ref.UNMAPPED_CANDIDATES}
+    for folder_truth in (demo, clean):
+        for picklist, values in folder_truth[1]["picklist_values"].items():
+            for value in values:
+                assert value in tables[picklist] or (picklist, value) in unmapped, value
+
+
+def test_truth_has_the_promised_keys(demo: tuple[Path, dict]):
+    truth = demo[1]
+    for key in ("scale", "seed", "period", "as_of", "people", "accounts", "customers", "mqls",
+                "sqls", "opportunities", "opportunities_won", "opportunities_lost",
+                "won_revenue_usd", "ad_spend_usd", "ad_spend_usd_by_platform", "rows",
+                "inconsistencies", "inconsistencies_detail", "injected"):
+        assert key in truth, key
+    assert truth["period"] == {"start": "2025-01-01", "end": "2025-12-31"}
+    assert truth["as_of"] == "2026-01-01T00:00:00Z"

@@ -1,0 +1,85 @@
+"""The truth re-derived independently from the CSV files equals ground_truth.json."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+import sim_rederive as rd
+
+RULES = (
+    "person_match", "duplicate_people", "lifecycle_agreement", "deal_opportunity_agreement",
+    "timeline_monotonic", "orphans", "conservation", "reconciliation", "freshness",
+    "ownership", "mapping_coverage", "pipeline_hygiene",
+)
+BASE_AS_OF = rd.secs(__import__("pandas").Series(["2026-01-01T00:00:00Z"])).iloc[0]
+
+
+@pytest.fixture(scope="module")
+def rates() -> rd.Rates:
+    return rd.Rates()
+
+
+@pytest.mark.parametrize("which", ["demo", "clean"])
+def test_facts_match_the_files(which: str, request: pytest.FixtureRequest, rates: rd.Rates):
+    folder, truth = request.getfixturevalue(which)
+    facts = rd.facts(rd.load(folder), rates)
+    for key, value in facts.items():
+        if key in ("won_revenue_usd", "ad_spend_usd"):
+            assert truth[key] == pytest.approx(value, abs=0.02), key
+        else:
+            assert truth[key] == value, key
+    assert truth["people"] > 0 and truth["opportunities_won"] > 0 and truth["customers"] > 0
+
+
+@pytest.mark.parametrize("which", ["demo", "clean"])
+def test_row_counts_match_the_files(which: str, request: pytest.FixtureRequest):
+    folder, truth = request.getfixturevalue(which)
+    files = sorted(folder.glob("*/*.csv"))
+    assert len(files) == 25
+    counted = {}
+    for path in files:
+        with path.open(newline="") as fh:
+            counted[f"{path.parent.name}/{path.stem}"] = sum(1 for _ in csv.reader(fh)) - 1
+    assert counted == truth["rows"]
+    assert truth["rows"] == truth["rows_cumulative"]
+
+
+@pytest.mark.parametrize("which", ["demo", "clean"])
+def test_every_rule_count_matches_the_files(
+    which: str, request: pytest.FixtureRequest, rates: rd.Rates
+):
+    folder, truth = request.getfixturevalue(which)
+    derived = rd.rules(rd.load(folder), rates, BASE_AS_OF)
+    assert set(truth["inconsistencies"]) == set(RULES)
+    assert derived == truth["inconsistencies"]
+
+
+def test_default_rates_trip_every_rule(demo: tuple[Path, dict]):
+    _, truth = demo
+    zero = [r for r, n in truth["inconsistencies"].items() if n == 0]
+    assert not zero, f"rules with no injected offence: {zero}"
+
+
+def test_clean_company_has_no_offence(clean: tuple[Path, dict]):
+    _, truth = clean
+    assert all(n == 0 for n in truth["inconsistencies"].values()), truth["inconsistencies"]
+    assert all(n == 0 for n in truth["injected"].values()), truth["injected"]
+    assert truth["unmapped_values"] == [] and truth["stale_tables"] == []
+
+
+def test_cumulative_batch_state_matches_batch_truth(
+    demo: tuple[Path, dict], batches: list[tuple[Path, dict]], rates: rd.Rates
+):
+    keys = rd.rules_md_primary_keys()
+    folders = [demo[0]]
+    for k, (folder, truth) in enumerate(batches, start=1):
+        folders.append(folder)
+        merged = rd.merge_batches(folders, keys)
+        as_of = BASE_AS_OF + k * rd.DAY
+        assert rd.rules(merged, rates, as_of) == truth["inconsistencies"]
+        facts = rd.facts(merged, rates)
+        assert facts["people"] == truth["people"]
+        assert facts["opportunities_won"] == truth["opportunities_won"]
+        assert {n: len(f) for n, f in merged.items()} == truth["rows_cumulative"]
