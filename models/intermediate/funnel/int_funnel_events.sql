@@ -130,7 +130,9 @@ person_stage_times as (
         end as lead_at,
         hs_dates.hubspot_mql_at as mql_at,
         case
-            when sf_dates.salesforce_converted_at is null then first_opportunity.first_opportunity_at
+            when
+                sf_dates.salesforce_converted_at is null
+                then first_opportunity.first_opportunity_at
             when first_opportunity.first_opportunity_at is null
                 then sf_dates.salesforce_converted_at
             else least(sf_dates.salesforce_converted_at, first_opportunity.first_opportunity_at)
@@ -157,7 +159,7 @@ sal_times as (
     inner join person_tasks
         on
             person_stage_times.person_id = person_tasks.person_id
-            and person_tasks.task_at >= person_stage_times.mql_at
+            and person_stage_times.mql_at <= person_tasks.task_at
     group by person_stage_times.person_id
 ),
 
@@ -331,8 +333,9 @@ unioned as (
 
 final as (
     select
-        {{ surrogate_key(['event_type', 'person_id', 'opportunity_id', 'event_key_at', 'stage_name']) }}
-            as funnel_event_id,
+        {{ surrogate_key([
+            'event_type', 'person_id', 'opportunity_id', 'event_key_at', 'stage_name',
+        ]) }} as funnel_event_id,
         person_id,
         account_id,
         event_type,

@@ -58,7 +58,26 @@ linked_deals as (
 
 final as (
     select
-        opportunities.*,
+        opportunities.opportunity_id,
+        opportunities.account_id,
+        opportunities.owner_id,
+        opportunities.campaign_id,
+        opportunities.opportunity_name,
+        opportunities.opportunity_type,
+        opportunities.stage_name,
+        opportunities.amount,
+        opportunities.currency_code,
+        opportunities.probability,
+        opportunities.forecast_category,
+        opportunities.lead_source,
+        opportunities.created_at,
+        opportunities.close_date,
+        opportunities.is_closed,
+        opportunities.is_won,
+        opportunities.is_lost,
+        opportunities.synced_at,
+        opportunities.usd_per_unit,
+        opportunities.amount_usd,
         account_identities.account_id as resolved_account_id,
         linked_deals.deal_id,
         coalesce(linked_deals.linked_deal_count, 0) as linked_deal_count,
@@ -66,16 +85,16 @@ final as (
         case
             when opportunities.is_won
                 then coalesce(
-                    closing_changes.won_changed_at,
-                    cast(opportunities.close_date as {{ dbt.type_timestamp() }})
-                )
+                        closing_changes.won_changed_at,
+                        cast(opportunities.close_date as {{ dbt.type_timestamp() }})
+                    )
         end as won_at,
         case
             when opportunities.is_lost
                 then coalesce(
-                    closing_changes.lost_changed_at,
-                    cast(opportunities.close_date as {{ dbt.type_timestamp() }})
-                )
+                        closing_changes.lost_changed_at,
+                        cast(opportunities.close_date as {{ dbt.type_timestamp() }})
+                    )
         end as lost_at
     from opportunities
     left join account_identities

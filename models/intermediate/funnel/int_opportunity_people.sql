@@ -72,10 +72,10 @@ account_people as (
     inner join people
         on opportunities.resolved_account_id = people.account_id
     where not exists (
-        select 1
-        from direct_people
-        where direct_people.opportunity_id = opportunities.opportunity_id
-    )
+            select 1
+            from direct_people
+            where direct_people.opportunity_id = opportunities.opportunity_id
+        )
 ),
 
 final as (

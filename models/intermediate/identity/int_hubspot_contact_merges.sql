@@ -22,7 +22,9 @@ positions as (
 split as (
     select
         contacts.contact_id,
-        trim({{ dbt.split_part('contacts.merged_contact_ids', "';'", 'positions.position_number') }})
+        trim({{ dbt.split_part(
+            'contacts.merged_contact_ids', "';'", 'positions.position_number'
+        ) }})
             as merged_contact_id
     from contacts
     cross join positions

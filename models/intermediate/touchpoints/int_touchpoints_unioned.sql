@@ -215,8 +215,12 @@ mapped as (
         case
             when unioned.mapping_type = 'fixed' then unioned.mapping_source
             else coalesce(
-                exact.channel, by_medium.channel, by_source.channel, catch_all.channel, 'unmapped'
-            )
+                    exact.channel,
+                    by_medium.channel,
+                    by_source.channel,
+                    catch_all.channel,
+                    'unmapped'
+                )
         end as channel
     from unioned
     left join channel_mapping as exact
@@ -273,7 +277,7 @@ final as (
             and mapped.campaign_id = ad_campaigns.campaign_name
 )
 
-select * from final
+select final.* from final
 {% if is_incremental() %}
 where
     final.synced_at >= (

@@ -77,7 +77,8 @@ utm_campaigns as (
         min(channel) as channel,
         4 as source_priority
     from touchpoints
-    where campaign_id is not null and touchpoint_type in ('web_session', 'ad_click', 'form_submission')
+    where campaign_id is not null
+        and touchpoint_type in ('web_session', 'ad_click', 'form_submission')
     group by campaign_id
 ),
 

@@ -118,14 +118,32 @@ selected_events as (
     select events.*
     from events
     where
-        events.person_id in (select person_id from affected_people where person_id != '-1')
-        or events.journey_event_id in (select journey_event_id from changed_events)
+        events.person_id in (
+            select affected_people.person_id from affected_people
+            where affected_people.person_id != '-1'
+        )
+        or events.journey_event_id in (
+            select changed_events.journey_event_id from changed_events
+        )
 ),
 {% else %}
 selected_events as (
     select * from events
 ),
 {% endif %}
+
+sequenced as (
+    select
+        selected_events.*,
+        row_number() over (
+            partition by selected_events.person_id
+            order by
+                selected_events.occurred_at,
+                selected_events.event_type_order,
+                selected_events.journey_event_id
+        ) as person_event_number
+    from selected_events
+),
 
 final as (
     select
@@ -142,17 +160,11 @@ final as (
         cast(stage_name as {{ dbt.type_string() }}) as stage_name,
         cast(amount_usd as {{ type_double() }}) as amount_usd,
         cast(
-            case
-                when person_id != '-1'
-                    then row_number() over (
-                        partition by person_id
-                        order by occurred_at, event_type_order, journey_event_id
-                    )
-            end
+            case when person_id != '-1' then person_event_number end
             as {{ dbt.type_bigint() }}
         ) as event_sequence,
         cast(synced_at as {{ dbt.type_timestamp() }}) as synced_at
-    from selected_events
+    from sequenced
 )
 
 select * from final

@@ -87,7 +87,7 @@ candidate_touches as (
     inner join touchpoints
         on
             opportunity_people.person_id = touchpoints.person_id
-            and touchpoints.occurred_at <= opportunities.created_at
+            and opportunities.created_at >= touchpoints.occurred_at
 ),
 
 first_touches as (

@@ -16,8 +16,8 @@ ranged as (
         cast(usd_per_unit as {{ type_double() }}) as usd_per_unit,
         case
             when row_number() over (
-                partition by upper(trim(currency_code)) order by rate_date
-            ) = 1
+                    partition by upper(trim(currency_code)) order by rate_date
+                ) = 1
                 then cast('1900-01-01' as date)
             else cast(rate_date as date)
         end as valid_from,
