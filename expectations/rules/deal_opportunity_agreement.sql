@@ -1,35 +1,75 @@
--- Rule 4 deal_opportunity_agreement (provisional): linked pairs that disagree.
+-- Rule 4 deal_opportunity_agreement: linked pairs (a live deal and the live opportunity its
+-- property_salesforceopportunityid names) that disagree on amount (when the opportunity amount
+-- converts to USD with the exchange-rate seed: latest rate_date <= close_date), stage class
+-- (open / won / lost) or close date (more than one day apart). One row per pair.
 with
 
 opportunities as (
     select
-        id as opportunity_id,
-        amount,
-        cast(close_date as date) as close_date,
-        case when coalesce(is_won, false) then 'won'
-            when coalesce(is_closed, false) then 'lost' else 'open' end as stage_class
-    from raw_salesforce.opportunity
-    where not coalesce(is_deleted, false)
+        o.id as opportunity_id,
+        o.amount,
+        o.currency_iso_code,
+        o.close_date,
+        case
+            when o.is_won then 'won'
+            when o.is_closed then 'lost'
+            else 'open'
+        end as stage_class
+    from raw_salesforce.opportunity as o
+    where not coalesce(o.is_deleted, false)
+),
+
+converted as (
+    select
+        o.*,
+        (
+            select r.usd_per_unit
+            from staging.exchange_rates as r
+            where r.currency_code = o.currency_iso_code
+                and r.rate_date = (
+                    select max(r2.rate_date)
+                    from staging.exchange_rates as r2
+                    where r2.currency_code = o.currency_iso_code
+                        and r2.rate_date <= o.close_date
+                )
+        ) as usd_per_unit
+    from opportunities as o
 ),
 
 deals as (
     select
         d.deal_id,
         d.property_salesforceopportunityid as opportunity_id,
-        d.property_amount as amount,
+        d.property_amount,
         cast(d.property_closedate as date) as close_date,
-        case when s.is_closed and s.probability >= 1 then 'won'
-            when s.is_closed then 'lost' else 'open' end as stage_class
+        case
+            when s.is_closed and s.probability = 1 then 'won'
+            when s.is_closed and s.probability = 0 then 'lost'
+            else 'open'
+        end as stage_class
     from raw_hubspot.deal as d
-    left join raw_hubspot.deal_pipeline_stage as s on s.stage_id = d.deal_pipeline_stage_id
-    where not coalesce(d.is_deleted, false) and d.property_salesforceopportunityid is not null
+    left join raw_hubspot.deal_pipeline_stage as s
+        on s.stage_id = d.deal_pipeline_stage_id
+    where not coalesce(d.is_deleted, false)
+),
+
+pairs as (
+    select
+        d.deal_id,
+        o.opportunity_id,
+        d.property_amount as deal_amount_usd,
+        o.amount * o.usd_per_unit as opportunity_amount_usd,
+        d.stage_class as deal_stage_class,
+        o.stage_class as opportunity_stage_class,
+        d.close_date as deal_close_date,
+        o.close_date as opportunity_close_date,
+        coalesce(abs(d.property_amount - o.amount * o.usd_per_unit) > 0.01, false)
+            as amount_differs,
+        d.stage_class <> o.stage_class as stage_differs,
+        coalesce(abs(d.close_date - o.close_date) > 1, false) as close_date_differs
+    from deals as d
+    inner join converted as o on o.opportunity_id = d.opportunity_id
 )
 
-select d.deal_id, o.opportunity_id, d.amount as deal_amount, o.amount as opportunity_amount,
-    d.stage_class as deal_stage_class, o.stage_class as opportunity_stage_class,
-    d.close_date as deal_close_date, o.close_date as opportunity_close_date
-from deals as d
-inner join opportunities as o on o.opportunity_id = d.opportunity_id
-where abs(coalesce(d.amount, 0) - coalesce(o.amount, 0)) > 0.01
-    or d.stage_class <> o.stage_class
-    or abs(d.close_date - o.close_date) > 1
+select * from pairs
+where amount_differs or stage_differs or close_date_differs

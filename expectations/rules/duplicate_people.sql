@@ -1,22 +1,49 @@
--- Rule 2 duplicate_people (provisional): one row per duplicated normalised email per system.
+-- Rule 2 duplicate_people: per system row set, count(*) - count(distinct normalised email),
+-- returned row by row: every record after the first with the same normalised email, and every
+-- record without an email (count(distinct) ignores them). Row sets: live HubSpot contacts, live
+-- Salesforce contacts, live unconverted Salesforce leads. Merged HubSpot records are deleted or
+-- gone, so they never count.
 with
 
 people as (
-    select 'salesforce' as system, nullif(lower(trim(email)), '') as email
-    from raw_salesforce.lead
-    where not coalesce(is_deleted, false) and not coalesce(is_converted, false)
+    select
+        'hubspot.contact' as record_set,
+        cast(id as varchar) as record_id,
+        lower(trim(property_email)) as email
+    from raw_hubspot.contact
+    where not coalesce(_fivetran_deleted, false)
     union all
-    select 'salesforce', nullif(lower(trim(email)), '')
+    select
+        'salesforce.contact' as record_set,
+        id as record_id,
+        lower(trim(email)) as email
     from raw_salesforce.contact
     where not coalesce(is_deleted, false)
     union all
-    select 'hubspot', nullif(lower(trim(property_email)), '')
-    from raw_hubspot.contact
-    where not coalesce(_fivetran_deleted, false)
+    select
+        'salesforce.lead' as record_set,
+        id as record_id,
+        lower(trim(email)) as email
+    from raw_salesforce.lead
+    where not coalesce(is_deleted, false)
+        and not coalesce(is_converted, false)
+),
+
+ranked as (
+    select
+        record_set,
+        record_id,
+        email,
+        row_number() over (partition by record_set, email order by record_id) as nth,
+        count(*) over (partition by record_set, email) as records_with_email
+    from people
 )
 
-select system, email, count(*) as records
-from people
-where email is not null
-group by system, email
-having count(*) > 1
+select
+    record_set,
+    record_id,
+    email,
+    records_with_email,
+    case when email is null then 'no email' else 'duplicate email' end as finding
+from ranked
+where email is null or nth > 1

@@ -1,25 +1,62 @@
--- Rule 3 lifecycle_agreement (provisional): marketing "customer" without a won CRM account.
+-- Rule 3 lifecycle_agreement: live HubSpot contacts whose lifecycle stage disagrees with the
+-- CRM. For the contact's normalised email e: W = a live CRM contact with email e belongs to a
+-- live account with a live won opportunity; S = a live CRM contact has email e. Offending:
+-- W and not 'customer'; not W and 'customer'; S and not W and still a marketing stage.
 with
 
 won_accounts as (
-    select distinct account_id
-    from raw_salesforce.opportunity
-    where coalesce(is_won, false) and not coalesce(is_deleted, false)
+    select a.id as account_id
+    from raw_salesforce.account as a
+    where not coalesce(a.is_deleted, false)
+        and exists (
+            select 1 from raw_salesforce.opportunity as o
+            where o.account_id = a.id
+                and not coalesce(o.is_deleted, false)
+                and o.is_won
+        )
 ),
 
 crm_contacts as (
-    select nullif(lower(trim(email)), '') as email, account_id
+    select lower(trim(email)) as email, account_id
     from raw_salesforce.contact
     where not coalesce(is_deleted, false)
+),
+
+flagged as (
+    select
+        h.id,
+        h.property_email,
+        h.property_lifecyclestage,
+        exists (
+            select 1
+            from crm_contacts as c
+            inner join won_accounts as w on w.account_id = c.account_id
+            where c.email = lower(trim(h.property_email))
+        ) as has_won_account,
+        exists (
+            select 1 from crm_contacts as c
+            where c.email = lower(trim(h.property_email))
+        ) as is_crm_contact
+    from raw_hubspot.contact as h
+    where not coalesce(h._fivetran_deleted, false)
 )
 
-select h.id as hubspot_contact_id, h.property_email as email, h.property_lifecyclestage
-from raw_hubspot.contact as h
-where not coalesce(h._fivetran_deleted, false)
-    and h.property_lifecyclestage = 'customer'
-    and not exists (
-        select 1
-        from crm_contacts as c
-        inner join won_accounts as w on w.account_id = c.account_id
-        where c.email = nullif(lower(trim(h.property_email)), '')
+select
+    cast(id as varchar) as hubspot_contact_id,
+    property_email as email,
+    property_lifecyclestage as lifecycle_stage,
+    has_won_account,
+    is_crm_contact,
+    case
+        when has_won_account then 'won account but not customer'
+        when property_lifecyclestage = 'customer' then 'customer without won account'
+        else 'CRM contact still in a marketing stage'
+    end as finding
+from flagged
+where (has_won_account and property_lifecyclestage <> 'customer')
+    or (not has_won_account and property_lifecyclestage = 'customer')
+    or (
+        is_crm_contact
+        and not has_won_account
+        and property_lifecyclestage in ('subscriber', 'lead', 'marketingqualifiedlead')
     )

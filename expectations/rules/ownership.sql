@@ -1,16 +1,78 @@
--- Rule 10 ownership (provisional): records without an active owner.
+-- Rule 10 ownership: (a) live leads, contacts, accounts and opportunities whose owner_id is no
+-- active CRM user; (b) linked deal/opportunity pairs whose owners are not the same person: the
+-- deal owner is missing or unknown, the opportunity owner is no CRM user, or their normalised
+-- emails differ.
 with
 
 active_users as (
-    select id from raw_salesforce."user" where coalesce(is_active, false)
+    select id from raw_salesforce."user" where is_active
+),
+
+owned as (
+    select 'salesforce.lead' as record_type, id as record_id, owner_id
+    from raw_salesforce.lead
+    where not coalesce(is_deleted, false)
+    union all
+    select 'salesforce.contact' as record_type, id as record_id, owner_id
+    from raw_salesforce.contact
+    where not coalesce(is_deleted, false)
+    union all
+    select 'salesforce.account' as record_type, id as record_id, owner_id
+    from raw_salesforce.account
+    where not coalesce(is_deleted, false)
+    union all
+    select 'salesforce.opportunity' as record_type, id as record_id, owner_id
+    from raw_salesforce.opportunity
+    where not coalesce(is_deleted, false)
+),
+
+no_active_owner as (
+    select
+        record_type,
+        record_id,
+        owner_id,
+        cast(null as varchar) as other_owner,
+        'no active owner' as finding
+    from owned as o
+    where not exists (select 1 from active_users as u where u.id = o.owner_id)
+),
+
+pairs as (
+    select
+        d.deal_id,
+        o.id as opportunity_id,
+        d.owner_id as deal_owner_id,
+        o.owner_id as opportunity_owner_id,
+        ho.owner_id as hubspot_owner_id,
+        lower(trim(ho.email)) as hubspot_owner_email,
+        u.id as user_id,
+        lower(trim(u.email)) as user_email
+    from raw_hubspot.deal as d
+    inner join raw_salesforce.opportunity as o
+        on o.id = d.property_salesforceopportunityid
+        and not coalesce(o.is_deleted, false)
+    left join raw_hubspot.owner as ho on ho.owner_id = d.owner_id
+    left join raw_salesforce."user" as u on u.id = o.owner_id
+    where not coalesce(d.is_deleted, false)
+),
+
+pair_owner_differs as (
+    select
+        'linked deal/opportunity' as record_type,
+        opportunity_id as record_id,
+        opportunity_owner_id as owner_id,
+        cast(deal_owner_id as varchar) as other_owner,
+        case
+            when hubspot_owner_id is null then 'deal owner missing or unknown'
+            when user_id is null then 'opportunity owner is no CRM user'
+            else 'deal and opportunity owned by different people'
+        end as finding
+    from pairs
+    where hubspot_owner_id is null
+        or user_id is null
+        or coalesce(hubspot_owner_email, '') <> coalesce(user_email, '')
 )
 
-select 'salesforce.opportunity' as record, o.id as record_id, o.owner_id
-from raw_salesforce.opportunity as o
-where not coalesce(o.is_deleted, false)
-    and not exists (select 1 from active_users as u where u.id = o.owner_id)
+select * from no_active_owner
 union all
-select 'salesforce.account', a.id, a.owner_id
-from raw_salesforce.account as a
-where not coalesce(a.is_deleted, false)
-    and not exists (select 1 from active_users as u where u.id = a.owner_id)
+select * from pair_owner_differs

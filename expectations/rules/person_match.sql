@@ -1,34 +1,70 @@
--- Rule 1 person_match (provisional until simulator/RULES.md): one row per unmatched person.
+-- Rule 1 person_match (simulator/RULES.md): one row per unmatched person record.
+--   (a) live CRM leads and (b) live CRM contacts from a marketing lead_source whose normalised
+--   email matches no live marketing contact; (c) live marketing contacts that became MQL whose
+--   normalised email matches no live CRM lead or contact. A missing email matches nothing.
 with
 
-crm_people as (
-    select 'salesforce.lead' as record, id as record_id, nullif(lower(trim(email)), '') as email
-    from raw_salesforce.lead
-    where not coalesce(is_deleted, false)
-        and lead_source not in ('Outbound', 'Cold Call')
-    union all
-    select 'salesforce.contact', id, nullif(lower(trim(email)), '')
-    from raw_salesforce.contact
-    where not coalesce(is_deleted, false)
-        and lead_source not in ('Outbound', 'Cold Call')
-),
-
-marketing_people as (
-    select
-        'hubspot.contact' as record,
-        cast(id as varchar) as record_id,
-        nullif(lower(trim(property_email)), '') as email,
-        property_hs_lifecyclestage_marketingqualifiedlead_date as mql_at
+marketing_emails as (
+    select distinct lower(trim(property_email)) as email
     from raw_hubspot.contact
     where not coalesce(_fivetran_deleted, false)
+        and property_email is not null
+),
+
+crm_emails as (
+    select lower(trim(email)) as email
+    from raw_salesforce.lead
+    where not coalesce(is_deleted, false)
+        and email is not null
+    union
+    select lower(trim(email)) as email
+    from raw_salesforce.contact
+    where not coalesce(is_deleted, false)
+        and email is not null
+),
+
+crm_people as (
+    select 'salesforce.lead' as record_type, id as record_id, email, lead_source
+    from raw_salesforce.lead
+    where not coalesce(is_deleted, false)
+    union all
+    select 'salesforce.contact' as record_type, id as record_id, email, lead_source
+    from raw_salesforce.contact
+    where not coalesce(is_deleted, false)
+),
+
+crm_without_marketing as (
+    select
+        p.record_type,
+        p.record_id,
+        p.email,
+        'no marketing contact with this email' as finding
+    from crm_people as p
+    where p.lead_source in (
+        'Paid Search', 'Paid Social', 'Display', 'Organic Search', 'Email', 'Social Media',
+        'Referral', 'Trade Show', 'Webinar', 'Partner', 'Web'
+    )
+        and not exists (
+            select 1 from marketing_emails as m
+            where m.email = lower(trim(p.email))
+        )
+),
+
+mql_without_crm as (
+    select
+        'hubspot.contact' as record_type,
+        cast(h.id as varchar) as record_id,
+        h.property_email as email,
+        'MQL without a CRM lead or contact' as finding
+    from raw_hubspot.contact as h
+    where not coalesce(h._fivetran_deleted, false)
+        and h.property_hs_lifecyclestage_marketingqualifiedlead_date is not null
+        and not exists (
+            select 1 from crm_emails as c
+            where c.email = lower(trim(h.property_email))
+        )
 )
 
-select c.record, c.record_id, c.email, 'no marketing contact' as finding
-from crm_people as c
-where c.email is not null
-    and not exists (select 1 from marketing_people as m where m.email = c.email)
+select * from crm_without_marketing
 union all
-select m.record, m.record_id, m.email, 'MQL without CRM lead or contact'
-from marketing_people as m
-where m.mql_at is not null and m.email is not null
-    and not exists (select 1 from crm_people as c where c.email = m.email)
+select * from mql_without_crm

@@ -18,9 +18,9 @@ import pandas as pd
 
 from orchestration.quality import history
 from orchestration.quality.config import EXPECTATIONS_DIR, CheckConfig, ChecksConfig, load_config
-from orchestration.quality.fetch import FetchError, fetch_table, run_query
+from orchestration.quality.fetch import FetchError, existing_relations, fetch_table, run_query
 from orchestration.quality.result import CheckResult
-from orchestration.quality.sql import RuleSqlError, as_of_datetime, render
+from orchestration.quality.sql import RuleSqlError, as_of_datetime, optional_relations, render
 from orchestration.quality.suites import SuiteError, suite_columns, suite_for, suite_name
 from orchestration.quality.validation import ValidationOutcome, Validator
 from orchestration.settings import Settings
@@ -60,11 +60,26 @@ def sample_records(frame: pd.DataFrame, limit: int) -> list[dict[str, Any]]:
     return records
 
 
+OFFENDING_ROWS = "offending_rows"
+
+
+def offending_count(frame: pd.DataFrame) -> int:
+    """Offending rows a rule returned: one per row, or the sum of an ``offending_rows`` column.
+
+    Most rules return the offending rows themselves; a rule whose findings are counts (rows a
+    table lost between raw and staging) returns one row per finding with ``offending_rows``.
+    """
+    if OFFENDING_ROWS in frame.columns:
+        return int(pd.to_numeric(frame[OFFENDING_ROWS]).fillna(0).sum())
+    return len(frame)
+
+
 def _fetch(con: Any, check: CheckConfig, as_of: datetime) -> tuple[pd.DataFrame, Any]:
     suite = suite_for(check)
     if check.kind == "rule":
         where = f"{check.name} ({check.sql_path.relative_to(EXPECTATIONS_DIR.parent)})"
-        return run_query(con, render(check, as_of), where), suite
+        existing = existing_relations(con, list(optional_relations(check)))
+        return run_query(con, render(check, as_of, existing), where), suite
     schema, table = check.table
     return fetch_table(con, schema, table, suite_columns(suite), check.name), suite
 
@@ -82,7 +97,7 @@ def _result(
     }
     errors = [e for e in outcome.expectations if e.exception]
     if check.kind == "rule":
-        count = len(frame)
+        count = offending_count(frame)
         return CheckResult(
             success=outcome.success and not errors,
             observed_value=count,

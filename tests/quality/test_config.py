@@ -54,6 +54,10 @@ def test_every_suite_file_has_a_check_and_every_check_a_suite() -> None:
     # thresholds come from checks.yml only: the suite holds a parameter, never a number
     for expectation in cross["expectations"]:
         assert expectation["kwargs"]["max_value"] == {"$PARAMETER": "threshold"}
+        assert expectation["type"] in (
+            "expect_table_row_count_to_be_between",
+            "expect_column_sum_to_be_between",
+        )
 
 
 def test_the_file_project_loads_in_a_gx_file_context(tmp_path: Path) -> None:
