@@ -98,10 +98,12 @@ def read_header(path: Path, where: str) -> list[str]:
     for i, name in enumerate(names, start=1):
         if not name:
             raise IngestError(f"{path}: header column {i} has no name", file=str(path))
-    dupes = sorted({n for n in names if names.count(n) > 1})
+    folded = [n.lower() for n in names]
+    dupes = sorted({n for n in names if folded.count(n.lower()) > 1})
     if dupes:
         raise IngestError(
-            f"{path}: the header names column(s) {', '.join(dupes)} more than once",
+            f"{path}: the header names column(s) {', '.join(dupes)} more than once (column "
+            "names are case-insensitive in the warehouse)",
             file=str(path),
         )
     return names

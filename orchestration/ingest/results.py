@@ -30,7 +30,10 @@ class LoadError(RuntimeError):
 
     def __init__(self, failures: list[IngestError], results: list[LoadResult]) -> None:
         lines = [f"{len(failures)} table(s) failed to load:"]
-        lines += [f"  - {f.file or f.system + '.' + f.table}: {f}" for f in failures]
+        for failure in failures:
+            where = failure.file or f"{failure.system}.{failure.table}"
+            text = str(failure)
+            lines.append(f"  - {text}" if text.startswith(where) else f"  - {where}: {text}")
         super().__init__("\n".join(lines))
         self.failures = failures
         self.results = results

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import duckdb
 import pytest
 
 from orchestration.ingest import IngestError, LoadError, load_landing, load_table
@@ -250,3 +251,26 @@ def test_locked_warehouse_gives_a_clear_error(settings, landing):
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_warehouse_error_in_one_table_keeps_the_others(settings, landing):
+    settings.duckdb_path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(settings.duckdb_path))
+    con.execute("create schema raw_salesforce")
+    con.execute("create table raw_salesforce.account (id varchar, name integer)")
+    con.execute("insert into raw_salesforce.account values ('A0', 1)")
+    con.close()
+    bad = write(landing, "salesforce", "account.csv", lines("id,name", "A1,Acme"))
+    write(landing, "salesforce", "lead.csv", lines("id,email", "L1,a@x.com"))
+    with pytest.raises(LoadError) as info:
+        load_landing(settings)
+    assert [f.file for f in info.value.failures] == [str(bad)]
+    assert "Acme" in str(info.value)
+    assert query(settings, "select id from raw_salesforce.lead") == [("L1",)]
+    assert query(settings, "select id, name from raw_salesforce.account") == [("A0", 1)]
+
+
+def test_header_with_case_only_duplicate_is_an_error(settings, landing):
+    path = write(landing, "salesforce", "account.csv", lines("id,name,ID", "A1,Acme,x"))
+    with pytest.raises(IngestError, match="ID, id more than once"):
+        load_table(settings, "salesforce", "account", path)
