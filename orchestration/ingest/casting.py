@@ -14,9 +14,11 @@ the header (a duplicated header). Rules:
   file are added as typed NULLs so the table always has the contract's shape.
 
 Tables without a primary key (``ads.ad_stats``) get ``_row_key``: a hash of the row's typed
-values (without ``_fivetran_synced``) plus the occurrence number of that hash in the file, so a
-reload is idempotent while legitimately repeated rows are all kept. Tables with a key keep one
-row per key: the latest ``_fivetran_synced``, then the last line of the file.
+contract values (without ``_fivetran_synced``, and without drift columns, so a column that
+appears later does not re-key, and double count, every re-delivered row) plus the occurrence
+number of that hash in the file, so a reload is idempotent while legitimately repeated rows
+are all kept. Tables with a key keep one row per key: the latest ``_fivetran_synced``, then
+the last line of the file.
 """
 
 from __future__ import annotations
@@ -299,7 +301,7 @@ def _keyed(
         hashed = [
             f"coalesce(cast({position[c.name]} as varchar), chr(0))"
             for c in columns
-            if c.name != SYNCED_COLUMN
+            if c.name != SYNCED_COLUMN and not c.new
         ]
         digest = f"md5(concat_ws(chr(31), {', '.join(hashed)}))"
         sql = f"""

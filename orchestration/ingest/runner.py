@@ -28,7 +28,7 @@ from orchestration.ingest.reader import (
 )
 from orchestration.ingest.results import IngestError, LoadError, LoadResult, Progress
 from orchestration.settings import SCHEMAS, Settings
-from orchestration.warehouse import WarehouseLockedError
+from orchestration.warehouse import WarehouseLockedError, connect
 
 BATCH_ROWS = 500_000  # tables of one system share a dlt run up to this many rows
 
@@ -217,8 +217,11 @@ def load_files(
 ) -> tuple[list[LoadResult], list[IngestError]]:
     """Load each (table, file); returns the results and the per-table failures.
 
-    Raises only ``WarehouseLockedError`` (nothing can load while another process writes).
+    Raises only for the warehouse as a whole, before reading any file:
+    ``WarehouseLockedError`` (another process writes the DuckDB file) or a connection error.
     """
+    with connect(settings):  # fail fast: a locked DuckDB file, an unreachable server
+        pass
     results: list[LoadResult] = []
     failures: list[IngestError] = []
     group: list[Prepared] = []

@@ -210,6 +210,11 @@ def test_ad_stats_keeps_repeated_rows_and_reload_is_idempotent(settings, landing
     )
     load_table(settings, "ads", "ad_stats", path)
     assert query(settings, "select count(*), sum(spend) from raw_ads.ad_stats") == [(3, 11.5)]
+    # nor does a column that appears later (drift columns are not part of the row key)
+    write(landing, "ads", "ad_stats.csv", lines(AD_STATS_HEADER + ",device", row + ",mobile"))
+    result = load_table(settings, "ads", "ad_stats", path)
+    assert result.new_columns == ("device",)
+    assert query(settings, "select count(*), sum(spend) from raw_ads.ad_stats") == [(3, 11.5)]
 
 
 def test_jsonl_file(settings, landing):
