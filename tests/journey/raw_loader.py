@@ -76,7 +76,22 @@ def load(landing: Path, db_path: Path, synced_at: str | None = None) -> dict[str
                     "read_csv(?, header = true, all_varchar = true)",
                     [str(csv)],
                 )
-                present = {r[0] for r in con.execute("describe incoming").fetchall()}
+                file_columns = [r[0] for r in con.execute("describe incoming").fetchall()]
+                present = set(file_columns)
+                known = {n for n, _ in cols} | {"_dlt_load_id", "_dlt_id"}
+                existing = {
+                    r[0]
+                    for r in con.execute(
+                        "select column_name from information_schema.columns "
+                        "where table_schema = ? and table_name = ?",
+                        [schema, table],
+                    ).fetchall()
+                }
+                # schema drift (e.g. a new custom field region__c): kept as text, like dlt does
+                drift = [c for c in file_columns if c not in known]
+                for extra in drift:
+                    if extra not in existing:
+                        con.execute(f'alter table {schema}."{table}" add column "{extra}" varchar')
                 exprs = []
                 for name, typ in cols:
                     if name in present:
@@ -86,11 +101,31 @@ def load(landing: Path, db_path: Path, synced_at: str | None = None) -> dict[str
                         exprs.append(f'cast({ts} as {typ}) as "{name}"')
                     else:
                         exprs.append(f'cast(null as {typ}) as "{name}"')
-                select = (
-                    f"select {', '.join(exprs)}, '{load_id}' as _dlt_load_id, "
-                    "cast(uuid() as varchar) as _dlt_id from incoming"
-                )
+                table_columns = [
+                    r[0]
+                    for r in con.execute(
+                        "select column_name from information_schema.columns "
+                        "where table_schema = ? and table_name = ? order by ordinal_position",
+                        [schema, table],
+                    ).fetchall()
+                ]
+                by_name = dict(zip([n for n, _ in cols], exprs, strict=True))
+                by_name["_dlt_load_id"] = f"'{load_id}' as _dlt_load_id"
+                by_name["_dlt_id"] = "cast(uuid() as varchar) as _dlt_id"
+                for extra in table_columns:
+                    if extra not in by_name:
+                        by_name[extra] = (
+                            f'nullif("{extra}", \'\') as "{extra}"'
+                            if extra in present
+                            else f'cast(null as varchar) as "{extra}"'
+                        )
                 pk = spec["primary_key"]
+                # rows with an empty primary key are quarantined, never merged or loaded
+                keyed = " and ".join(f"nullif(\"{k}\", '') is not null" for k in pk) or "true"
+                select = (
+                    f"select {', '.join(by_name[c] for c in table_columns)} "
+                    f"from incoming where {keyed}"
+                )
                 if pk:
                     con.execute(f"create or replace temp table typed as {select}")
                     keys = " and ".join(f't."{k}" is not distinct from typed."{k}"' for k in pk)
@@ -101,9 +136,88 @@ def load(landing: Path, db_path: Path, synced_at: str | None = None) -> dict[str
                     con.execute(f'insert into {schema}."{table}" select * from typed')
                 else:
                     con.execute(f'insert into {schema}."{table}" {select}')
+                quarantined = con.execute(
+                    f"select count(*) from incoming where not ({keyed})"
+                ).fetchone()[0]
+                if quarantined:
+                    counts[f"{system}.{table}.quarantined"] = quarantined
                 counts[f"{system}.{table}"] = con.execute(
                     "select count(*) from incoming"
                 ).fetchone()[0]
     finally:
         con.close()
     return counts
+
+
+POSTGRES_TYPES = {
+    "text": "text",
+    "bigint": "bigint",
+    "double": "double precision",
+    "boolean": "boolean",
+    "date": "date",
+    "timestamp": "timestamptz",
+}
+
+
+def load_postgres(landing: Path, dsn: str) -> dict[str, int]:
+    """Load landing/<system>/<table>.csv into raw_<system> tables of a PostgreSQL database.
+
+    Same contract, types and quarantine rule as :func:`load` (base loads only: tables are
+    created and filled, not merged). Each CSV is copied into a text table, then inserted with
+    casts.
+    """
+    import psycopg2
+
+    counts: dict[str, int] = {}
+    con = psycopg2.connect(dsn)
+    con.autocommit = True
+    try:
+        with con.cursor() as cur:
+            cur.execute("set timezone = 'UTC'")
+            for system in SYSTEMS:
+                schema = f"raw_{system}"
+                cur.execute(f"create schema if not exists {schema}")
+                for table, spec in contract()[system].items():
+                    cols = [(n, POSTGRES_TYPES[_contract_type(t)]) for n, t in spec["columns"]]
+                    col_ddl = ", ".join(f'"{n}" {t}' for n, t in cols)
+                    cur.execute(
+                        f'create table if not exists {schema}."{table}" '
+                        f"({col_ddl}, _dlt_load_id text, _dlt_id text)"
+                    )
+                    csv = landing / system / f"{table}.csv"
+                    if not csv.exists():
+                        continue
+                    with csv.open(encoding="utf-8") as handle:
+                        header = handle.readline().rstrip("\n").split(",")
+                        handle.seek(0)
+                        cur.execute("drop table if exists pg_temp.incoming")
+                        text_ddl = ", ".join(f'"{c}" text' for c in header)
+                        cur.execute(f"create temp table incoming ({text_ddl})")
+                        cur.copy_expert("copy incoming from stdin with (format csv, header)",
+                                        handle)
+                    present = set(header)
+                    exprs = [
+                        f'cast(nullif("{n}", \'\') as {t})' if n in present else f"cast(null as {t})"
+                        for n, t in cols
+                    ]
+                    keyed = " and ".join(
+                        f"nullif(\"{k}\", '') is not null" for k in spec["primary_key"]
+                    ) or "true"
+                    names = ", ".join(f'"{n}"' for n, _ in cols)
+                    cur.execute(
+                        f'insert into {schema}."{table}" ({names}, _dlt_load_id, _dlt_id) '
+                        f"select {', '.join(exprs)}, 'test', md5(random()::text) "
+                        f"from incoming where {keyed}"
+                    )
+                    counts[f"{system}.{table}"] = cur.rowcount
+    finally:
+        con.close()
+    return counts
+
+
+def _contract_type(duckdb_type: str) -> str:
+    """Back from the DuckDB type of contract() to the contract's data_type name."""
+    for name, typ in DUCKDB_TYPES.items():
+        if typ == duckdb_type:
+            return name
+    raise ValueError(f"unknown contract type {duckdb_type}")

@@ -97,6 +97,9 @@ first_opportunity as (
     from opportunity_people
     inner join opportunities
         on opportunity_people.opportunity_id = opportunities.opportunity_id
+    where
+        opportunity_people.link_source = 'contact_role'
+        and opportunities.opportunity_type = 'New Business'
     group by opportunity_people.person_id
 ),
 
@@ -130,12 +133,14 @@ person_stage_times as (
         end as lead_at,
         hs_dates.hubspot_mql_at as mql_at,
         case
+            -- greatest() skips nulls: no New Business contact role means no SQL
+            when first_opportunity.first_opportunity_at is null then null
             when
                 sf_dates.salesforce_converted_at is null
                 then first_opportunity.first_opportunity_at
-            when first_opportunity.first_opportunity_at is null
-                then sf_dates.salesforce_converted_at
-            else least(sf_dates.salesforce_converted_at, first_opportunity.first_opportunity_at)
+            else greatest(
+                sf_dates.salesforce_converted_at, first_opportunity.first_opportunity_at
+            )
         end as salesforce_sql_at,
         case
             when hs_dates.synced_at is null then sf_dates.synced_at
@@ -216,14 +221,13 @@ person_events as (
         person_id,
         account_id,
         'sql' as event_type,
-        coalesce(salesforce_sql_at, hubspot_sql_at) as occurred_at,
-        case when salesforce_sql_at is not null then 'salesforce' else 'hubspot' end
-            as source_system,
+        salesforce_sql_at as occurred_at,
+        'salesforce' as source_system,
         hubspot_sql_at as hubspot_occurred_at,
         salesforce_sql_at as salesforce_occurred_at,
         synced_at
     from person_stage_times
-    where coalesce(salesforce_sql_at, hubspot_sql_at) is not null
+    where salesforce_sql_at is not null
 ),
 
 opportunity_events as (

@@ -9,9 +9,10 @@
       person_company  person -> HubSpot company (contact.associatedcompanyid)
       email_domain    person -> the domain of their email (not free-mail)
       linked_deal     HubSpot company of a deal -> Salesforce account of its linked opportunity
-    Components (12 label-propagation passes, convergence tested) containing an account, a
-    company or a domain are accounts; anchor: earliest Salesforce account, else HubSpot company,
-    else domain; account_id = surrogate_key(anchor record key).
+    Components (12 label-propagation passes, convergence tested) containing a Salesforce
+    account or a HubSpot company are accounts (domains seen only in people's emails link, but
+    make no account); anchor: earliest Salesforce account, else HubSpot company;
+    account_id = surrogate_key(anchor record key).
 -#}
 with
 
@@ -304,8 +305,12 @@ final as (
         on labelled.component_label = anchors.component_label
     left join best_link
         on labelled.node_key = best_link.node_key
-    -- a component made of people only (free-mail, no company) is no account
-    where anchors.anchor_node_key not like 'person:%'
+    -- only components holding a Salesforce account or a HubSpot company are accounts (the
+    -- anchor prefers those): domains known only from people's emails are no company anyone
+    -- tracks, and people only (free-mail) are no account either
+    where
+        anchors.anchor_node_key like 'salesforce_account:%'
+        or anchors.anchor_node_key like 'hubspot_company:%'
 )
 
 select * from final

@@ -2,7 +2,9 @@
     Every source record that stands for a person, one row each, keyed 'system_type:id':
     Salesforce contacts and leads, HubSpot contacts (plus ids merged away into a surviving
     contact, which events may still reference) and identified web visitors (an anonymous id
-    with the email of its latest identified session). anchor_sort orders a person's records to
+    with the email of its latest identified session). A visitor joins the person whose CRM or
+    marketing record has that email; a visitor whose email no such record has is not a person
+    (session emails alone never make people; its sessions stay anonymous). anchor_sort orders a person's records to
     pick its anchor (earliest created, then Salesforce contact, lead, HubSpot contact, visitor),
     so person_id stays stable when later records join.
 -#}
@@ -112,7 +114,15 @@ unioned as (
         cast(null as {{ dbt.type_string() }}) as company_name,
         first_seen_at as created_at
     from identified_sessions
-    where recency_rank = 1
+    where
+        recency_rank = 1
+        and email in (
+            select sf_contacts.email from sf_contacts where sf_contacts.email is not null
+            union all
+            select sf_leads.email from sf_leads where sf_leads.email is not null
+            union all
+            select hs_contacts.email from hs_contacts where hs_contacts.email is not null
+        )
 ),
 
 final as (

@@ -1,6 +1,7 @@
 {#-
     One row per resolved account (grain: account_id) plus the unknown member '-1'. A customer is
-    an account with at least one won opportunity (is_customer, became_customer_at = first win).
+    an account with at least one won New Business opportunity (is_customer; became_customer_at
+    = its first such win); won_opportunity_count counts wins of every type.
 -#}
 with
 
@@ -15,7 +16,8 @@ opportunities as (
 wins as (
     select
         resolved_account_id as account_id,
-        min(won_at) as became_customer_at,
+        min(case when opportunity_type = 'New Business' then won_at end)
+            as became_customer_at,
         count(*) as won_opportunity_count
     from opportunities
     where is_won and resolved_account_id is not null
@@ -41,7 +43,7 @@ resolved as (
         accounts.person_count,
         wins.became_customer_at,
         coalesce(wins.won_opportunity_count, 0) as won_opportunity_count,
-        wins.account_id is not null as is_customer,
+        wins.became_customer_at is not null as is_customer,
         false as is_unknown_member
     from accounts
     left join wins

@@ -1,7 +1,8 @@
 {#-
     Monthly exchange rates as validity ranges: a rate applies from its rate_date until the next
-    rate_date of the same currency (exclusive). The first rate of each currency also covers
-    earlier dates, the last one stays valid (valid_to null), so every date finds exactly one rate.
+    rate_date of the same currency (exclusive); the last one stays valid (valid_to null). A date
+    before a currency's first rate finds no rate: the amount cannot be converted (amount_usd
+    null, a reconciliation finding), it is never converted with a guessed rate.
 -#}
 with
 
@@ -14,13 +15,7 @@ ranged as (
         upper(trim(currency_code)) as currency_code,
         cast(rate_date as date) as rate_date,
         cast(usd_per_unit as {{ type_double() }}) as usd_per_unit,
-        case
-            when row_number() over (
-                    partition by upper(trim(currency_code)) order by rate_date
-                ) = 1
-                then cast('1900-01-01' as date)
-            else cast(rate_date as date)
-        end as valid_from,
+        cast(rate_date as date) as valid_from,
         cast(lead(rate_date) over (
             partition by upper(trim(currency_code)) order by rate_date
         ) as date) as valid_to

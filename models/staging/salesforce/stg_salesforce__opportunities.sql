@@ -1,7 +1,8 @@
 {#-
-    Amounts are converted to USD here, with the exchange rate valid on the close date (the
-    booking date; open opportunities use their expected close date, falling back to the created
-    date). The join to stg_reference__exchange_rates (a seed) is the one join staging allows.
+    Amounts are converted to USD here, with the rate of the latest rate_date on or before the
+    close date (the booking date; the expected close date while open). No rate (currency
+    missing from the seed, close date before its first rate, no close date) leaves amount_usd
+    null. The join to stg_reference__exchange_rates (a seed) is the one join staging allows.
     A missing currency code means a single-currency org: the reporting currency (USD).
 -#}
 with
@@ -53,7 +54,7 @@ converted as (
         on {{ exchange_rate_join(
             'rates',
             'renamed.currency_code',
-            'coalesce(renamed.close_date, cast(renamed.created_at as date))'
+            'renamed.close_date'
         ) }}
 )
 
