@@ -56,6 +56,10 @@ class StepResult:
     stdout_path: str = ""
     stderr_path: str = ""
     note: str = ""
+    load_avg: float = 0.0
+    started_at: float = 0.0
+    ended_at: float = 0.0
+    breakdown: dict[str, object] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -64,8 +68,10 @@ class StepResult:
             "max_process_rss_gib": round(self.max_process_rss_gib, 4),
             "tree_rss_gib": round(self.tree_rss_gib, 4),
             "exit_code": self.exit_code,
+            "load_avg_1m": round(self.load_avg, 2),
             "command": " ".join(self.command),
             **({"note": self.note} if self.note else {}),
+            **({"breakdown": self.breakdown} if self.breakdown else {}),
         }
 
 
@@ -166,7 +172,7 @@ def run_step(
     log_dir.mkdir(parents=True, exist_ok=True)
     out_path, err_path = log_dir / f"{name}.out", log_dir / f"{name}.err"
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
-        started = time.monotonic()
+        started, started_at = time.monotonic(), time.time()
         try:
             proc = subprocess.Popen(
                 list(cmd),
@@ -200,6 +206,9 @@ def run_step(
         max_process_rss_gib=max_process,
         tree_rss_gib=tree,
         exit_code=proc.returncode,
+        load_avg=os.getloadavg()[0],
+        started_at=started_at,
+        ended_at=time.time(),
         command=[str(c) for c in cmd],
         stdout_path=str(out_path),
         stderr_path=str(err_path),

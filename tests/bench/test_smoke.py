@@ -62,6 +62,9 @@ def test_smoke_run_writes_every_figure(smoke: tuple[dict[str, Any], Path]) -> No
     for name in MEASURED_STEPS:
         assert steps[name]["seconds"] > 0, name
         assert steps[name]["peak_rss_gib"] > 0, name
+    job = steps["dagster_job"]
+    assert job["exit_code"] == 0, f"the Dagster job failed: {job.get('breakdown')}"
+    assert job["breakdown"]["steps"], "no Dagster step durations parsed from the job's log"
     # the floors were measured and turned into ratios
     for key in ("dbt_over_engine_floor", "ingest_over_duckdb_floor", "incremental_over_full"):
         assert isinstance(on_disk[key], float) and on_disk[key] > 0, key
