@@ -33,3 +33,12 @@
         ''
     )
 {%- endmacro %}
+
+{#-
+    split_part with a column (not a literal) as the position: dbt.split_part needs a literal
+    on PostgreSQL (it checks for negative positions at compile time). split_part(text, text,
+    int) is native on DuckDB, PostgreSQL and Spark >= 3.3.
+-#}
+{% macro split_part_at(string_expr, delimiter_literal, position_expr) -%}
+    split_part({{ string_expr }}, {{ delimiter_literal }}, {{ position_expr }})
+{%- endmacro %}

@@ -172,6 +172,8 @@ def load_postgres(landing: Path, dsn: str) -> dict[str, int]:
     con = psycopg2.connect(dsn)
     con.autocommit = True
     try:
+        if con.info.dbname in {"postgres", "template0", "template1"}:
+            raise ValueError(f"refusing to load test data into database {con.info.dbname!r}")
         with con.cursor() as cur:
             cur.execute("set timezone = 'UTC'")
             for system in SYSTEMS:

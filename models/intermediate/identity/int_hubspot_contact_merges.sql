@@ -22,7 +22,7 @@ positions as (
 split as (
     select
         contacts.contact_id,
-        trim({{ dbt.split_part(
+        trim({{ split_part_at(
             'contacts.merged_contact_ids', "';'", 'positions.position_number'
         ) }})
             as merged_contact_id
