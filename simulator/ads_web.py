@@ -227,22 +227,21 @@ def sessions_chunk(
     channel = plan.channel[lo:hi]
     ident = plan.identified[lo:hi]
     anon_people = people["anon"].to_numpy()
+    person_ok = person >= 0
     anon = np.empty(n, dtype=object)
+    anon[person_ok] = anon_people[person[person_ok]]
+    visitors = plan.visitor[lo:hi][~person_ok].astype(object)
+    anon[~person_ok] = [
+        format((int(v) * 0x9E3779B97F4A7C15 + 0x5BD1E995) % (1 << 96), "024x") for v in visitors
+    ]
     email = np.full(n, "", dtype=object)
-    for i in range(n):
-        p = int(person[i])
-        if p >= 0:
-            anon[i] = anon_people[p]
-            if ident[i]:
-                email[i] = hs_email_of_pid.get(p, "")
-        else:
-            v = int(plan.visitor[lo + i])
-            anon[i] = format((v * 0x9E3779B97F4A7C15 + 0x5BD1E995) % (1 << 96), "024x")
-    pages = rng.integers(0, len(ref.LANDING_PAGES), n)
-    landing = np.array([ref.SITE + ref.LANDING_PAGES[k] for k in pages], dtype=object)
+    for i in np.flatnonzero(person_ok & ident):
+        email[i] = hs_email_of_pid.get(int(person[i]), "")
+    pages = np.array([ref.SITE + p for p in ref.LANDING_PAGES], dtype=object)
+    landing = pages[rng.integers(0, len(pages), n)]
     form = plan.form_page[lo:hi]
-    for i in np.flatnonzero(form >= 0):
-        landing[i] = ref.SITE + ref.FORMS[int(form[i])][1]
+    form_pages = np.array([ref.SITE + f[1] for f in ref.FORMS], dtype=object)
+    landing[form >= 0] = form_pages[form[form >= 0]]
     src = np.full(n, "", dtype=object)
     med = np.full(n, "", dtype=object)
     camp = np.full(n, "", dtype=object)
@@ -250,39 +249,46 @@ def sessions_chunk(
     gclid = np.full(n, "", dtype=object)
     ref_url = np.full(n, "", dtype=object)
     gclids = hex_ids(rng, n, 32)
-    by_tag: dict[tuple[str, str], pd.DataFrame] = {}
-    for p, (_, _, _, s_, m_, _) in enumerate(ref.AD_PLATFORMS):
-        by_tag[(s_, m_)] = ads[ads["platform"] == p]
     draws = rng.random((n, 3))
-    for i in range(n):
-        ch = ref.INBOUND_CHANNELS[int(channel[i])]
-        name = ch.name
-        if ch.utm:
-            s_, m_ = ch.utm[int(draws[i, 0] * len(ch.utm))]
-            src[i], med[i] = s_, m_
-            pool = by_tag.get((s_, m_))
-            if pool is not None and len(pool):
-                ad = pool.iloc[int(draws[i, 1] * len(pool))]
-                camp[i] = ad["campaign_name"]
-                content[i] = ad["ad_id"]
+    platform_ref = {"google": "https://www.google.com/", "bing": "https://www.bing.com/",
+                    "linkedin": "https://www.linkedin.com/",
+                    "facebook": "https://www.facebook.com/"}
+    for c, ch in enumerate(ref.INBOUND_CHANNELS):
+        rows = np.flatnonzero(channel == c)
+        if not len(rows):
+            continue
+        if ch.name == "organic_search":
+            ref_url[rows] = np.where(draws[rows, 2] < 0.85, "https://www.google.com/",
+                                     "https://www.bing.com/")
+        elif ch.name == "referral":
+            refs = np.array(ref.REFERRERS, dtype=object)
+            ref_url[rows] = refs[(draws[rows, 2] * len(refs)).astype(int)]
+        if not ch.utm:
+            continue
+        which = (draws[rows, 0] * len(ch.utm)).astype(int)
+        for k, (s_, m_) in enumerate(ch.utm):
+            sel = rows[which == k]
+            if not len(sel):
+                continue
+            src[sel], med[sel] = s_, m_
+            platforms = [p for p, a in enumerate(ref.AD_PLATFORMS) if (a[3], a[4]) == (s_, m_)]
+            pool = ads[ads["platform"].isin(platforms)]
+            if len(pool):
+                pick = (draws[sel, 1] * len(pool)).astype(int)
+                camp[sel] = pool["campaign_name"].to_numpy()[pick]
+                content[sel] = pool["ad_id"].to_numpy()[pick]
                 if s_ == "google":
-                    gclid[i] = "Cj0KCQiA" + gclids[i]
-                ref_url[i] = {"google": "https://www.google.com/", "bing": "https://www.bing.com/",
-                              "linkedin": "https://www.linkedin.com/",
-                              "facebook": "https://www.facebook.com/"}.get(s_, "")
-            elif name == "email":
-                camp[i] = "newsletter"
-            elif name == "events":
-                camp[i] = "saastr-2025" if s_ == "saastr" else "webinar-sales-marketing"
-            elif name == "social":
-                camp[i] = "organic-post"
-                ref_url[i] = f"https://www.{s_}.com/"
-            elif name == "partner":
-                camp[i] = "partner-referral"
-        elif name == "organic_search":
-            ref_url[i] = "https://www.google.com/" if draws[i, 2] < 0.85 else "https://www.bing.com/"
-        elif name == "referral":
-            ref_url[i] = ref.REFERRERS[int(draws[i, 2] * len(ref.REFERRERS))]
+                    gclid[sel] = "Cj0KCQiA" + gclids[sel]
+                ref_url[sel] = platform_ref.get(s_, "")
+            elif ch.name == "email":
+                camp[sel] = "newsletter"
+            elif ch.name == "events":
+                camp[sel] = "saastr-2025" if s_ == "saastr" else "webinar-sales-marketing"
+            elif ch.name == "social":
+                camp[sel] = "organic-post"
+                ref_url[sel] = f"https://www.{s_}.com/"
+            elif ch.name == "partner":
+                camp[sel] = "partner-referral"
     so = plan.source_override[lo:hi]
     mo = plan.medium_override[lo:hi]
     for i in np.flatnonzero(so != ""):

@@ -27,6 +27,18 @@ def sync_coupled(t: np.ndarray | int) -> np.ndarray:
     return np.where(arr >= NEVER, NEVER, sync(np.minimum(arr, NEVER - 10**6) + COUPLING_DELAY))
 
 
+def sync1(t: int) -> int:
+    """Scalar :func:`sync` (pure Python, for loops)."""
+    if t >= NEVER:
+        return NEVER
+    return ((t - SYNC_OFFSET) // SYNC_GRID + 1) * SYNC_GRID + SYNC_OFFSET
+
+
+def sync1_coupled(t: int) -> int:
+    """Scalar :func:`sync_coupled`."""
+    return NEVER if t >= NEVER else sync1(t + COUPLING_DELAY)
+
+
 def iso(t: np.ndarray) -> np.ndarray:
     """Seconds -> 'YYYY-MM-DDTHH:MM:SSZ' strings ('' for NEVER)."""
     arr = np.asarray(t, dtype=np.int64)

@@ -74,9 +74,8 @@ def generate(
         if chunks.written.get(name, 0) or batch is None:
             written[name] = chunks.written.get(name, 0)
             if not chunks.written.get(name, 0):  # an empty table still has its header
-                import pandas as pd
-
-                empty = pd.DataFrame({c: [] for c, _ in TABLES[name]} | {"_fivetran_synced": []})
+                empty = {c: np.array([], dtype=object) for c, _ in TABLES[name]}
+                empty["_fivetran_synced"] = np.array([], dtype=object)
                 write_frame(table_path(out_dir, name), empty, append=False)
 
     say("counting the truth")

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from simulator import reference as ref
-from simulator.clock import business_time, sync, sync_coupled
+from simulator.clock import business_time, sync, sync1_coupled, sync_coupled
 from simulator.config import (
     AS_OF,
     DAY,
@@ -24,7 +24,7 @@ from simulator.config import (
     SimConfig,
 )
 from simulator.fx import Rates
-from simulator.ids import sf_id
+from simulator.ids import sf_ids
 from simulator.rng import stream
 
 ROLE_OTHERS = ("Evaluator", "Influencer", "Technical Buyer", "Business User")
@@ -100,7 +100,7 @@ def build_leads(
             "conv_s": sync_coupled(conv_t),
         }
     ).iloc[order].reset_index(drop=True)
-    frame["lead_id"] = [sf_id("lead", i + 1) for i in range(n)]
+    frame["lead_id"] = sf_ids("lead", 1, n)
     frame["email"] = people.loc[frame["pid"], "email"].to_numpy()
     for col in ("conv_account", "conv_contact", "conv_opp"):
         frame[col] = -1
@@ -133,6 +133,9 @@ class CrmBuilder:
         self.aes = self.users.index[
             (self.users["user_role"] == "Account Executive") & self.users["is_active"]
         ].to_numpy()
+        self.company_name = self.companies["name"].to_numpy().astype(object)
+        self.company_currency = self.companies["currency"].to_numpy().astype(object)
+        self.company_employees = self.companies["employees"].to_numpy()
 
     # -- entities -------------------------------------------------------------------------
     def account(self, company: int, t: int, t_s: int) -> int:
@@ -156,11 +159,11 @@ class CrmBuilder:
 
     def usd_amount(self, company: int, day: int) -> float:
         """A deal size in the account's currency (round numbers)."""
-        employees = float(self.companies.at[company, "employees"])
+        employees = float(self.company_employees[company])
         usd = self.cfg.deal_size_median_usd * (employees / 180.0) ** 0.25 * float(
             self.rng.lognormal(0.0, 0.6)
         )
-        cur = str(self.companies.at[company, "currency"])
+        cur = str(self.company_currency[company])
         rate = self.rates.usd_per_unit(cur, day) or 1.0
         return float(max(1_000, round(usd / rate / 50.0) * 50.0))
 
@@ -202,18 +205,18 @@ class CrmBuilder:
         old = opens[start]
         for t, stage in zip(times, path, strict=True):
             if t < HORIZON_END:
-                self.stages.append((idx, int(t), int(sync_coupled(t)), old, stage))
+                self.stages.append((idx, int(t), sync1_coupled(int(t)), old, stage))
             old = stage
-        create_s = int(sync_coupled(create_t))
-        year = int(np.datetime64(create_t, "s").astype("datetime64[Y]").astype(int) + 1970)
+        create_s = sync1_coupled(int(create_t))
+        year = 1970 + int(np.datetime64(int(create_t), "s").astype("datetime64[Y]").astype(int))
         self.opps.append(
             {
                 "account": account,
                 "owner": acc["owner"],
-                "name": f"{self.companies.at[company, 'name']} - {kind} {year}",
+                "name": f"{self.company_name[company]} - {kind} {year}",
                 "type": kind,
                 "amount": amount,
-                "currency": str(self.companies.at[company, "currency"]),
+                "currency": str(self.company_currency[company]),
                 "lead_source": lead_source,
                 "create_t": create_t,
                 "create_s": create_s,
@@ -305,17 +308,25 @@ def build_legacy(b: CrmBuilder) -> pd.DataFrame:
 def replay_conversions(b: CrmBuilder, leads: pd.DataFrame) -> None:
     """Qualified leads convert in time order: account, contact, and a new or existing deal."""
     rng = b.rng
-    people = b.people
-    conv = leads.index[leads["conv_t"] < NEVER].to_numpy()
-    conv = conv[np.argsort(leads.loc[conv, "conv_t"].to_numpy(), kind="stable")]
+    company_of = b.people["company"].to_numpy()
+    channel_of = b.people["channel"].to_numpy()
+    conv_t = leads["conv_t"].to_numpy()
+    conv_s = leads["conv_s"].to_numpy()
+    pid_of = leads["pid"].to_numpy()
+    source_of = leads["lead_source"].to_numpy().astype(object)
+    conv = np.flatnonzero(conv_t < NEVER)
+    conv = conv[np.argsort(conv_t[conv], kind="stable")]
     win_factor = {c.name: c.win_factor for c in ref.INBOUND_CHANNELS}
-    for li in conv:
-        lead = leads.loc[li]
-        pid = int(lead["pid"])
-        t, t_s = int(lead["conv_t"]), int(lead["conv_s"])
-        company = int(people.at[pid, "company"])
+    out_account = np.full(len(leads), -1, dtype=np.int64)
+    out_contact = np.full(len(leads), -1, dtype=np.int64)
+    out_opp = np.full(len(leads), -1, dtype=np.int64)
+    for li in conv.tolist():
+        pid = int(pid_of[li])
+        t, t_s = int(conv_t[li]), int(conv_s[li])
+        source = str(source_of[li])
+        company = int(company_of[pid])
         account = b.account(company, t, t_s)
-        contact = b.contact(pid, account, t, t_s, str(lead["lead_source"]))
+        contact = b.contact(pid, account, t, t_s, source)
         opp = b.open_opportunity_at(account, t)
         if opp >= 0:
             role = ROLE_OTHERS[int(rng.integers(0, len(ROLE_OTHERS)))]
@@ -323,19 +334,19 @@ def replay_conversions(b: CrmBuilder, leads: pd.DataFrame) -> None:
         else:
             kind = "Expansion" if b.customer_at(account, t) else "New Business"
             if kind == "New Business":
-                ch = int(people.at[pid, "channel"])
+                ch = int(channel_of[pid])
                 factor = win_factor[ref.INBOUND_CHANNELS[ch].name] if ch >= 0 else 0.8
                 p_win = b.cfg.win_rate_new_business * factor
                 amount = b.usd_amount(company, t // DAY)
             else:
                 p_win = b.cfg.win_rate_expansion
                 amount = float(round(b.usd_amount(company, t // DAY) * 0.35 / 50.0) * 50.0)
-            opp = b.opportunity(account, kind, t, contact, str(lead["lead_source"]), amount,
-                                p_win)
+            opp = b.opportunity(account, kind, t, contact, source, amount, p_win)
             b.index_opp(opp)
-        leads.at[li, "conv_account"] = account
-        leads.at[li, "conv_contact"] = contact
-        leads.at[li, "conv_opp"] = opp
+        out_account[li], out_contact[li], out_opp[li] = account, contact, opp
+    leads["conv_account"] = out_account
+    leads["conv_contact"] = out_contact
+    leads["conv_opp"] = out_opp
 
 
 def build_renewals_and_expansions(b: CrmBuilder) -> None:
@@ -403,27 +414,27 @@ def make_stale(b: CrmBuilder, chosen: list[int], rng: np.random.Generator) -> No
 def frames(b: CrmBuilder) -> dict[str, pd.DataFrame]:
     """The builder's lists as data frames with ids."""
     accounts = pd.DataFrame(b.accounts)
-    accounts["account_id"] = [sf_id("account", i + 1) for i in range(len(accounts))]
+    accounts["account_id"] = sf_ids("account", 1, len(accounts))
     accounts["del_s"] = NEVER
     accounts["owner_override"] = ""
     contacts = pd.DataFrame(b.contacts)
-    contacts["contact_id"] = [sf_id("contact", i + 1) for i in range(len(contacts))]
+    contacts["contact_id"] = sf_ids("contact", 1, len(contacts))
     contacts["del_s"] = NEVER
     contacts["account_override"] = ""
     contacts["owner_override"] = ""
     opps = pd.DataFrame(b.opps)
-    opps["opp_id"] = [sf_id("opportunity", i + 1) for i in range(len(opps))]
+    opps["opp_id"] = sf_ids("opportunity", 1, len(opps))
     opps["del_s"] = NEVER
     opps["account_override"] = ""
     opps["owner_override"] = ""
     opps["close_s"] = np.where(opps["close_t"] < HORIZON_END, sync_coupled(opps["close_t"]), NEVER)
     stages = pd.DataFrame(b.stages, columns=["opp", "t", "s", "old", "new"])
     stages = stages.sort_values(["t", "opp"], kind="stable").reset_index(drop=True)
-    stages["history_id"] = [sf_id("opportunity_field_history", i + 1) for i in range(len(stages))]
+    stages["history_id"] = sf_ids("opportunity_field_history", 1, len(stages))
     roles = pd.DataFrame(b.roles, columns=["opp", "contact", "role", "primary", "s"])
-    roles["role_id"] = [sf_id("opportunity_contact_role", i + 1) for i in range(len(roles))]
+    roles["role_id"] = sf_ids("opportunity_contact_role", 1, len(roles))
     items = pd.DataFrame(b.items, columns=["opp", "product", "quantity", "unit", "total", "s"])
-    items["item_id"] = [sf_id("opportunity_line_item", i + 1) for i in range(len(items))]
+    items["item_id"] = sf_ids("opportunity_line_item", 1, len(items))
     return {"accounts": accounts, "contacts": contacts, "opps": opps, "stages": stages,
             "roles": roles, "items": items}
 
@@ -448,32 +459,47 @@ def build_tasks(
     who, what, owner, kind, t_list = [], [], [], [], []
     types = ("Call", "Email", "Meeting")
     # SDR: first touch when the lead is worked, a few more until the outcome
-    worked = leads[leads["work_t"] < NEVER]
-    for li, row in zip(worked.index, worked.itertuples(index=False), strict=True):
-        end = row.out_t if row.out_t < NEVER else min(row.work_t + 20 * DAY, HORIZON_END)
-        times = [row.work_t]
-        extra = int(rng.poisson(1.5))
-        if end > row.work_t + HOUR and extra:
-            times += sorted(rng.integers(row.work_t + HOUR, end, extra).tolist())
-        for t in times:
-            if t < HORIZON_END:
-                who.append(("lead", int(li)))
-                what.append(-1)
-                owner.append(int(row.owner))
-                kind.append(types[int(rng.integers(0, 2))])
-                t_list.append(int(t))
+    worked = np.flatnonzero(leads["work_t"].to_numpy() < NEVER)
+    w_t = leads["work_t"].to_numpy()[worked]
+    o_t = leads["out_t"].to_numpy()[worked]
+    end = np.where(o_t < NEVER, o_t, np.minimum(w_t + 20 * DAY, HORIZON_END))
+    extra = rng.poisson(1.5, len(worked)) * (end > w_t + HOUR)
+    rep = np.repeat(np.arange(len(worked)), extra)
+    lo = w_t[rep] + HOUR
+    extra_t = lo + (rng.random(len(rep)) * (end[rep] - lo)).astype(np.int64)
+    lead_rows = np.concatenate([np.arange(len(worked)), rep])
+    lead_t = np.concatenate([w_t, extra_t])
+    keep = lead_t < HORIZON_END
+    lead_rows, lead_t = lead_rows[keep], lead_t[keep]
+    l_owner = leads["owner"].to_numpy()[worked]
+    lead_kinds = rng.integers(0, 2, len(lead_rows))
+    who.extend(("lead", int(worked[r])) for r in lead_rows.tolist())
+    what.extend([-1] * len(lead_rows))
+    owner.extend(l_owner[lead_rows].tolist())
+    kind.extend(types[k] for k in lead_kinds.tolist())
+    t_list.extend(lead_t.tolist())
     # AE: regular activity while the opportunity is open (gaps of at most 20 days)
-    for oi, row in zip(opps.index, opps.itertuples(index=False), strict=True):
-        end = min(row.close_t, row.dark_t, HORIZON_END)
-        t = row.create_t + int(rng.integers(2 * HOUR, 3 * DAY))
+    o_create = opps["create_t"].to_numpy()
+    o_end = np.minimum(np.minimum(opps["close_t"].to_numpy(), opps["dark_t"].to_numpy()),
+                       HORIZON_END)
+    o_contact = opps["primary_contact"].to_numpy()
+    o_owner = opps["owner"].to_numpy()
+    for oi in range(len(opps)):
+        t = int(o_create[oi]) + int(rng.integers(2 * HOUR, 3 * DAY))
+        end = int(o_end[oi])
         while t < end:
-            who.append(("contact", int(row.primary_contact)))
-            what.append(int(oi))
-            owner.append(int(row.owner))
-            kind.append(types[int(rng.choice(3, p=[0.45, 0.35, 0.2]))])
-            t_list.append(int(t))
-            gap = min(max(rng.exponential(6.0), 0.5), 20.0)
-            t += int(gap * DAY)
+            gaps = np.clip(rng.exponential(6.0, 32), 0.5, 20.0)
+            times = t + np.concatenate([[0], np.cumsum((gaps * DAY).astype(np.int64))])
+            inside = times[times < end]
+            kinds = rng.choice(3, size=len(inside), p=[0.45, 0.35, 0.2])
+            who.extend([("contact", int(o_contact[oi]))] * len(inside))
+            what.extend([oi] * len(inside))
+            owner.extend([int(o_owner[oi])] * len(inside))
+            kind.extend(types[k] for k in kinds.tolist())
+            t_list.extend(inside.tolist())
+            if len(inside) < len(times):
+                break
+            t = int(times[-1]) + int(np.clip(rng.exponential(6.0), 0.5, 20.0) * DAY)
     # a few tasks every day keep the activity feed (and its sync) alive even at small scales
     days = np.arange(PERIOD_START // DAY, HORIZON_END // DAY)
     order = np.argsort(contacts["create_t"].to_numpy(), kind="stable")
@@ -506,7 +532,7 @@ def build_tasks(
         f"{subjects[k]} - {'follow-up' if w >= 0 else 'outreach'}"
         for k, w in zip(frame["type"], frame["what"], strict=True)
     ]
-    frame["task_id"] = [sf_id("task", i + 1) for i in range(len(frame))]
+    frame["task_id"] = sf_ids("task", 1, len(frame))
     frame["del_s"] = NEVER
     return frame
 

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from simulator import reference as ref
-from simulator.clock import business_time, sync, sync_coupled
+from simulator.clock import business_time, sync, sync1, sync_coupled
 from simulator.config import AS_OF, DAY, HORIZON_END, HOUR, NEVER, PERIOD_START, SimConfig
 from simulator.fx import HUBSPOT_FALLBACK_RATES, Rates
 from simulator.ids import hex_ids, uuid_like
@@ -91,54 +91,55 @@ def build_hs_contacts(
     is_lead = init == "lead"
     cols["lead_t"] = np.where(is_lead, create_t, NEVER)
     cols["mql_t"][:n_in] = inbound["mql_t"].to_numpy()
-    lead_of_pid = dict(zip(leads["pid"].to_numpy().tolist(), leads.index.tolist(), strict=True))
-    row_of_pid = {int(p): i for i, p in enumerate(pid)}
+    lead_of = np.full(len(people), -1, dtype=np.int64)
+    lead_of[leads["pid"].to_numpy()] = np.arange(len(leads))
+    l_create_s = leads["create_s"].to_numpy()
+    l_out_t, l_out_s = leads["out_t"].to_numpy(), leads["out_s"].to_numpy()
+    l_conv_t, l_conv_s = leads["conv_t"].to_numpy(), leads["conv_s"].to_numpy()
+    l_contact = leads["conv_contact"].to_numpy()
     cols["mql_s"] = sync(cols["mql_t"])
-    for i in range(n_in):
-        li = lead_of_pid.get(int(pid[i]))
-        if li is None:
-            continue
-        lead = leads.loc[li]
-        cols["mql_s"][i] = lead["create_s"]
-        cols["sf_lead"][i] = li
-        cols["sf_lead_s"][i] = lead["create_s"]
-        if cols["mql_t"][i] == create_t[i]:  # hand-raiser: the row appears with its MQL date
-            create_s[i] = lead["create_s"]
-        if lead["conv_t"] < NEVER and not lifecycle_frozen[li]:
-            cols["sql_t"][i] = lead["out_t"] + 120
-            cols["sql_s"][i] = lead["out_s"]
-            cols["opp_t"][i] = lead["conv_t"] + 180
-            cols["opp_s"][i] = lead["conv_s"]
-            cols["sf_contact"][i] = lead["conv_contact"]
-            cols["sf_contact_s"][i] = lead["conv_s"]
+    li = lead_of[pid[:n_in]]
+    has = np.flatnonzero(li >= 0)
+    lh = li[has]
+    cols["mql_s"][has] = l_create_s[lh]
+    cols["sf_lead"][has] = lh
+    cols["sf_lead_s"][has] = l_create_s[lh]
+    hand = has[cols["mql_t"][has] == create_t[has]]  # hand-raisers appear with their MQL date
+    create_s[hand] = l_create_s[li[hand]]
+    conv = has[(l_conv_t[lh] < NEVER) & ~lifecycle_frozen[lh]]
+    lc = li[conv]
+    cols["sql_t"][conv] = l_out_t[lc] + 120
+    cols["sql_s"][conv] = l_out_s[lc]
+    cols["opp_t"][conv] = l_conv_t[lc] + 180
+    cols["opp_s"][conv] = l_conv_s[lc]
+    cols["sf_contact"][conv] = l_contact[lc]
+    cols["sf_contact_s"][conv] = l_conv_s[lc]
     # legacy: the primary contact went through the whole funnel in 2023/2024
+    c_create = contacts["create_t"].to_numpy()
+    c_account = contacts["account"].to_numpy()
     for k, row in enumerate(legacy.itertuples(index=False)):
         i = n_in + k
         cols["sf_contact"][i] = row.contact
-        cols["sf_contact_s"][i] = int(sync(int(contacts.at[row.contact, "create_t"])))
+        cols["sf_contact_s"][i] = sync1(int(c_create[row.contact]))
         if row.primary:
             span = row.opp_t - row.create_t
             cols["mql_t"][i] = row.create_t + int(span * rng.uniform(0.2, 0.8))
             cols["sql_t"][i] = row.opp_t - HOUR
             cols["opp_t"][i] = row.opp_t + 180
             for stage in ("mql", "sql", "opp"):
-                cols[f"{stage}_s"][i] = int(sync(cols[f"{stage}_t"][i]))
+                cols[f"{stage}_s"][i] = sync1(int(cols[f"{stage}_t"][i]))
     cols["lead_s"] = np.where(is_lead, create_s, NEVER)
     # customer: when the contact's account first wins (or when a contact joins a customer)
-    for i in range(n):
-        c = cols["sf_contact"][i]
-        if c < 0:
-            continue
-        li = lead_of_pid.get(int(pid[i]))
-        if li is not None and lifecycle_frozen[li]:
-            continue
-        account = int(contacts.at[c, "account"])
-        win = first_win[account]
-        if win >= NEVER:
-            continue
-        event = max(int(win), int(contacts.at[c, "create_t"]))
-        cols["cust_t"][i] = event + 300
-        cols["cust_s"][i] = int(sync_coupled(event))
+    frozen_row = np.zeros(n, dtype=bool)
+    frozen_row[has] = lifecycle_frozen[lh]
+    rows = np.flatnonzero((cols["sf_contact"] >= 0) & ~frozen_row)
+    c = cols["sf_contact"][rows]
+    win = first_win[c_account[c]]
+    ok = win < NEVER
+    rows, c, win = rows[ok], c[ok], win[ok]
+    event = np.maximum(win, c_create[c])
+    cols["cust_t"][rows] = event + 300
+    cols["cust_s"][rows] = sync_coupled(event)
     channel = np.concatenate(
         [
             people.loc[inbound["pid"], "channel"].to_numpy(),
@@ -170,7 +171,6 @@ def build_hs_contacts(
             "stage_override": "",
         }
     )
-    del row_of_pid
     return frame
 
 
@@ -309,24 +309,26 @@ def build_forms(cfg: SimConfig, hs: pd.DataFrame, inbound: pd.DataFrame) -> pd.D
     """Form submissions: the one that created each inbound contact, plus content downloads."""
     rng = stream(cfg.seed, "forms")
     base = hs[~hs["is_dup"]]
-    form_of_pid = dict(zip(inbound["pid"].tolist(), inbound["form"].tolist(), strict=True))
-    rows_hs, rows_form, rows_t, rows_s = [], [], [], []
-    for i, row in zip(base.index, base.itertuples(index=False), strict=True):
-        form = form_of_pid.get(int(row.pid))
-        if form is None:
-            continue
-        rows_hs.append(i)
-        rows_form.append(form)
-        rows_t.append(int(row.create_t))
-        rows_s.append(int(row.create_s))
-        for _ in range(int(rng.poisson(0.4))):
-            t = int(row.create_t) + int(rng.exponential(40 * DAY)) + HOUR
-            if t < HORIZON_END:
-                rows_hs.append(i)
-                rows_form.append(int(rng.choice([FORM_EBOOK, FORM_WEBINAR, FORM_TRIAL])))
-                rows_t.append(t)
-                rows_s.append(int(sync(t)))
-    frame = pd.DataFrame({"hs": rows_hs, "form": rows_form, "t": rows_t, "s": rows_s})
+    form_of = np.full(int(max(hs["pid"].max(), inbound["pid"].max())) + 1, -1, dtype=np.int64)
+    form_of[inbound["pid"].to_numpy()] = inbound["form"].to_numpy()
+    rows = base.index.to_numpy()
+    forms = form_of[base["pid"].to_numpy()]
+    rows, forms = rows[forms >= 0], forms[forms >= 0]
+    create_t = hs["create_t"].to_numpy()[rows]
+    create_s = hs["create_s"].to_numpy()[rows]
+    k = rng.poisson(0.4, len(rows))
+    rep = np.repeat(np.arange(len(rows)), k)
+    t = create_t[rep] + rng.exponential(40 * DAY, len(rep)).astype(np.int64) + HOUR
+    extra_form = rng.choice([FORM_EBOOK, FORM_WEBINAR, FORM_TRIAL], size=len(rep))
+    keep = t < HORIZON_END
+    frame = pd.DataFrame(
+        {
+            "hs": np.concatenate([rows, rows[rep][keep]]),
+            "form": np.concatenate([forms, extra_form[keep]]),
+            "t": np.concatenate([create_t, t[keep]]),
+            "s": np.concatenate([create_s, sync(t[keep])]),
+        }
+    )
     frame = frame.sort_values(["t", "hs"], kind="stable").reset_index(drop=True)
     frame["conversion_id"] = uuid_like(rng, len(frame))
     return frame

@@ -50,7 +50,8 @@ class ChunkStats:
 
 def norm(values: pd.Series | np.ndarray) -> np.ndarray:
     """lower(trim(x)) of every value."""
-    return np.array([str(v).strip().lower() for v in values], dtype=object)
+    series = pd.Series(np.asarray(values, dtype=object), dtype=object)
+    return series.str.strip().str.lower().to_numpy(dtype=object)
 
 
 def live(frame: pd.DataFrame, flag: str = "is_deleted") -> pd.DataFrame:

@@ -8,7 +8,7 @@ import pandas as pd
 from simulator.clock import iso
 from simulator.config import AS_OF, PERIOD_END, PERIOD_START, SimConfig
 from simulator.fx import Rates
-from simulator.rules import ChunkStats, live, picklist_values
+from simulator.rules import ChunkStats, linked_pairs, live, picklist_values
 from simulator.world import MONITORED_TABLES, World
 
 
@@ -58,6 +58,8 @@ def facts(
         a for a in lost[lost["type"] == "Renewal"]["account_id"] if a in customers
     }
     spend = {k: round(v, 2) for k, v in sorted(stats.spend_by_platform.items())}
+    pairs = linked_pairs(t)
+    non_usd_pairs = int((pairs["currency_iso_code"] != "USD").sum())
     return {
         "people": len(people),
         "accounts": len(all_accounts),
@@ -76,6 +78,8 @@ def facts(
         "won_revenue_usd": round(revenue, 2),
         "won_revenue_usd_by_type": {k: round(v, 2) for k, v in sorted(by_type.items())},
         "won_opportunities_not_convertible": unconvertible,
+        "linked_deal_pairs": len(pairs),
+        "linked_deal_pairs_non_usd": non_usd_pairs,
         "ad_spend_usd": round(sum(stats.spend_by_platform.values()), 2),
         "ad_spend_usd_by_platform": spend,
         "picklist_values": {k: sorted(v) for k, v in picklist_values(t, stats).items()},

@@ -21,7 +21,12 @@ from simulator.world import World
 def _fmt(values: np.ndarray, kind: str) -> np.ndarray:
     v = np.asarray(values)
     if kind == "str":
-        return np.array(["" if x is None else str(x) for x in v], dtype=object)
+        out = v.astype(object)
+        missing = pd.isna(out)
+        if missing.any():
+            out = out.copy()
+            out[missing] = ""
+        return out
     if kind == "ts":
         return iso(v.astype(np.int64))
     if kind == "date":
@@ -40,13 +45,15 @@ def _fmt(values: np.ndarray, kind: str) -> np.ndarray:
     raise ValueError(f"unknown column kind {kind!r}")
 
 
-def format_table(table: str, frame: pd.DataFrame, extra: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Typed frame -> all-string frame with the contract columns, extras, then _fivetran_synced."""
+def format_table(
+    table: str, frame: pd.DataFrame, extra: tuple[str, ...] = ()
+) -> dict[str, np.ndarray]:
+    """Typed frame -> string columns: the contract columns, extras, then _fivetran_synced."""
     cols = {name: _fmt(frame[name].to_numpy(), kind) for name, kind in TABLES[table]}
     for name in extra:
         cols[name] = _fmt(frame[name].to_numpy(), "str")
     cols[SYNCED] = _fmt(frame[SYNCED].to_numpy(), "ts")
-    return pd.DataFrame(cols)
+    return cols
 
 
 def table_path(out_dir: Path, table: str) -> Path:
@@ -54,10 +61,30 @@ def table_path(out_dir: Path, table: str) -> Path:
     return out_dir / system / f"{name}.csv"
 
 
-def write_frame(path: Path, frame: pd.DataFrame, append: bool) -> None:
+_SPECIAL = (",", '"', "\n", "\r")
+
+
+def _quoted(values: np.ndarray) -> list[str]:
+    """RFC-4180 quoting, only for the values that need it."""
+    items = values.tolist()
+    blob = "\x00".join(items)
+    if not any(ch in blob for ch in _SPECIAL):
+        return items
+    return [
+        '"' + v.replace('"', '""') + '"' if any(ch in v for ch in _SPECIAL) else v
+        for v in items
+    ]
+
+
+def write_frame(path: Path, cols: dict[str, np.ndarray], append: bool) -> None:
+    """Write (or append) string columns as CSV lines; the header only when not appending."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a" if append else "w", newline="", encoding="utf-8") as fh:
-        frame.to_csv(fh, index=False, header=not append, lineterminator="\n")
+    columns = [_quoted(np.asarray(v, dtype=object)) for v in cols.values()]
+    with path.open("a" if append else "w", encoding="utf-8", newline="") as fh:
+        if not append:
+            fh.write(",".join(_quoted(np.array(list(cols), dtype=object))) + "\n")
+        if columns and columns[0]:
+            fh.write("\n".join(map(",".join, zip(*columns, strict=True))) + "\n")
 
 
 class ChunkWriter:

@@ -83,3 +83,25 @@ def test_cumulative_batch_state_matches_batch_truth(
         assert facts["people"] == truth["people"]
         assert facts["opportunities_won"] == truth["opportunities_won"]
         assert {n: len(f) for n, f in merged.items()} == truth["rows_cumulative"]
+
+
+def test_keys_are_unique_and_nothing_is_synced_after_as_of(demo: tuple[Path, dict]):
+    tables = rd.load(demo[0])
+    keys = rd.rules_md_primary_keys()
+    assert set(keys) == set(tables)
+    for name, frame in tables.items():
+        k = keys[name]
+        assert (frame["_fivetran_synced"] < "2026-01-01T00:00:00Z").all(), name
+        assert frame["_fivetran_synced"].str.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$").all()
+        if not k:
+            continue
+        keyed = frame[(frame[k] != "").all(axis=1)]
+        assert not keyed.duplicated(subset=k).any(), name
+        if name != "web/sessions":
+            assert len(keyed) == len(frame), name
+    opps = tables["salesforce/opportunity"]
+    assert opps["id"].str.match(r"^006\w{15}$").all()
+    assert tables["salesforce/lead"]["id"].str.match(r"^00Q\w{15}$").all()
+    assert tables["hubspot/contact"]["id"].str.match(r"^\d+$").all()
+    for flag in ("is_deleted",):
+        assert set(tables["salesforce/task"][flag]) <= {"true", "false"}
