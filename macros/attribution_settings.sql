@@ -1,0 +1,108 @@
+{#-
+    Multi-touch attribution settings and expressions (domain.md), used by fct_attribution.
+    Milestones of a won opportunity, inside the window [created_at - attribution_lookback_days,
+    won_at]:
+      first                 first touch in the window
+      lead_creation         last touch at or before the opportunity's people became a lead
+      opportunity_creation  last touch at or before the opportunity was created
+      closed_won            last touch at or before the win (the last touch in the window)
+    Each rule-based model gives each milestone a share and spreads `other` equally over the
+    touches that are none of its milestones. Override with the var attribution_weights
+    (same shape). linear and time_decay are computed, not weighted.
+-#}
+{% macro attribution_model_weights() -%}
+    {%- set defaults = {
+        'first_touch': {'first': 1.0},
+        'last_touch': {'closed_won': 1.0},
+        'position_based': {'first': 0.4, 'closed_won': 0.4, 'other': 0.2},
+        'u_shaped': {'first': 0.5, 'lead_creation': 0.5},
+        'w_shaped': {
+            'first': 0.3, 'lead_creation': 0.3, 'opportunity_creation': 0.3, 'other': 0.1
+        },
+        'full_path': {
+            'first': 0.225, 'lead_creation': 0.225, 'opportunity_creation': 0.225,
+            'closed_won': 0.225, 'other': 0.1
+        },
+    } -%}
+    {{- return(var('attribution_weights', defaults)) -}}
+{%- endmacro %}
+
+
+{#- The four milestones, in domain order. -#}
+{% macro attribution_milestones() -%}
+    {{- return(['first', 'lead_creation', 'opportunity_creation', 'closed_won']) -}}
+{%- endmacro %}
+
+
+{#- The eight attribution models, in report order. -#}
+{% macro attribution_models() -%}
+    {{- return([
+        'first_touch', 'last_touch', 'linear', 'position_based',
+        'u_shaped', 'w_shaped', 'full_path', 'time_decay'
+    ]) -}}
+{%- endmacro %}
+
+
+{#- Journey event types that are touchpoints (fct_customer_journey.event_type). -#}
+{% macro attribution_touch_event_types() -%}
+    {{- return(var(
+        'attribution_touch_event_types',
+        ['web_session', 'ad_click', 'form_submission', 'email_click', 'sales_activity']
+    )) -}}
+{%- endmacro %}
+
+
+{#- The touch event types as a SQL list literal: ('web_session', 'ad_click', ...). -#}
+{% macro attribution_touch_event_type_list() -%}
+    ('{{ attribution_touch_event_types() | join("', '") }}')
+{%- endmacro %}
+
+
+{#-
+    Boolean SQL: the touch is one of the milestones the model gives a share to
+    (columns is_<milestone>_touch).
+-#}
+{% macro attribution_is_milestone(shares) -%}
+    {%- set parts = [] -%}
+    {%- for milestone in attribution_milestones() if shares.get(milestone, 0) > 0 -%}
+        {%- do parts.append('is_' ~ milestone ~ '_touch') -%}
+    {%- endfor -%}
+    ({{ parts | join(' or ') if parts else 'false' }})
+{%- endmacro %}
+
+
+{#-
+    The raw credit of a touch under a rule-based model (shares: milestone -> share, 'other'):
+      sum of the shares of the milestones the touch is
+      + for a milestone touch: (shares of milestones without a touch + 'other' when there is no
+        other touch) / number of the model's milestone touches
+      + for any other touch: 'other' / number of other touches.
+    Needs the columns is_<milestone>_touch, has_lead_creation_touch,
+    has_opportunity_creation_touch, touch_count, is_<model>_milestone, <model>_milestone_count.
+-#}
+{% macro attribution_rule_credit(model_name, shares) -%}
+    {%- set other = shares.get('other', 0) -%}
+    {%- set terms = [] -%}
+    {%- for milestone in attribution_milestones() if shares.get(milestone, 0) > 0 -%}
+        {%- do terms.append(
+            'case when is_' ~ milestone ~ '_touch then ' ~ shares[milestone] ~ ' else 0 end'
+        ) -%}
+    {%- endfor -%}
+    {%- set missing = ['0'] -%}
+    {%- for milestone in ['lead_creation', 'opportunity_creation']
+        if shares.get(milestone, 0) > 0 -%}
+        {%- do missing.append(
+            'case when has_' ~ milestone ~ '_touch then 0 else ' ~ shares[milestone] ~ ' end'
+        ) -%}
+    {%- endfor -%}
+    {%- do missing.append(
+        'case when touch_count = ' ~ model_name ~ '_milestone_count then '
+        ~ other ~ ' else 0 end'
+    ) -%}
+    {%- do terms.append(
+        'case when is_' ~ model_name ~ '_milestone then (' ~ missing | join(' + ') ~ ') / '
+        ~ model_name ~ '_milestone_count else ' ~ other ~ ' / nullif(touch_count - '
+        ~ model_name ~ '_milestone_count, 0) end'
+    ) -%}
+    ({{ terms | join(' + ') }})
+{%- endmacro %}

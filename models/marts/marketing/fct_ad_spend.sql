@@ -1,0 +1,64 @@
+{#-
+    Ad spend: one row per day x ad platform x ad account x campaign (ad_spend_id), summed over
+    ad groups and ads. Raw rows are summed, never de-duplicated (real exports repeat keys when
+    they lack ad_id). Channel from the ad platform (seed channel_mapping, mapping_type
+    'ad_platform'); a platform the seed lacks becomes 'unmapped'.
+-#}
+
+with
+
+ad_stats as (
+    select * from {{ ref('stg_ads__ad_stats') }}
+),
+
+platform_channels as (
+    select
+        lower(trim(source_value)) as platform,
+        min(channel) as channel
+    from {{ ref('channel_mapping') }}
+    where mapping_type = 'ad_platform'
+    group by lower(trim(source_value))
+),
+
+aggregated as (
+    select
+        ad_stats.date_day,
+        ad_stats.platform,
+        ad_stats.ad_account_id,
+        ad_stats.campaign_id,
+        max(ad_stats.campaign_name) as campaign_name,
+        sum(ad_stats.spend_usd) as spend_usd,
+        sum(ad_stats.clicks) as clicks,
+        sum(ad_stats.impressions) as impressions,
+        sum(ad_stats.conversions) as conversions,
+        count(*) as source_row_count
+    from ad_stats
+    group by ad_stats.date_day, ad_stats.platform, ad_stats.ad_account_id, ad_stats.campaign_id
+),
+
+final as (
+    select
+        {{ surrogate_key([
+            'aggregated.date_day',
+            'aggregated.platform',
+            'aggregated.ad_account_id',
+            'aggregated.campaign_id',
+        ]) }} as ad_spend_id,
+        cast(aggregated.date_day as date) as date_day,
+        cast(aggregated.platform as {{ dbt.type_string() }}) as platform,
+        cast(aggregated.ad_account_id as {{ dbt.type_string() }}) as ad_account_id,
+        cast(coalesce(aggregated.campaign_id, '-1') as {{ dbt.type_string() }}) as campaign_id,
+        cast(aggregated.campaign_name as {{ dbt.type_string() }}) as campaign_name,
+        cast(coalesce(platform_channels.channel, 'unmapped') as {{ dbt.type_string() }})
+            as channel,
+        cast(aggregated.spend_usd as {{ type_double() }}) as spend_usd,
+        cast(aggregated.clicks as {{ dbt.type_bigint() }}) as clicks,
+        cast(aggregated.impressions as {{ dbt.type_bigint() }}) as impressions,
+        cast(aggregated.conversions as {{ type_double() }}) as conversions,
+        cast(aggregated.source_row_count as {{ dbt.type_bigint() }}) as source_row_count
+    from aggregated
+    left join platform_channels
+        on aggregated.platform = platform_channels.platform
+)
+
+select * from final

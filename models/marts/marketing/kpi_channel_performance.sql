@@ -1,0 +1,238 @@
+{#-
+    Channel performance: one row per month x channel. Each measure is counted in the month of
+    its own event and under its own channel rule:
+      spend            fct_ad_spend (channel from the ad platform)
+      sessions         web sessions and ad clicks (fct_customer_journey), channel of the session
+      leads/MQLs/SQLs  people by the month they reached the stage, channel = original channel
+      opportunities    opportunities created (fct_opportunities), channel = first touch channel
+      customers        accounts whose first won opportunity closed in the month, channel = that
+                       opportunity's first touch channel
+      won revenue      won opportunities by close month and first touch channel
+      attributed       fct_attribution revenue credit by close month and touch channel, one
+                       column per model ('unattributed' is a channel of its own, so every
+                       model's column sums to won revenue)
+    ROAS, marketing ROI and CAC use the model in kpi_var('kpi_attribution_model').
+-#}
+{%- set attribution_model = kpi_var('kpi_attribution_model') -%}
+
+with
+
+ad_spend as (
+    select * from {{ ref('fct_ad_spend') }}
+),
+
+journey as (
+    select * from {{ ref('fct_customer_journey') }}
+),
+
+people as (
+    select * from {{ ref('dim_person') }}
+    where not is_unknown_member
+),
+
+opportunities as (
+    select * from {{ ref('fct_opportunities') }}
+),
+
+attribution as (
+    select * from {{ ref('fct_attribution') }}
+),
+
+spend as (
+    select
+        {{ kpi_period_start('month', 'date_day') }} as month_start,
+        channel,
+        sum(spend_usd) as spend_usd,
+        sum(clicks) as ad_clicks,
+        sum(impressions) as ad_impressions
+    from ad_spend
+    group by {{ kpi_period_start('month', 'date_day') }}, channel
+),
+
+sessions as (
+    select
+        {{ kpi_period_start('month', 'occurred_at') }} as month_start,
+        channel,
+        count(*) as sessions
+    from journey
+    where event_type in ('web_session', 'ad_click')
+    group by {{ kpi_period_start('month', 'occurred_at') }}, channel
+),
+
+{%- set stages = [
+    ('leads', 'became_lead_at'),
+    ('mqls', 'became_mql_at'),
+    ('sqls', 'became_sql_at'),
+] %}
+
+people_stages as (
+    {% for measure, column in stages -%}
+    select
+        {{ kpi_period_start('month', column) }} as month_start,
+        original_channel as channel,
+        '{{ measure }}' as measure_name,
+        count(*) as measure_count
+    from people
+    where {{ column }} is not null
+    group by {{ kpi_period_start('month', column) }}, original_channel
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
+people_counts as (
+    select
+        month_start,
+        channel,
+        sum(case when measure_name = 'leads' then measure_count else 0 end) as leads,
+        sum(case when measure_name = 'mqls' then measure_count else 0 end) as mqls,
+        sum(case when measure_name = 'sqls' then measure_count else 0 end) as sqls
+    from people_stages
+    group by month_start, channel
+),
+
+pipeline as (
+    select
+        {{ kpi_period_start('month', 'created_at') }} as month_start,
+        first_touch_channel as channel,
+        count(*) as opportunities,
+        sum(coalesce(amount_usd, 0)) as pipeline_usd
+    from opportunities
+    group by {{ kpi_period_start('month', 'created_at') }}, first_touch_channel
+),
+
+won as (
+    select
+        {{ kpi_period_start('month', 'close_date') }} as month_start,
+        first_touch_channel as channel,
+        count(*) as won_opportunities,
+        sum(coalesce(amount_usd, 0)) as won_revenue_usd
+    from opportunities
+    where is_won
+    group by {{ kpi_period_start('month', 'close_date') }}, first_touch_channel
+),
+
+first_wins as (
+    select
+        account_id,
+        close_date,
+        first_touch_channel,
+        row_number() over (
+            partition by account_id order by won_at, close_date, opportunity_id
+        ) as win_rank
+    from opportunities
+    where is_won and opportunity_type = 'New Business' and account_id != '-1'
+),
+
+customers as (
+    select
+        {{ kpi_period_start('month', 'close_date') }} as month_start,
+        first_touch_channel as channel,
+        count(*) as customers
+    from first_wins
+    where win_rank = 1
+    group by {{ kpi_period_start('month', 'close_date') }}, first_touch_channel
+),
+
+attributed as (
+    select
+        close_month as month_start,
+        {% for model_name in attribution_models() -%}
+        sum(case when attribution_model = '{{ model_name }}' then revenue_credit_usd else 0 end)
+            as attributed_revenue_{{ model_name }}_usd,
+        {% endfor -%}
+        channel
+    from attribution
+    group by close_month, channel
+),
+
+grid as (
+    {% for part in ['spend', 'sessions', 'people_counts', 'pipeline', 'won', 'customers',
+        'attributed'] -%}
+    select
+        month_start,
+        channel
+    from {{ part }}
+    {% if not loop.last %}union{% endif %}
+    {% endfor %}
+),
+
+joined as (
+    select
+        grid.month_start,
+        grid.channel,
+        coalesce(spend.spend_usd, 0) as spend_usd,
+        coalesce(spend.ad_clicks, 0) as ad_clicks,
+        coalesce(spend.ad_impressions, 0) as ad_impressions,
+        coalesce(sessions.sessions, 0) as sessions,
+        coalesce(people_counts.leads, 0) as leads,
+        coalesce(people_counts.mqls, 0) as mqls,
+        coalesce(people_counts.sqls, 0) as sqls,
+        coalesce(pipeline.opportunities, 0) as opportunities,
+        coalesce(pipeline.pipeline_usd, 0) as pipeline_usd,
+        coalesce(won.won_opportunities, 0) as won_opportunities,
+        coalesce(won.won_revenue_usd, 0) as won_revenue_usd,
+        {% for model_name in attribution_models() -%}
+        coalesce(attributed.attributed_revenue_{{ model_name }}_usd, 0)
+            as attributed_revenue_{{ model_name }}_usd,
+        {% endfor -%}
+        coalesce(customers.customers, 0) as customers
+    from grid
+    left join spend
+        on grid.month_start = spend.month_start and grid.channel = spend.channel
+    left join sessions
+        on grid.month_start = sessions.month_start and grid.channel = sessions.channel
+    left join people_counts
+        on grid.month_start = people_counts.month_start and grid.channel = people_counts.channel
+    left join pipeline
+        on grid.month_start = pipeline.month_start and grid.channel = pipeline.channel
+    left join won
+        on grid.month_start = won.month_start and grid.channel = won.channel
+    left join customers
+        on grid.month_start = customers.month_start and grid.channel = customers.channel
+    left join attributed
+        on grid.month_start = attributed.month_start and grid.channel = attributed.channel
+),
+
+final as (
+    select
+        {{ surrogate_key(['month_start', 'channel']) }} as channel_month_id,
+        cast(month_start as date) as month_start,
+        cast(channel as {{ dbt.type_string() }}) as channel,
+        cast(spend_usd as {{ type_double() }}) as spend_usd,
+        cast(ad_clicks as {{ dbt.type_bigint() }}) as ad_clicks,
+        cast(ad_impressions as {{ dbt.type_bigint() }}) as ad_impressions,
+        cast(sessions as {{ dbt.type_bigint() }}) as sessions,
+        cast(leads as {{ dbt.type_bigint() }}) as leads,
+        cast(mqls as {{ dbt.type_bigint() }}) as mqls,
+        cast(sqls as {{ dbt.type_bigint() }}) as sqls,
+        cast(opportunities as {{ dbt.type_bigint() }}) as opportunities,
+        cast(pipeline_usd as {{ type_double() }}) as pipeline_usd,
+        cast(won_opportunities as {{ dbt.type_bigint() }}) as won_opportunities,
+        cast(won_revenue_usd as {{ type_double() }}) as won_revenue_usd,
+        cast(customers as {{ dbt.type_bigint() }}) as customers,
+        {% for model_name in attribution_models() -%}
+        cast(attributed_revenue_{{ model_name }}_usd as {{ type_double() }})
+            as attributed_revenue_{{ model_name }}_usd,
+        {% endfor -%}
+        cast({{ safe_divide('spend_usd', 'leads') }} as {{ type_double() }})
+            as cost_per_lead_usd,
+        cast({{ safe_divide('spend_usd', 'mqls') }} as {{ type_double() }})
+            as cost_per_mql_usd,
+        cast({{ safe_divide('spend_usd', 'sqls') }} as {{ type_double() }})
+            as cost_per_sql_usd,
+        cast({{ safe_divide('spend_usd', 'customers') }} as {{ type_double() }})
+            as cac_usd,
+        cast(
+            {{ safe_divide('attributed_revenue_' ~ attribution_model ~ '_usd', 'spend_usd') }}
+            as {{ type_double() }}
+        ) as roas,
+        cast(
+            {{ safe_divide(
+                '(attributed_revenue_' ~ attribution_model ~ '_usd - spend_usd)', 'spend_usd'
+            ) }}
+            as {{ type_double() }}
+        ) as marketing_roi
+    from joined
+)
+
+select * from final

@@ -1,0 +1,285 @@
+{#-
+    Sales performance: one row per month x opportunity owner x account segment (segment from
+    the account's number of employees, kpi_account_segment()). Opportunities count in the month
+    they were created (pipeline), closed (close_date: win rate, deal size, cycle) and in every
+    month at whose end they were open (open pipeline, velocity). Months run from the first
+    opportunity to the as_of month; the as_of month's "end" is as_of itself.
+    Marketing-sourced: fct_opportunities.is_marketing_sourced (first touch is marketing).
+    Marketing-influenced: a touch on a marketing channel (dim_channel.is_marketing) by one of the
+    opportunity's people (contact roles, else its account's people: the attribution rule) within
+    attribution_lookback_days before the opportunity was created.
+-#}
+
+with
+
+opportunities as (
+    select * from {{ ref('fct_opportunities') }}
+),
+
+accounts as (
+    select * from {{ ref('dim_account') }}
+),
+
+spine as (
+    select * from {{ ref('metricflow_time_spine') }}
+),
+
+journey as (
+    select * from {{ ref('fct_customer_journey') }}
+),
+
+channels as (
+    select * from {{ ref('dim_channel') }}
+),
+
+contact_roles as (
+    select distinct
+        opportunity_id,
+        person_id
+    from {{ ref('int_opportunity_people') }}
+    where link_source = 'contact_role'
+),
+
+marketing_touches as (
+    select
+        journey.person_id,
+        journey.account_id,
+        journey.occurred_at
+    from journey
+    inner join channels
+        on journey.channel = channels.channel
+    where
+        journey.event_type in {{ attribution_touch_event_type_list() }}
+        and channels.is_marketing
+        and journey.person_id != '-1'
+),
+
+account_people as (
+    select distinct
+        account_id,
+        person_id
+    from journey
+    where
+        event_type in {{ attribution_touch_event_type_list() }}
+        and account_id != '-1'
+        and person_id != '-1'
+),
+
+opportunity_people as (
+    select
+        opportunity_id,
+        person_id
+    from contact_roles
+
+    union
+
+    select
+        opportunities.opportunity_id,
+        account_people.person_id
+    from opportunities
+    inner join account_people
+        on opportunities.account_id = account_people.account_id
+    where not exists (
+            select 1
+            from contact_roles
+            where contact_roles.opportunity_id = opportunities.opportunity_id
+        )
+),
+
+influenced as (
+    select distinct opportunities.opportunity_id
+    from opportunities
+    inner join opportunity_people
+        on opportunities.opportunity_id = opportunity_people.opportunity_id
+    inner join marketing_touches
+        on opportunity_people.person_id = marketing_touches.person_id
+    where
+        marketing_touches.occurred_at <= opportunities.created_at
+        and marketing_touches.occurred_at >= {{ dbt.dateadd(
+            'day', -1 * var('attribution_lookback_days', 90), 'opportunities.created_at'
+        ) }}
+),
+
+opportunity_segments as (
+    select
+        opportunities.opportunity_id,
+        coalesce(opportunities.owner_id, 'unknown') as owner_id,
+        {{ kpi_account_segment('accounts.number_of_employees') }} as segment,
+        opportunities.created_at,
+        opportunities.close_date,
+        opportunities.is_closed,
+        opportunities.is_won,
+        opportunities.is_lost,
+        opportunities.is_marketing_sourced,
+        influenced.opportunity_id is not null as is_marketing_influenced,
+        coalesce(opportunities.amount_usd, 0) as amount_usd
+    from opportunities
+    left join accounts
+        on opportunities.account_id = accounts.account_id
+    left join influenced
+        on opportunities.opportunity_id = influenced.opportunity_id
+),
+
+months as (
+    select
+        spine.date_day as month_start,
+        cast({{ dbt.dateadd('month', 1, 'spine.date_day') }} as date) as next_month_start,
+        cast({{ dbt.dateadd('month', 1, 'spine.date_day') }} as {{ dbt.type_timestamp() }})
+            as next_month_start_at
+    from spine
+    where
+        spine.date_day = {{ kpi_period_start('month', 'spine.date_day') }}
+        and spine.date_day >= (
+            select min({{ kpi_period_start('month', 'created_at') }}) from opportunities
+        )
+        and spine.date_day <= {{ kpi_period_start('month', as_of_timestamp()) }}
+),
+
+created as (
+    select
+        {{ kpi_period_start('month', 'created_at') }} as month_start,
+        owner_id,
+        segment,
+        count(*) as opportunities_created,
+        sum(amount_usd) as pipeline_created_usd,
+        sum(case when is_marketing_sourced then amount_usd else 0 end)
+            as marketing_sourced_pipeline_usd,
+        sum(case when is_marketing_influenced then amount_usd else 0 end)
+            as marketing_influenced_pipeline_usd
+    from opportunity_segments
+    group by 1, 2, 3
+),
+
+closed as (
+    select
+        {{ kpi_period_start('month', 'close_date') }} as month_start,
+        owner_id,
+        segment,
+        sum(case when is_won then 1 else 0 end) as won_count,
+        sum(case when is_lost then 1 else 0 end) as lost_count,
+        sum(case when is_won then amount_usd else 0 end) as won_amount_usd,
+        sum(case when is_lost then amount_usd else 0 end) as lost_amount_usd,
+        sum(
+            case
+                when is_won
+                    then {{ kpi_days_between(
+                        'created_at', 'cast(close_date as ' ~ dbt.type_timestamp() ~ ')'
+                    ) }}
+                else 0
+            end
+        ) as sales_cycle_days_sum
+    from opportunity_segments
+    where is_closed
+    group by 1, 2, 3
+),
+
+open_at_month_end as (
+    select
+        months.month_start,
+        opportunity_segments.owner_id,
+        opportunity_segments.segment,
+        count(*) as open_opportunities,
+        sum(opportunity_segments.amount_usd) as open_pipeline_usd
+    from months
+    inner join opportunity_segments
+        on
+            months.next_month_start_at > opportunity_segments.created_at
+            and opportunity_segments.created_at <= {{ as_of_timestamp() }}
+            and (
+                not opportunity_segments.is_closed
+                or months.next_month_start <= opportunity_segments.close_date
+            )
+    group by 1, 2, 3
+),
+
+grid as (
+    {% for part in ['created', 'closed', 'open_at_month_end'] -%}
+    select
+        month_start,
+        owner_id,
+        segment
+    from {{ part }}
+    {% if not loop.last %}union{% endif %}
+    {% endfor %}
+),
+
+joined as (
+    select
+        grid.month_start,
+        grid.owner_id,
+        grid.segment,
+        coalesce(created.opportunities_created, 0) as opportunities_created,
+        coalesce(created.pipeline_created_usd, 0) as pipeline_created_usd,
+        coalesce(created.marketing_sourced_pipeline_usd, 0) as marketing_sourced_pipeline_usd,
+        coalesce(created.marketing_influenced_pipeline_usd, 0)
+            as marketing_influenced_pipeline_usd,
+        coalesce(closed.won_count, 0) as won_count,
+        coalesce(closed.lost_count, 0) as lost_count,
+        coalesce(closed.won_amount_usd, 0) as won_amount_usd,
+        coalesce(closed.lost_amount_usd, 0) as lost_amount_usd,
+        coalesce(closed.sales_cycle_days_sum, 0) as sales_cycle_days_sum,
+        coalesce(open_at_month_end.open_opportunities, 0) as open_opportunities,
+        coalesce(open_at_month_end.open_pipeline_usd, 0) as open_pipeline_usd
+    from grid
+    left join created
+        on
+            grid.month_start = created.month_start
+            and grid.owner_id = created.owner_id
+            and grid.segment = created.segment
+    left join closed
+        on
+            grid.month_start = closed.month_start
+            and grid.owner_id = closed.owner_id
+            and grid.segment = closed.segment
+    left join open_at_month_end
+        on
+            grid.month_start = open_at_month_end.month_start
+            and grid.owner_id = open_at_month_end.owner_id
+            and grid.segment = open_at_month_end.segment
+),
+
+rates as (
+    select
+        *,
+        {{ safe_divide('won_count', 'won_count + lost_count') }} as win_rate_by_count,
+        {{ safe_divide('won_amount_usd', 'won_amount_usd + lost_amount_usd') }}
+            as win_rate_by_value,
+        {{ safe_divide('won_amount_usd', 'won_count') }} as average_deal_size_usd,
+        {{ safe_divide('sales_cycle_days_sum', 'won_count') }} as sales_cycle_days
+    from joined
+),
+
+final as (
+    select
+        {{ surrogate_key(['month_start', 'owner_id', 'segment']) }} as sales_performance_id,
+        cast(month_start as date) as month_start,
+        cast(owner_id as {{ dbt.type_string() }}) as owner_id,
+        cast(segment as {{ dbt.type_string() }}) as segment,
+        cast(opportunities_created as {{ dbt.type_bigint() }}) as opportunities_created,
+        cast(pipeline_created_usd as {{ type_double() }}) as pipeline_created_usd,
+        cast(marketing_sourced_pipeline_usd as {{ type_double() }})
+            as marketing_sourced_pipeline_usd,
+        cast(marketing_influenced_pipeline_usd as {{ type_double() }})
+            as marketing_influenced_pipeline_usd,
+        cast(won_count as {{ dbt.type_bigint() }}) as won_count,
+        cast(lost_count as {{ dbt.type_bigint() }}) as lost_count,
+        cast(won_amount_usd as {{ type_double() }}) as won_amount_usd,
+        cast(lost_amount_usd as {{ type_double() }}) as lost_amount_usd,
+        cast(sales_cycle_days_sum as {{ type_double() }}) as sales_cycle_days_sum,
+        cast(open_opportunities as {{ dbt.type_bigint() }}) as open_opportunities,
+        cast(open_pipeline_usd as {{ type_double() }}) as open_pipeline_usd,
+        cast(win_rate_by_count as {{ type_double() }}) as win_rate_by_count,
+        cast(win_rate_by_value as {{ type_double() }}) as win_rate_by_value,
+        cast(average_deal_size_usd as {{ type_double() }}) as average_deal_size_usd,
+        cast(sales_cycle_days as {{ type_double() }}) as sales_cycle_days,
+        cast(
+            {{ safe_divide(
+                'open_opportunities * win_rate_by_count * average_deal_size_usd',
+                'sales_cycle_days'
+            ) }}
+            as {{ type_double() }}
+        ) as pipeline_velocity_usd_per_day
+    from rates
+)
+
+select * from final

@@ -1,0 +1,345 @@
+{#-
+    Revenue growth and retention: one row per month (close_date month of won and lost
+    opportunities), from the first closed opportunity's month to the as_of month.
+      bookings      won New Business / Expansion / Renewal amounts; growth of new bookings MoM
+                    (vs the previous month), QoQ (trailing 3 months vs the 3 before), YoY (vs the
+                    same month a year earlier)
+      customers     an account is a customer from its first win; it churns with a lost renewal
+                    (closed in the month, no won renewal that month) and stays churned until it
+                    wins again; customers_at_start = customers at the first day of the month
+      retention     GRR = won renewal amount / renewal amount due (won + lost renewals closed in
+                    the month); NRR = (won renewals + won expansions) / renewal amount due
+      CLV           trailing-12-month bookings / 12 / customers at start (ARPA per month) x
+                    gross margin (kpi_var kpi_gross_margin, default 0.75) / trailing-12-month
+                    monthly logo churn; CAC = (ad spend + kpi_sales_cost_monthly_usd) / new
+                    customers, trailing 12 months; paid CAC = ad spend / new customers whose
+                    first touch channel is paid.
+-#}
+{%- set gross_margin = kpi_var('kpi_gross_margin') -%}
+{%- set sales_cost = kpi_var('kpi_sales_cost_monthly_usd') -%}
+
+with
+
+opportunities as (
+    select * from {{ ref('fct_opportunities') }}
+),
+
+channels as (
+    select * from {{ ref('dim_channel') }}
+),
+
+channel_performance as (
+    select * from {{ ref('kpi_channel_performance') }}
+),
+
+spine as (
+    select * from {{ ref('metricflow_time_spine') }}
+),
+
+closed as (
+    select
+        opportunities.opportunity_id,
+        opportunities.account_id,
+        opportunities.opportunity_type,
+        opportunities.is_won,
+        opportunities.is_lost,
+        opportunities.won_at,
+        opportunities.close_date,
+        {{ kpi_period_start('month', 'opportunities.close_date') }} as close_month,
+        coalesce(opportunities.amount_usd, 0) as amount_usd,
+        coalesce(channels.is_paid, false) as is_paid_channel
+    from opportunities
+    left join channels
+        on opportunities.first_touch_channel = channels.channel
+    where opportunities.is_closed
+),
+
+months as (
+    select spine.date_day as month_start
+    from spine
+    where
+        spine.date_day = {{ kpi_period_start('month', 'spine.date_day') }}
+        and spine.date_day >= (select min(closed.close_month) from closed)
+        and spine.date_day <= {{ kpi_period_start('month', as_of_timestamp()) }}
+),
+
+first_wins as (
+    select
+        account_id,
+        close_month,
+        is_paid_channel
+    from (
+        select
+            account_id,
+            close_month,
+            is_paid_channel,
+            row_number() over (
+                partition by account_id order by won_at, close_date, opportunity_id
+            ) as win_rank
+        from closed
+        where is_won and opportunity_type = 'New Business' and account_id != '-1'
+    ) as ranked
+    where win_rank = 1
+),
+
+{# Per account and month: did it win anything, and how did its renewals end. #}
+account_months as (
+    select
+        account_id,
+        close_month,
+        max(case when is_won then 1 else 0 end) as has_win,
+        max(case when is_won and opportunity_type = 'Renewal' then 1 else 0 end)
+            as has_won_renewal,
+        max(case when is_lost and opportunity_type = 'Renewal' then 1 else 0 end)
+            as has_lost_renewal
+    from closed
+    where account_id != '-1'
+    group by account_id, close_month
+),
+
+churn_events as (
+    select
+        account_id,
+        close_month
+    from account_months
+    where has_lost_renewal = 1 and has_won_renewal = 0
+),
+
+{# Customer status at the start of each month: the latest win vs the latest churn before. #}
+wins_before as (
+    select
+        months.month_start,
+        account_months.account_id,
+        max(account_months.close_month) as last_win_month
+    from months
+    inner join account_months
+        on
+            months.month_start > account_months.close_month
+            and account_months.has_win = 1
+    group by months.month_start, account_months.account_id
+),
+
+churns_before as (
+    select
+        months.month_start,
+        churn_events.account_id,
+        max(churn_events.close_month) as last_churn_month
+    from months
+    inner join churn_events
+        on months.month_start > churn_events.close_month
+    group by months.month_start, churn_events.account_id
+),
+
+customers_at_start as (
+    select
+        wins_before.month_start,
+        sum(
+            case
+                when
+                    churns_before.last_churn_month is null
+                    or wins_before.last_win_month > churns_before.last_churn_month
+                    then 1
+                else 0
+            end
+        ) as customers_at_start
+    from wins_before
+    left join churns_before
+        on
+            wins_before.month_start = churns_before.month_start
+            and wins_before.account_id = churns_before.account_id
+    group by wins_before.month_start
+),
+
+bookings as (
+    select
+        close_month as month_start,
+        sum(case when is_won then amount_usd else 0 end) as bookings_usd,
+        sum(case when is_won and opportunity_type = 'New Business' then amount_usd else 0 end)
+            as new_bookings_usd,
+        sum(case when is_won and opportunity_type = 'Expansion' then amount_usd else 0 end)
+            as expansion_bookings_usd,
+        sum(case when is_won and opportunity_type = 'Renewal' then amount_usd else 0 end)
+            as renewal_won_usd,
+        sum(case when is_lost and opportunity_type = 'Renewal' then amount_usd else 0 end)
+            as renewal_lost_usd,
+        sum(case when is_won and opportunity_type = 'Renewal' then 1 else 0 end)
+            as renewals_won,
+        sum(case when is_lost and opportunity_type = 'Renewal' then 1 else 0 end)
+            as renewals_lost
+    from closed
+    group by close_month
+),
+
+new_customers as (
+    select
+        close_month as month_start,
+        count(*) as new_customers,
+        sum(case when is_paid_channel then 1 else 0 end) as new_paid_customers
+    from first_wins
+    group by close_month
+),
+
+churned as (
+    select
+        close_month as month_start,
+        count(*) as churned_customers
+    from churn_events
+    group by close_month
+),
+
+spend as (
+    select
+        month_start,
+        sum(spend_usd) as ad_spend_usd
+    from channel_performance
+    group by month_start
+),
+
+monthly as (
+    select
+        months.month_start,
+        coalesce(bookings.bookings_usd, 0) as bookings_usd,
+        coalesce(bookings.new_bookings_usd, 0) as new_bookings_usd,
+        coalesce(bookings.expansion_bookings_usd, 0) as expansion_bookings_usd,
+        coalesce(bookings.renewal_won_usd, 0) as renewal_won_usd,
+        coalesce(bookings.renewal_lost_usd, 0) as renewal_lost_usd,
+        coalesce(bookings.renewals_won, 0) as renewals_won,
+        coalesce(bookings.renewals_lost, 0) as renewals_lost,
+        coalesce(new_customers.new_customers, 0) as new_customers,
+        coalesce(new_customers.new_paid_customers, 0) as new_paid_customers,
+        coalesce(churned.churned_customers, 0) as churned_customers,
+        coalesce(customers_at_start.customers_at_start, 0) as customers_at_start,
+        coalesce(spend.ad_spend_usd, 0) as ad_spend_usd,
+        cast({{ sales_cost }} as {{ type_double() }}) as sales_cost_usd
+    from months
+    left join bookings
+        on months.month_start = bookings.month_start
+    left join new_customers
+        on months.month_start = new_customers.month_start
+    left join churned
+        on months.month_start = churned.month_start
+    left join customers_at_start
+        on months.month_start = customers_at_start.month_start
+    left join spend
+        on months.month_start = spend.month_start
+),
+
+windowed as (
+    select
+        *,
+        {% for months_back in [1, 2, 3, 4, 5, 12] -%}
+        lag(new_bookings_usd, {{ months_back }}) over (order by month_start)
+            as new_bookings_lag_{{ months_back }}_usd,
+        {% endfor -%}
+        sum(bookings_usd) over (order by month_start rows between 11 preceding and current row)
+            as bookings_ttm_usd,
+        sum(churned_customers) over (
+            order by month_start rows between 11 preceding and current row
+        ) as churned_customers_ttm,
+        sum(customers_at_start) over (
+            order by month_start rows between 11 preceding and current row
+        ) as customer_months_ttm,
+        sum(new_customers) over (order by month_start rows between 11 preceding and current row)
+            as new_customers_ttm,
+        sum(ad_spend_usd + sales_cost_usd) over (
+            order by month_start rows between 11 preceding and current row
+        ) as acquisition_cost_ttm_usd,
+        count(*) over (order by month_start rows between 11 preceding and current row)
+            as months_in_ttm
+    from monthly
+),
+
+growth_bases as (
+    select
+        *,
+        new_bookings_lag_1_usd as new_bookings_prev_month_usd,
+        new_bookings_lag_12_usd as new_bookings_prev_year_month_usd,
+        new_bookings_usd + new_bookings_lag_1_usd + new_bookings_lag_2_usd
+            as new_bookings_3m_usd,
+        new_bookings_lag_3_usd + new_bookings_lag_4_usd + new_bookings_lag_5_usd
+            as new_bookings_prev_3m_usd
+    from windowed
+),
+
+metrics as (
+    select
+        *,
+        {{ safe_divide(
+            'new_bookings_usd - new_bookings_prev_month_usd', 'new_bookings_prev_month_usd'
+        ) }} as new_bookings_growth_mom,
+        {{ safe_divide(
+            'new_bookings_3m_usd - new_bookings_prev_3m_usd', 'new_bookings_prev_3m_usd'
+        ) }} as new_bookings_growth_qoq,
+        {{ safe_divide(
+            'new_bookings_usd - new_bookings_prev_year_month_usd',
+            'new_bookings_prev_year_month_usd'
+        ) }} as new_bookings_growth_yoy,
+        {{ safe_divide('churned_customers', 'customers_at_start') }} as logo_churn_rate,
+        {{ safe_divide('renewal_won_usd', 'renewal_won_usd + renewal_lost_usd') }}
+            as gross_revenue_retention,
+        {{ safe_divide(
+            'renewal_won_usd + expansion_bookings_usd', 'renewal_won_usd + renewal_lost_usd'
+        ) }} as net_revenue_retention,
+        {{ safe_divide('ad_spend_usd + sales_cost_usd', 'new_customers') }} as cac_usd,
+        {{ safe_divide('ad_spend_usd', 'new_paid_customers') }} as paid_cac_usd,
+        {{ safe_divide('acquisition_cost_ttm_usd', 'new_customers_ttm') }} as cac_ttm_usd,
+        {{ safe_divide('bookings_ttm_usd', 'customer_months_ttm') }} as arpa_monthly_usd,
+        {{ safe_divide('churned_customers_ttm', 'customer_months_ttm') }}
+            as monthly_logo_churn_ttm
+    from growth_bases
+),
+
+final as (
+    select
+        cast(month_start as date) as month_start,
+        cast(bookings_usd as {{ type_double() }}) as bookings_usd,
+        cast(new_bookings_usd as {{ type_double() }}) as new_bookings_usd,
+        cast(expansion_bookings_usd as {{ type_double() }}) as expansion_bookings_usd,
+        cast(renewal_won_usd as {{ type_double() }}) as renewal_won_usd,
+        cast(renewal_lost_usd as {{ type_double() }}) as renewal_lost_usd,
+        cast(renewal_won_usd + renewal_lost_usd as {{ type_double() }}) as renewal_due_usd,
+        cast(renewals_won as {{ dbt.type_bigint() }}) as renewals_won,
+        cast(renewals_lost as {{ dbt.type_bigint() }}) as renewals_lost,
+        cast(new_bookings_prev_month_usd as {{ type_double() }})
+            as new_bookings_prev_month_usd,
+        cast(new_bookings_3m_usd as {{ type_double() }}) as new_bookings_3m_usd,
+        cast(new_bookings_prev_3m_usd as {{ type_double() }}) as new_bookings_prev_3m_usd,
+        cast(new_bookings_prev_year_month_usd as {{ type_double() }})
+            as new_bookings_prev_year_month_usd,
+        cast(new_bookings_growth_mom as {{ type_double() }}) as new_bookings_growth_mom,
+        cast(new_bookings_growth_qoq as {{ type_double() }}) as new_bookings_growth_qoq,
+        cast(new_bookings_growth_yoy as {{ type_double() }}) as new_bookings_growth_yoy,
+        cast(customers_at_start as {{ dbt.type_bigint() }}) as customers_at_start,
+        cast(new_customers as {{ dbt.type_bigint() }}) as new_customers,
+        cast(new_paid_customers as {{ dbt.type_bigint() }}) as new_paid_customers,
+        cast(churned_customers as {{ dbt.type_bigint() }}) as churned_customers,
+        cast(logo_churn_rate as {{ type_double() }}) as logo_churn_rate,
+        cast(gross_revenue_retention as {{ type_double() }}) as gross_revenue_retention,
+        cast(net_revenue_retention as {{ type_double() }}) as net_revenue_retention,
+        cast(ad_spend_usd as {{ type_double() }}) as ad_spend_usd,
+        cast(sales_cost_usd as {{ type_double() }}) as sales_cost_usd,
+        cast(cac_usd as {{ type_double() }}) as cac_usd,
+        cast(paid_cac_usd as {{ type_double() }}) as paid_cac_usd,
+        cast(bookings_ttm_usd as {{ type_double() }}) as bookings_ttm_usd,
+        cast(new_customers_ttm as {{ dbt.type_bigint() }}) as new_customers_ttm,
+        cast(churned_customers_ttm as {{ dbt.type_bigint() }}) as churned_customers_ttm,
+        cast(customer_months_ttm as {{ dbt.type_bigint() }}) as customer_months_ttm,
+        cast(cac_ttm_usd as {{ type_double() }}) as cac_ttm_usd,
+        cast(arpa_monthly_usd as {{ type_double() }}) as arpa_monthly_usd,
+        cast(monthly_logo_churn_ttm as {{ type_double() }}) as monthly_logo_churn_ttm,
+        cast({{ gross_margin }} as {{ type_double() }}) as gross_margin,
+        cast(
+            {{ safe_divide('arpa_monthly_usd * ' ~ gross_margin, 'monthly_logo_churn_ttm') }}
+            as {{ type_double() }}
+        ) as clv_usd,
+        cast(
+            {{ safe_divide(
+                safe_divide('arpa_monthly_usd * ' ~ gross_margin, 'monthly_logo_churn_ttm'),
+                'cac_ttm_usd'
+            ) }}
+            as {{ type_double() }}
+        ) as clv_to_cac
+    from metrics
+)
+
+select * from final

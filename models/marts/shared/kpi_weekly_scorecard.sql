@@ -1,0 +1,305 @@
+{#-
+    The weekly alignment scorecard: one row per ISO week (Monday start) x metric, the handful
+    of shared numbers the joint sales and marketing meeting looks at, with the previous week,
+    the week-over-week change and the target valid that week (seed targets: latest valid_from
+    on or before the week). Weeks run from the first MQL or opportunity to the as_of week (the
+    as_of week is partial). Metrics:
+      mqls, sqls                   people reaching the stage in the week (dim_person)
+      pipeline_created_usd         amount of opportunities created in the week
+      won_revenue_usd              amount of opportunities won, by close date
+      win_rate                     won / (won + lost) opportunities closed in the week
+      median_speed_to_lead_hours   median speed to lead of the week's worked MQLs
+      sla_compliance_rate          within SLA / (within + breached) of the week's MQLs
+      cac_usd                      trailing 4 weeks: (ad spend + sales cost) / new customers
+      dq_failures                  failed checks of the week's last quality run
+                                   (marts.dq_check_results; null when that table is absent)
+-#}
+{%- set sales_cost = kpi_var('kpi_sales_cost_monthly_usd') -%}
+{%- set metrics = [
+    ('mqls', 'MQLs', true),
+    ('sqls', 'SQLs', true),
+    ('pipeline_created_usd', 'Pipeline created (USD)', true),
+    ('won_revenue_usd', 'Won revenue (USD)', true),
+    ('win_rate', 'Win rate (count)', true),
+    ('median_speed_to_lead_hours', 'Median speed to lead (hours)', false),
+    ('sla_compliance_rate', 'Lead SLA compliance', true),
+    ('cac_usd', 'CAC, trailing 4 weeks (USD)', false),
+    ('dq_failures', 'Data-quality check failures', false),
+] -%}
+{%- set dq_relation = none -%}
+{%- if execute -%}
+    {%- set dq_relation = adapter.get_relation(
+        database=target.database, schema='marts', identifier='dq_check_results'
+    ) -%}
+{%- endif -%}
+
+with
+
+people as (
+    select * from {{ ref('dim_person') }}
+    where not is_unknown_member
+),
+
+opportunities as (
+    select * from {{ ref('fct_opportunities') }}
+),
+
+follow_up as (
+    select * from {{ ref('fct_lead_follow_up') }}
+),
+
+ad_spend as (
+    select * from {{ ref('fct_ad_spend') }}
+),
+
+targets as (
+    select * from {{ ref('targets') }}
+),
+
+spine as (
+    select * from {{ ref('metricflow_time_spine') }}
+),
+
+weeks as (
+    select spine.date_day as week_start
+    from spine
+    where
+        spine.date_day = {{ kpi_period_start('week', 'spine.date_day') }}
+        and spine.date_day >= (
+            select min(starts.first_week)
+            from (
+                select min({{ kpi_period_start('week', 'became_mql_at') }}) as first_week
+                from people
+                union all
+                select min({{ kpi_period_start('week', 'created_at') }}) as first_week
+                from opportunities
+            ) as starts
+        )
+        and spine.date_day <= {{ kpi_period_start('week', as_of_timestamp()) }}
+),
+
+mql_weeks as (
+    select
+        {{ kpi_period_start('week', 'became_mql_at') }} as week_start,
+        count(*) as mqls
+    from people
+    where became_mql_at is not null
+    group by {{ kpi_period_start('week', 'became_mql_at') }}
+),
+
+sql_weeks as (
+    select
+        {{ kpi_period_start('week', 'became_sql_at') }} as week_start,
+        count(*) as sqls
+    from people
+    where became_sql_at is not null
+    group by {{ kpi_period_start('week', 'became_sql_at') }}
+),
+
+created_weeks as (
+    select
+        {{ kpi_period_start('week', 'created_at') }} as week_start,
+        sum(coalesce(amount_usd, 0)) as pipeline_created_usd
+    from opportunities
+    group by {{ kpi_period_start('week', 'created_at') }}
+),
+
+closed_weeks as (
+    select
+        {{ kpi_period_start('week', 'close_date') }} as week_start,
+        sum(case when is_won then coalesce(amount_usd, 0) else 0 end) as won_revenue_usd,
+        sum(case when is_won then 1 else 0 end) as won_count,
+        sum(case when is_lost then 1 else 0 end) as lost_count
+    from opportunities
+    where is_closed
+    group by {{ kpi_period_start('week', 'close_date') }}
+),
+
+first_wins as (
+    select
+        account_id,
+        close_date,
+        row_number() over (
+            partition by account_id order by won_at, close_date, opportunity_id
+        ) as win_rank
+    from opportunities
+    where is_won and opportunity_type = 'New Business' and account_id != '-1'
+),
+
+customer_weeks as (
+    select
+        {{ kpi_period_start('week', 'close_date') }} as week_start,
+        count(*) as new_customers
+    from first_wins
+    where win_rank = 1
+    group by {{ kpi_period_start('week', 'close_date') }}
+),
+
+spend_weeks as (
+    select
+        {{ kpi_period_start('week', 'date_day') }} as week_start,
+        sum(spend_usd) as ad_spend_usd
+    from ad_spend
+    group by {{ kpi_period_start('week', 'date_day') }}
+),
+
+follow_up_weeks as (
+    select
+        mql_week as week_start,
+        {{ kpi_percentile('speed_to_lead_hours', 0.5) }} as median_speed_to_lead_hours,
+        sum(case when sla_status = 'within' then 1 else 0 end) as within_sla_mqls,
+        sum(case when sla_status = 'breached' then 1 else 0 end) as breached_sla_mqls
+    from follow_up
+    group by mql_week
+),
+
+dq_weeks as (
+    {% if dq_relation is not none -%}
+    select
+        week_start,
+        sum(case when success then 0 else 1 end) as dq_failures
+    from (
+        select
+            dq.run_id,
+            dq.success,
+            {{ kpi_period_start('week', 'dq.checked_at') }} as week_start,
+            rank() over (
+                partition by {{ kpi_period_start('week', 'dq.checked_at') }}
+                order by runs.run_at desc, dq.run_id desc
+            ) as run_rank
+        from {{ dq_relation }} as dq
+        inner join (
+            select
+                run_id,
+                max(checked_at) as run_at
+            from {{ dq_relation }}
+            group by run_id
+        ) as runs
+            on dq.run_id = runs.run_id
+    ) as ranked
+    where run_rank = 1
+    group by week_start
+    {% else -%}
+    select
+        cast(null as date) as week_start,
+        cast(null as {{ dbt.type_bigint() }}) as dq_failures
+    where 1 = 0
+    {% endif %}
+),
+
+weekly as (
+    select
+        weeks.week_start,
+        cast(coalesce(mql_weeks.mqls, 0) as {{ type_double() }}) as mqls,
+        cast(coalesce(sql_weeks.sqls, 0) as {{ type_double() }}) as sqls,
+        cast(coalesce(created_weeks.pipeline_created_usd, 0) as {{ type_double() }})
+            as pipeline_created_usd,
+        cast(coalesce(closed_weeks.won_revenue_usd, 0) as {{ type_double() }})
+            as won_revenue_usd,
+        {{ safe_divide(
+            'closed_weeks.won_count', 'closed_weeks.won_count + closed_weeks.lost_count'
+        ) }} as win_rate,
+        cast(follow_up_weeks.median_speed_to_lead_hours as {{ type_double() }})
+            as median_speed_to_lead_hours,
+        {{ safe_divide(
+            'follow_up_weeks.within_sla_mqls',
+            'follow_up_weeks.within_sla_mqls + follow_up_weeks.breached_sla_mqls'
+        ) }} as sla_compliance_rate,
+        coalesce(spend_weeks.ad_spend_usd, 0)
+        + {{ sales_cost }} * 12.0 / 52.0 as acquisition_cost_usd,
+        coalesce(customer_weeks.new_customers, 0) as new_customers,
+        cast(dq_weeks.dq_failures as {{ type_double() }}) as dq_failures
+    from weeks
+    left join mql_weeks
+        on weeks.week_start = mql_weeks.week_start
+    left join sql_weeks
+        on weeks.week_start = sql_weeks.week_start
+    left join created_weeks
+        on weeks.week_start = created_weeks.week_start
+    left join closed_weeks
+        on weeks.week_start = closed_weeks.week_start
+    left join customer_weeks
+        on weeks.week_start = customer_weeks.week_start
+    left join spend_weeks
+        on weeks.week_start = spend_weeks.week_start
+    left join follow_up_weeks
+        on weeks.week_start = follow_up_weeks.week_start
+    left join dq_weeks
+        on weeks.week_start = dq_weeks.week_start
+),
+
+with_cac as (
+    select
+        *,
+        {{ safe_divide(
+            'sum(acquisition_cost_usd) over (order by week_start rows between 3 preceding and current row)',
+            'sum(new_customers) over (order by week_start rows between 3 preceding and current row)'
+        ) }} as cac_usd
+    from weekly
+),
+
+unpivoted as (
+    {% for metric_name, label, higher_is_better in metrics -%}
+    select
+        week_start,
+        '{{ metric_name }}' as metric_name,
+        '{{ label }}' as metric_label,
+        {{ loop.index }} as metric_order,
+        {{ 'true' if higher_is_better else 'false' }} as is_higher_better,
+        cast({{ metric_name }} as {{ type_double() }}) as metric_value
+    from with_cac
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
+with_previous as (
+    select
+        *,
+        lag(metric_value) over (partition by metric_name order by week_start) as previous_value
+    from unpivoted
+),
+
+with_targets as (
+    select
+        with_previous.*,
+        targets.target_value,
+        row_number() over (
+            partition by with_previous.week_start, with_previous.metric_name
+            order by targets.valid_from desc
+        ) as target_rank
+    from with_previous
+    left join targets
+        on
+            with_previous.metric_name = targets.metric_name
+            and with_previous.week_start >= targets.valid_from
+),
+
+final as (
+    select
+        {{ surrogate_key(['week_start', 'metric_name']) }} as scorecard_id,
+        cast(week_start as date) as week_start,
+        cast(metric_name as {{ dbt.type_string() }}) as metric_name,
+        cast(metric_label as {{ dbt.type_string() }}) as metric_label,
+        cast(metric_order as {{ dbt.type_int() }}) as metric_order,
+        is_higher_better,
+        metric_value,
+        cast(previous_value as {{ type_double() }}) as previous_value,
+        cast(metric_value - previous_value as {{ type_double() }}) as wow_change,
+        cast(
+            {{ safe_divide('metric_value - previous_value', 'abs(previous_value)') }}
+            as {{ type_double() }}
+        ) as wow_change_pct,
+        cast(target_value as {{ type_double() }}) as target_value,
+        cast({{ safe_divide('metric_value', 'target_value') }} as {{ type_double() }})
+            as target_attainment,
+        case
+            when metric_value is null or target_value is null then cast(null as boolean)
+            when is_higher_better then metric_value >= target_value
+            else metric_value <= target_value
+        end as is_on_target,
+        week_start = {{ kpi_period_start('week', as_of_timestamp()) }} as is_partial_week
+    from with_targets
+    where target_rank = 1
+)
+
+select * from final
