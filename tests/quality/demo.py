@@ -45,6 +45,13 @@ def dbt_build(settings: Settings, work: Path, models: list[str]) -> None:
     """dbt build of the given models and their parents (tests excluded: not ours to judge)."""
     if not models:
         return
+    target = work / "dbt_target"
+    # dbt re-parses the whole project when its profile changes; a stable path (a symlink to
+    # this warehouse) keeps the profile identical between the demo and the clean builds
+    link = work / "link" / "warehouse.duckdb"
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.unlink(missing_ok=True)
+    link.symlink_to(settings.duckdb_path)
     dbt = Path(sys.executable).with_name("dbt")
     cmd = [
         str(dbt if dbt.exists() else "dbt"),
@@ -54,7 +61,7 @@ def dbt_build(settings: Settings, work: Path, models: list[str]) -> None:
         "--profiles-dir",
         str(PROJECT_DIR),
         "--target-path",
-        str(work / "dbt_target"),
+        str(target),
         "--log-path",
         str(work / "dbt_logs"),
         "--exclude-resource-type",
@@ -63,14 +70,20 @@ def dbt_build(settings: Settings, work: Path, models: list[str]) -> None:
         "--select",
         *(f"+{m}" for m in models),
     ]
-    env = {**os.environ, **settings.to_env()}
+    env = {**os.environ, **settings.with_(duckdb_path=link).to_env()}
     done = subprocess.run(cmd, env=env, cwd=PROJECT_DIR, capture_output=True, text=True)
     if done.returncode != 0:
         raise AssertionError(f"dbt build failed:\n{done.stdout[-6000:]}\n{done.stderr[-3000:]}")
 
 
-def build_demo(work: Path, inconsistency_rate: float, scale: float = 0.05) -> DemoWarehouse:
-    """Generate, load and build one demo warehouse under ``work``."""
+def build_demo(
+    work: Path, inconsistency_rate: float, scale: float = 0.05, dbt_work: Path | None = None
+) -> DemoWarehouse:
+    """Generate, load and build one demo warehouse under ``work``.
+
+    ``dbt_work``: where dbt keeps its target folder; sharing it between warehouses lets the
+    second build reuse the first one's parse (partial parsing).
+    """
     simulator = pytest.importorskip("simulator", reason="the simulator is not importable yet")
     if not hasattr(simulator, "generate"):
         pytest.skip("simulator.generate does not exist yet")
@@ -86,5 +99,5 @@ def build_demo(work: Path, inconsistency_rate: float, scale: float = 0.05) -> De
         as_of=str(truth["as_of"]),
     )
     ingest.load_landing(settings, landing)
-    dbt_build(settings, work, models_read_by_rules())
+    dbt_build(settings, dbt_work or work, models_read_by_rules())
     return DemoWarehouse(settings=settings, truth=truth)

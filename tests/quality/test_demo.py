@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -14,13 +15,20 @@ from tests.quality.test_config import RULES
 
 
 @pytest.fixture(scope="session")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoWarehouse:
-    return build_demo(tmp_path_factory.mktemp("demo"), inconsistency_rate=1.0)
+def dbt_work(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("dbt")
 
 
 @pytest.fixture(scope="session")
-def clean(tmp_path_factory: pytest.TempPathFactory) -> DemoWarehouse:
-    return build_demo(tmp_path_factory.mktemp("clean"), inconsistency_rate=0.0)
+def demo(tmp_path_factory: pytest.TempPathFactory, dbt_work: Path) -> DemoWarehouse:
+    return build_demo(tmp_path_factory.mktemp("demo"), inconsistency_rate=1.0, dbt_work=dbt_work)
+
+
+@pytest.fixture(scope="session")
+def clean(tmp_path_factory: pytest.TempPathFactory, dbt_work: Path) -> DemoWarehouse:
+    return build_demo(
+        tmp_path_factory.mktemp("clean"), inconsistency_rate=0.0, scale=0.03, dbt_work=dbt_work
+    )
 
 
 @pytest.fixture(scope="session")
@@ -91,3 +99,21 @@ def test_demo_run_is_recorded_in_the_history_table(demo: DemoWarehouse) -> None:
     recorded = dict(rows)
     for rule in RULES:
         assert recorded[rule] == demo.truth["inconsistencies"][rule]
+
+
+@pytest.mark.postgres
+def test_raw_rules_count_the_truth_on_postgres_too(demo: DemoWarehouse, pg_database: str) -> None:
+    """The same landing files loaded into PostgreSQL: the raw-only rules give the same counts."""
+    from orchestration.ingest import load_landing
+    from orchestration.settings import PostgresSettings
+    from tests.quality.test_postgres import raw_only_rules
+
+    settings = demo.settings.with_(
+        target="postgres", postgres=PostgresSettings(database=pg_database)
+    )
+    load_landing(settings, settings.landing_dir)
+    rules = raw_only_rules()
+    assert len(rules) >= 6
+    results = run_suites(settings, run_id="pg-demo", checks=rules, build_docs=False)
+    counts = {r.rule: (r.observed_value, r.error) for r in results}
+    assert counts == {rule: (demo.truth["inconsistencies"][rule], None) for rule in rules}
