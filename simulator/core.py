@@ -7,17 +7,45 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from simulator import snapshot
 from simulator.config import AS_OF, DAY, SimConfig, validate_args
 from simulator.fx import load_rates
 from simulator.rules import count_all, hs_emails
-from simulator.schema import NEW_COLUMN, TABLES
+from simulator.schema import NEW_COLUMN, PRIMARY_KEYS, TABLES
 from simulator.truth import facts, header
 from simulator.world import build_world
-from simulator.writer import ChunkWriter, format_table, table_path, write_frame
+from simulator.writer import ChunkWriter, table_path, write_frame, write_table
 
 CHUNKED = ("hubspot/email_event", "web/sessions", "ads/ad_stats")
+#: Columns the rules and the truth read (besides primary keys and _-prefixed columns).
+RULE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "salesforce/lead": ("email", "lead_source", "is_deleted", "is_converted", "status",
+                        "converted_date", "created_date", "owner_id"),
+    "salesforce/contact": ("email", "lead_source", "is_deleted", "account_id", "owner_id"),
+    "salesforce/account": ("is_deleted", "owner_id"),
+    "salesforce/opportunity": ("account_id", "is_won", "is_closed", "is_deleted", "type",
+                               "currency_iso_code", "close_date", "amount", "owner_id",
+                               "created_date", "stage_name", "lead_source"),
+    "salesforce/opportunity_field_history": ("opportunity_id", "field", "created_date"),
+    "salesforce/task": ("what_id", "created_date", "is_deleted"),
+    "salesforce/user": ("is_active", "email"),
+    "salesforce/opportunity_contact_role": ("opportunity_id", "contact_id"),
+    "hubspot/contact": ("property_email", "property_createdate", "property_lifecyclestage",
+                        "property_hs_lifecyclestage_lead_date",
+                        "property_hs_lifecyclestage_marketingqualifiedlead_date",
+                        "property_hs_lifecyclestage_salesqualifiedlead_date",
+                        "property_hs_lifecyclestage_opportunity_date",
+                        "property_hs_lifecyclestage_customer_date",
+                        "property_hs_analytics_source"),
+    "hubspot/company": ("is_deleted",),
+    "hubspot/deal": ("property_salesforceopportunityid", "property_amount",
+                     "deal_pipeline_stage_id", "property_closedate", "owner_id", "is_deleted"),
+    "hubspot/deal_pipeline_stage": ("is_closed", "probability"),
+    "hubspot/owner": ("email",),
+    "hubspot/contact_form_submission": ("contact_id",),
+}
 
 
 def _noop(_: str) -> None:
@@ -58,16 +86,20 @@ def generate(
     (out_dir / "ground_truth.json").unlink(missing_ok=True)
 
     say("writing CRM and marketing tables")
-    tables = {name: fn(world, T) for name, fn in snapshot.SNAPSHOTS.items()}
+    tables: dict[str, pd.DataFrame] = {}
     written: dict[str, int] = {}
-    for name, frame in tables.items():
+    for name, cut in snapshot.SNAPSHOTS.items():
+        frame = cut(world, T)
         out = frame[frame["_fivetran_synced"].to_numpy() >= lo]
-        if batch is not None and not len(out):
-            continue
-        extra = (NEW_COLUMN[1],) if batch is not None and batch >= 2 and name == NEW_COLUMN[0] \
-            else ()
-        write_frame(table_path(out_dir, name), format_table(name, out, extra), append=False)
-        written[name] = len(out)
+        if batch is None or len(out):
+            extra = (NEW_COLUMN[1],) if batch and batch >= 2 and name == NEW_COLUMN[0] else ()
+            write_table(table_path(out_dir, name), name, out, extra)
+            written[name] = len(out)
+        # keep only what the rules and the truth read
+        keep = [c for c in frame.columns if c in RULE_COLUMNS.get(name, ())
+                or c in PRIMARY_KEYS[name] or c.startswith("_")]
+        tables[name] = frame[keep].copy()
+        del frame, out
     chunks = ChunkWriter(world, out_dir, lo, T, hs_emails(tables), say)
     chunks.run()
     for name in CHUNKED:

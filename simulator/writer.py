@@ -87,6 +87,22 @@ def write_frame(path: Path, cols: dict[str, np.ndarray], append: bool) -> None:
             fh.write("\n".join(map(",".join, zip(*columns, strict=True))) + "\n")
 
 
+ROWS_PER_WRITE = 50_000
+
+
+def write_table(
+    path: Path, table: str, frame: pd.DataFrame, extra: tuple[str, ...] = (),
+    append: bool = False,
+) -> None:
+    """Format and write a typed frame in slices (bounded memory for big tables)."""
+    if not len(frame):
+        write_frame(path, format_table(table, frame, extra), append)
+        return
+    for start in range(0, len(frame), ROWS_PER_WRITE):
+        part = frame.iloc[start : start + ROWS_PER_WRITE]
+        write_frame(path, format_table(table, part, extra), append or start > 0)
+
+
 class ChunkWriter:
     """Writes the month-chunked tables and accumulates what the rules and the truth need."""
 
@@ -113,7 +129,7 @@ class ChunkWriter:
         out = cum[cum[SYNCED].to_numpy() >= self.lo]
         if len(out):
             append = self.written.get(table, 0) > 0
-            write_frame(table_path(self.out_dir, table), format_table(table, out), append)
+            write_table(table_path(self.out_dir, table), table, out, append=append)
             self.written[table] = self.written.get(table, 0) + len(out)
 
     def run(self) -> None:
