@@ -145,6 +145,7 @@ def _typed_expr(v: str, data_type: str) -> str:
 def _connect() -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     con.execute("set TimeZone = 'UTC'")
+    con.execute("set enable_progress_bar = false")
     return con
 
 
