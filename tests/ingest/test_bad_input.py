@@ -274,3 +274,14 @@ def test_header_with_case_only_duplicate_is_an_error(settings, landing):
     path = write(landing, "salesforce", "account.csv", lines("id,name,ID", "A1,Acme,x"))
     with pytest.raises(IngestError, match="ID, id more than once"):
         load_table(settings, "salesforce", "account", path)
+
+
+def test_quoted_value_spanning_a_line_that_looks_like_a_record(settings, landing):
+    name = '"first\n' + "," * 10 + '\nlast"'  # the middle line alone has 11 fields
+    content = lines(ACCOUNT_HEADER, account_row("A1", name=name), account_row("A2"), "A3,x")
+    result = load_account(settings, landing, content)
+    assert (result.rows_in_file, result.rows_loaded, result.rows_quarantined) == (3, 2, 1)
+    assert rejected(settings, "account")[0][0] == 6
+    assert query(settings, "select name from raw_salesforce.account where id = 'A1'") == [
+        ("first\n" + "," * 10 + "\nlast",)
+    ]
