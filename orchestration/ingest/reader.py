@@ -11,10 +11,12 @@ CSV takes one of two paths:
   and typed in one scan by ``casting.cast_csv_fast``. It is kept only when DuckDB rejects no
   line and returns exactly one record per physical line (so no blank lines and no quoted
   newlines), which makes record *k* line *k + 2*.
-* exact: otherwise, a line-by-line parser that decodes each line on its own (a non-UTF-8 byte
-  rejects one line, not the file), lets a quoted value span lines only if the joined record
-  parses to the header's column count, and otherwise rejects just the first line and carries on
-  (an unbalanced quote cannot swallow the rest of the file).
+* exact: otherwise. Lines are split on ``\n`` and each is checked on its own, so a non-UTF-8
+  byte rejects one line, not the file; plain lines (no quote, the header's column count) are
+  accepted in bulk. A quoted value may span lines only if the joined record parses to the
+  header's column count; otherwise just the first line is rejected and reading carries on (an
+  unbalanced quote cannot swallow the rest of the file). The accepted records are then parsed
+  by DuckDB from a temporary file, and the record count is checked again.
 """
 
 from __future__ import annotations
