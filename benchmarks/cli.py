@@ -15,6 +15,7 @@ from benchmarks.machine import machine_info, now_iso
 from benchmarks.pipeline import ScaleRun, Workspace, scale_label
 from benchmarks.plot import plot
 from benchmarks.procs import StepFailed
+from benchmarks.project import snapshot
 from benchmarks.report import markdown, summarise
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -40,6 +41,7 @@ def run_benchmarks(
     seed: int = 42,
     timeout: float = 7200.0,
     project_dir: Path = PROJECT_DIR,
+    commit: str | None = None,
     echo: Callable[[str], None] = print,
 ) -> dict[str, Any]:
     """Measure each scale in turn and write the results; return the summary.
@@ -71,7 +73,11 @@ def run_benchmarks(
             echo(f"partial results: {partial}")
             raise BenchmarkFailed(exc, scale, measured) from exc
         echo(f"== scale {label} done in {time.monotonic() - started:.0f}s ==")
-    summary = summarise(measured, machine_info(project_dir), date)
+    machine = machine_info(project_dir)
+    if commit:
+        machine["git_commit"] = commit
+    machine["project"] = "working tree" if commit is None else f"snapshot of commit {commit}"
+    summary = summarise(measured, machine, date)
     write_results(summary, out_dir)
     return summary
 
@@ -122,6 +128,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_WORK,
         help="generated data and warehouses (default benchmarks/work, ignored)",
     )
+    parser.add_argument(
+        "--live",
+        action="store_true",
+        help="measure the working tree in place (default: a snapshot of --ref in the work "
+        "folder, with its own dbt target/)",
+    )
+    parser.add_argument("--ref", default="HEAD", help="commit to snapshot (default HEAD)")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument(
         "--step-timeout",
@@ -136,14 +149,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     scales = list(dict.fromkeys(args.scales + ([100.0] if args.scale_100 else [])))
     out, work = args.out.resolve(), args.work.resolve()
-    tmp = None
     if args.smoke:
-        tmp = tempfile.mkdtemp(prefix="revops-bench-smoke-")
-        scales, work = [SMOKE_SCALE], Path(tmp) / "work"
-        out = Path(tmp) / "results" if args.out.resolve() == DEFAULT_OUT else out
+        tmp = Path(tempfile.mkdtemp(prefix="revops-bench-smoke-"))
+        scales, work = [SMOKE_SCALE], tmp / "work"
+        out = tmp / "results" if out == DEFAULT_OUT else out
     work.mkdir(parents=True, exist_ok=True)
+    commit = None
+    if args.live:
+        project, what = PROJECT_DIR, f"working tree {PROJECT_DIR}"
+    else:
+        project, commit = snapshot(PROJECT_DIR, work / "project", args.ref)
+        what = f"snapshot of {args.ref} ({commit}) in {project}"
     print(
-        f"benchmarks: scales {', '.join(scale_label(s) for s in scales)}; work {work}", flush=True
+        f"benchmarks: scales {', '.join(scale_label(s) for s in scales)}; {what}; work {work}",
+        flush=True,
     )
     try:
         summary = run_benchmarks(
@@ -152,6 +171,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             work,
             seed=args.seed,
             timeout=args.step_timeout,
+            project_dir=project,
+            commit=commit,
             echo=lambda msg: print(msg, flush=True),
         )
     except BenchmarkFailed as exc:

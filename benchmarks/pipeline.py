@@ -131,8 +131,12 @@ def bin_path(name: str) -> Path:
 
 
 def revops_cmd() -> list[str]:
-    exe = bin_path("revops")
-    return [str(exe)] if exe.exists() else [sys.executable, "-m", "orchestration.cli"]
+    """The ``revops`` console script's own entry point, run as a module.
+
+    With PYTHONPATH set to the measured project, its ``orchestration`` and ``simulator``
+    packages are imported (a snapshot's, not the editable install's).
+    """
+    return [sys.executable, "-m", "orchestration.cli"]
 
 
 def clean_env(extra: Mapping[str, str]) -> dict[str, str]:
@@ -189,7 +193,7 @@ class ScaleRun:
             name,
             cmd,
             log_dir=self.ws.logs,
-            env=clean_env(env or {}),
+            env=clean_env({"PYTHONPATH": str(self.project_dir), **(env or {})}),
             cwd=self.project_dir,
             timeout=self.timeout,
             ok_codes=ok_codes,
@@ -273,7 +277,7 @@ class ScaleRun:
                 "--project-dir",
                 str(self.project_dir),
             ],
-            {"PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+            {"PYTHONPATH": str(Path(__file__).resolve().parent.parent)},  # this harness
         )
         lines = Path(step.stdout_path).read_text().strip().splitlines()
         try:
