@@ -7,6 +7,7 @@ generated company looks the way it does and a caller can change one knob without
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 
@@ -158,14 +159,18 @@ def validate_args(
     scale: float, seed: int, batch: int | None, inconsistency_rate: float
 ) -> None:
     """Raise ValueError naming the offending argument."""
-    if isinstance(scale, bool) or not isinstance(scale, int | float) or not math.isfinite(scale):
+    if (
+        isinstance(scale, bool)
+        or not isinstance(scale, numbers.Real)
+        or not math.isfinite(float(scale))
+    ):
         raise ValueError(f"scale must be a finite number, got {scale!r}")
     if not 0.005 <= scale <= 100:
         raise ValueError(f"scale must be between 0.005 and 100, got {scale!r}")
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
     if batch is not None and (
-        isinstance(batch, bool) or not isinstance(batch, int)
+        isinstance(batch, bool) or not isinstance(batch, numbers.Integral)
         or not 1 <= batch <= BATCH_HORIZON_DAYS
     ):
         raise ValueError(
@@ -173,8 +178,8 @@ def validate_args(
         )
     if (
         isinstance(inconsistency_rate, bool)
-        or not isinstance(inconsistency_rate, int | float)
-        or not math.isfinite(inconsistency_rate)
+        or not isinstance(inconsistency_rate, numbers.Real)
+        or not math.isfinite(float(inconsistency_rate))
         or not 0 <= inconsistency_rate <= 10
     ):
         raise ValueError(

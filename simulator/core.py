@@ -72,6 +72,8 @@ def generate(
         except TypeError as exc:
             raise ValueError(f"out_dir must be a path, got {out_dir!r}") from exc
     say = progress or _noop
+    seed = int(seed)
+    batch = None if batch is None else int(batch)
     cfg = SimConfig(scale=float(scale), seed=seed, inconsistency_rate=float(inconsistency_rate))
     rates = load_rates()
     say(f"planning the company (scale {scale}, seed {seed})")

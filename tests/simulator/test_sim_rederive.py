@@ -105,3 +105,12 @@ def test_keys_are_unique_and_nothing_is_synced_after_as_of(demo: tuple[Path, dic
     assert tables["hubspot/contact"]["id"].str.match(r"^\d+$").all()
     for flag in ("is_deleted",):
         assert set(tables["salesforce/task"][flag]) <= {"true", "false"}
+
+
+def test_the_rate_multiplies_the_injections(tmp_path: Path, demo: tuple[Path, dict]):
+    from simulator import generate
+
+    double = generate(tmp_path, scale=0.04, seed=11, inconsistency_rate=2.0)
+    single = demo[1]
+    assert sum(double["injected"].values()) > 1.5 * sum(single["injected"].values())
+    assert double["inconsistencies"]["person_match"] > single["inconsistencies"]["person_match"]
