@@ -22,6 +22,10 @@
 {% macro as_of_timestamp() -%}
     {%- set as_of = var('as_of', '') | string | trim -%}
     {%- if as_of -%}
+        {#- ISO 8601 in UTC ('2026-01-01T00:00:00Z' or '2026-01-01 00:00:00') -> naive UTC -#}
+        {%- set as_of = as_of.replace('T', ' ') -%}
+        {%- if as_of.endswith('Z') -%}{%- set as_of = as_of[:-1] -%}{%- endif -%}
+        {%- if as_of.endswith('+00:00') -%}{%- set as_of = as_of[:-6] -%}{%- endif -%}
         cast('{{ as_of }}' as {{ dbt.type_timestamp() }})
     {%- else -%}
         {{ to_utc_timestamp('current_timestamp') }}

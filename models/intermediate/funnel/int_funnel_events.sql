@@ -133,14 +133,13 @@ person_stage_times as (
         end as lead_at,
         hs_dates.hubspot_mql_at as mql_at,
         case
-            -- greatest() skips nulls: no New Business contact role means no SQL
+            -- no New Business contact role, no SQL
             when first_opportunity.first_opportunity_at is null then null
-            when
-                sf_dates.salesforce_converted_at is null
+            when sf_dates.salesforce_converted_at is null
                 then first_opportunity.first_opportunity_at
-            else greatest(
-                sf_dates.salesforce_converted_at, first_opportunity.first_opportunity_at
-            )
+            when sf_dates.salesforce_converted_at > first_opportunity.first_opportunity_at
+                then sf_dates.salesforce_converted_at
+            else first_opportunity.first_opportunity_at
         end as salesforce_sql_at,
         case
             when hs_dates.synced_at is null then sf_dates.synced_at

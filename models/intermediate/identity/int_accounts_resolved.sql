@@ -91,7 +91,7 @@ final as (
             when sf.account_id is not null and hs.company_id is not null then 'both'
             when sf.account_id is not null then 'salesforce'
             when hs.company_id is not null then 'hubspot'
-            else 'email_domain'
+            else 'unknown'
         end as resolved_from
     from record_counts
     left join sf_ranked as sf

@@ -30,6 +30,14 @@ sessions as (
     select * from {{ ref('stg_web__sessions') }}
 ),
 
+known_emails as (
+    select sf_contacts.email from sf_contacts
+    union all
+    select sf_leads.email from sf_leads
+    union all
+    select hs_contacts.email from hs_contacts
+),
+
 identified_sessions as (
     select
         anonymous_id,
@@ -116,13 +124,7 @@ unioned as (
     from identified_sessions
     where
         recency_rank = 1
-        and email in (
-            select sf_contacts.email from sf_contacts where sf_contacts.email is not null
-            union all
-            select sf_leads.email from sf_leads where sf_leads.email is not null
-            union all
-            select hs_contacts.email from hs_contacts where hs_contacts.email is not null
-        )
+        and email in (select known_emails.email from known_emails)
 ),
 
 final as (

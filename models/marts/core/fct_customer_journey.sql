@@ -4,9 +4,9 @@
     channel 'unknown') so no row is lost in joins. event_sequence numbers a person's events
     in time order (ties: funnel order of event types, then id); null for the unknown person.
     Incremental (delete+insert on journey_event_id): every event of each person touched by the
-    run (a new or late row within lookback_days, a changed row, or an event that moved between
-    people after an identity merge) is rebuilt, so sequences stay exact; events that vanished
-    upstream are deleted by the post-hook.
+    run (a new or late row within lookback_days, a changed row, an event that moved between
+    people after an identity merge, or an event that vanished upstream) is rebuilt, so
+    sequences stay exact; vanished events are deleted by the post-hook.
 -#}
 {{
     config(
@@ -112,6 +112,15 @@ affected_people as (
     from {{ this }} as existing
     inner join changed_events
         on existing.journey_event_id = changed_events.journey_event_id
+    union
+    -- people who lost an event (deleted upstream): their sequence is renumbered
+    select existing.person_id
+    from {{ this }} as existing
+    where not exists (
+        select 1
+        from events
+        where events.journey_event_id = existing.journey_event_id
+    )
 ),
 
 selected_events as (
