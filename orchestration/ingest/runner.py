@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +32,7 @@ from orchestration.settings import SCHEMAS, Settings
 from orchestration.warehouse import WarehouseLockedError, connect
 
 BATCH_ROWS = 500_000  # tables of one system share a dlt run up to this many rows
+PREPARE_THREADS = 2  # files read and typed at the same time
 
 
 @dataclass
@@ -41,6 +43,13 @@ class Prepared:
     path: Path
     typed: TypedBatch
     seconds: float
+
+    def describe(self) -> str:
+        kind = "exact parser" if self.typed.exact_path else "fast path"
+        return (
+            f"{self.table.qualified_name}: {self.typed.rows_in_file} rows in {self.path} "
+            f"({kind}), {self.typed.rows_loaded} to load, {len(self.typed.rejects)} to quarantine"
+        )
 
 
 def _say(progress: Progress | None, message: str) -> None:
@@ -102,13 +111,9 @@ def prepare(table: Table, path: Path, progress: Progress | None = None) -> Prepa
             f"{path}: row accounting failed for {where}: {typed.rows_in_file} rows read, "
             f"{typed.rows_loaded} loaded + {quarantined} quarantined",
         )
-    path_kind = "exact parser" if typed.exact_path else "fast path"
-    _say(
-        progress,
-        f"{where}: {typed.rows_in_file} rows in {path} ({path_kind}), {typed.rows_loaded} to "
-        f"load, {quarantined} to quarantine",
-    )
-    return Prepared(table, path, typed, time.perf_counter() - started)
+    item = Prepared(table, path, typed, time.perf_counter() - started)
+    _say(progress, item.describe())
+    return item
 
 
 def _result(item: Prepared, load_id: str, seconds: float) -> LoadResult:
@@ -235,30 +240,39 @@ def load_files(
             failures.extend(fail)
         group, rows = [], 0
 
-    for table, path in files:
-        if group and group[0].table.system != table.system:
-            flush()
-        try:
-            item = prepare(table, Path(path), progress)
-        except IngestError as exc:
-            exc.system, exc.table, exc.file = table.system, table.name, str(path)
-            _say(progress, f"{table.qualified_name}: FAILED: {exc}")
-            failures.append(exc)
-            continue
-        except Exception as exc:  # an unexpected error still names the file and table
-            error = IngestError(
+    def failed(table: Table, path: Path, exc: Exception) -> None:
+        if isinstance(exc, IngestError):
+            error = exc
+            error.system, error.table, error.file = table.system, table.name, str(path)
+        else:  # an unexpected error still names the file and table
+            error = _table_error(
+                table,
+                path,
                 f"{path}: reading {table.qualified_name} failed: {type(exc).__name__}: {exc}",
-                system=table.system,
-                table=table.name,
-                file=str(path),
             )
-            _say(progress, f"{table.qualified_name}: FAILED: {error}")
-            failures.append(error)
-            continue
-        group.append(item)
-        rows += item.typed.rows_in_file
-        if rows >= BATCH_ROWS:
-            flush()
+        _say(progress, f"{table.qualified_name}: FAILED: {error}")
+        failures.append(error)
+
+    items = [(table, Path(path)) for table, path in files]
+    with ThreadPoolExecutor(max_workers=PREPARE_THREADS) as pool:
+        # a small window of files is read and typed at once (DuckDB releases the GIL), so
+        # small tables overlap while memory stays bounded by the window and the dlt batch
+        for start in range(0, len(items), PREPARE_THREADS):
+            window = items[start : start + PREPARE_THREADS]
+            futures = [pool.submit(prepare, table, path) for table, path in window]
+            for (table, path), future in zip(window, futures, strict=True):
+                try:
+                    item = future.result()
+                except Exception as exc:
+                    failed(table, path, exc)
+                    continue
+                _say(progress, item.describe())  # progress is only called from this thread
+                if group and group[0].table.system != table.system:
+                    flush()
+                group.append(item)
+                rows += item.typed.rows_in_file
+                if rows >= BATCH_ROWS:
+                    flush()
     flush()
     return results, failures
 
