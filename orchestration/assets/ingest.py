@@ -36,7 +36,14 @@ from dagster import (
     multi_asset,
 )
 
-from orchestration.ingest import LoadError, LoadResult, Table, find_files, load_contract
+from orchestration.ingest import (
+    IngestError,
+    LoadError,
+    LoadResult,
+    Table,
+    find_files,
+    load_contract,
+)
 from orchestration.ingest.contract import Contract
 from orchestration.ingest.runner import load_files, missing_result
 from orchestration.resources import RevopsResource
@@ -106,7 +113,10 @@ def _system_asset(contract: Contract, system: str) -> AssetsDefinition:
                 allow_retries=False,
             )
         selected = {tuple(key.path) for key in context.selected_asset_keys}
-        found, absent, _ = find_files(landing, contract, [system])
+        try:
+            found, absent, _ = find_files(landing, contract, [system])
+        except IngestError as exc:  # e.g. both a .csv and a .jsonl file for one table
+            raise Failure(description=str(exc), allow_retries=False) from exc
         files = [(t, p) for t, p in found if t.asset_key in selected]
         results, failures = load_files(settings, files, progress=context.log.info)
         results += [missing_result(t) for t in absent if t.asset_key in selected]
