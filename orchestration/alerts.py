@@ -173,7 +173,7 @@ def dump_cursor(storage_id: int, sent: Iterable[str]) -> str:
 
 def new_failed_checks(instance: Any, after: int) -> tuple[int, list[FailedCheck]]:
     """Failed check evaluations stored after the given storage id, and the last id seen."""
-    records = instance.get_event_records(
+    records = instance.event_log_storage.get_event_records(
         EventRecordsFilter(event_type=DagsterEventType.ASSET_CHECK_EVALUATION, after_cursor=after),
         limit=BATCH_LIMIT,
         ascending=True,

@@ -4,9 +4,12 @@
 --     revenue in the marts can only reconcile with raw won revenue up to these rows;
 --   * live won opportunities that do convert but whose amount_usd in marts.fct_opportunities
 --     differs (by more than a cent) or which are missing from it: won revenue in raw must equal
---     won revenue in the marts. (0 on a correct warehouse.)
--- Still to add when the marts exist: ad spend raw = marts per day and platform, attributed
--- revenue = won revenue (see the report of issue 7).
+--     won revenue in the marts;
+--   * days and platforms whose raw ad spend differs from marts.fct_ad_spend;
+--   * won opportunities (with a USD amount) and attribution models whose attributed revenue in
+--     marts.fct_attribution differs from the won revenue.
+-- The last three add 0 on a correct warehouse (RULES.md). fct_ad_spend and fct_attribution are
+-- optional relations: a part whose mart is not built yet is skipped.
 with
 
 won as (
@@ -71,8 +74,76 @@ mart_differs as (
             or not coalesce(f.is_won, false)
             or coalesce(abs(f.amount_usd - c.amount * c.usd_per_unit) > 0.01, true)
         )
+),
+
+raw_spend as (
+    select date_day, platform, sum(spend) as spend_usd
+    from raw_ads.ad_stats
+    group by date_day, platform
+),
+
+mart_spend as (
+    select date_day, platform, sum(spend_usd) as spend_usd
+    from {{ optional.marts.fct_ad_spend }} as s
+    group by date_day, platform
+),
+
+spend_differs as (
+    select
+        coalesce(r.platform, m.platform) || ' ' || cast(coalesce(r.date_day, m.date_day) as varchar)
+            as opportunity_id,
+        cast(null as varchar) as currency_iso_code,
+        coalesce(r.date_day, m.date_day) as close_date,
+        cast(null as double precision) as amount,
+        r.spend_usd as raw_amount_usd,
+        m.spend_usd as mart_amount_usd,
+        'ad spend of the day and platform differs between raw and marts' as finding
+    from raw_spend as r
+    full outer join mart_spend as m
+        on m.date_day = r.date_day and m.platform = r.platform
+    where {{ exists.marts.fct_ad_spend }}
+        and coalesce(abs(r.spend_usd - m.spend_usd) > 0.01, true)
+),
+
+won_in_marts as (
+    select opportunity_id, close_date, amount_usd
+    from marts.fct_opportunities
+    where is_won and amount_usd is not null
+),
+
+models as (
+    select distinct attribution_model
+    from {{ optional.marts.fct_attribution }} as a
+),
+
+attributed as (
+    select opportunity_id, attribution_model, sum(revenue_credit_usd) as revenue_usd
+    from {{ optional.marts.fct_attribution }} as a
+    group by opportunity_id, attribution_model
+),
+
+attribution_differs as (
+    select
+        w.opportunity_id || ' ' || m.attribution_model as opportunity_id,
+        cast(null as varchar) as currency_iso_code,
+        w.close_date,
+        cast(null as double precision) as amount,
+        w.amount_usd as raw_amount_usd,
+        a.revenue_usd as mart_amount_usd,
+        'attributed revenue differs from won revenue' as finding
+    from won_in_marts as w
+    cross join models as m
+    left join attributed as a
+        on a.opportunity_id = w.opportunity_id
+        and a.attribution_model = m.attribution_model
+    where {{ exists.marts.fct_attribution }}
+        and coalesce(abs(a.revenue_usd - w.amount_usd) > 0.01, true)
 )
 
 select * from not_convertible
 union all
 select * from mart_differs
+union all
+select * from spend_differs
+union all
+select * from attribution_differs

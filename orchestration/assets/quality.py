@@ -1,12 +1,15 @@
 """The quality checks as Dagster asset checks, attached to the assets they guard.
 
-Two ``@multi_asset_check`` steps, both subsettable:
+Subsettable ``@multi_asset_check`` steps:
 
 * ``raw_table_suites``: one check per raw table (its GX suite), on the ingestion assets
   [raw_<system>, <table>]; error-severity suites block the dbt build of that table's models.
-* ``consistency_rules``: one check per rule of the consistency catalogue, on the dbt asset it
-  guards (checks.yml ``asset``) with the other tables it reads as ``additional_deps``;
-  error-severity rules are blocking, so a failure stops the KPI marts downstream.
+* ``rules_on_<schema>__<model>``: one step per asset the consistency rules guard (checks.yml
+  ``asset``), with one check per rule and the other tables each rule reads as
+  ``additional_deps``. One step per guarded asset, not one for all rules: a step runs after all
+  of its assets, so rules guarding core marts must not wait for a rule that reads the KPI marts
+  (reconciliation reads fct_attribution). Error-severity rules are blocking, so a failure stops
+  the KPI marts downstream.
 
 Which asset, severity and threshold belong to a check is read from expectations/checks.yml when
 the definitions are built. Both steps run in the ``duckdb_writer`` pool: they append to
@@ -136,13 +139,17 @@ def build_quality_checks(config: ChecksConfig | None = None) -> list[AssetChecks
                 "Great Expectations suites of the raw tables (keys, nulls, values, ranges).",
             )
         )
-    if config.rules:
+    by_asset: dict[tuple[str, ...], list[CheckConfig]] = {}
+    for rule in config.rules:
+        by_asset.setdefault(rule.asset, []).append(rule)
+    for asset, rules in by_asset.items():
         definitions.append(
             _make_check(
-                "consistency_rules",
+                "rules_on_" + "__".join(asset),
                 config,
-                config.rules,
-                "The consistency catalogue: do the CRM, the marketing system and the marts agree?",
+                rules,
+                f"Consistency rules guarding {'/'.join(asset)}: "
+                + ", ".join(r.name for r in rules),
             )
         )
     return definitions

@@ -48,7 +48,7 @@ def dbt_build(settings: Settings, work: Path, models: list[str]) -> None:
     target = work / "dbt_target"
     # dbt re-parses the whole project when its profile changes; a stable path (a symlink to
     # this warehouse) keeps the profile identical between the demo and the clean builds
-    link = work / "link" / "warehouse.duckdb"
+    link = work / "link" / settings.duckdb_path.name
     link.parent.mkdir(parents=True, exist_ok=True)
     link.unlink(missing_ok=True)
     link.symlink_to(settings.duckdb_path)

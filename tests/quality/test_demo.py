@@ -10,6 +10,7 @@ import pytest
 from orchestration.quality.config import load_config
 from orchestration.quality.result import CheckResult
 from orchestration.quality.runner import run_suites
+from tests.quality.contract import execute
 from tests.quality.demo import DemoWarehouse, build_demo
 from tests.quality.test_config import RULES
 
@@ -117,3 +118,26 @@ def test_raw_rules_count_the_truth_on_postgres_too(demo: DemoWarehouse, pg_datab
     results = run_suites(settings, run_id="pg-demo", checks=rules, build_docs=False)
     counts = {r.rule: (r.observed_value, r.error) for r in results}
     assert counts == {rule: (demo.truth["inconsistencies"][rule], None) for rule in rules}
+
+
+def test_reconciliation_catches_marts_that_drift_from_raw(
+    demo: DemoWarehouse, tmp_path: Path
+) -> None:
+    """Ad spend and attributed revenue parts fire when a mart no longer matches raw."""
+    import shutil
+
+    copy = tmp_path / demo.settings.duckdb_path.name
+    shutil.copy(demo.settings.duckdb_path, copy)
+    settings = demo.settings.with_(duckdb_path=copy, reports_dir=tmp_path / "reports")
+    execute(
+        settings,
+        "update marts.fct_ad_spend set spend_usd = spend_usd + 5 "
+        "where ad_spend_id = (select min(ad_spend_id) from marts.fct_ad_spend)",
+        "update marts.fct_attribution set revenue_credit_usd = revenue_credit_usd + 5 "
+        "where attribution_id = (select min(attribution_id) from marts.fct_attribution)",
+    )
+    (result,) = run_suites(
+        settings, checks=["reconciliation"], write_history=False, build_docs=False
+    )
+    expected = demo.truth["inconsistencies"]["reconciliation"] + 2
+    assert result.observed_value == expected, result.sample_rows
