@@ -1,6 +1,8 @@
 {#-
     Revenue growth and retention: one row per month (close_date month of won and lost
-    opportunities), from the first closed opportunity's month to the as_of month.
+    opportunities), from the first closed opportunity's month to the as_of month (or to the
+    last close month, when a closed opportunity is dated after as_of: a timeline finding, kept
+    so that bookings still add up to won revenue).
       bookings      won New Business / Expansion / Renewal amounts; growth of new bookings MoM
                     (vs the previous month), QoQ (trailing 3 months vs the 3 before), YoY (vs the
                     same month a year earlier)
@@ -60,7 +62,10 @@ months as (
     where
         spine.date_day = {{ kpi_period_start('month', 'spine.date_day') }}
         and spine.date_day >= (select min(closed.close_month) from closed)
-        and spine.date_day <= {{ kpi_period_start('month', as_of_timestamp()) }}
+        and spine.date_day <= greatest(
+            {{ kpi_period_start('month', as_of_timestamp()) }},
+            (select max(closed.close_month) from closed)
+        )
 ),
 
 first_wins as (

@@ -1,0 +1,53 @@
+{#-
+    Attribution edge rules: every won opportunity has credits in each of the eight models, and
+    each conversion's credits sum to exactly 1 (exact decimals) and its revenue credits to its
+    won revenue. Returns the offending (opportunity, model) pairs.
+-#}
+with
+
+won as (
+    select
+        opportunity_id,
+        amount_usd
+    from {{ ref('fct_opportunities') }}
+    where is_won
+),
+
+models as (
+    {% for model_name in attribution_models() -%}
+    select '{{ model_name }}' as attribution_model
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
+credits as (
+    select
+        opportunity_id,
+        attribution_model,
+        sum(credit) as credit_total,
+        sum(revenue_credit_usd) as revenue_credit_total_usd
+    from {{ ref('fct_attribution') }}
+    group by opportunity_id, attribution_model
+),
+
+checked as (
+    select
+        won.opportunity_id,
+        models.attribution_model,
+        credits.credit_total,
+        credits.revenue_credit_total_usd,
+        won.amount_usd
+    from won
+    cross join models
+    left join credits
+        on
+            won.opportunity_id = credits.opportunity_id
+            and models.attribution_model = credits.attribution_model
+)
+
+select *
+from checked
+where
+    credit_total is null
+    or credit_total != 1
+    or abs(coalesce(revenue_credit_total_usd, 0) - coalesce(amount_usd, 0)) > 0.005

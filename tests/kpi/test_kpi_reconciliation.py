@@ -1,0 +1,307 @@
+"""Every KPI mart reconciles with the core marts (fct_customer_journey, fct_opportunities,
+dim_person, fct_ad_spend): totals agree, attribution conserves won revenue, rates follow
+from their own numerators and denominators."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+HALF_CENT = 0.005
+MODELS = [
+    "first_touch",
+    "last_touch",
+    "linear",
+    "position_based",
+    "u_shaped",
+    "w_shaped",
+    "full_path",
+    "time_decay",
+]
+
+
+def won_total(wh) -> float:
+    return wh.scalar(
+        "select sum(coalesce(amount_usd, 0)) from marts.fct_opportunities where is_won"
+    )
+
+
+def test_won_revenue_by_channel_sums_to_won_revenue(kpi_warehouse):
+    by_channel = kpi_warehouse.query(
+        "select channel, sum(won_revenue_usd) from marts.kpi_channel_performance group by 1"
+    )
+    assert len(by_channel) > 1
+    assert sum(v for _, v in by_channel) == pytest.approx(won_total(kpi_warehouse), abs=HALF_CENT)
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_attributed_revenue_equals_won_revenue(kpi_warehouse, model):
+    column = f"attributed_revenue_{model}_usd"
+    total = kpi_warehouse.scalar(f"select sum({column}) from marts.kpi_channel_performance")
+    assert total == pytest.approx(won_total(kpi_warehouse), abs=HALF_CENT)
+    # ... and month by month (close month of the won opportunity)
+    rows = kpi_warehouse.query(
+        f"""
+        with attributed as (
+            select month_start, sum({column}) as attributed_usd
+            from marts.kpi_channel_performance group by 1
+        ),
+        won as (
+            select date_trunc('month', close_date) as month_start,
+                   sum(coalesce(amount_usd, 0)) as won_usd
+            from marts.fct_opportunities where is_won group by 1
+        )
+        select coalesce(a.month_start, w.month_start), a.attributed_usd, w.won_usd
+        from attributed a full join won w on a.month_start = w.month_start
+        where abs(coalesce(a.attributed_usd, 0) - coalesce(w.won_usd, 0)) > {HALF_CENT}
+        """
+    )
+    assert rows == []
+
+
+def test_credits_of_every_conversion_sum_to_exactly_one(kpi_warehouse):
+    rows = kpi_warehouse.query(
+        "select opportunity_id, attribution_model, sum(credit)"
+        " from marts.fct_attribution group by 1, 2"
+    )
+    won = kpi_warehouse.scalar("select count(*) from marts.fct_opportunities where is_won")
+    assert len(rows) == won * len(MODELS)
+    assert {model for _, model, _ in rows} == set(MODELS)
+    assert all(Decimal(total) == Decimal(1) for _, _, total in rows)
+
+
+def test_credits_are_shares(kpi_warehouse):
+    assert (
+        kpi_warehouse.scalar(
+            "select count(*) from marts.fct_attribution where credit < 0 or credit > 1"
+        )
+        == 0
+    )
+
+
+def test_unattributed_rows_only_for_conversions_without_touches(kpi_warehouse):
+    rows = kpi_warehouse.query(
+        """
+        select opportunity_id, count(*), sum(credit), max(touch_count),
+               sum(case when touchpoint_id = 'unattributed' then 1 else 0 end)
+        from marts.fct_attribution group by 1
+        having sum(case when touchpoint_id = 'unattributed' then 1 else 0 end) > 0
+        """
+    )
+    for _, n_rows, credit, touches, unattributed in rows:
+        assert (n_rows, unattributed, touches) == (len(MODELS), len(MODELS), 0)
+        assert Decimal(credit) == len(MODELS)
+
+
+def test_touches_lie_in_the_attribution_window(kpi_warehouse):
+    outside = kpi_warehouse.scalar(
+        """
+        select count(*) from marts.fct_attribution
+        where touchpoint_id != 'unattributed'
+          and (touched_at > won_at
+               or touched_at < opportunity_created_at - interval 90 day)
+        """
+    )
+    assert outside == 0
+
+
+def test_single_touch_models_give_everything_to_one_touch(kpi_warehouse):
+    rows = kpi_warehouse.query(
+        """
+        select attribution_model, opportunity_id,
+               sum(case when credit = 1 then 1 else 0 end),
+               sum(case when credit = 0 then 1 else 0 end), count(*)
+        from marts.fct_attribution
+        where attribution_model in ('first_touch', 'last_touch')
+        group by 1, 2
+        """
+    )
+    assert rows
+    for _, _, ones, zeros, n in rows:
+        assert (ones, zeros) == (1, n - 1)
+
+
+def test_pipeline_reconciles(kpi_warehouse):
+    pipeline = kpi_warehouse.scalar(
+        "select sum(coalesce(amount_usd, 0)) from marts.fct_opportunities"
+    )
+    for sql in (
+        "select sum(pipeline_usd) from marts.kpi_channel_performance",
+        "select sum(pipeline_created_usd) from marts.kpi_sales_performance",
+    ):
+        assert kpi_warehouse.scalar(sql) == pytest.approx(pipeline, abs=HALF_CENT), sql
+    sourced, influenced, created = kpi_warehouse.query(
+        "select sum(marketing_sourced_pipeline_usd), sum(marketing_influenced_pipeline_usd),"
+        " sum(pipeline_created_usd) from marts.kpi_sales_performance"
+    )[0]
+    assert 0 < sourced <= created
+    assert 0 < influenced <= created
+
+
+def test_people_counts_reconcile(kpi_warehouse):
+    wh = kpi_warehouse
+    leads, mqls, sqls = wh.query(
+        "select count(became_lead_at), count(became_mql_at), count(became_sql_at)"
+        " from marts.dim_person"
+    )[0]
+    assert wh.query("select sum(leads), sum(mqls), sum(sqls) from marts.kpi_channel_performance")[
+        0
+    ] == (leads, mqls, sqls)
+    entered = dict(
+        wh.query(
+            "select stage_pair, sum(entered_count) from marts.kpi_funnel_conversion group by 1"
+        )
+    )
+    assert entered["lead_to_mql"] == leads
+    assert entered["mql_to_sal"] == mqls
+    assert entered["mql_to_sql"] == mqls
+    assert wh.scalar("select sum(mqls) from marts.kpi_lead_sla") == mqls
+
+
+def test_funnel_conversions_are_consistent(kpi_warehouse):
+    wh = kpi_warehouse
+    assert (
+        wh.scalar(
+            "select count(*) from marts.kpi_funnel_conversion"
+            " where converted_count > entered_count"
+            " or abs(conversion_rate - converted_count * 1.0 / entered_count) > 1e-12"
+        )
+        == 0
+    )
+    customers = wh.scalar(
+        "select count(*) from marts.dim_person"
+        " where became_lead_at is not null and became_customer_at is not null"
+    )
+    assert (
+        wh.scalar(
+            "select sum(converted_count) from marts.kpi_funnel_conversion"
+            " where stage_pair = 'lead_to_customer'"
+        )
+        == customers
+    )
+
+
+def test_sessions_reconcile_with_the_journey(kpi_warehouse):
+    sessions = kpi_warehouse.scalar(
+        "select count(*) from marts.fct_customer_journey"
+        " where event_type in ('web_session', 'ad_click')"
+    )
+    assert (
+        kpi_warehouse.scalar("select sum(sessions) from marts.kpi_channel_performance") == sessions
+    )
+
+
+def test_spend_reconciles(kpi_warehouse):
+    spend = kpi_warehouse.scalar("select sum(spend_usd) from marts.fct_ad_spend")
+    for sql in (
+        "select sum(spend_usd) from marts.kpi_channel_performance",
+        "select sum(ad_spend_usd) from marts.kpi_revenue_retention",
+    ):
+        assert kpi_warehouse.scalar(sql) == pytest.approx(spend, abs=HALF_CENT), sql
+
+
+def test_lead_sla_reconciles(kpi_warehouse):
+    wh = kpi_warehouse
+    assert (
+        wh.scalar(
+            "select count(*) from marts.kpi_lead_sla"
+            " where within_sla_mqls + breached_sla_mqls + pending_sla_mqls != mqls"
+            " or worked_mqls > mqls or sals > mqls"
+        )
+        == 0
+    )
+    rejected = wh.scalar("select sum(rejected_mqls) from marts.kpi_lead_sla")
+    assert wh.scalar("select sum(rejected_mqls) from marts.kpi_lead_rejection_reasons") == rejected
+    # the SLA is judged against var lead_sla_hours (24 by default)
+    assert (
+        wh.scalar(
+            "select count(*) from marts.fct_lead_follow_up where sla_status = 'within'"
+            " and speed_to_lead_hours > 24"
+        )
+        == 0
+    )
+
+
+def test_sales_performance_rates_follow_from_their_parts(kpi_warehouse):
+    bad = kpi_warehouse.scalar(
+        """
+        select count(*) from marts.kpi_sales_performance
+        where (won_count + lost_count > 0
+               and abs(win_rate_by_count - won_count * 1.0 / (won_count + lost_count)) > 1e-12)
+           or (won_count > 0
+               and abs(average_deal_size_usd - won_amount_usd / won_count) > 1e-6)
+           or (sales_cycle_days > 0 and abs(pipeline_velocity_usd_per_day
+               - open_opportunities * win_rate_by_count * average_deal_size_usd
+                 / sales_cycle_days) > 1e-6)
+        """
+    )
+    assert bad == 0
+
+
+def test_retention_reconciles(kpi_warehouse):
+    wh = kpi_warehouse
+    bookings, new = wh.query(
+        "select sum(bookings_usd), sum(new_bookings_usd) from marts.kpi_revenue_retention"
+    )[0]
+    assert bookings == pytest.approx(won_total(wh), abs=HALF_CENT)
+    new_business = wh.scalar(
+        "select sum(coalesce(amount_usd, 0)) from marts.fct_opportunities"
+        " where is_won and opportunity_type = 'New Business'"
+    )
+    assert new == pytest.approx(new_business, abs=HALF_CENT)
+    bad = wh.scalar(
+        """
+        select count(*) from marts.kpi_revenue_retention
+        where gross_revenue_retention > 1 + 1e-12
+           or net_revenue_retention < gross_revenue_retention - 1e-12
+           or customers_at_start < 0
+           or (customers_at_start > 0
+               and abs(logo_churn_rate - churned_customers * 1.0 / customers_at_start) > 1e-12)
+        """
+    )
+    assert bad == 0
+
+
+def test_weekly_scorecard_reconciles(kpi_warehouse):
+    wh = kpi_warehouse
+    weeks = wh.query(
+        "select min(week_start), max(week_start), count(distinct week_start),"
+        " count(distinct metric_name), count(*) from marts.kpi_weekly_scorecard"
+    )[0]
+    first, last, n_weeks, n_metrics, n_rows = weeks
+    assert n_metrics == 9 and n_rows == n_weeks * n_metrics
+    totals = dict(
+        wh.query(
+            "select metric_name, sum(metric_value) from marts.kpi_weekly_scorecard"
+            " where metric_name in ('mqls', 'sqls', 'won_revenue_usd', 'pipeline_created_usd')"
+            " group by 1"
+        )
+    )
+    expected = wh.query(
+        f"""
+        select
+            (select count(*) from marts.dim_person
+             where date_trunc('week', became_mql_at) between '{first}' and '{last}'),
+            (select count(*) from marts.dim_person
+             where date_trunc('week', became_sql_at) between '{first}' and '{last}'),
+            (select sum(coalesce(amount_usd, 0)) from marts.fct_opportunities
+             where is_won and date_trunc('week', close_date) between '{first}' and '{last}'),
+            (select sum(coalesce(amount_usd, 0)) from marts.fct_opportunities
+             where date_trunc('week', created_at) between '{first}' and '{last}')
+        """
+    )[0]
+    assert totals["mqls"] == expected[0]
+    assert totals["sqls"] == expected[1]
+    assert totals["won_revenue_usd"] == pytest.approx(expected[2], abs=HALF_CENT)
+    assert totals["pipeline_created_usd"] == pytest.approx(expected[3], abs=HALF_CENT)
+    assert (
+        wh.scalar(
+            "select count(*) from marts.kpi_weekly_scorecard where target_value is null"
+            " or (previous_value is not null and metric_value is not null"
+            "     and abs(wow_change - (metric_value - previous_value)) > 1e-9)"
+        )
+        == 0
+    )
