@@ -394,20 +394,23 @@ def build_renewals_and_expansions(b: CrmBuilder) -> None:
                 b.index_opp(e)
 
 
-def make_stale(b: CrmBuilder, chosen: list[int], rng: np.random.Generator) -> None:
-    """Open opportunities that went dark: no stage change or task after ``dark_t``."""
+def make_stale(
+    b: CrmBuilder, chosen: list[int], rng: np.random.Generator, past_only: bool = False
+) -> None:
+    """Open opportunities that went dark (no stage change or task after ``dark_t``) or keep a
+    close date in the past; either way they never close."""
     drop = set()
     for i in chosen:
         o = b.opps[i]
-        lo = max(o["create_t"] + DAY, AS_OF - 90 * DAY)
-        dark = int(rng.integers(lo, AS_OF - 32 * DAY))
-        o["dark_t"] = dark
         o["won"] = False
         o["close_t"] = NEVER
-        if rng.random() < 0.5:  # the rep also left a close date in the past
+        if past_only or rng.random() < 0.5:  # the rep left a close date in the past
             past = max(o["create_t"] // DAY + 1, AS_OF // DAY - int(rng.integers(3, 30)))
-            o["close_date"] = int(past)
-        drop.add(i)
+            o["close_date"] = int(min(past, AS_OF // DAY - 1))
+        if not past_only:
+            lo = max(o["create_t"] + DAY, AS_OF - 90 * DAY)
+            o["dark_t"] = int(rng.integers(lo, AS_OF - 32 * DAY))
+            drop.add(i)
     b.stages = [s for s in b.stages if not (s[0] in drop and s[1] > b.opps[s[0]]["dark_t"])]
 
 

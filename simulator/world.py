@@ -122,8 +122,13 @@ def build_world(cfg: SimConfig, rates: Rates) -> World:
         if o["type"] == "New Business" and o["create_t"] < AS_OF - 45 * DAY
         and (o["close_t"] >= AS_OF)
     ]
+    past_only = False
+    if not eligible:  # tiny companies: any open deal can at least keep a past close date
+        past_only = True
+        eligible = [i for i, o in enumerate(b.opps)
+                    if o["create_t"] < AS_OF - 3 * DAY and o["close_t"] >= AS_OF]
     chosen = pick(seed, "stale_open_opportunity", np.array(eligible), r.stale_open_opportunity)
-    crm.make_stale(b, chosen.tolist(), rng_for(seed, "stale_open_opportunity"))
+    crm.make_stale(b, chosen.tolist(), rng_for(seed, "stale_open_opportunity"), past_only)
     inj.add("stale_open_opportunity", len(chosen))
     crm.build_renewals_and_expansions(b)
     f = crm.frames(b)
@@ -222,8 +227,11 @@ def _inject_crm(
     seed = cfg.seed
     opp_visible = _visible_before(opps["create_s"])
     closed_visible = _visible_before(opps["close_s"])
+    stale = (opps["dark_t"].to_numpy() < NEVER) | (
+        (opps["close_t"].to_numpy() >= NEVER) & (opps["close_date"].to_numpy() < AS_OF // DAY))
     # orphan opportunities: their account id points nowhere
-    chosen = pick(seed, "orphan_opportunity", np.flatnonzero(opp_visible & ~opps["won"]),
+    chosen = pick(seed, "orphan_opportunity",
+                  np.flatnonzero(opp_visible & ~opps["won"].to_numpy() & ~stale),
                   r.orphan_opportunity)
     opps.loc[chosen, "account_override"] = [sf_id("account", 50_000_000 + i) for i in chosen]
     inj.add("orphan_opportunity", len(chosen))
@@ -243,8 +251,8 @@ def _inject_crm(
     )
     inj.add("timeline_inversion", len(chosen))
     # soft-deleted opportunities (not won, to keep the revenue story simple)
-    chosen = pick(seed, "soft_deleted_opportunity", np.flatnonzero(opp_visible & ~opps["won"]),
-                  r.soft_deleted)
+    chosen = pick(seed, "soft_deleted_opportunity",
+                  np.flatnonzero(opp_visible & ~opps["won"].to_numpy() & ~stale), r.soft_deleted)
     rng = rng_for(seed, "soft_deleted_opportunity")
     for i in chosen:
         last = int(opps.at[i, "create_s"])
