@@ -83,3 +83,13 @@ def broken_nodes(results: list[dict[str, Any]]) -> list[str]:
         for r in results
         if r.get("unique_id", "").split(".")[0] in EXECUTABLE and r.get("status") != "success"
     ]
+
+
+def failing_tests(results: list[dict[str, Any]]) -> list[str]:
+    """Names of the tests that failed or errored (warnings are not failures)."""
+    return [
+        r["unique_id"].split(".")[2]
+        for r in results
+        if r.get("unique_id", "").startswith(("test.", "unit_test."))
+        and r.get("status") in ("fail", "error")
+    ]

@@ -240,12 +240,8 @@ class ScaleRun:
                     f"exit code {step.exit_code}; nodes not built: {', '.join(broken[:10])}",
                     _tail(step),
                 )
-            failing = {
-                k: v
-                for k, v in self.result.dbt_status[name].get("test", {}).items()
-                if k not in ("pass", "success")
-            }
-            step.note = f"all models built; tests not passing: {failing}"
+            failing = artifacts.failing_tests(results)
+            step.note = f"all models built; {len(failing)} tests failed: {', '.join(failing[:8])}"
             self.result.notes.append(f"{name}: {step.note}")
         if name in ("dbt_run", "dbt_build_full", "dbt_build_incremental"):
             self.result.slowest_models[name] = artifacts.slowest_models(results)
