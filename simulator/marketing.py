@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 
 from simulator import reference as ref
-from simulator.clock import business_time, sync, sync1, sync_coupled
+from simulator.clock import sync, sync1, sync_coupled
 from simulator.config import AS_OF, DAY, HORIZON_END, HOUR, NEVER, PERIOD_START, SimConfig
 from simulator.fx import HUBSPOT_FALLBACK_RATES, Rates
-from simulator.ids import hex_ids, uuid_like
+from simulator.ids import uuid_like
 from simulator.rng import stream
 
 FORM_DEMO, FORM_CONTACT, FORM_EBOOK, FORM_WEBINAR, FORM_NEWSLETTER, FORM_TRIAL = range(6)
@@ -191,7 +191,6 @@ def add_duplicates(
             local, _, dom = email.partition("@")
             email = local.title() + "@" + dom
         new = {c: orig[c] for c in frame.columns}
-        new.update(_empty_hs(1) | {})
         for k, v in _empty_hs(1).items():
             new[k] = int(v[0])
         new.update(
@@ -388,10 +387,3 @@ def email_recipients_plan(
                 rng.integers(HOUR, 48 * HOUR))
     return pd.DataFrame({"unsub_t": unsub})
 
-
-def event_ids(rng: np.random.Generator, count: int) -> np.ndarray:
-    return hex_ids(rng, count, 24)
-
-
-def business_times(rng: np.random.Generator, days: np.ndarray) -> np.ndarray:
-    return business_time(rng, days)
