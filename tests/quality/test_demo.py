@@ -14,6 +14,9 @@ from tests.quality.contract import execute
 from tests.quality.demo import DemoWarehouse, build_demo
 from tests.quality.test_config import RULES
 
+# generate + load + dbt build of two small companies: about a minute each
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="session")
 def dbt_work(tmp_path_factory: pytest.TempPathFactory) -> Path:
