@@ -268,11 +268,16 @@ def test_incremental_run_equals_full_refresh(after_batch: tuple[Built, Built],
 
 def test_batch_changed_the_incremental_facts(base: Built,
                                              after_batch: tuple[Built, Built]) -> None:
-    """The comparison above is not vacuous: batch 1 added journey events."""
+    """The comparison above is not vacuous: the batches added journey events, and batch 2's
+    drift column reached the raw table (staging ignores it)."""
     incremental, _ = after_batch
     before = base.scalar("select count(*) from marts.fct_customer_journey")
     after = incremental.scalar("select count(*) from marts.fct_customer_journey")
     assert after > before
+    assert incremental.scalar(
+        "select count(*) from information_schema.columns where table_schema = 'raw_salesforce' "
+        "and table_name = 'lead' and column_name = 'region__c'"
+    ) == 1
 
 
 def test_truth_after_batch(after_batch: tuple[Built, Built]) -> None:
@@ -293,4 +298,11 @@ def test_truth_after_batch(after_batch: tuple[Built, Built]) -> None:
     ) == truth["mqls"]
     assert incremental.scalar(
         "select round(sum(amount_usd), 2) from marts.fct_opportunities where is_won"
-    ) == pytest.approx(truth["won_revenue_usd"], abs=0.01)
+    ) == pytest.approx(truth["won_revenue_usd"], abs=0.015)
+    assert incremental.scalar(
+        "select count(*) from marts.dim_account where is_customer"
+    ) == truth["customers"]
+    assert incremental.scalar(
+        "select count(distinct person_id) from marts.fct_customer_journey "
+        "where event_type = 'sql'"
+    ) == truth["sqls"]
