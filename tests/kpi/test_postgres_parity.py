@@ -1,0 +1,179 @@
+"""The KPI marts give the same numbers on PostgreSQL as on DuckDB.
+
+The same generated company (the session's landing folder) is loaded into a fresh database on
+the local server with the product loader and built with `dbt build` (REVOPS_TARGET=postgres);
+then aggregates of every KPI mart - including the engine-specific percentiles and the exact
+decimal attribution credits - are compared with the DuckDB warehouse. Dropped at teardown.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from tests.kpi.conftest import REPO, KpiWarehouse, _dbt
+
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]
+
+HOST = os.environ.get("REVOPS_PG_HOST", "127.0.0.1")
+PORT = os.environ.get("REVOPS_PG_PORT", "5432")
+USER = os.environ.get("REVOPS_PG_USER", "postgres")
+PASSWORD = os.environ.get("REVOPS_PG_PASSWORD", "")
+
+# Portable aggregates (DuckDB and PostgreSQL).
+QUERIES = {
+    "attribution": """
+        select attribution_model, count(*), sum(credit),
+               sum(revenue_credit_usd)
+        from marts.fct_attribution group by attribution_model order by attribution_model
+    """,
+    "attribution_by_channel": """
+        select attribution_model, channel, sum(credit)
+        from marts.fct_attribution group by attribution_model, channel
+        order by attribution_model, channel
+    """,
+    "funnel": """
+        select stage_pair, sum(entered_count), sum(converted_count),
+               sum(median_days_to_convert),
+               sum(p90_days_to_convert)
+        from marts.kpi_funnel_conversion group by stage_pair order by stage_pair
+    """,
+    "channel_performance": """
+        select channel, count(*), sum(leads), sum(mqls), sum(sqls), sum(customers),
+               sum(spend_usd),
+               sum(attributed_revenue_time_decay_usd),
+               sum(roas)
+        from marts.kpi_channel_performance group by channel order by channel
+    """,
+    "sales_performance": """
+        select segment, count(*), sum(won_count), sum(lost_count), sum(open_opportunities),
+               sum(marketing_influenced_pipeline_usd),
+               sum(pipeline_velocity_usd_per_day)
+        from marts.kpi_sales_performance group by segment order by segment
+    """,
+    "lead_sla": """
+        select count(*), sum(mqls), sum(within_sla_mqls), sum(breached_sla_mqls),
+               sum(pending_sla_mqls), sum(sals), sum(rejected_mqls),
+               sum(median_speed_to_lead_hours),
+               sum(p90_speed_to_lead_hours)
+        from marts.kpi_lead_sla
+    """,
+    "rejections": """
+        select rejection_reason, sum(rejected_mqls) from marts.kpi_lead_rejection_reasons
+        group by rejection_reason order by rejection_reason
+    """,
+    "retention": """
+        select count(*), sum(customers_at_start), sum(new_customers), sum(churned_customers),
+               sum(gross_revenue_retention),
+               sum(net_revenue_retention),
+               sum(new_bookings_growth_qoq),
+               sum(clv_usd)
+        from marts.kpi_revenue_retention
+    """,
+    "scorecard": """
+        select metric_name, count(*), sum(metric_value),
+               sum(target_value)
+        from marts.kpi_weekly_scorecard group by metric_name order by metric_name
+    """,
+}
+
+
+def dsn(database: str) -> str:
+    parts = {"host": HOST, "port": PORT, "user": USER, "password": PASSWORD, "dbname": database}
+    return " ".join(f"{key}='{value}'" for key, value in parts.items() if value)
+
+
+def admin(sql: str) -> None:
+    import psycopg2
+
+    con = psycopg2.connect(dsn("postgres"), connect_timeout=10)
+    con.autocommit = True
+    try:
+        with con.cursor() as cur:
+            cur.execute(sql)
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def kpi_pg_database() -> Iterator[str]:
+    pytest.importorskip("psycopg2")
+    try:
+        admin("select 1")
+    except Exception as exc:  # any connection failure means no server
+        pytest.skip(f"no PostgreSQL server at {HOST}:{PORT}: {exc}")
+    name = f"revops_kpi_{uuid.uuid4().hex[:10]}"
+    admin(f'create database "{name}"')
+    try:
+        yield name
+    finally:
+        admin(f'drop database if exists "{name}" with (force)')
+
+
+@pytest.fixture(scope="module")
+def kpi_pg_built(kpi_pg_database: str, kpi_warehouse: KpiWarehouse) -> str:
+    from orchestration.ingest import load_landing
+    from orchestration.settings import Settings
+
+    env = {
+        "REVOPS_TARGET": "postgres",
+        "REVOPS_PG_HOST": HOST,
+        "REVOPS_PG_PORT": PORT,
+        "REVOPS_PG_USER": USER,
+        "REVOPS_PG_PASSWORD": PASSWORD,
+        "REVOPS_PG_DATABASE": kpi_pg_database,
+        "REVOPS_AS_OF": kpi_warehouse.as_of,
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+    load_landing(
+        Settings.from_env({**env, "REVOPS_PROJECT_DIR": str(REPO)}),
+        kpi_warehouse.work / "landing",
+    )
+    work = kpi_warehouse.work / "postgres"
+    work.mkdir(exist_ok=True)
+    _dbt(["build"], env, work)
+    return kpi_pg_database
+
+
+def pg_query(database: str, sql: str) -> list[tuple[Any, ...]]:
+    import psycopg2
+
+    con = psycopg2.connect(dsn(database), connect_timeout=10)
+    try:
+        with con.cursor() as cur:
+            cur.execute(sql)
+            return cur.fetchall()
+    finally:
+        con.close()
+
+
+def numbers_as_float(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Numbers as float (DuckDB returns int128 / Decimal / float, psycopg2 int / Decimal)."""
+    return [
+        tuple(
+            float(v) if isinstance(v, int | float | Decimal) and not isinstance(v, bool) else v
+            for v in row
+        )
+        for row in rows
+    ]
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_kpi_marts_agree_between_duckdb_and_postgres(kpi_warehouse, kpi_pg_built, name):
+    sql = QUERIES[name]
+    duck = numbers_as_float(kpi_warehouse.query(sql))
+    pg = numbers_as_float(pg_query(kpi_pg_built, sql))
+    assert duck, name
+    assert len(pg) == len(duck)
+    for pg_row, duck_row in zip(pg, duck, strict=True):
+        for pg_value, duck_value in zip(pg_row, duck_row, strict=True):
+            if isinstance(duck_value, float) and isinstance(pg_value, float):
+                # floating sums may differ in the last bits between engines, nothing more
+                assert pg_value == pytest.approx(duck_value, rel=1e-9, abs=1e-9), (name, duck_row)
+            else:
+                assert pg_value == duck_value, (name, duck_row)
