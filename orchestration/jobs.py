@@ -9,19 +9,23 @@ of a run launched from the Dagster UI.
 |                   |                               | `--full-refresh`), the UI                   |
 | full_refresh      | everything, dbt --full-refresh| the UI, after a model or contract change    |
 | daily_incremental | everything                    | the daily schedule (one partition: the day  |
-|                   |                               | before), the landing sensor (no partition:  |
-|                   |                               | dbt's own high-water mark), backfills       |
+|                   |                               | before), the landing sensor (catch-up run), |
+|                   |                               | backfills (one run per range)               |
 | load / build / report | one layer                 | `revops load|build|report`                  |
 
-The incremental dbt step is daily-partitioned (orchestration/assets/dbt.py); every other asset
-is not, so a run without a partition is valid for every job.
+The core dbt step is daily-partitioned (orchestration/assets/dbt.py), so every run of a job
+that contains it names a partition (or a range). Runs that should simply bring the warehouse
+up to date (the CLI, the landing sensor) are catch-up runs: the latest partition, tagged
+``revops/window=all`` so dbt gets no window (see ``catch_up_run``).
 """
 
 from __future__ import annotations
 
-from dagster import AssetSelection, define_asset_job
+from typing import Any
 
-from orchestration.assets.dbt import FULL_REFRESH_TAG
+from dagster import AssetSelection, JobDefinition, define_asset_job
+
+from orchestration.assets.dbt import FULL_REFRESH_TAG, WINDOW_TAG, daily_partitions
 
 RAW_GROUPS = ("raw_salesforce", "raw_hubspot", "raw_ads", "raw_web")
 DBT_GROUPS = ("staging", "intermediate", "marts", "snapshots")
@@ -57,3 +61,21 @@ build_job = define_asset_job(
 report_job = define_asset_job("report", selection=report_selection, description="Weekly report.")
 
 JOBS = [full_pipeline_job, full_refresh_job, daily_incremental_job, load_job, build_job, report_job]
+
+
+def latest_partition_key() -> str | None:
+    """The last complete UTC day (None before the first partition ends)."""
+    return daily_partitions().get_last_partition_key()
+
+
+def catch_up_run(job: JobDefinition) -> dict[str, Any]:
+    """``partition_key`` and ``tags`` of a run that brings the warehouse up to date.
+
+    For a job with the partitioned dbt step: the latest partition, tagged
+    ``revops/window=all`` (dbt gets no window: incremental models take every new row). For other
+    jobs: nothing. Use as ``job.execute_in_process(**catch_up_run(job), ...)`` (merge your own
+    tags into ``["tags"]``).
+    """
+    if job.partitions_def is None:
+        return {"tags": {}}
+    return {"partition_key": latest_partition_key(), "tags": {WINDOW_TAG: "all"}}

@@ -4,7 +4,7 @@
 |-----------------------|-------------|--------------------------------------------|
 | REVOPS_SCHEDULE_CRON  | 0 6 * * *   | when the daily run starts (cron, UTC)      |
 
-The run is for the partition of the previous UTC day (the incremental dbt step receives that
+The run is for the partition of the previous UTC day (the core dbt step receives that
 day as min_date/max_date); its run_key is the day, so a tick evaluated twice starts one run.
 """
 
@@ -28,7 +28,7 @@ from dagster._core.definitions.unresolved_asset_job_definition import (
     UnresolvedAssetJobDefinition,
 )
 
-from orchestration.assets.dbt import daily_partitions, has_partitioned_step
+from orchestration.assets.dbt import daily_partitions
 from orchestration.jobs import daily_incremental_job
 
 DEFAULT_CRON = "0 6 * * *"
@@ -53,16 +53,9 @@ def partition_for(scheduled_at: datetime) -> str | None:
 def build_daily_schedule(
     job: JobDefinition | UnresolvedAssetJobDefinition = daily_incremental_job,
     cron: str | None = None,
-    partitioned: bool | None = None,
 ) -> ScheduleDefinition:
-    """The daily incremental schedule (stopped by default: an operator turns it on).
-
-    ``partitioned`` says whether the job has the daily-partitioned dbt step (read from the dbt
-    manifest when not given); without it the run carries the day as a tag only.
-    """
+    """The daily incremental schedule (stopped by default: an operator turns it on)."""
     cron = cron or schedule_cron()
-    if partitioned is None:
-        partitioned = has_partitioned_step()
     decorator = schedule(
         name=SCHEDULE_NAME,
         job=job,
@@ -80,7 +73,7 @@ def build_daily_schedule(
             return SkipReason(f"{scheduled_at:%Y-%m-%d} is before the first partition")
         return RunRequest(
             run_key=f"daily-{key}",
-            partition_key=key if partitioned else None,
+            partition_key=key,
             tags={"revops/trigger": "schedule", "revops/day": key},
         )
 

@@ -3,9 +3,10 @@
 The cursor is the state of the landing folder the last run was started for: for every data
 file ``<system>/<table>.csv|jsonl`` its modification time (ns) and size. A tick compares the
 folder with the cursor; any new file, or a file whose mtime or size changed, starts one
-``daily_incremental`` run (without a partition: incremental models take rows since their
-high-water mark). The run_key is a digest of the new cursor, so the same files never start two
-runs even if a tick is evaluated twice. Deleted files do not start a run.
+``daily_incremental`` catch-up run (the latest partition, tagged ``revops/window=all``:
+incremental models take every row since their high-water mark). The run_key is a digest of
+the new cursor, so the same files never start two runs even if a tick is evaluated twice.
+Deleted files do not start a run.
 
 A file modified less than ``settle_seconds`` ago may still be being written: it is left for a
 later tick (REVOPS_SENSOR_SETTLE_SECONDS, default 10).
@@ -33,7 +34,8 @@ from dagster._core.definitions.unresolved_asset_job_definition import (
     UnresolvedAssetJobDefinition,
 )
 
-from orchestration.jobs import daily_incremental_job
+from orchestration.assets.dbt import WINDOW_TAG
+from orchestration.jobs import daily_incremental_job, latest_partition_key
 from orchestration.resources import RevopsResource
 
 SENSOR_NAME = "landing_folder_sensor"
@@ -139,7 +141,12 @@ def build_landing_sensor(
         context.log.info(f"{len(changed)} new or changed file(s): {shown}")
         return RunRequest(
             run_key=run_key_for(cursor),
-            tags={"revops/trigger": "landing_sensor", "revops/changed_files": shown[:200]},
+            partition_key=latest_partition_key(),
+            tags={
+                WINDOW_TAG: "all",
+                "revops/trigger": "landing_sensor",
+                "revops/changed_files": shown[:200],
+            },
         )
 
     return _landing

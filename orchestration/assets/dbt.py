@@ -1,20 +1,25 @@
 """dbt models, seeds and snapshots as Dagster assets; dbt tests as asset checks.
 
-Three dbt steps, chosen so that partitions only touch the models that use them:
+Two dbt steps (the split lets blocking quality checks on the core marts run in between):
 
-- ``revops_dbt_core``: staging to core marts (views and tables, rebuilt every run).
-- ``revops_dbt_incremental``: the incremental models only, daily-partitioned. A run for a
-  partition (the schedule, a backfill) passes the window to dbt as
-  ``--vars '{"min_date": "<start>", "max_date": "<end>"}'`` (ISO dates, start inclusive,
-  end exclusive); a backfill of many days is ONE run with the whole range (single-run backfill
-  policy). A run without a partition (the CLI, the landing sensor) passes no window, so the
-  models use their own high-water mark (``lookback_days``).
-- ``revops_dbt_kpis``: the KPI marts (``tag:kpi``), after the blocking quality checks.
+- ``revops_dbt_core``: staging to core marts, daily-partitioned. A run for a partition (the
+  schedule) or a partition range (a backfill: ONE run, single-run backfill policy) passes the
+  window to dbt as ``--vars '{"min_date": "<start>", "max_date": "<end>"}'`` (ISO dates, start
+  inclusive, end exclusive); incremental models use it, views and tables are rebuilt whole and
+  ignore it. A catch-up run (``revops run``, the landing sensor) is for the latest partition
+  and tagged ``revops/window=all``: it passes no window, so incremental models use their own
+  high-water mark (``lookback_days``) and take every new row whatever its date.
+- ``revops_dbt_kpis``: the KPI marts (``tag:kpi``), unpartitioned: they aggregate all history.
 
-Partitioning every dbt asset would force every run, including ``revops run`` and the sensor, to
-name a partition although views and tables are rebuilt whole anyway; only the incremental step
-has a meaningful window. Dagster splits the core step around the incremental one when a core
-model depends on an incremental model, so the graph stays one piece.
+Why the whole core step is partitioned and not only the incremental models: those sit in the
+middle of the DAG (intermediate touchpoints, the journey fact), so a separate incremental step
+would cut the core into pieces, and dbt relationship tests spanning the pieces would run before
+both of their tables exist. One core step keeps every core model and test in one ``dbt build``.
+
+Why catch-up runs name a partition at all: Dagster cannot record the result of an asset check
+on a partitioned asset in a run without a partition ("Cannot access partition_key for a
+non-partitioned run"), and a run over the whole partition range writes one materialization
+per asset and day (tens of thousands of events). See ``orchestration.jobs.catch_up_run``.
 """
 
 # No `from __future__ import annotations`: Dagster checks the `context` annotation at runtime.
@@ -46,8 +51,9 @@ from orchestration.dbt_project import dbt_env, dbt_executable, dbt_project
 from orchestration.resources import RevopsResource
 
 FULL_REFRESH_TAG = "revops/full_refresh"
+# "all": a catch-up run; the partition only satisfies Dagster, dbt gets no window.
+WINDOW_TAG = "revops/window"
 KPI_SELECT = "tag:kpi"
-INCREMENTAL_SELECT = "config.materialized:incremental"
 PARTITIONS_START = "2025-01-01"
 WRITER_POOL = "duckdb_writer"
 
@@ -115,16 +121,10 @@ def _has_kpi_models(manifest_path: Path) -> bool:
     return any("kpi" in n.get("tags", []) for n in _models(manifest_path))
 
 
-def _has_incremental_models(manifest_path: Path) -> bool:
-    """Incremental models outside the KPI step (a KPI model stays in the KPI step)."""
-    return any(
-        n.get("config", {}).get("materialized") == "incremental" and "kpi" not in n.get("tags", [])
-        for n in _models(manifest_path)
-    )
-
-
 def partition_vars(context: AssetExecutionContext) -> dict[str, str]:
-    """The dbt vars of a partitioned run: the time window, or nothing for an unpartitioned run."""
+    """The dbt vars of a run: its partition window, or nothing for catch-up/unpartitioned runs."""
+    if context.run.tags.get(WINDOW_TAG) == "all":
+        return {}
     if not (context.has_partition_key or context.has_partition_key_range):
         return {}
     window = context.partition_time_window
@@ -140,7 +140,7 @@ def is_transient(error: BaseException) -> bool:
 def dbt_build_args(context: AssetExecutionContext, dbt_vars: Mapping[str, str]) -> list[str]:
     """``dbt build`` with the full-refresh flag (run tag) and the partition window (vars)."""
     args = ["build"]
-    if context.has_tag(FULL_REFRESH_TAG) and context.get_tag(FULL_REFRESH_TAG) == "true":
+    if context.run.tags.get(FULL_REFRESH_TAG) == "true":
         args.append("--full-refresh")
     if dbt_vars:
         args += ["--vars", json.dumps(dict(dbt_vars))]
@@ -148,10 +148,10 @@ def dbt_build_args(context: AssetExecutionContext, dbt_vars: Mapping[str, str]) 
 
 
 def _stream(
-    context: AssetExecutionContext, dbt: DbtCliResource, revops: RevopsResource, partitioned: bool
+    context: AssetExecutionContext, dbt: DbtCliResource, revops: RevopsResource
 ) -> Iterator[Any]:
     settings = revops.settings()
-    dbt_vars = partition_vars(context) if partitioned else {}
+    dbt_vars = partition_vars(context)
     if dbt_vars:
         context.log.info(f"dbt vars for this partition window: {dbt_vars}")
     with dbt_env(settings):
@@ -182,7 +182,7 @@ def _make_dbt_op(
         backfill_policy=BackfillPolicy.single_run() if partitioned else None,
     )
     def _op(context: AssetExecutionContext, dbt: DbtCliResource, revops: RevopsResource) -> Any:
-        yield from _stream(context, dbt, revops, partitioned)
+        yield from _stream(context, dbt, revops)
 
     return _op
 
@@ -200,35 +200,20 @@ def _manifest() -> Path:
 
 
 def build_dbt_assets() -> list[Any]:
-    """dbt assets: the core step, the daily-partitioned incremental step and the KPI step.
+    """dbt assets: the daily-partitioned core step and the KPI step (when KPI models exist).
 
     The core/KPI split lets blocking quality checks on the core marts run between the two, so
-    an error-severity disagreement stops the KPI marts from being published. Steps with no
-    model in the manifest are left out.
+    an error-severity disagreement stops the KPI marts from being published.
     """
     manifest = _manifest()
-    has_kpis = _has_kpi_models(manifest)
-    has_incremental = _has_incremental_models(manifest)
-    core_exclude = " ".join(
-        s for s, keep in ((KPI_SELECT, has_kpis), (INCREMENTAL_SELECT, has_incremental)) if keep
-    )
-    ops = [_make_dbt_op("revops_dbt_core", manifest, "fqn:*", core_exclude or None)]
-    if has_incremental:
-        ops.append(
-            _make_dbt_op(
-                "revops_dbt_incremental", manifest, INCREMENTAL_SELECT, KPI_SELECT, partitioned=True
-            )
-        )
-    if has_kpis:
-        ops.append(_make_dbt_op("revops_dbt_kpis", manifest, KPI_SELECT, None))
-    return ops
+    if not _has_kpi_models(manifest):
+        return [_make_dbt_op("revops_dbt_core", manifest, "fqn:*", None, partitioned=True)]
+    return [
+        _make_dbt_op("revops_dbt_core", manifest, "fqn:*", KPI_SELECT, partitioned=True),
+        _make_dbt_op("revops_dbt_kpis", manifest, KPI_SELECT, None),
+    ]
 
 
 def dbt_resource() -> DbtCliResource:
     """The dbt CLI resource; the target comes from REVOPS_TARGET through profiles.yml."""
     return DbtCliResource(project_dir=dbt_project(), dbt_executable=dbt_executable())
-
-
-def has_partitioned_step() -> bool:
-    """Whether the manifest has incremental models, i.e. whether the partitioned step exists."""
-    return _has_incremental_models(_manifest())

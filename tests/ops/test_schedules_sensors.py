@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from dagster import DagsterInstance, RunRequest, build_schedule_context, build_sensor_context
 
+from orchestration.assets.dbt import WINDOW_TAG
+from orchestration.jobs import latest_partition_key
 from orchestration.resources import RevopsResource
 from orchestration.schedules import (
     DEFAULT_CRON,
@@ -34,7 +36,7 @@ def test_schedule_cron_from_env() -> None:
     assert schedule_cron({}) == DEFAULT_CRON == "0 6 * * *"
     assert schedule_cron({"REVOPS_SCHEDULE_CRON": "30 2 * * 1"}) == "30 2 * * 1"
     with pytest.raises(ValueError, match="REVOPS_SCHEDULE_CRON"):
-        build_daily_schedule(cron="every day at six", partitioned=True)
+        build_daily_schedule(cron="every day at six")
 
 
 def test_schedule_requests_previous_day_partition(manifest: Path) -> None:
@@ -57,7 +59,7 @@ def test_schedule_requests_previous_day_partition(manifest: Path) -> None:
 
 
 def test_schedule_skips_before_first_partition() -> None:
-    schedule = build_daily_schedule(partitioned=True)
+    schedule = build_daily_schedule()
     context = build_schedule_context(scheduled_execution_time=datetime(2025, 1, 1, 6, tzinfo=UTC))
     result = schedule.evaluate_tick(context)
     assert not _requests(result)
@@ -70,15 +72,17 @@ def _write(path: Path, text: str) -> None:
 
 
 def _tick(sensor: object, landing: Path, cursor: str | None, instance: DagsterInstance) -> object:
+    defs = build_ops_definitions(ingest="stand_in", checks=False)
     context = build_sensor_context(
         instance=instance,
         cursor=cursor,
         resources={"revops": RevopsResource(landing_dir=str(landing))},
+        repository_def=defs.get_repository_def(),
     )
     return sensor.evaluate_tick(context)  # type: ignore[attr-defined]
 
 
-def test_landing_sensor_new_same_changed(tmp_path: Path) -> None:
+def test_landing_sensor_new_same_changed(tmp_path: Path, manifest: Path) -> None:
     landing = tmp_path / "landing"
     sensor = build_landing_sensor(settle_seconds=0)
     with DagsterInstance.ephemeral() as instance:
@@ -92,6 +96,9 @@ def test_landing_sensor_new_same_changed(tmp_path: Path) -> None:
         _write(landing / "ground_truth.json", "{}")  # not a data file: ignored
         new = _tick(sensor, landing, None, instance)
         assert len(_requests(new)) == 1
+        request = _requests(new)[0]
+        assert request.partition_key == latest_partition_key()  # a catch-up run
+        assert request.tags[WINDOW_TAG] == "all"
         assert new.cursor and "salesforce/lead.csv" in parse_cursor(new.cursor)
         assert "ground_truth.json" not in new.cursor
 
@@ -121,7 +128,7 @@ def test_landing_sensor_new_same_changed(tmp_path: Path) -> None:
         assert _requests(again)[0].run_key == _requests(added)[0].run_key
 
 
-def test_landing_sensor_waits_for_files_to_settle(tmp_path: Path) -> None:
+def test_landing_sensor_waits_for_files_to_settle(tmp_path: Path, manifest: Path) -> None:
     landing = tmp_path / "landing"
     _write(landing / "ads" / "ad_stats.csv", "date_day\n2025-12-31\n")
     assert scan_landing(landing, settle_seconds=3600) == {}

@@ -1,0 +1,170 @@
+"""The report's charts as PNG files, drawn with matplotlib's Agg canvas (no display, no pyplot).
+
+Figure and FigureCanvasAgg are used directly: no global pyplot state, so drawing is safe in
+Dagster's worker processes and in tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from orchestration.report.model import Chart
+
+BLUE, GREY, GREEN, AMBER, RED = "#2563eb", "#94a3b8", "#16a34a", "#d97706", "#dc2626"
+DPI = 110
+
+
+def _figure(width: float = 8.0, height: float = 4.0) -> Any:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height), dpi=DPI)
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def _style(ax: Any) -> None:
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.grid(axis="x" if ax.get_xlim() else "y", alpha=0.25)
+
+
+def _money(value: float, _pos: int = 0) -> str:
+    if abs(value) >= 1_000_000:
+        return f"${value / 1_000_000:.1f}M"
+    if abs(value) >= 1_000:
+        return f"${value / 1_000:.0f}k"
+    return f"${value:.0f}"
+
+
+def draw_funnel(chart: Chart) -> Any:
+    stages = chart.data["stages"]
+    current_label, previous_label = chart.data["labels"]
+    fig = _figure(8, 4)
+    ax = fig.add_subplot()
+    names = [s[0] for s in stages][::-1]
+    y = list(range(len(names)))
+    ax.barh(
+        [v - 0.2 for v in y], [s[1] for s in stages][::-1], 0.4, color=BLUE, label=current_label
+    )
+    ax.barh(
+        [v + 0.2 for v in y], [s[2] for s in stages][::-1], 0.4, color=GREY, label=previous_label
+    )
+    ax.set_yticks(y, names)
+    for v, s in zip(y, stages[::-1], strict=True):
+        ax.annotate(
+            f"{s[1]:,}",
+            (s[1], v - 0.2),
+            xytext=(3, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=8,
+        )
+    ax.set_xlabel("people / opportunities")
+    ax.legend(loc="lower right", frameon=False)
+    _style(ax)
+    return fig
+
+
+def draw_channels(chart: Chart) -> Any:
+    channels = chart.data["channels"]
+    panels = [
+        (k, t)
+        for k, t in (("cac", "CAC (USD per new customer)"), ("roas", "ROAS (revenue / ad spend)"))
+        if chart.data.get(k)
+    ]
+    fig = _figure(9, max(3.0, 0.35 * len(channels) + 1.2))
+    for i, (key, title) in enumerate(panels, start=1):
+        ax = fig.add_subplot(1, len(panels), i)
+        values = [v if v is not None else 0.0 for v in chart.data[key]]
+        ax.barh(channels[::-1], values[::-1], color=BLUE if key == "cac" else GREEN)
+        ax.set_title(title, fontsize=10)
+        if key == "cac":
+            ax.xaxis.set_major_formatter(_money)
+        else:
+            ax.axvline(1.0, color=RED, lw=0.8, ls="--")
+        _style(ax)
+    fig.tight_layout()
+    return fig
+
+
+def draw_pipeline(chart: Chart) -> Any:
+    weeks = chart.data["weeks"]
+    fig = _figure(8, 3.8)
+    ax = fig.add_subplot()
+    x = list(range(len(weeks)))
+    ax.bar([v - 0.2 for v in x], chart.data["pipeline"], 0.4, color=BLUE, label="Pipeline created")
+    ax.bar([v + 0.2 for v in x], chart.data["bookings"], 0.4, color=GREEN, label="Bookings (won)")
+    ax.set_xticks(x, [f"{w:%d %b}" for w in weeks], rotation=45, ha="right", fontsize=8)
+    ax.yaxis.set_major_formatter(_money)
+    ax.set_xlabel("week starting")
+    ax.legend(frameon=False)
+    _style(ax)
+    fig.tight_layout()
+    return fig
+
+
+def draw_sla(chart: Chart) -> Any:
+    fig = _figure(8, 3.8)
+    ax = fig.add_subplot()
+    speed, sla = chart.data["speed"], chart.data["sla"]
+    if speed:
+        ax.bar(
+            [f"{d:%d %b}" for d, _ in speed],
+            [v for _, v in speed],
+            color=GREY,
+            label=chart.data["speed_label"],
+        )
+        ax.set_ylabel(chart.data["speed_label"])
+    if sla:
+        ax2 = ax.twinx() if speed else ax
+        values = [v * 100 if abs(v) <= 1.5 else v for _, v in sla]
+        ax2.plot(
+            [f"{d:%d %b}" for d, _ in sla],
+            values,
+            color=BLUE,
+            marker="o",
+            label=chart.data["sla_label"],
+        )
+        ax2.set_ylabel(f"{chart.data['sla_label']} (%)")
+        ax2.set_ylim(0, 105)
+    ax.tick_params(axis="x", rotation=45, labelsize=8)
+    fig.legend(loc="upper left", frameon=False, fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def draw_quality(chart: Chart) -> Any:
+    counts = chart.data["counts"]
+    fig = _figure(6, 2.6)
+    ax = fig.add_subplot()
+    labels = ["passed", "warnings", "failed"]
+    values = [counts.get("PASS", 0), counts.get("WARN", 0), counts.get("FAIL", 0)]
+    bars = ax.barh(labels[::-1], values[::-1], color=[RED, AMBER, GREEN])
+    ax.bar_label(bars, fontsize=9, padding=3)
+    ax.set_xlabel("checks")
+    _style(ax)
+    fig.tight_layout()
+    return fig
+
+
+DRAWERS: dict[str, Callable[[Chart], Any]] = {
+    "funnel": draw_funnel,
+    "channels": draw_channels,
+    "pipeline": draw_pipeline,
+    "sla": draw_sla,
+    "quality": draw_quality,
+}
+
+
+def draw(chart: Chart, folder: Path, name: str) -> Path:
+    """Draw one chart as ``folder/name.png`` and set its path relative to the report."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fig = DRAWERS[chart.kind](chart)
+    if chart.kind != "channels":  # the channel panels carry their own titles
+        fig.suptitle(chart.title, fontsize=11, x=0.01, ha="left")
+    path = folder / f"{name}.png"
+    fig.savefig(path, bbox_inches="tight")
+    chart.path = f"{folder.name}/{path.name}"
+    return path
