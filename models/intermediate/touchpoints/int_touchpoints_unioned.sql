@@ -2,11 +2,13 @@
     Every marketing and sales touch of a person, one row per touch (grain: touchpoint_id):
       web_session      a web session (not paid), channel from UTM / referrer / direct
       ad_click         a web session with a gclid or whose UTM maps to a paid channel
-      form_submission  a HubSpot form submission, channel from the page URL's UTM tags
+      form_submission  a HubSpot form submission, channel from the page URL's UTM tags, else
+                       the web session it was submitted in (latest session of the person
+                       started at most 30 minutes before), else direct
       email_click      a HubSpot email CLICK event, channel email
       sales_activity   a Salesforce task on a lead or contact, channel sales_outbound
     Channels come from the channel_mapping seed (precedence: exact source+medium, medium only,
-    source only, catch-all '*'/'*'); sessions without UTM tags map their referrer domain, and
+    source only when there is no medium, catch-all '*'/'*'); sessions without UTM tags map their referrer domain, and
     without referrer are direct; a value that matches nothing becomes 'unmapped', never
     dropped. Campaigns: a utm_campaign naming an ad campaign (ad_stats campaign_name) becomes
     that campaign's id, so sessions join ad spend; other utm_campaign values stay as they are. person_id /
@@ -209,7 +211,7 @@ unioned as (
     from task_touches
 ),
 
-mapped as (
+mapped_own as (
     select
         unioned.*,
         case
@@ -238,11 +240,59 @@ mapped as (
             unioned.mapping_type = by_source.mapping_type
             and unioned.mapping_source = by_source.source_value
             and by_source.medium_value = '*'
+            -- the source decides only when there is no medium (RULES.md: utm_medium alone
+            -- gives the channel; an unknown medium is 'unmapped', not guessed from the source)
+            and unioned.mapping_medium = ''
     left join channel_mapping as catch_all
         on
             unioned.mapping_type = catch_all.mapping_type
             and catch_all.source_value = '*'
             and catch_all.medium_value = '*'
+),
+
+-- a form submission without UTM tags on its page inherits the channel and campaign of the
+-- web session it was submitted in: the person's latest session started at most 30 minutes
+-- before the submission
+form_sessions as (
+    select
+        forms.source_record_id,
+        sessions.channel,
+        sessions.campaign_id,
+        row_number() over (
+            partition by forms.source_record_id
+            order by sessions.occurred_at desc, sessions.source_record_id desc
+        ) as session_rank
+    from mapped_own as forms
+    inner join mapped_own as sessions
+        on
+            forms.person_id = sessions.person_id
+            and sessions.touchpoint_source = 'web_session'
+            and forms.occurred_at >= sessions.occurred_at
+            and {{ dbt.dateadd('minute', -30, 'forms.occurred_at') }} <= sessions.occurred_at
+    where
+        forms.touchpoint_source = 'form_submission'
+        and forms.mapping_type = 'fixed'
+),
+
+mapped as (
+    select
+        mapped_own.touchpoint_source,
+        mapped_own.source_record_id,
+        mapped_own.source_system,
+        mapped_own.occurred_at,
+        mapped_own.person_id,
+        mapped_own.mapping_source,
+        mapped_own.mapping_medium,
+        mapped_own.has_click_id,
+        mapped_own.synced_at,
+        coalesce(form_sessions.channel, mapped_own.channel) as channel,
+        coalesce(mapped_own.campaign_id, form_sessions.campaign_id) as campaign_id
+    from mapped_own
+    left join form_sessions
+        on
+            mapped_own.source_record_id = form_sessions.source_record_id
+            and mapped_own.touchpoint_source = 'form_submission'
+            and form_sessions.session_rank = 1
 ),
 
 final as (

@@ -116,11 +116,9 @@ affected_people as (
     -- people who lost an event (deleted upstream): their sequence is renumbered
     select existing.person_id
     from {{ this }} as existing
-    where not exists (
-        select 1
-        from events
-        where events.journey_event_id = existing.journey_event_id
-    )
+    left join events
+        on existing.journey_event_id = events.journey_event_id
+    where events.journey_event_id is null
 ),
 
 selected_events as (
