@@ -24,7 +24,7 @@ from dagster import (
 from orchestration.assets.dbt import WRITER_POOL, mart_freshness
 from orchestration.dbt_project import dbt_project
 from orchestration.report.build import generate_report
-from orchestration.report.sections import DQ, all_reads
+from orchestration.report.sections import dbt_reads
 from orchestration.resources import RevopsResource
 
 REPORT_KEY = AssetKey(["reports", "weekly_report"])
@@ -46,8 +46,7 @@ def _dbt_marts() -> set[str] | None:
 def report_deps() -> list[AssetKey]:
     """The dbt marts the report reads (marts.dq_check_results is written by the checks)."""
     marts = _dbt_marts()
-    reads = [t for t in all_reads() if t != DQ]
-    return [AssetKey(["marts", t]) for t in reads if marts is None or t in marts]
+    return [AssetKey(["marts", t]) for t in dbt_reads() if marts is None or t in marts]
 
 
 def build_report_assets() -> list[AssetsDefinition]:

@@ -68,24 +68,33 @@ def draw_funnel(chart: Chart) -> Any:
 
 
 def draw_channels(chart: Chart) -> Any:
-    channels = chart.data["channels"]
     panels = [
-        (k, t)
-        for k, t in (("cac", "CAC (USD per new customer)"), ("roas", "ROAS (revenue / ad spend)"))
-        if chart.data.get(k)
+        (key, title)
+        for key, title in (
+            ("cac", "CAC (USD per new customer)"),
+            ("roas", "ROAS (revenue / ad spend)"),
+        )
+        if chart.data.get(key)
     ]
-    fig = _figure(9, max(3.0, 0.35 * len(channels) + 1.2))
+    rows = max(len(chart.data.get(key) or []) for key, _ in panels)
+    fig = _figure(9, max(2.6, 0.4 * rows + 1.2))
     for i, (key, title) in enumerate(panels, start=1):
         ax = fig.add_subplot(1, len(panels), i)
-        values = [v if v is not None else 0.0 for v in chart.data[key]]
-        ax.barh(channels[::-1], values[::-1], color=BLUE if key == "cac" else GREEN)
         ax.set_title(title, fontsize=10)
+        # a CAC of 0 (customers without spend) says nothing about cost: only paid channels
+        pairs = sorted((p for p in chart.data[key] if key != "cac" or p[1] > 0), key=lambda p: p[1])
+        if not pairs:
+            ax.text(0.5, 0.5, "no paid channel won a customer", ha="center", va="center")
+            ax.set_axis_off()
+            continue
+        ax.barh([p[0] for p in pairs], [p[1] for p in pairs], color=BLUE if key == "cac" else GREEN)
         if key == "cac":
             ax.xaxis.set_major_formatter(_money)
         else:
             ax.axvline(1.0, color=RED, lw=0.8, ls="--")
         _style(ax)
-    fig.tight_layout()
+    fig.suptitle(chart.title, fontsize=11, x=0.01, ha="left")
+    fig.tight_layout(rect=(0, 0, 1, 0.95))
     return fig
 
 
@@ -108,30 +117,20 @@ def draw_pipeline(chart: Chart) -> Any:
 def draw_sla(chart: Chart) -> Any:
     fig = _figure(8, 3.8)
     ax = fig.add_subplot()
-    speed, sla = chart.data["speed"], chart.data["sla"]
-    if speed:
-        ax.bar(
-            [f"{d:%d %b}" for d, _ in speed],
-            [v for _, v in speed],
-            color=GREY,
-            label=chart.data["speed_label"],
-        )
-        ax.set_ylabel(chart.data["speed_label"])
-    if sla:
-        ax2 = ax.twinx() if speed else ax
-        values = [v * 100 if abs(v) <= 1.5 else v for _, v in sla]
-        ax2.plot(
-            [f"{d:%d %b}" for d, _ in sla],
-            values,
-            color=BLUE,
-            marker="o",
-            label=chart.data["sla_label"],
-        )
-        ax2.set_ylabel(f"{chart.data['sla_label']} (%)")
-        ax2.set_ylim(0, 105)
+    labels = [f"{w:%d %b}" for w in chart.data["weeks"]]
+    hours = [v if v is not None else 0.0 for v in chart.data["median_hours"]]
+    ax.bar(labels, hours, color=GREY, label="Median speed to lead (h)")
+    ax.set_ylabel("median speed to lead (hours)")
     ax.tick_params(axis="x", rotation=45, labelsize=8)
-    fig.legend(loc="upper left", frameon=False, fontsize=8)
-    fig.tight_layout()
+    ax2 = ax.twinx()
+    compliance = [v * 100 if v is not None else float("nan") for v in chart.data["compliance"]]
+    ax2.plot(labels, compliance, color=BLUE, marker="o", label="SLA compliance (%)")
+    ax2.set_ylabel("SLA compliance (%)")
+    ax2.set_ylim(0, 105)
+    ax.spines[["top"]].set_visible(False)
+    ax2.spines[["top"]].set_visible(False)
+    fig.legend(loc="lower center", ncol=2, frameon=False, fontsize=8)
+    fig.tight_layout(rect=(0, 0.06, 1, 1))
     return fig
 
 
@@ -149,6 +148,7 @@ def draw_quality(chart: Chart) -> Any:
     return fig
 
 
+OWN_TITLE = {"channels"}  # drawers that place the title themselves (above several panels)
 DRAWERS: dict[str, Callable[[Chart], Any]] = {
     "funnel": draw_funnel,
     "channels": draw_channels,
@@ -162,8 +162,8 @@ def draw(chart: Chart, folder: Path, name: str) -> Path:
     """Draw one chart as ``folder/name.png`` and set its path relative to the report."""
     folder.mkdir(parents=True, exist_ok=True)
     fig = DRAWERS[chart.kind](chart)
-    if chart.kind != "channels":  # the channel panels carry their own titles
-        fig.suptitle(chart.title, fontsize=11, x=0.01, ha="left")
+    if chart.kind not in OWN_TITLE:
+        fig.axes[0].set_title(chart.title, fontsize=11, loc="left", pad=10)
     path = folder / f"{name}.png"
     fig.savefig(path, bbox_inches="tight")
     chart.path = f"{folder.name}/{path.name}"

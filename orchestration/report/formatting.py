@@ -7,7 +7,7 @@ from typing import Any
 
 MONEY_WORDS = ("usd", "amount", "revenue", "spend", "cac", "cost", "bookings", "pipeline", "clv")
 PERCENT_WORDS = ("rate", "pct", "percent", "share", "compliance", "ratio_pct", "retention", "churn")
-MULTIPLE_WORDS = ("roas", "roi", "clv_cac", "ltv_cac")
+MULTIPLE_WORDS = ("roas", "roi", "clv_to_cac", "clv_cac", "ltv_cac")
 HOURS_WORDS = ("hours", "speed_to_lead")
 DAYS_WORDS = ("days", "cycle")
 # For these a fall is good news: costs, delays, churn.
@@ -59,7 +59,7 @@ def fmt(value: Any, unit: str) -> str:
             return f"${v / 1_000:,.1f}k"
         return f"${v:,.0f}"
     if unit == "percent":
-        return f"{v * 100:.1f}%" if abs(v) <= 1.5 else f"{v:.1f}%"
+        return f"{v * 100:.1f}%"  # the marts keep rates as fractions
     if unit == "multiple":
         return f"{v:.2f}x"
     if unit == "hours":

@@ -1,33 +1,16 @@
 """Read access to the marts for the report: which tables exist, their columns, small frames.
 
-The KPI marts evolve; the report looks columns up by meaning (candidate names) instead of
-hard-coding one spelling, and a table that is missing is reported as missing, not as an error.
+A table that is missing is reported as missing (the section names it), not as an error.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
 
 SCHEMA = "marts"
-
-PERIOD_COLUMNS = (
-    "week_start",
-    "week_start_date",
-    "week_starting",
-    "week",
-    "report_week",
-    "period_start",
-    "period",
-    "month_start",
-    "month",
-    "cohort_month",
-    "date_day",
-    "date",
-    "day",
-)
 
 
 class MartReader:
@@ -79,41 +62,3 @@ class MartReader:
         df = self.frame(f'select * from {self.schema}."{table}" limit {int(limit)}')
         df.columns = [str(c).lower() for c in df.columns]
         return df
-
-
-def pick(columns: Sequence[str], candidates: Iterable[str]) -> str | None:
-    """The first candidate that is a column (exact name first, then as a name part)."""
-    cols = [c.lower() for c in columns]
-    candidates = [c.lower() for c in candidates]
-    for cand in candidates:
-        if cand in cols:
-            return cand
-    for cand in candidates:
-        for col in cols:
-            if col.startswith(cand + "_") or col.endswith("_" + cand) or f"_{cand}_" in col:
-                return col
-    return None
-
-
-def numeric_columns(df: pd.DataFrame, exclude: Iterable[str] = ()) -> list[str]:
-    """Numeric columns (booleans and id-like columns excluded)."""
-    skip = set(exclude)
-    out = []
-    for col in df.columns:
-        if col in skip or col.endswith("_id") or col == "id":
-            continue
-        series = df[col]
-        if pd.api.types.is_bool_dtype(series):
-            continue
-        if pd.api.types.is_numeric_dtype(series):
-            out.append(col)
-        elif series.dtype == object and len(series.dropna()):
-            converted = pd.to_numeric(series.dropna(), errors="coerce")
-            if converted.notna().all() and not series.dropna().map(type).eq(str).any():
-                out.append(col)
-    return out
-
-
-def period_column(columns: Sequence[str]) -> str | None:
-    """The column that says which week/month/day a row belongs to."""
-    return pick(columns, PERIOD_COLUMNS)

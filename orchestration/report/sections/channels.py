@@ -1,0 +1,74 @@
+"""Channels: spend, new customers, CAC and ROAS per channel for the month of last week."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from orchestration.report.formatting import as_float, fmt
+from orchestration.report.marts import MartReader
+from orchestration.report.model import Cell, Chart, Section, Table
+from orchestration.report.periods import ReportPeriod
+from orchestration.report.sections.common import require, utc_naive
+
+TABLE = "kpi_channel_performance"
+COLUMNS = ("month_start", "channel", "spend_usd", "customers", "cac_usd", "roas")
+SHOWN = (
+    ("spend_usd", "Ad spend", "money"),
+    ("mqls", "MQLs", "count"),
+    ("customers", "New customers", "count"),
+    ("cac_usd", "CAC", "money"),
+    ("won_revenue_usd", "Won revenue", "money"),
+    ("roas", "ROAS", "multiple"),
+)
+
+
+def channels_section(reader: MartReader, period: ReportPeriod) -> Section:
+    section = Section(
+        "channels",
+        "Channels: CAC and ROAS",
+        (TABLE,),
+        intro="What each channel costs per new customer (CAC = channel spend / new customers "
+        "first-touched by the channel) and returns per dollar of ad spend (ROAS = attributed "
+        "revenue / ad spend, linear attribution by default).",
+    )
+    if not require(section, reader, TABLE, COLUMNS):
+        return section
+    df = reader.table(TABLE)
+    df["month"] = utc_naive(df["month_start"])
+    month = pd.Timestamp(period.last_week_start).to_period("M").start_time
+    rows = df[df["month"] == month]
+    if rows.empty:
+        known = sorted(m for m in df["month"].dropna().unique() if m <= month)
+        if not known:
+            return section.not_available(f"marts.{TABLE} has no month up to {month:%b %Y}")
+        month = pd.Timestamp(known[-1])
+        rows = df[df["month"] == month]
+    rows = rows.sort_values("spend_usd", ascending=False, na_position="last")
+    shown = [(c, name, unit) for c, name, unit in SHOWN if c in rows.columns]
+    table = Table(f"marts.{TABLE}, {month:%B %Y}", ["Channel", *[name for _, name, _ in shown]])
+    for row in rows.to_dict("records"):
+        table.rows.append([Cell(str(row["channel"]))] + [Cell(fmt(row[c], u)) for c, _, u in shown])
+    totals = {c: rows[c].sum() for c in ("spend_usd", "customers") if c in rows.columns}
+    section.tables.append(table)
+    section.notes.append(
+        f"{month:%B %Y}: {fmt(totals.get('spend_usd'), 'money')} ad spend, "
+        f"{fmt(totals.get('customers'), 'count')} new customers. Channels without spend have no "
+        "CAC or ROAS."
+    )
+    cac = _values(rows, "cac_usd")
+    roas = _values(rows, "roas")
+    if cac or roas:
+        section.charts.append(
+            Chart("channels", f"CAC and ROAS by channel, {month:%B %Y}", {"cac": cac, "roas": roas})
+        )
+    return section
+
+
+def _values(rows: pd.DataFrame, column: str) -> list[tuple[str, float]]:
+    """(channel, value) for the channels where the KPI is defined."""
+    out = []
+    for channel, value in zip(rows["channel"], rows[column], strict=True):
+        number = as_float(value)
+        if number is not None:
+            out.append((str(channel), number))
+    return out
