@@ -202,18 +202,22 @@ def _run_job(args: argparse.Namespace) -> int:
 
     from dagster import DagsterInstance
 
+    from orchestration.assets.dbt import FULL_REFRESH_TAG
     from orchestration.definitions import defs
+    from orchestration.jobs import catch_up_run
     from orchestration.summary import print_run_summary
 
     job = defs.resolve_job_def(STEP_JOBS[args.command])
-    tags = {"revops/full_refresh": "true"} if getattr(args, "full_refresh", False) else {}
+    run = catch_up_run(job)
+    if getattr(args, "full_refresh", False):
+        run["tags"][FULL_REFRESH_TAG] = "true"
     print(
         f"running job {job.name} on {settings.target}"
         + (f" ({settings.duckdb_path})" if settings.target == "duckdb" else ""),
         flush=True,
     )
     with DagsterInstance.get() as instance:
-        result = job.execute_in_process(instance=instance, tags=tags, raise_on_error=False)
+        result = job.execute_in_process(instance=instance, raise_on_error=False, **run)
     print_run_summary(settings, result)
     return 0 if result.success else 1
 

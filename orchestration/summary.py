@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from dagster import AssetCheckSeverity
+
 from orchestration.settings import Settings
 from orchestration.warehouse import connect
 
@@ -24,15 +26,18 @@ def mart_row_counts(settings: Settings) -> dict[str, int]:
     return counts
 
 
-def check_outcomes(result: Any) -> tuple[int, int, list[str]]:
-    """Passed and failed asset checks of a Dagster execution result, and the failed names."""
-    passed, failed, names = 0, 0, []
+def check_outcomes(result: Any) -> tuple[int, dict[str, int], list[str]]:
+    """Passed checks, failed checks per severity, and the failed names with their severity."""
+    passed, failed, names = 0, {"error": 0, "warn": 0}, []
     for evaluation in result.get_asset_check_evaluations():
         if evaluation.passed:
             passed += 1
-        else:
-            failed += 1
-            names.append(f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}")
+            continue
+        severity = "warn" if evaluation.severity == AssetCheckSeverity.WARN else "error"
+        failed[severity] += 1
+        names.append(
+            f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name} ({severity})"
+        )
     return passed, failed, names
 
 
@@ -55,7 +60,10 @@ def print_run_summary(settings: Settings, result: Any) -> None:
         for name, rows in counts.items():
             print(f"  marts.{name:<{width}}  {rows:>10,}")
     passed, failed, names = check_outcomes(result)
-    print(f"checks: {passed} passed, {failed} failed")
+    print(
+        f"checks: {passed} passed, {sum(failed.values())} failed "
+        f"({failed['error']} errors, {failed['warn']} warnings)"
+    )
     for name in names[:20]:
         print(f"  failed check: {name}")
     if len(names) > 20:
