@@ -76,7 +76,9 @@ def run_benchmarks(
     machine = machine_info(project_dir)
     if commit:
         machine["git_commit"] = commit
-    machine["project"] = "working tree" if commit is None else f"snapshot of commit {commit}"
+    machine["project"] = (
+        f"working tree at {machine['git_commit']}" if commit is None else f"snapshot of {commit}"
+    )
     summary = summarise(measured, machine, date)
     write_results(summary, out_dir)
     return summary

@@ -159,7 +159,7 @@ def markdown(summary: dict[str, Any]) -> str:
         "# revops benchmarks",
         "",
         f"Measured {summary['date']} on {m['cores']} cores, {m['memory_gib']} GiB "
-        f"({m['cpu']}), {m.get('project') or 'commit'} {m.get('git_commit') or '?'}; "
+        f"({m['cpu']}), {m.get('project') or 'commit ' + (m.get('git_commit') or '?')}; "
         f"duckdb {m['versions'].get('duckdb')}, dbt-core {m['versions'].get('dbt-core')}, "
         f"dagster {m['versions'].get('dagster')}. Every ratio divides two figures of this run.",
         "",
