@@ -1,4 +1,4 @@
-"""Fixtures of the operations tests: a parsed dbt manifest and isolated settings."""
+"""Fixtures of the operations tests: a parsed dbt manifest, isolated settings, the demo build."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from orchestration.settings import Settings
+from tests.ops.demo_build import demo_build  # noqa: F401  (session fixture)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,123 @@
+"""The Dagster UI in a real (headless) browser: the asset graph, an asset's checks, the report."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from orchestration.dbt_project import prepare_manifest
+from orchestration.settings import PROJECT_DIR, Settings
+from tests.browser.chromium import dump_dom, screenshot
+from tests.browser.conftest import UI_MODULE
+from tests.browser.dagster_server import DagsterServer, dagster_server
+from tests.ops.demo_build import DemoBuild
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def visible_text(dom: str) -> str:
+    """The text of a DOM dump without scripts and styles."""
+    dom = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", dom, flags=re.S)
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", dom)))
+
+
+def _check_png(path: Path, min_bytes: int = 20_000) -> None:
+    assert path.read_bytes()[:8] == PNG_MAGIC, path
+    assert path.stat().st_size > min_bytes, f"{path} looks blank ({path.stat().st_size} bytes)"
+
+
+def test_asset_graph_shows_the_project_assets(
+    ui: DagsterServer, chromium: str, artifacts: Path
+) -> None:
+    lineage = visible_text(dump_dom(chromium, f"{ui.url}/asset-groups"))
+    for group in (
+        "raw_salesforce",
+        "raw_hubspot",
+        "raw_ads",
+        "raw_web",
+        "staging",
+        "marts",
+        "reports",
+    ):
+        assert group in lineage, group
+    _check_png(screenshot(chromium, f"{ui.url}/asset-groups", artifacts / "asset_graph.png"))
+
+    marts_url = f"{ui.url}/locations/{UI_MODULE}/asset-groups/marts/list"
+    marts = visible_text(dump_dom(chromium, marts_url))
+    # the list is virtualised: only the first rows (alphabetical) are in the DOM
+    for name in ("marts / dim_account", "marts / dim_person", "marts / fct_customer_journey"):
+        assert name in marts, name
+    assert re.search(r"\d+ partitions", marts)  # the daily-partitioned core step
+    _check_png(screenshot(chromium, marts_url, artifacts / "marts_list.png"))
+
+    report_url = f"{ui.url}/assets/reports/weekly_report?view=lineage&lineageDepth=1"
+    report = visible_text(dump_dom(chromium, report_url))
+    assert "weekly_report" in report and "dim_person" in report
+    _check_png(screenshot(chromium, report_url, artifacts / "weekly_report_lineage.png"))
+
+
+def test_asset_checks_page_lists_dbt_tests_and_quality_rules(
+    ui: DagsterServer, chromium: str, artifacts: Path
+) -> None:
+    url = f"{ui.url}/assets/marts/fct_customer_journey?view=checks"
+    text = visible_text(dump_dom(chromium, url))
+    assert "fct_customer_journey" in text
+    assert re.search(r"Checks \(\d+\)", text), text[:2000]
+    assert "person_match" in text  # a consistency rule of the quality checks
+    assert "not_null_fct_c" in text  # a dbt test (names are shortened in the list)
+    assert "Succeeded" in text
+    _check_png(screenshot(chromium, url, artifacts / "asset_checks.png"))
+
+
+def test_weekly_report_renders_with_its_charts(
+    demo_build: DemoBuild, chromium: str, artifacts: Path
+) -> None:
+    report = demo_build.settings.reports_dir / "weekly_report.html"
+    assert report.exists(), "the report asset did not write the report"
+    dom = dump_dom(chromium, report.as_uri(), budget_ms=3000)
+    sources = re.findall(r'<img[^>]*\ssrc="([^"]+)"', dom)
+    assert len(sources) == 5, sources
+    for src in sources:
+        assert src.strip()
+        _check_png(report.parent / src, min_bytes=10_000)
+    text = visible_text(dom)
+    assert "Weekly sales and marketing alignment report" in text
+    assert "Funnel by stage" in text and "Data quality" in text
+    shot = screenshot(
+        chromium,
+        report.as_uri(),
+        artifacts / "weekly_report.png",
+        size=(1200, 4000),
+        budget_ms=3000,
+    )
+    _check_png(shot)
+    shutil.copytree(report.parent, artifacts / "weekly_report", dirs_exist_ok=True)
+
+
+def test_make_ui_definitions_open_on_the_asset_graph(chromium: str, artifacts: Path) -> None:
+    """What `make ui` serves: orchestration.definitions with the project's dagster.yaml."""
+    prepare_manifest(Settings.from_env())
+    with tempfile.TemporaryDirectory(prefix="dagster-home-") as home:
+        shutil.copy(PROJECT_DIR / "dagster.yaml", Path(home) / "dagster.yaml")
+        with dagster_server(
+            "orchestration.definitions",
+            PROJECT_DIR,
+            Path(home),
+            {},
+            artifacts / "make_ui.log",
+            command="webserver",
+        ) as server:
+            server.graphql("mutation { setNuxSeen }")
+            text = visible_text(dump_dom(chromium, f"{server.url}/asset-groups"))
+            for group in ("raw_salesforce", "staging", "marts"):
+                assert group in text, group
+            _check_png(
+                screenshot(chromium, f"{server.url}/asset-groups", artifacts / "make_ui.png")
+            )

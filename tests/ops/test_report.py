@@ -1,0 +1,115 @@
+"""The weekly report: periods, number formats, rendering from the demo marts, missing marts."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from orchestration.report import generate_report, write_report
+from orchestration.report.formatting import change, fmt, unit_of
+from orchestration.report.periods import report_period
+from orchestration.settings import Settings
+from tests.ops.demo_build import DemoBuild
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def test_last_week_is_the_last_complete_week_before_as_of() -> None:
+    thursday = report_period("2026-01-01")  # the demo as_of, a Thursday
+    assert thursday.last_week_start == date(2025, 12, 22)
+    assert thursday.last_week_end == date(2025, 12, 29)
+    assert thursday.week_before_start == date(2025, 12, 15)
+    assert thursday.trend_start == date(2025, 10, 6)  # 12 weeks
+    monday = report_period("2025-12-29T00:00:00Z")  # the week 22-28 Dec just ended
+    assert monday.last_week_start == date(2025, 12, 22)
+    sunday_night = report_period("2025-12-28T23:59:59+00:00")  # not complete yet
+    assert sunday_night.last_week_start == date(2025, 12, 15)
+
+
+def test_number_formats() -> None:
+    assert unit_of("pipeline_created_usd") == "money"
+    assert unit_of("sla_compliance_rate") == "percent"
+    assert unit_of("roas") == "multiple"
+    assert unit_of("median_speed_to_lead_hours") == "hours"
+    assert fmt(0.853, "percent") == "85.3%"
+    assert fmt(1_250_000, "money") == "$1.25M"
+    assert fmt(None, "count") == "–"
+    assert change(110, 100) == "+10.0%"
+    assert change(5, 0) == "new"
+
+
+def _check_rendered(html: Path, markdown: Path) -> None:
+    text = html.read_text()
+    images = re.findall(r'<img src="([^"]+)"', text)
+    assert len(images) == 5, images  # funnel, channels, pipeline, SLA, data quality
+    for src in images:
+        png = html.parent / src
+        assert png.read_bytes()[:8] == PNG_MAGIC, png
+        assert png.stat().st_size > 10_000, png  # a drawn chart, not an empty canvas
+    md = markdown.read_text()
+    assert sorted(re.findall(r"!\[[^\]]*\]\(([^)]+)\)", md)) == sorted(images)
+
+
+@pytest.mark.slow
+def test_report_renders_from_the_demo_warehouse(demo_build: DemoBuild, tmp_path: Path) -> None:
+    settings = demo_build.settings.with_(reports_dir=tmp_path / "reports")
+    result = generate_report(settings)
+    assert result.unavailable == [], [s.notes for s in result.sections if not s.available]
+    assert result.html == settings.reports_dir / "weekly_report.html"
+    _check_rendered(result.html, result.markdown)
+    html = result.html.read_text()
+    for title in (
+        "Scorecard",
+        "Funnel by stage",
+        "Channels: CAC and ROAS",
+        "Pipeline and bookings trend",
+        "Speed to lead and SLA",
+        "Data quality",
+    ):
+        assert title in html
+    assert "22 Dec – 28 Dec 2025" in html  # last week for as_of 2026-01-01
+    assert "Against target" in html and "Not available" not in html
+    assert write_report(settings) == result.html
+
+
+@pytest.mark.slow
+def test_report_says_which_mart_is_missing(demo_build: DemoBuild, tmp_path: Path) -> None:
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copy(demo_build.settings.duckdb_path, copy)
+    con = duckdb.connect(str(copy))
+    con.execute("drop table marts.kpi_channel_performance")
+    con.execute("drop table marts.kpi_weekly_scorecard")
+    con.close()
+    settings = demo_build.settings.with_(duckdb_path=copy, reports_dir=tmp_path / "reports")
+    result = generate_report(settings)
+    assert sorted(result.unavailable) == ["channels", "scorecard"]
+    assert result.missing_tables == ["marts.kpi_channel_performance", "marts.kpi_weekly_scorecard"]
+    html = result.html.read_text()
+    assert "Not available: table marts.kpi_channel_performance does not exist" in html
+    assert "Not available: table marts.kpi_weekly_scorecard does not exist" in html
+    assert len(re.findall(r"<img ", html)) == 4  # the other sections keep their charts
+    assert "table marts.kpi_channel_performance does not exist" in result.markdown.read_text()
+
+
+def test_report_on_an_empty_warehouse_names_every_missing_mart(ops_settings: Settings) -> None:
+    con = duckdb.connect(str(ops_settings.duckdb_path))
+    con.execute("create schema marts")
+    con.close()
+    result = generate_report(ops_settings)
+    assert len(result.unavailable) == len(result.sections) == 6
+    assert result.charts == []
+    html = result.html.read_text()
+    for table in (
+        "kpi_weekly_scorecard",
+        "dim_person",
+        "kpi_channel_performance",
+        "fct_opportunities",
+        "fct_lead_follow_up",
+        "dq_check_results",
+    ):
+        assert f"table marts.{table} does not exist" in html
