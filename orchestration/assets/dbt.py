@@ -25,7 +25,7 @@ per asset and day (tens of thousands of events). See ``orchestration.jobs.catch_
 # No `from __future__ import annotations`: Dagster checks the `context` annotation at runtime.
 import json
 from collections.abc import Iterator, Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -122,13 +122,21 @@ def _has_kpi_models(manifest_path: Path) -> bool:
 
 
 def partition_vars(context: AssetExecutionContext) -> dict[str, str]:
-    """The dbt vars of a run: its partition window, or nothing for catch-up/unpartitioned runs."""
-    if context.run.tags.get(WINDOW_TAG) == "all":
+    """The dbt vars of a run: its partition window, or nothing for catch-up/unpartitioned runs.
+
+    A full refresh never gets a window: it rebuilds incremental models from every raw row.
+    """
+    tags = context.run.tags
+    if tags.get(WINDOW_TAG) == "all" or tags.get(FULL_REFRESH_TAG) == "true":
         return {}
     if not (context.has_partition_key or context.has_partition_key_range):
         return {}
-    window = context.partition_time_window
-    return {"min_date": window.start.date().isoformat(), "max_date": window.end.date().isoformat()}
+    return window_vars(context.partition_time_window.start, context.partition_time_window.end)
+
+
+def window_vars(start: datetime, end: datetime) -> dict[str, str]:
+    """``min_date`` (inclusive) and ``max_date`` (exclusive) as ISO dates."""
+    return {"min_date": start.date().isoformat(), "max_date": end.date().isoformat()}
 
 
 def is_transient(error: BaseException) -> bool:
@@ -137,10 +145,10 @@ def is_transient(error: BaseException) -> bool:
     return any(marker in text for marker in TRANSIENT_MARKERS)
 
 
-def dbt_build_args(context: AssetExecutionContext, dbt_vars: Mapping[str, str]) -> list[str]:
+def dbt_build_args(run_tags: Mapping[str, str], dbt_vars: Mapping[str, str]) -> list[str]:
     """``dbt build`` with the full-refresh flag (run tag) and the partition window (vars)."""
     args = ["build"]
-    if context.run.tags.get(FULL_REFRESH_TAG) == "true":
+    if run_tags.get(FULL_REFRESH_TAG) == "true":
         args.append("--full-refresh")
     if dbt_vars:
         args += ["--vars", json.dumps(dict(dbt_vars))]
@@ -156,7 +164,7 @@ def _stream(
         context.log.info(f"dbt vars for this partition window: {dbt_vars}")
     with dbt_env(settings):
         try:
-            yield from dbt.cli(dbt_build_args(context, dbt_vars), context=context).stream()
+            yield from dbt.cli(dbt_build_args(context.run.tags, dbt_vars), context=context).stream()
         except DagsterDbtCliRuntimeError as exc:
             if is_transient(exc):
                 raise  # RetryPolicy retries it

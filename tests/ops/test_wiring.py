@@ -1,0 +1,81 @@
+"""Fast checks of the operations wiring: instance config, jobs, run tags, dbt arguments."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import yaml
+from dagster import DagsterInstance
+
+from orchestration.assets.dbt import (
+    FULL_REFRESH_TAG,
+    WINDOW_TAG,
+    dbt_build_args,
+    is_transient,
+    window_vars,
+)
+from orchestration.jobs import catch_up_run, latest_partition_key
+from orchestration.settings import PROJECT_DIR
+from tests.ops.defs_factory import build_ops_definitions
+
+JOB_NAMES = {"full_pipeline", "full_refresh", "daily_incremental", "load", "build", "report"}
+
+
+def test_dagster_yaml_serialises_warehouse_writers(tmp_path: Path) -> None:
+    """dagster.yaml loads (run_queue and concurrency must not both be set) with pools of 1."""
+    overrides = yaml.safe_load((PROJECT_DIR / "dagster.yaml").read_text())
+    with DagsterInstance.local_temp(tempdir=str(tmp_path), overrides=overrides) as instance:
+        config = instance.get_concurrency_config()
+    assert config.pool_config.default_pool_limit == 1
+    assert config.pool_config.pool_granularity.value == "op"
+    assert config.run_queue_config.max_concurrent_runs == 1
+    assert "run_queue" not in overrides
+
+
+def test_jobs_and_their_partitions(manifest: Path) -> None:
+    defs = build_ops_definitions(ingest="stand_in", checks=False)
+    for name in JOB_NAMES:
+        defs.resolve_job_def(name)
+    full_refresh = defs.resolve_job_def("full_refresh")
+    assert full_refresh.tags[FULL_REFRESH_TAG] == "true"
+    daily = defs.resolve_job_def("daily_incremental")
+    assert daily.partitions_def is not None
+    assert catch_up_run(daily) == {
+        "partition_key": latest_partition_key(),
+        "tags": {WINDOW_TAG: "all"},
+    }
+    assert catch_up_run(defs.resolve_job_def("report")) == {"tags": {}}
+    assert catch_up_run(defs.resolve_job_def("load")) == {"tags": {}}
+
+
+def test_every_warehouse_step_is_in_the_writer_pool(manifest: Path) -> None:
+    graph = build_ops_definitions(ingest="stand_in", checks=False).resolve_asset_graph()
+    for key in graph.get_all_asset_keys():
+        if graph.get(key).is_materializable:
+            assert graph.get(key).pools == {"duckdb_writer"}, key.to_user_string()
+
+
+def test_dbt_arguments() -> None:
+    assert window_vars(datetime(2025, 3, 1, tzinfo=UTC), datetime(2025, 3, 3, tzinfo=UTC)) == {
+        "min_date": "2025-03-01",
+        "max_date": "2025-03-03",
+    }
+    assert dbt_build_args({}, {}) == ["build"]
+    assert dbt_build_args({FULL_REFRESH_TAG: "true"}, {}) == ["build", "--full-refresh"]
+    args = dbt_build_args({}, {"min_date": "2025-03-01", "max_date": "2025-03-02"})
+    assert args == ["build", "--vars", '{"min_date": "2025-03-01", "max_date": "2025-03-02"}']
+
+
+@pytest.mark.parametrize(
+    ("message", "transient"),
+    [
+        ('IO Error: Could not set lock on file "w.duckdb": Conflicting lock is held', True),
+        ("could not connect to server: Connection refused", True),
+        ("Compilation Error in model stg_salesforce__leads", False),
+        ("Runtime Error: column email does not exist", False),
+    ],
+)
+def test_only_lock_and_connection_errors_are_retried(message: str, transient: bool) -> None:
+    assert is_transient(RuntimeError(message)) is transient
