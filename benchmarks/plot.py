@@ -9,6 +9,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+from matplotlib.ticker import FuncFormatter
 
 SHOWN = (
     "generate",
@@ -48,6 +49,8 @@ def plot(summary: dict[str, Any], path: Path) -> Path:
         ax.set_xticks(xs, labels)
         ax.set_xlabel("scale")
         ax.set_ylabel(ylabel)
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
+        ax.yaxis.set_minor_formatter(FuncFormatter(lambda _v, _pos: ""))
         ax.grid(True, which="both", alpha=0.3)
     ax_t.axhline(300, color="red", lw=0.8, ls=":", label="pipeline target 300 s")
     ax_m.axhline(4, color="red", lw=0.8, ls=":", label="pipeline target 4 GiB")
