@@ -94,7 +94,7 @@ def test_weekly_report_renders_with_its_charts(
         chromium,
         report.as_uri(),
         artifacts / "weekly_report.png",
-        size=(1200, 4000),
+        size=(1200, 6500),
         budget_ms=3000,
     )
     _check_png(shot)
