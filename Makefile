@@ -35,7 +35,8 @@ run: $(STAMP) $(LANDING)/ground_truth.json ## install, generate demo data if mis
 	  --as-of $$($(BIN)/python -c 'import json,sys; print(json.load(open(sys.argv[1]))["as_of"])' $(LANDING)/ground_truth.json)
 
 lint: $(STAMP) ## sqlfluff (dbt templater) and ruff
-	$(BIN)/sqlfluff lint models --processes 2 --disable-progress-bar
+	@# The dbt templater compiles against a throwaway in-memory DuckDB: a fresh clone has no warehouse.
+	REVOPS_DUCKDB_PATH=:memory: $(BIN)/sqlfluff lint models --processes 2 --disable-progress-bar
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check orchestration simulator tests benchmarks 2>/dev/null || $(BIN)/ruff format --check orchestration simulator tests
 
@@ -44,7 +45,7 @@ test: $(STAMP) ## install, lint, then the whole test suite
 	$(BIN)/python -m pytest
 
 ui: $(STAMP) ## the Dagster UI on http://127.0.0.1:3000
-	@mkdir -p $(DAGSTER_HOME) && cp -n dagster.yaml $(DAGSTER_HOME)/dagster.yaml 2>/dev/null || true
+	@mkdir -p $(DAGSTER_HOME) && cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dbt parse --quiet --project-dir . --profiles-dir .
 	$(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
 

@@ -179,7 +179,8 @@ def dagster_home(settings: Settings) -> Path:
     home = Path(os.environ.get("DAGSTER_HOME") or settings.project_dir / ".dagster_home")
     home.mkdir(parents=True, exist_ok=True)
     config = settings.project_dir / "dagster.yaml"
-    if config.exists() and not (home / "dagster.yaml").exists():
+    if config.exists() and "DAGSTER_HOME" not in os.environ:
+        # The project-local instance always follows the committed configuration.
         shutil.copy(config, home / "dagster.yaml")
     return home
 
