@@ -179,8 +179,10 @@ def dagster_home(settings: Settings) -> Path:
     home = Path(os.environ.get("DAGSTER_HOME") or settings.project_dir / ".dagster_home")
     home.mkdir(parents=True, exist_ok=True)
     config = settings.project_dir / "dagster.yaml"
-    if config.exists() and "DAGSTER_HOME" not in os.environ:
-        # The project-local instance always follows the committed configuration.
+    project_local = "DAGSTER_HOME" not in os.environ
+    if config.exists() and (project_local or not (home / "dagster.yaml").exists()):
+        # The project-local instance always follows the committed configuration; a home the
+        # operator set keeps its own dagster.yaml when it has one.
         shutil.copy(config, home / "dagster.yaml")
     return home
 
