@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.machine import machine_info, now_iso
-from benchmarks.pipeline import ScaleRun, Workspace, scale_label
+from benchmarks.pipeline import ScaleRun, Workspace, merge_rounds, scale_label
 from benchmarks.plot import plot
 from benchmarks.procs import StepFailed
 from benchmarks.project import snapshot
@@ -40,6 +40,7 @@ def run_benchmarks(
     *,
     seed: int = 42,
     timeout: float = 7200.0,
+    repeat: int = 1,
     project_dir: Path = PROJECT_DIR,
     commit: str | None = None,
     echo: Callable[[str], None] = print,
@@ -54,24 +55,31 @@ def run_benchmarks(
     measured: dict[str, dict[str, Any]] = {}
     for scale in scales:
         label = scale_label(scale)
-        echo(f"== scale {label} ==")
         started = time.monotonic()
-        run = ScaleRun(
-            scale,
-            Workspace(work_dir / f"scale-{label}"),
-            project_dir,
-            seed=seed,
-            timeout=timeout,
-            echo=echo,
-        )
-        try:
-            measured[label] = run.run().as_dict()
-        except StepFailed as exc:
-            measured[label] = {**run.result.as_dict(), "failed_step": exc.step, "error": str(exc)}
-            partial = work_dir / "partial.json"
-            partial.write_text(json.dumps(measured, indent=2))
-            echo(f"partial results: {partial}")
-            raise BenchmarkFailed(exc, scale, measured) from exc
+        rounds: list[dict[str, Any]] = []
+        for round_no in range(1, repeat + 1):
+            echo(
+                f"== scale {label}" + (f", round {round_no}/{repeat}" if repeat > 1 else "") + " =="
+            )
+            run = ScaleRun(
+                scale,
+                Workspace(work_dir / f"scale-{label}"),
+                project_dir,
+                seed=seed,
+                timeout=timeout,
+                reuse_data=round_no > 1,
+                echo=echo,
+            )
+            try:
+                rounds.append(run.run().as_dict())
+            except StepFailed as exc:
+                failed = {**run.result.as_dict(), "failed_step": exc.step, "error": str(exc)}
+                measured[label] = failed
+                partial = work_dir / "partial.json"
+                partial.write_text(json.dumps(measured, indent=2))
+                echo(f"partial results: {partial}")
+                raise BenchmarkFailed(exc, scale, measured) from exc
+        measured[label] = merge_rounds(rounds)
         echo(f"== scale {label} done in {time.monotonic() - started:.0f}s ==")
     machine = machine_info(project_dir)
     if commit:
@@ -137,6 +145,13 @@ def build_parser() -> argparse.ArgumentParser:
         "folder, with its own dbt target/)",
     )
     parser.add_argument("--ref", default="HEAD", help="commit to snapshot (default HEAD)")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=2,
+        help="rounds per scale (default 2; 1 with --smoke): a step's time is its fastest "
+        "round, its memory the highest",
+    )
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument(
         "--step-timeout",
@@ -173,6 +188,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             work,
             seed=args.seed,
             timeout=args.step_timeout,
+            repeat=1 if args.smoke else max(1, args.repeat),
             project_dir=project,
             commit=commit,
             echo=lambda msg: print(msg, flush=True),

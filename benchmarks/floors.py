@@ -4,9 +4,11 @@
   one ``create table ... as select * from read_csv(...)`` per file (contract column types when
   the raw contract can be read), in one process and one connection;
 - transformation floor: the compiled SQL of every seed, snapshot and model from a dbt manifest
-  (after ``dbt compile``), run in dependency order in one connection as
+  (after ``dbt compile``), run in dependency order on one connection as
   ``create or replace table|view <relation> as <compiled sql>`` (incremental models as full
-  tables, ephemeral models are already inlined by dbt, hooks and tests skipped).
+  tables, ephemeral models are already inlined by dbt, hooks and tests skipped), with as many
+  statements at once as dbt has threads (``--workers``; each on a cursor of the connection),
+  so the floor gets the same inter-model parallelism dbt gets.
 
 Run as ``python -m benchmarks.floors ingest|engine ...`` so the harness measures each floor as a
 process, like the tool it is compared with. The last stdout line is a JSON summary.
@@ -19,6 +21,7 @@ import json
 import sys
 import time
 from collections.abc import Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import Any
 
@@ -134,42 +137,75 @@ def _seed_sql(node: dict[str, Any], project_dir: Path) -> str:
     return f"select * from read_csv({_lit(str(path))}, header = true{types})"
 
 
-def engine_floor(manifest_path: Path, db_path: Path, project_dir: Path) -> dict[str, Any]:
-    """Run every compiled seed/snapshot/model of the manifest in one DuckDB connection."""
+def _node_statement(node: dict[str, Any], project_dir: Path) -> str:
+    """``create or replace table|view <relation> as <sql>`` for one seed/snapshot/model."""
+    if node["resource_type"] == "seed":
+        return f"create or replace table {node['relation_name']} as {_seed_sql(node, project_dir)}"
+    sql = node.get("compiled_code") or ""
+    if not sql.strip():
+        raise SystemExit(f"engine floor: {node['unique_id']} has no compiled_code")
+    materialized = (node.get("config") or {}).get("materialized", "table")
+    kind = "view" if materialized == "view" else "table"
+    return f"create or replace {kind} {node['relation_name']} as {sql}"
+
+
+def engine_floor(
+    manifest_path: Path, db_path: Path, project_dir: Path, workers: int = 1
+) -> dict[str, Any]:
+    """Run every compiled seed/snapshot/model of the manifest on one DuckDB database.
+
+    ``workers`` statements run at once (each on its own cursor of the one connection), a node
+    starting as soon as everything it depends on is built: the most a tool running ``workers``
+    dbt threads could get out of the engine. ``workers=1`` is one statement after another.
+    """
     manifest = json.loads(manifest_path.read_text())
     nodes = executable_nodes(manifest)
     if not nodes:
         raise SystemExit(f"engine floor: no compiled model in {manifest_path}")
+    by_id = {n["unique_id"]: n for n in nodes}
+    deps = {
+        uid: {d for d in (n.get("depends_on") or {}).get("nodes", []) if d in by_id}
+        for uid, n in by_id.items()
+    }
+    statements = {uid: _node_statement(n, project_dir) for uid, n in by_id.items()}
     timings: dict[str, float] = {}
     started = time.perf_counter()
     with duckdb.connect(str(db_path)) as con:
-        con.execute("set TimeZone = 'UTC'")
-        schemas: set[str] = set()
-        for node in nodes:
-            database, schema = node["database"], node["schema"]
-            if (database, schema) not in schemas:
-                con.execute(f"create schema if not exists {_q(database)}.{_q(schema)}")
-                schemas.add((database, schema))
-            if node["resource_type"] == "seed":
-                sql = _seed_sql(node, project_dir)
-                kind = "table"
-            else:
-                sql = node.get("compiled_code") or ""
-                if not sql.strip():
-                    raise SystemExit(f"engine floor: {node['unique_id']} has no compiled_code")
-                materialized = (node.get("config") or {}).get("materialized", "table")
-                kind = "view" if materialized == "view" else "table"
-            relation = node["relation_name"]
-            t0 = time.perf_counter()
+        for database, schema in dict.fromkeys((n["database"], n["schema"]) for n in nodes):
+            con.execute(f"create schema if not exists {_q(database)}.{_q(schema)}")
+
+        def build(uid: str) -> float:
+            cur = con.cursor()
             try:
-                con.execute(f"create or replace {kind} {relation} as {sql}")
+                cur.execute("set TimeZone = 'UTC'")
+                t0 = time.perf_counter()
+                cur.execute(statements[uid])
+                return time.perf_counter() - t0
             except duckdb.Error as exc:
-                raise SystemExit(f"engine floor: {node['unique_id']} failed: {exc}") from exc
-            timings[node["unique_id"]] = time.perf_counter() - t0
+                raise SystemExit(f"engine floor: {uid} failed: {exc}") from exc
+            finally:
+                cur.close()
+
+        order = [n["unique_id"] for n in nodes]  # topological: a stable submission order
+        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+            running: dict[Future[float], str] = {}
+            while len(timings) < len(order):
+                for uid in order:
+                    if (
+                        uid not in timings
+                        and uid not in running.values()
+                        and len(running) < max(1, workers)
+                        and deps[uid] <= timings.keys()
+                    ):
+                        running[pool.submit(build, uid)] = uid
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    timings[running.pop(future)] = future.result()
         con.execute("checkpoint")
     slowest = sorted(timings.items(), key=lambda kv: kv[1], reverse=True)[:10]
     return {
         "nodes": len(nodes),
+        "workers": max(1, workers),
         "seconds": time.perf_counter() - started,
         "slowest": [{"node": k, "seconds": round(v, 3)} for k, v in slowest],
     }
@@ -186,12 +222,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     eng.add_argument("--manifest", type=Path, required=True)
     eng.add_argument("--db", type=Path, required=True)
     eng.add_argument("--project-dir", type=Path, required=True)
+    eng.add_argument("--workers", type=int, default=1, help="statements at once (dbt threads)")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(args.project_dir))
     if args.floor == "ingest":
         summary = ingest_floor(args.landing, args.db, args.project_dir)
     else:
-        summary = engine_floor(args.manifest, args.db, args.project_dir)
+        summary = engine_floor(args.manifest, args.db, args.project_dir, args.workers)
     print(json.dumps(summary), flush=True)
     return 0
 

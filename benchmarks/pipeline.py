@@ -30,6 +30,7 @@ from benchmarks import manifest as artifacts
 from benchmarks.dagster_log import breakdown
 from benchmarks.procs import StepFailed, StepResult, run_step
 
+DBT_THREADS = 2  # profiles.yml: the floor runs as many statements at once as dbt has threads
 WAREHOUSE = "warehouse.duckdb"  # one file name everywhere: the DuckDB catalog is its stem
 STEP_ORDER = (
     "generate",
@@ -94,10 +95,16 @@ class Workspace:
     def dagster_home(self, step: str) -> Path:
         return self.root / "dagster_home" / step
 
-    def reset(self) -> None:
-        if self.root.exists():
-            shutil.rmtree(self.root)
-        self.root.mkdir(parents=True)
+    def reset(self, keep: Sequence[str] = ()) -> None:
+        """Empty the folder, except the named children (e.g. generated data between rounds)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        for child in self.root.iterdir():
+            if child.name in keep:
+                continue
+            if child.is_dir():
+                shutil.rmtree(child)
+            else:
+                child.unlink()
 
 
 @dataclass
@@ -117,6 +124,7 @@ class ScaleResult:
         return {
             "as_of": self.as_of,
             "steps": {k: v.as_dict() for k, v in self.steps.items()},
+            "rounds": 1,
             "slowest_models": self.slowest_models,
             "engine_floor_slowest": self.floor_slowest,
             "dbt_status": self.dbt_status,
@@ -173,10 +181,12 @@ class ScaleRun:
         *,
         seed: int = 42,
         timeout: float = 7200.0,
+        reuse_data: bool = False,
         echo: Callable[[str], None] = print,
     ) -> None:
         self.scale, self.ws, self.project_dir = scale, ws, project_dir
         self.seed, self.timeout, self.echo = seed, timeout, echo
+        self.reuse_data = reuse_data and (ws.landing / "ground_truth.json").exists()
         self.result = ScaleResult(scale=scale)
 
     # -- helpers -------------------------------------------------------------------------
@@ -284,10 +294,13 @@ class ScaleRun:
     # -- the steps -----------------------------------------------------------------------
     def run(self) -> ScaleResult:
         ws, scale = self.ws, scale_label(self.scale)
-        ws.reset()
-        gen = [*revops_cmd(), "generate", "--scale", scale, "--seed", str(self.seed)]
-        self._step("generate", [*gen, "--out", str(ws.landing)])
-        self._step("generate_batch", [*gen, "--out", str(ws.batch), "--batch", "1"])
+        if self.reuse_data:  # a later round: the same generated files, generation not re-measured
+            ws.reset(keep=("landing", "batch"))
+        else:
+            ws.reset()
+            gen = [*revops_cmd(), "generate", "--scale", scale, "--seed", str(self.seed)]
+            self._step("generate", [*gen, "--out", str(ws.landing)])
+            self._step("generate_batch", [*gen, "--out", str(ws.batch), "--batch", "1"])
         self.result.as_of = read_as_of(ws.landing)
         batch_as_of = read_as_of(ws.batch) or self.result.as_of
         self.result.sizes["landing"] = dir_mib(ws.landing)
@@ -317,7 +330,16 @@ class ScaleRun:
         compiled = floor_db.parent / "manifest.json"
         shutil.copy(ws.dbt_target / "manifest.json", compiled)
         floor = self._floor(
-            "engine_floor", ["engine", "--manifest", str(compiled), "--db", str(floor_db)]
+            "engine_floor",
+            [
+                "engine",
+                "--manifest",
+                str(compiled),
+                "--db",
+                str(floor_db),
+                "--workers",
+                str(DBT_THREADS),
+            ],
         )
         self.result.steps["engine_floor"].note = f"{floor['nodes']} seeds/snapshots/models"
         self.result.floor_slowest = list(floor.get("slowest") or [])
@@ -361,3 +383,35 @@ def _tail(step: StepResult, lines: int = 25) -> str:
     from benchmarks.procs import failure_tail
 
     return failure_tail(Path(step.stdout_path), Path(step.stderr_path), lines)
+
+
+def merge_rounds(rounds: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """One scale's result from several rounds (``ScaleResult.as_dict()``s).
+
+    A step's seconds are its fastest round (the one least disturbed by other work on the
+    machine) and its details (breakdown, slowest models) come from that round; its peak RSS
+    figures are the highest of all rounds. Every round's seconds stay in ``rounds_seconds``.
+    """
+    merged = dict(rounds[0])
+    merged["rounds"] = len(rounds)
+    steps: dict[str, Any] = {}
+    names = list(dict.fromkeys(n for r in rounds for n in r["steps"]))
+    for name in names:
+        samples = [r["steps"][name] for r in rounds if name in r["steps"]]
+        best = dict(min(samples, key=lambda s: s["seconds"]))
+        for key in ("peak_rss_gib", "max_process_rss_gib", "tree_rss_gib"):
+            best[key] = max(s[key] for s in samples)
+        best["rounds_seconds"] = [s["seconds"] for s in samples]
+        steps[name] = best
+    merged["steps"] = steps
+    fastest = {
+        kind: min(rounds, key=lambda r, k=kind: r["steps"].get(k, {}).get("seconds", 1e18))
+        for kind in ("dbt_run", "dbt_build_full", "dbt_build_incremental", "engine_floor")
+    }
+    merged["slowest_models"] = {
+        k: fastest[k]["slowest_models"].get(k, [])
+        for k in ("dbt_run", "dbt_build_full", "dbt_build_incremental")
+    }
+    merged["engine_floor_slowest"] = fastest["engine_floor"]["engine_floor_slowest"]
+    merged["notes"] = list(dict.fromkeys(n for r in rounds for n in r["notes"]))
+    return merged

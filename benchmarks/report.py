@@ -175,6 +175,15 @@ def markdown(summary: dict[str, Any]) -> str:
         ),
         "## Steps (wall seconds / peak RSS GiB of the step's process tree)",
         "",
+        *(
+            [
+                f"Seconds: each step's fastest of {rounds} rounds (the least disturbed by other "
+                "work); GiB: the highest of the rounds. Generation runs once.",
+                "",
+            ]
+            if (rounds := max(int(v.get("rounds", 1)) for v in summary["per_scale"].values())) > 1
+            else []
+        ),
     ]
     scaling = summary.get("scaling_10_over_1") or {}
     head = "| step | " + " | ".join(f"scale {s} s | scale {s} GiB" for s in labels)

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from benchmarks.cli import SMOKE_SCALE, run_benchmarks
+from benchmarks.pipeline import merge_rounds
 from benchmarks.procs import StepFailed, run_step
 from benchmarks.report import markdown, summarise
 
@@ -137,3 +138,25 @@ def test_targets_are_not_judged_without_scale_10() -> None:
     assert summary["dbt_over_engine_floor"] == 2.0  # headline ratios come from the largest scale
     assert summary["pipeline_seconds_scale10"] is None
     assert all(t["met"] is None for t in summary["targets"])
+
+
+def test_rounds_keep_the_fastest_time_and_the_highest_memory() -> None:
+    def round_(seconds: float, rss: float) -> dict[str, Any]:
+        step = {
+            "seconds": seconds,
+            "peak_rss_gib": rss,
+            "max_process_rss_gib": rss,
+            "tree_rss_gib": rss,
+        }
+        return {
+            "steps": {"dbt_run": step},
+            "slowest_models": {"dbt_run": [{"s": seconds}]},
+            "engine_floor_slowest": [],
+            "notes": [],
+        }
+
+    merged = merge_rounds([round_(9.0, 1.0), round_(6.0, 0.5)])
+    assert merged["steps"]["dbt_run"]["seconds"] == 6.0
+    assert merged["steps"]["dbt_run"]["peak_rss_gib"] == 1.0
+    assert merged["steps"]["dbt_run"]["rounds_seconds"] == [9.0, 6.0]
+    assert merged["slowest_models"]["dbt_run"] == [{"s": 6.0}]
