@@ -37,8 +37,10 @@ def build_ads(cfg: SimConfig) -> pd.DataFrame:
     n = max(n_platforms, cfg.n(cfg.ads))
     weights = np.array(ref.AD_PLATFORM_WEIGHT)
     platform = np.concatenate(
-        [np.arange(n_platforms), rng.choice(n_platforms, size=n - n_platforms,
-                                            p=weights / weights.sum())]
+        [
+            np.arange(n_platforms),
+            rng.choice(n_platforms, size=n - n_platforms, p=weights / weights.sum()),
+        ]
     )
     platform.sort(kind="stable")
     rows = []
@@ -100,12 +102,22 @@ def ad_stats_chunk(
 
 # --- web sessions --------------------------------------------------------------------------
 RETURNING_MIX = {
-    "direct": 0.3, "organic_search": 0.25, "email": 0.25, "paid_search": 0.08,
-    "paid_social": 0.05, "social": 0.05, "referral": 0.02,
+    "direct": 0.3,
+    "organic_search": 0.25,
+    "email": 0.25,
+    "paid_search": 0.08,
+    "paid_social": 0.05,
+    "social": 0.05,
+    "referral": 0.02,
 }
 ANONYMOUS_MIX = {
-    "organic_search": 0.35, "direct": 0.25, "paid_search": 0.12, "paid_social": 0.1,
-    "referral": 0.08, "social": 0.05, "display": 0.05,
+    "organic_search": 0.35,
+    "direct": 0.25,
+    "paid_search": 0.12,
+    "paid_social": 0.1,
+    "referral": 0.08,
+    "social": 0.05,
+    "display": 0.05,
 }
 CHANNEL_INDEX = {c.name: i for i, c in enumerate(ref.INBOUND_CHANNELS)}
 
@@ -187,9 +199,9 @@ def build_sessions(
     parts_i.append(np.zeros(n_anon, dtype=bool))
     parts_f.append(np.full(n_anon, -1))
     t = np.concatenate(parts_t).astype(np.int64)
-    visitor = np.concatenate(
-        [np.full(n_known, -1), rng.integers(0, n_visitors, n_anon)]
-    ).astype(np.int64)
+    visitor = np.concatenate([np.full(n_known, -1), rng.integers(0, n_visitors, n_anon)]).astype(
+        np.int64
+    )
     person = np.concatenate(parts_p).astype(np.int64)
     keep = (t >= PERIOD_START) & (t < HORIZON_END)
     order = np.argsort(t[keep], kind="stable")
@@ -199,7 +211,9 @@ def build_sessions(
         return a[keep][order]
 
     return SessionPlan(
-        t=pick(t), person=pick(person), visitor=pick(visitor),
+        t=pick(t),
+        person=pick(person),
+        visitor=pick(visitor),
         channel=pick(np.concatenate(parts_c).astype(np.int64)),
         identified=pick(np.concatenate(parts_i)),
         form_page=pick(np.concatenate(parts_f).astype(np.int64)),
@@ -250,16 +264,20 @@ def sessions_chunk(
     ref_url = np.full(n, "", dtype=object)
     gclids = hex_ids(rng, n, 32)
     draws = rng.random((n, 3))
-    platform_ref = {"google": "https://www.google.com/", "bing": "https://www.bing.com/",
-                    "linkedin": "https://www.linkedin.com/",
-                    "facebook": "https://www.facebook.com/"}
+    platform_ref = {
+        "google": "https://www.google.com/",
+        "bing": "https://www.bing.com/",
+        "linkedin": "https://www.linkedin.com/",
+        "facebook": "https://www.facebook.com/",
+    }
     for c, ch in enumerate(ref.INBOUND_CHANNELS):
         rows = np.flatnonzero(channel == c)
         if not len(rows):
             continue
         if ch.name == "organic_search":
-            ref_url[rows] = np.where(draws[rows, 2] < 0.85, "https://www.google.com/",
-                                     "https://www.bing.com/")
+            ref_url[rows] = np.where(
+                draws[rows, 2] < 0.85, "https://www.google.com/", "https://www.bing.com/"
+            )
         elif ch.name == "referral":
             refs = np.array(ref.REFERRERS, dtype=object)
             ref_url[rows] = refs[(draws[rows, 2] * len(refs)).astype(int)]

@@ -155,9 +155,7 @@ class SimConfig:
         return max(minimum, round(base * self.scale))
 
 
-def validate_args(
-    scale: float, seed: int, batch: int | None, inconsistency_rate: float
-) -> None:
+def validate_args(scale: float, seed: int, batch: int | None, inconsistency_rate: float) -> None:
     """Raise ValueError naming the offending argument."""
     if (
         isinstance(scale, bool)
@@ -170,7 +168,8 @@ def validate_args(
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
     if batch is not None and (
-        isinstance(batch, bool) or not isinstance(batch, numbers.Integral)
+        isinstance(batch, bool)
+        or not isinstance(batch, numbers.Integral)
         or not 1 <= batch <= BATCH_HORIZON_DAYS
     ):
         raise ValueError(

@@ -21,27 +21,56 @@ from simulator.writer import ChunkWriter, table_path, write_frame, write_table
 CHUNKED = ("hubspot/email_event", "web/sessions", "ads/ad_stats")
 #: Columns the rules and the truth read (besides primary keys and _-prefixed columns).
 RULE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "salesforce/lead": ("email", "lead_source", "is_deleted", "is_converted", "status",
-                        "converted_date", "created_date", "owner_id"),
+    "salesforce/lead": (
+        "email",
+        "lead_source",
+        "is_deleted",
+        "is_converted",
+        "status",
+        "converted_date",
+        "created_date",
+        "owner_id",
+    ),
     "salesforce/contact": ("email", "lead_source", "is_deleted", "account_id", "owner_id"),
     "salesforce/account": ("is_deleted", "owner_id"),
-    "salesforce/opportunity": ("account_id", "is_won", "is_closed", "is_deleted", "type",
-                               "currency_iso_code", "close_date", "amount", "owner_id",
-                               "created_date", "stage_name", "lead_source"),
+    "salesforce/opportunity": (
+        "account_id",
+        "is_won",
+        "is_closed",
+        "is_deleted",
+        "type",
+        "currency_iso_code",
+        "close_date",
+        "amount",
+        "owner_id",
+        "created_date",
+        "stage_name",
+        "lead_source",
+    ),
     "salesforce/opportunity_field_history": ("opportunity_id", "field", "created_date"),
     "salesforce/task": ("what_id", "created_date", "is_deleted"),
     "salesforce/user": ("is_active", "email"),
     "salesforce/opportunity_contact_role": ("opportunity_id", "contact_id"),
-    "hubspot/contact": ("property_email", "property_createdate", "property_lifecyclestage",
-                        "property_hs_lifecyclestage_lead_date",
-                        "property_hs_lifecyclestage_marketingqualifiedlead_date",
-                        "property_hs_lifecyclestage_salesqualifiedlead_date",
-                        "property_hs_lifecyclestage_opportunity_date",
-                        "property_hs_lifecyclestage_customer_date",
-                        "property_hs_analytics_source"),
+    "hubspot/contact": (
+        "property_email",
+        "property_createdate",
+        "property_lifecyclestage",
+        "property_hs_lifecyclestage_lead_date",
+        "property_hs_lifecyclestage_marketingqualifiedlead_date",
+        "property_hs_lifecyclestage_salesqualifiedlead_date",
+        "property_hs_lifecyclestage_opportunity_date",
+        "property_hs_lifecyclestage_customer_date",
+        "property_hs_analytics_source",
+    ),
     "hubspot/company": ("is_deleted",),
-    "hubspot/deal": ("property_salesforceopportunityid", "property_amount",
-                     "deal_pipeline_stage_id", "property_closedate", "owner_id", "is_deleted"),
+    "hubspot/deal": (
+        "property_salesforceopportunityid",
+        "property_amount",
+        "deal_pipeline_stage_id",
+        "property_closedate",
+        "owner_id",
+        "is_deleted",
+    ),
     "hubspot/deal_pipeline_stage": ("is_closed", "probability"),
     "hubspot/owner": ("email",),
     "hubspot/contact_form_submission": ("contact_id",),
@@ -98,8 +127,11 @@ def generate(
             write_table(table_path(out_dir, name), name, out, extra)
             written[name] = len(out)
         # keep only what the rules and the truth read
-        keep = [c for c in frame.columns if c in RULE_COLUMNS.get(name, ())
-                or c in PRIMARY_KEYS[name] or c.startswith("_")]
+        keep = [
+            c
+            for c in frame.columns
+            if c in RULE_COLUMNS.get(name, ()) or c in PRIMARY_KEYS[name] or c.startswith("_")
+        ]
         tables[name] = frame[keep].copy()
         del frame, out
     chunks = ChunkWriter(world, out_dir, lo, T, hs_emails(tables), say)

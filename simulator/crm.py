@@ -80,26 +80,31 @@ def build_leads(
     out_status = np.where(
         qualified, "Qualified", np.where(rng.random(n) < 0.6, "Unqualified", "Nurturing")
     ).astype(object)
-    conv_t = _cap(np.where(qualified & (out_t < NEVER), out_t + rng.integers(HOUR, 48 * HOUR, n),
-                           NEVER))
+    conv_t = _cap(
+        np.where(qualified & (out_t < NEVER), out_t + rng.integers(HOUR, 48 * HOUR, n), NEVER)
+    )
     sdrs = users.index[(users["user_role"] == "SDR") & users["is_active"]].to_numpy()
     order = np.argsort(create_t, kind="stable")
-    frame = pd.DataFrame(
-        {
-            "pid": pid,
-            "lead_source": source,
-            "owner": rng.choice(sdrs, size=n),
-            "create_t": create_t,
-            "create_s": create_s,
-            "work_t": work_t,
-            "work_s": sync(work_t),
-            "out_t": out_t,
-            "out_s": sync_coupled(out_t),
-            "out_status": out_status,
-            "conv_t": conv_t,
-            "conv_s": sync_coupled(conv_t),
-        }
-    ).iloc[order].reset_index(drop=True)
+    frame = (
+        pd.DataFrame(
+            {
+                "pid": pid,
+                "lead_source": source,
+                "owner": rng.choice(sdrs, size=n),
+                "create_t": create_t,
+                "create_s": create_s,
+                "work_t": work_t,
+                "work_s": sync(work_t),
+                "out_t": out_t,
+                "out_s": sync_coupled(out_t),
+                "out_status": out_status,
+                "conv_t": conv_t,
+                "conv_s": sync_coupled(conv_t),
+            }
+        )
+        .iloc[order]
+        .reset_index(drop=True)
+    )
     frame["lead_id"] = sf_ids("lead", 1, n)
     frame["email"] = people.loc[frame["pid"], "email"].to_numpy()
     for col in ("conv_account", "conv_contact", "conv_opp"):
@@ -143,8 +148,12 @@ class CrmBuilder:
             return self.account_of_company[company]
         idx = len(self.accounts)
         self.accounts.append(
-            {"company": company, "owner": int(self.rng.choice(self.aes)), "create_t": t,
-             "create_s": t_s}
+            {
+                "company": company,
+                "owner": int(self.rng.choice(self.aes)),
+                "create_t": t,
+                "create_s": t_s,
+            }
         )
         self.account_of_company[company] = idx
         return idx
@@ -152,16 +161,24 @@ class CrmBuilder:
     def contact(self, pid: int, account: int, t: int, t_s: int, lead_source: str) -> int:
         idx = len(self.contacts)
         self.contacts.append(
-            {"pid": pid, "account": account, "create_t": t, "create_s": t_s,
-             "lead_source": lead_source, "owner": self.accounts[account]["owner"]}
+            {
+                "pid": pid,
+                "account": account,
+                "create_t": t,
+                "create_s": t_s,
+                "lead_source": lead_source,
+                "owner": self.accounts[account]["owner"],
+            }
         )
         return idx
 
     def usd_amount(self, company: int, day: int) -> float:
         """A deal size in the account's currency (round numbers)."""
         employees = float(self.company_employees[company])
-        usd = self.cfg.deal_size_median_usd * (employees / 180.0) ** 0.25 * float(
-            self.rng.lognormal(0.0, 0.6)
+        usd = (
+            self.cfg.deal_size_median_usd
+            * (employees / 180.0) ** 0.25
+            * float(self.rng.lognormal(0.0, 0.6))
         )
         cur = str(self.company_currency[company])
         rate = self.rates.usd_per_unit(cur, day) or 1.0
@@ -291,12 +308,26 @@ def build_legacy(b: CrmBuilder) -> pd.DataFrame:
             c = b.contact(int(pid), account, t, int(sync(t)), source)
             contact_idx.append(c)
             rows.append(
-                {"pid": int(pid), "create_t": hs_create, "channel": ch.name, "primary": k == 0,
-                 "contact": c, "opp_t": opp_t}
+                {
+                    "pid": int(pid),
+                    "create_t": hs_create,
+                    "channel": ch.name,
+                    "primary": k == 0,
+                    "contact": c,
+                    "opp_t": opp_t,
+                }
             )
         amount = b.usd_amount(int(company), close_day)
-        opp = b.opportunity(account, "New Business", opp_t, contact_idx[0],
-                            b.contacts[contact_idx[0]]["lead_source"], amount, 1.1, close_t)
+        opp = b.opportunity(
+            account,
+            "New Business",
+            opp_t,
+            contact_idx[0],
+            b.contacts[contact_idx[0]]["lead_source"],
+            amount,
+            1.1,
+            close_t,
+        )
         b.index_opp(opp)
         for c in contact_idx[1:]:
             if rng.random() < 0.5:
@@ -356,7 +387,8 @@ def build_renewals_and_expansions(b: CrmBuilder) -> None:
     for i, c in enumerate(b.contacts):
         contacts_of.setdefault(c["account"], []).append(i)
     base = [
-        i for i, o in enumerate(b.opps)
+        i
+        for i, o in enumerate(b.opps)
         if o["type"] == "New Business" and o["won"] and o["close_t"] < HORIZON_END
     ]
     for i in base:
@@ -371,8 +403,16 @@ def build_renewals_and_expansions(b: CrmBuilder) -> None:
             primary = candidates[int(rng.integers(0, len(candidates)))]
             amount = float(round(nb["amount"] * rng.uniform(1.0, 1.08) / 10.0) * 10.0)
             close_t = int(business_time(rng, np.array([anniversary // DAY]))[0])
-            r = b.opportunity(account, "Renewal", create_t, primary, nb["lead_source"], amount,
-                              b.cfg.win_rate_renewal, close_t)
+            r = b.opportunity(
+                account,
+                "Renewal",
+                create_t,
+                primary,
+                nb["lead_source"],
+                amount,
+                b.cfg.win_rate_renewal,
+                close_t,
+            )
             b.index_opp(r)
             if not b.opps[r]["won"]:
                 churn_t = b.opps[r]["close_t"]
@@ -389,8 +429,15 @@ def build_renewals_and_expansions(b: CrmBuilder) -> None:
                     continue
                 primary = candidates[int(rng.integers(0, len(candidates)))]
                 amount = float(max(500.0, round(nb["amount"] * rng.uniform(0.1, 0.5) / 50) * 50))
-                e = b.opportunity(account, "Expansion", t, primary, nb["lead_source"], amount,
-                                  b.cfg.win_rate_expansion)
+                e = b.opportunity(
+                    account,
+                    "Expansion",
+                    t,
+                    primary,
+                    nb["lead_source"],
+                    amount,
+                    b.cfg.win_rate_expansion,
+                )
                 b.index_opp(e)
 
 
@@ -438,8 +485,14 @@ def frames(b: CrmBuilder) -> dict[str, pd.DataFrame]:
     roles["role_id"] = sf_ids("opportunity_contact_role", 1, len(roles))
     items = pd.DataFrame(b.items, columns=["opp", "product", "quantity", "unit", "total", "s"])
     items["item_id"] = sf_ids("opportunity_line_item", 1, len(items))
-    return {"accounts": accounts, "contacts": contacts, "opps": opps, "stages": stages,
-            "roles": roles, "items": items}
+    return {
+        "accounts": accounts,
+        "contacts": contacts,
+        "opps": opps,
+        "stages": stages,
+        "roles": roles,
+        "items": items,
+    }
 
 
 def account_first_win(opps: pd.DataFrame, n_accounts: int) -> np.ndarray:
@@ -483,8 +536,9 @@ def build_tasks(
     t_list.extend(lead_t.tolist())
     # AE: regular activity while the opportunity is open (gaps of at most 20 days)
     o_create = opps["create_t"].to_numpy()
-    o_end = np.minimum(np.minimum(opps["close_t"].to_numpy(), opps["dark_t"].to_numpy()),
-                       HORIZON_END)
+    o_end = np.minimum(
+        np.minimum(opps["close_t"].to_numpy(), opps["dark_t"].to_numpy()), HORIZON_END
+    )
     o_contact = opps["primary_contact"].to_numpy()
     o_owner = opps["owner"].to_numpy()
     for oi in range(len(opps)):
@@ -538,4 +592,3 @@ def build_tasks(
     frame["task_id"] = sf_ids("task", 1, len(frame))
     frame["del_s"] = NEVER
     return frame
-

@@ -37,8 +37,9 @@ def email_chunk(
     rng = stream(cfg.seed, "email", month)
     n_aud = len(audience.email)
     camp_parts, rcpt_parts, send_parts = [], [], []
-    batch = campaigns[(campaigns["type"] == "BATCH") & (campaigns["send_t"] >= lo)
-                      & (campaigns["send_t"] < hi)]
+    batch = campaigns[
+        (campaigns["type"] == "BATCH") & (campaigns["send_t"] >= lo) & (campaigns["send_t"] < hi)
+    ]
     for cid, send_t in zip(batch["campaign_id"], batch["send_t"], strict=True):
         ok = (audience.start < send_t) & (send_t < audience.end) & (send_t < audience.unsub)
         chosen = np.flatnonzero(ok & (rng.random(n_aud) < cfg.email_sends_per_campaign_share))
@@ -95,7 +96,8 @@ def email_chunk(
     )
     frame = frame[frame["t"] < HORIZON_END]
     frame = frame.sort_values(["t", "campaign_id", "recipient"], kind="stable").reset_index(
-        drop=True)
+        drop=True
+    )
     frame["id"] = hex_ids(rng, len(frame), 24)
     frame["s"] = sync(frame["t"].to_numpy())
     return frame

@@ -34,7 +34,8 @@ def plan_inbound(cfg: SimConfig, people: pd.DataFrame) -> pd.DataFrame:
         hand,
         np.where(rng.random(n) < 0.7, FORM_DEMO, FORM_CONTACT),
         np.where(
-            subscriber, FORM_NEWSLETTER,
+            subscriber,
+            FORM_NEWSLETTER,
             np.where(events, FORM_WEBINAR, np.where(rng.random(n) < 0.7, FORM_EBOOK, FORM_TRIAL)),
         ),
     )
@@ -54,13 +55,20 @@ def plan_inbound(cfg: SimConfig, people: pd.DataFrame) -> pd.DataFrame:
 def _empty_hs(n: int) -> dict[str, np.ndarray]:
     never = np.full(n, NEVER, dtype=np.int64)
     return {
-        "lead_t": never.copy(), "lead_s": never.copy(),
-        "mql_t": never.copy(), "mql_s": never.copy(),
-        "sql_t": never.copy(), "sql_s": never.copy(),
-        "opp_t": never.copy(), "opp_s": never.copy(),
-        "cust_t": never.copy(), "cust_s": never.copy(),
-        "sf_lead": np.full(n, -1, dtype=np.int64), "sf_lead_s": never.copy(),
-        "sf_contact": np.full(n, -1, dtype=np.int64), "sf_contact_s": never.copy(),
+        "lead_t": never.copy(),
+        "lead_s": never.copy(),
+        "mql_t": never.copy(),
+        "mql_s": never.copy(),
+        "sql_t": never.copy(),
+        "sql_s": never.copy(),
+        "opp_t": never.copy(),
+        "opp_s": never.copy(),
+        "cust_t": never.copy(),
+        "cust_s": never.copy(),
+        "sf_lead": np.full(n, -1, dtype=np.int64),
+        "sf_lead_s": never.copy(),
+        "sf_contact": np.full(n, -1, dtype=np.int64),
+        "sf_contact_s": never.copy(),
     }
 
 
@@ -143,14 +151,19 @@ def build_hs_contacts(
     channel = np.concatenate(
         [
             people.loc[inbound["pid"], "channel"].to_numpy(),
-            np.array([[c.name for c in ref.INBOUND_CHANNELS].index(ch) for ch in legacy["channel"]],
-                     dtype=np.int64),
+            np.array(
+                [[c.name for c in ref.INBOUND_CHANNELS].index(ch) for ch in legacy["channel"]],
+                dtype=np.int64,
+            ),
         ]
     )
     source = np.array([ref.INBOUND_CHANNELS[c].analytics_source for c in channel], dtype=object)
     data1 = np.array(
-        [(ref.INBOUND_CHANNELS[c].utm[0][0] if ref.INBOUND_CHANNELS[c].utm else "")
-         for c in channel], dtype=object,
+        [
+            (ref.INBOUND_CHANNELS[c].utm[0][0] if ref.INBOUND_CHANNELS[c].utm else "")
+            for c in channel
+        ],
+        dtype=object,
     )
     frame = pd.DataFrame(
         {
@@ -175,7 +188,10 @@ def build_hs_contacts(
 
 
 def add_duplicates(
-    frame: pd.DataFrame, chosen: np.ndarray, merged: np.ndarray, keep_deleted: np.ndarray,
+    frame: pd.DataFrame,
+    chosen: np.ndarray,
+    merged: np.ndarray,
+    keep_deleted: np.ndarray,
     rng: np.random.Generator,
 ) -> pd.DataFrame:
     """Second HubSpot records of chosen people (list imports); some merged into the original."""
@@ -195,10 +211,20 @@ def add_duplicates(
             new[k] = int(v[0])
         new.update(
             {
-                "email": email, "create_t": t, "create_s": int(sync(t)), "init_stage": "lead",
-                "lead_t": t, "lead_s": int(sync(t)), "analytics_source": "OFFLINE",
-                "source_data_1": "IMPORT", "score": int(rng.integers(0, 20)), "is_dup": True,
-                "merged_into": -1, "merge_s": NEVER, "gone": False, "del_s": NEVER,
+                "email": email,
+                "create_t": t,
+                "create_s": int(sync(t)),
+                "init_stage": "lead",
+                "lead_t": t,
+                "lead_s": int(sync(t)),
+                "analytics_source": "OFFLINE",
+                "source_data_1": "IMPORT",
+                "score": int(rng.integers(0, 20)),
+                "is_dup": True,
+                "merged_into": -1,
+                "merge_s": NEVER,
+                "gone": False,
+                "del_s": NEVER,
                 "stage_override": "",
             }
         )
@@ -219,21 +245,30 @@ def assign_hs_ids(frame: pd.DataFrame, rng: np.random.Generator) -> None:
     """Numeric HubSpot ids increasing with creation time."""
     order = np.argsort(frame["create_t"].to_numpy(), kind="stable")
     ids = np.empty(len(frame), dtype=np.int64)
-    ids[order] = 1001 + np.arange(len(frame), dtype=np.int64) * 50 + rng.integers(0, 50,
-                                                                                  len(frame))
+    ids[order] = 1001 + np.arange(len(frame), dtype=np.int64) * 50 + rng.integers(0, 50, len(frame))
     frame["hs_id"] = ids
 
 
 def build_hs_companies(
-    cfg: SimConfig, hs: pd.DataFrame, people: pd.DataFrame, companies: pd.DataFrame,
-    accounts: pd.DataFrame, opps: pd.DataFrame, first_win: np.ndarray,
+    cfg: SimConfig,
+    hs: pd.DataFrame,
+    people: pd.DataFrame,
+    companies: pd.DataFrame,
+    accounts: pd.DataFrame,
+    opps: pd.DataFrame,
+    first_win: np.ndarray,
 ) -> pd.DataFrame:
     """One HubSpot company per company with a marketing contact."""
     rng = stream(cfg.seed, "hs_companies")
     base = hs[~hs["is_dup"]]
     comp = people.loc[base["pid"], "company"].to_numpy()
-    frame = pd.DataFrame({"company": comp, "create_t": base["create_t"].to_numpy(),
-                          "create_s": base["create_s"].to_numpy()})
+    frame = pd.DataFrame(
+        {
+            "company": comp,
+            "create_t": base["create_t"].to_numpy(),
+            "create_s": base["create_s"].to_numpy(),
+        }
+    )
     frame = frame.groupby("company", sort=True).min().reset_index()
     acc_of = dict(zip(accounts["company"].tolist(), accounts.index.tolist(), strict=True))
     first_opp = opps.groupby("account")["create_t"].min()
@@ -253,15 +288,19 @@ def build_hs_companies(
     frame["industry"] = companies.loc[frame["company"], "industry"].to_numpy()
     order = np.argsort(frame["create_t"].to_numpy(), kind="stable")
     ids = np.empty(len(frame), dtype=np.int64)
-    ids[order] = 5_100_000_000 + np.arange(len(frame), dtype=np.int64) * 97 + rng.integers(
-        0, 90, len(frame))
+    ids[order] = (
+        5_100_000_000 + np.arange(len(frame), dtype=np.int64) * 97 + rng.integers(0, 90, len(frame))
+    )
     frame["hs_company_id"] = ids
     frame["del_s"] = NEVER
     return frame
 
 
 def build_deals(
-    cfg: SimConfig, opps: pd.DataFrame, stages: pd.DataFrame, rates: Rates,
+    cfg: SimConfig,
+    opps: pd.DataFrame,
+    stages: pd.DataFrame,
+    rates: Rates,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """HubSpot deals mirrored from opportunities by the integration (amount in USD)."""
     rng = stream(cfg.seed, "deals")
@@ -283,8 +322,11 @@ def build_deals(
             "name": sel["name"].to_numpy(),
         }
     ).reset_index(drop=True)
-    deals["deal_id"] = 9_800_000_000 + np.arange(len(deals), dtype=np.int64) * 211 + rng.integers(
-        0, 200, len(deals))
+    deals["deal_id"] = (
+        9_800_000_000
+        + np.arange(len(deals), dtype=np.int64) * 211
+        + rng.integers(0, 200, len(deals))
+    )
     deals["del_s"] = NEVER
     deals["owner_override"] = -1
     deals["pipeline"] = "default"
@@ -348,22 +390,37 @@ def build_campaigns(cfg: SimConfig) -> pd.DataFrame:
         date = np.datetime64(day, "D").astype(object)
         if weekday == 1:
             iso_week = date.isocalendar()
-            rows.append((f"Newsletter {iso_week[0]}-W{iso_week[1]:02d}",
-                         "This week in revenue operations", "BATCH", day))
+            rows.append(
+                (
+                    f"Newsletter {iso_week[0]}-W{iso_week[1]:02d}",
+                    "This week in revenue operations",
+                    "BATCH",
+                    day,
+                )
+            )
         if date.day <= 7 and weekday == 3:
-            rows.append((f"Product update {date:%Y-%m}", "What's new in the platform", "BATCH",
-                         day))
+            rows.append(
+                (f"Product update {date:%Y-%m}", "What's new in the platform", "BATCH", day)
+            )
         if 15 <= date.day <= 21 and weekday == 2:
-            rows.append((f"Webinar invite {date:%Y-%m}",
-                         "Join us: aligning sales and marketing", "BATCH", day))
+            rows.append(
+                (
+                    f"Webinar invite {date:%Y-%m}",
+                    "Join us: aligning sales and marketing",
+                    "BATCH",
+                    day,
+                )
+            )
     frame = pd.DataFrame(rows, columns=["name", "subject", "type", "day"])
-    frame["send_t"] = frame["day"].to_numpy() * DAY + 14 * HOUR + rng.integers(0, HOUR,
-                                                                                 len(frame))
+    frame["send_t"] = frame["day"].to_numpy() * DAY + 14 * HOUR + rng.integers(0, HOUR, len(frame))
     nurture = pd.DataFrame(
-        {"name": ["Welcome nurture", "Nurture - revenue analytics"],
-         "subject": ["Welcome aboard", "Three ways to align your funnel"],
-         "type": ["AUTOMATED", "AUTOMATED"], "day": [first, first],
-         "send_t": [PERIOD_START - 30 * DAY, PERIOD_START - 30 * DAY]}
+        {
+            "name": ["Welcome nurture", "Nurture - revenue analytics"],
+            "subject": ["Welcome aboard", "Three ways to align your funnel"],
+            "type": ["AUTOMATED", "AUTOMATED"],
+            "day": [first, first],
+            "send_t": [PERIOD_START - 30 * DAY, PERIOD_START - 30 * DAY],
+        }
     )
     frame = pd.concat([nurture, frame], ignore_index=True)
     frame["campaign_id"] = 210_000_000 + np.arange(len(frame), dtype=np.int64) * 1_013
@@ -384,6 +441,6 @@ def email_recipients_plan(
         after = batch[batch > hs["create_s"].iat[i]]
         if len(after):
             unsub[i] = int(after[int(rng.integers(0, len(after)))]) + int(
-                rng.integers(HOUR, 48 * HOUR))
+                rng.integers(HOUR, 48 * HOUR)
+            )
     return pd.DataFrame({"unsub_t": unsub})
-

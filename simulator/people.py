@@ -26,8 +26,11 @@ def build_users(cfg: SimConfig) -> pd.DataFrame:
     n_ae = 4 + round(10 * cfg.scale**0.5)
     n_sdr = 3 + round(6 * cfg.scale**0.5)
     roles = (
-        ["VP Sales"] + ["Sales Manager"] * 2 + ["Account Executive"] * (n_ae + 2)
-        + ["SDR"] * (n_sdr + 1) + ["Marketing Ops"]
+        ["VP Sales"]
+        + ["Sales Manager"] * 2
+        + ["Account Executive"] * (n_ae + 2)
+        + ["SDR"] * (n_sdr + 1)
+        + ["Marketing Ops"]
     )
     n = len(roles)
     active = np.ones(n, dtype=bool)
@@ -143,7 +146,9 @@ def build_people(cfg: SimConfig, companies: pd.DataFrame, n_crm_marketing: int) 
     channel_in = rng.choice(len(ref.INBOUND_CHANNELS), size=n_in, p=shares / shares.sum())
 
     kind = np.array(
-        ["inbound"] * n_in + ["outbound"] * n_out + ["legacy"] * n_leg
+        ["inbound"] * n_in
+        + ["outbound"] * n_out
+        + ["legacy"] * n_leg
         + ["crm_mkt"] * n_crm_marketing,
         dtype=object,
     )
@@ -186,4 +191,3 @@ def build_people(cfg: SimConfig, companies: pd.DataFrame, n_crm_marketing: int) 
             "anon": hex_ids(rng, n, 24),
         }
     )
-

@@ -19,9 +19,18 @@ from simulator.schema import PRIMARY_KEYS
 from simulator.world import MONITORED_TABLES
 
 RULE_NAMES = (
-    "person_match", "duplicate_people", "lifecycle_agreement", "deal_opportunity_agreement",
-    "timeline_monotonic", "orphans", "conservation", "reconciliation", "freshness",
-    "ownership", "mapping_coverage", "pipeline_hygiene",
+    "person_match",
+    "duplicate_people",
+    "lifecycle_agreement",
+    "deal_opportunity_agreement",
+    "timeline_monotonic",
+    "orphans",
+    "conservation",
+    "reconciliation",
+    "freshness",
+    "ownership",
+    "mapping_coverage",
+    "pipeline_hygiene",
 )
 EARLY_STAGES = ("subscriber", "lead", "marketingqualifiedlead")
 HS_DATES = (
@@ -122,8 +131,7 @@ def lifecycle_agreement(t: dict[str, pd.DataFrame]) -> dict[str, int]:
     return {
         "won_account_not_customer": int(not_customer.sum()),
         "customer_without_won_account": int(false_customer.sum()),
-        "crm_contact_still_marketing_stage": int((behind & ~not_customer & ~false_customer)
-                                                 .sum()),
+        "crm_contact_still_marketing_stage": int((behind & ~not_customer & ~false_customer).sum()),
     }
 
 
@@ -131,8 +139,13 @@ def linked_pairs(t: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Non-deleted deals joined to the non-deleted opportunity they name."""
     deals = live(t["hubspot/deal"])
     opps = live(t["salesforce/opportunity"])
-    return deals.merge(opps, left_on="property_salesforceopportunityid", right_on="id",
-                       how="inner", suffixes=("_deal", ""))
+    return deals.merge(
+        opps,
+        left_on="property_salesforceopportunityid",
+        right_on="id",
+        how="inner",
+        suffixes=("_deal", ""),
+    )
 
 
 def _usd_rate(rates: Rates, currency: str, day: int) -> float | None:
@@ -145,21 +158,26 @@ def deal_opportunity_agreement(t: dict[str, pd.DataFrame], rates: Rates) -> dict
     amount_bad, stage_bad, date_bad = [], [], []
     for row in pairs.itertuples(index=False):
         rate = _usd_rate(rates, row.currency_iso_code, row.close_date)
-        amount_bad.append(
-            rate is not None and abs(row.property_amount - row.amount * rate) > 0.01
-        )
+        amount_bad.append(rate is not None and abs(row.property_amount - row.amount * rate) > 0.01)
         opp_class = "won" if row.is_won else ("lost" if row.is_closed else "open")
         deal_class = "open"
         if row.deal_pipeline_stage_id in stages.index:
             st = stages.loc[row.deal_pipeline_stage_id]
             if bool(st["is_closed"]):
-                deal_class = "won" if st["probability"] == 1.0 else (
-                    "lost" if st["probability"] == 0.0 else "open")
+                deal_class = (
+                    "won"
+                    if st["probability"] == 1.0
+                    else ("lost" if st["probability"] == 0.0 else "open")
+                )
         stage_bad.append(opp_class != deal_class)
         date_bad.append(abs(row.property_closedate // DAY - row.close_date) > 1)
     a, s, d = (np.array(x, dtype=bool) for x in (amount_bad, stage_bad, date_bad))
-    return {"amount": int(a.sum()), "stage": int(s.sum()), "close_date": int(d.sum()),
-            "_rows": int((a | s | d).sum())}
+    return {
+        "amount": int(a.sum()),
+        "stage": int(s.sum()),
+        "close_date": int(d.sum()),
+        "_rows": int((a | s | d).sum()),
+    }
 
 
 def timeline_monotonic(t: dict[str, pd.DataFrame], as_of: int) -> dict[str, int]:
@@ -180,8 +198,11 @@ def timeline_monotonic(t: dict[str, pd.DataFrame], as_of: int) -> dict[str, int]
     ocreated = opps["created_date"].to_numpy()
     closed = opps["is_closed"].to_numpy(dtype=bool)
     bad_opp = (close < ocreated // DAY) | (ocreated > as_of) | (closed & (close > as_of // DAY))
-    return {"hubspot_contact": int(bad_hs.sum()), "salesforce_lead": int(bad_lead.sum()),
-            "salesforce_opportunity": int(bad_opp.sum())}
+    return {
+        "hubspot_contact": int(bad_hs.sum()),
+        "salesforce_lead": int(bad_lead.sum()),
+        "salesforce_opportunity": int(bad_opp.sum()),
+    }
 
 
 def orphans(t: dict[str, pd.DataFrame], stats: ChunkStats) -> dict[str, int]:
@@ -191,13 +212,10 @@ def orphans(t: dict[str, pd.DataFrame], stats: ChunkStats) -> dict[str, int]:
     hs_ids = set(live(t["hubspot/contact"], "_fivetran_deleted")["id"].tolist())
     subs = t["hubspot/contact_form_submission"]
     return {
-        "opportunity_without_account": int((~_in(opps["account_id"].to_numpy(), accounts))
-                                           .sum()),
-        "contact_without_account": int((~_in(contacts["account_id"].to_numpy(), accounts))
-                                       .sum()),
+        "opportunity_without_account": int((~_in(opps["account_id"].to_numpy(), accounts)).sum()),
+        "contact_without_account": int((~_in(contacts["account_id"].to_numpy(), accounts)).sum()),
         "email_event_unknown_recipient": stats.orphan_events,
-        "form_submission_unknown_contact": int((~_in(subs["contact_id"].to_numpy(), hs_ids))
-                                               .sum()),
+        "form_submission_unknown_contact": int((~_in(subs["contact_id"].to_numpy(), hs_ids)).sum()),
     }
 
 
@@ -221,8 +239,10 @@ def reconciliation(t: dict[str, pd.DataFrame], rates: Rates) -> dict[str, int]:
     opps = live(t["salesforce/opportunity"])
     won = opps[opps["is_won"].to_numpy(dtype=bool)]
     bad = sum(
-        1 for cur, day, amount in zip(won["currency_iso_code"], won["close_date"], won["amount"],
-                                      strict=True)
+        1
+        for cur, day, amount in zip(
+            won["currency_iso_code"], won["close_date"], won["amount"], strict=True
+        )
         if amount != amount or _usd_rate(rates, cur, day) is None
     )
     return {"won_amount_not_convertible": int(bad)}
@@ -244,8 +264,12 @@ def ownership(t: dict[str, pd.DataFrame]) -> dict[str, int]:
     users = t["salesforce/user"]
     active = set(users[users["is_active"].to_numpy(dtype=bool)]["id"])
     out = {}
-    for table in ("salesforce/lead", "salesforce/contact", "salesforce/account",
-                  "salesforce/opportunity"):
+    for table in (
+        "salesforce/lead",
+        "salesforce/contact",
+        "salesforce/account",
+        "salesforce/opportunity",
+    ):
         frame = live(t[table])
         out[table.split("/")[1]] = int((~_in(frame["owner_id"].to_numpy(), active)).sum())
     pairs = linked_pairs(t)
@@ -268,7 +292,8 @@ def picklist_values(t: dict[str, pd.DataFrame], stats: ChunkStats) -> dict[str, 
     h = live(t["hubspot/contact"], "_fivetran_deleted")
     values = {
         "lead_status": set(leads["status"]),
-        "lead_source": set(leads["lead_source"]) | set(contacts["lead_source"])
+        "lead_source": set(leads["lead_source"])
+        | set(contacts["lead_source"])
         | set(opps["lead_source"]),
         "opportunity_stage": set(opps["stage_name"]),
         "lifecycle_stage": set(h["property_lifecyclestage"]),
@@ -299,8 +324,11 @@ def pipeline_hygiene(t: dict[str, pd.DataFrame], as_of: int) -> dict[str, int]:
             last[oid] = when
     past = open_["close_date"].to_numpy() < as_of // DAY
     quiet = np.array([last[o] < as_of - 30 * DAY for o in open_["id"]], dtype=bool)
-    return {"close_date_past": int(past.sum()), "no_activity_30_days": int(quiet.sum()),
-            "_rows": int((past | quiet).sum())}
+    return {
+        "close_date_past": int(past.sum()),
+        "no_activity_30_days": int(quiet.sum()),
+        "_rows": int((past | quiet).sum()),
+    }
 
 
 def count_all(

@@ -48,8 +48,15 @@ def users(w: World, T: int) -> pd.DataFrame:
     u = w.users
     synced = _touched(w, "salesforce/user", np.full(len(u), REFERENCE_SYNC, np.int64), T)
     return pd.DataFrame(
-        {"id": u["id"], "name": u["name"], "email": u["email"], "user_role": u["user_role"],
-         "manager_id": u["manager_id"], "is_active": u["is_active"], SYNCED: synced}
+        {
+            "id": u["id"],
+            "name": u["name"],
+            "email": u["email"],
+            "user_role": u["user_role"],
+            "manager_id": u["manager_id"],
+            "is_active": u["is_active"],
+            SYNCED: synced,
+        }
     )
 
 
@@ -57,8 +64,14 @@ def owners(w: World, T: int) -> pd.DataFrame:
     u = w.users
     synced = _touched(w, "hubspot/owner", np.full(len(u), REFERENCE_SYNC, np.int64), T)
     return pd.DataFrame(
-        {"owner_id": u["owner_id"], "email": u["email"], "first_name": u["first"],
-         "last_name": u["last"], "is_active": u["is_active"], SYNCED: synced}
+        {
+            "owner_id": u["owner_id"],
+            "email": u["email"],
+            "first_name": u["first"],
+            "last_name": u["last"],
+            "is_active": u["is_active"],
+            SYNCED: synced,
+        }
     )
 
 
@@ -67,9 +80,13 @@ def products(w: World, T: int) -> pd.DataFrame:
 
     del w, T
     return pd.DataFrame(
-        {"id": [sf_id("product_2", i + 1) for i in range(len(ref.PRODUCTS))],
-         "name": [p[0] for p in ref.PRODUCTS], "family": [p[1] for p in ref.PRODUCTS],
-         "is_active": [p[2] for p in ref.PRODUCTS], SYNCED: REFERENCE_SYNC}
+        {
+            "id": [sf_id("product_2", i + 1) for i in range(len(ref.PRODUCTS))],
+            "name": [p[0] for p in ref.PRODUCTS],
+            "family": [p[1] for p in ref.PRODUCTS],
+            "is_active": [p[2] for p in ref.PRODUCTS],
+            SYNCED: REFERENCE_SYNC,
+        }
     )
 
 
@@ -78,7 +95,8 @@ def accounts(w: World, T: int) -> pd.DataFrame:
     vis = a["create_s"].to_numpy() < T
     c = w.companies.loc[a["company"]]
     kind = np.where(
-        a["churn_s"].to_numpy() < T, "Former Customer",
+        a["churn_s"].to_numpy() < T,
+        "Former Customer",
         np.where(a["cust_s"].to_numpy() < T, "Customer", "Prospect"),
     )
     synced = _latest(T, a["create_s"], a["cust_s"], a["churn_s"], a["del_s"])
@@ -113,13 +131,19 @@ def leads(w: World, T: int) -> pd.DataFrame:
     vis = ld["create_s"].to_numpy() < T
     conv = ld["conv_s"].to_numpy() < T
     status = np.where(
-        conv, "Qualified",
-        np.where(ld["out_s"].to_numpy() < T, ld["out_status"].to_numpy(),
-                 np.where(ld["work_s"].to_numpy() < T, "Working - Contacted",
-                          "Open - Not Contacted")),
+        conv,
+        "Qualified",
+        np.where(
+            ld["out_s"].to_numpy() < T,
+            ld["out_status"].to_numpy(),
+            np.where(ld["work_s"].to_numpy() < T, "Working - Contacted", "Open - Not Contacted"),
+        ),
     ).astype(object)
-    conv_day = np.where(ld["converted_date_override"].to_numpy() < NEVER,
-                        ld["converted_date_override"].to_numpy(), ld["conv_t"].to_numpy() // DAY)
+    conv_day = np.where(
+        ld["converted_date_override"].to_numpy() < NEVER,
+        ld["converted_date_override"].to_numpy(),
+        ld["conv_t"].to_numpy() // DAY,
+    )
     acc_ids = w.accounts["account_id"].to_numpy()
     con_ids = w.contacts["contact_id"].to_numpy()
     opp_ids = w.opps["opp_id"].to_numpy()
@@ -132,8 +156,11 @@ def leads(w: World, T: int) -> pd.DataFrame:
     synced = _latest(T, ld["create_s"], ld["work_s"], ld["out_s"], ld["conv_s"], ld["del_s"])
     synced = _touched(w, "salesforce/lead", synced, T)
     country = w.companies.loc[p["company"], "country"].to_numpy()
-    region = np.where(np.isin(country, ["United States", "Canada"]), "NA",
-                      np.where(country == "Australia", "APAC", "EMEA")).astype(object)
+    region = np.where(
+        np.isin(country, ["United States", "Canada"]),
+        "NA",
+        np.where(country == "Australia", "APAC", "EMEA"),
+    ).astype(object)
     out = pd.DataFrame(
         {
             "id": ld["lead_id"].to_numpy(),
@@ -187,8 +214,13 @@ def contacts(w: World, T: int) -> pd.DataFrame:
 
 
 def _current_stage(
-    n: int, owner_idx: np.ndarray, t: np.ndarray, s: np.ndarray, value: np.ndarray,
-    initial: np.ndarray, T: int,
+    n: int,
+    owner_idx: np.ndarray,
+    t: np.ndarray,
+    s: np.ndarray,
+    value: np.ndarray,
+    initial: np.ndarray,
+    T: int,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Latest visible value per entity (events sorted by time) and its sync time."""
     cur = np.asarray(initial, dtype=object).copy()
@@ -210,11 +242,17 @@ def opportunities(w: World, T: int) -> pd.DataFrame:
     n = len(o)
     st = w.stages
     stage, stage_s = _current_stage(
-        n, st["opp"].to_numpy(), st["t"].to_numpy(), st["s"].to_numpy(), st["new"].to_numpy(),
-        o["start_stage"].to_numpy(), T,
+        n,
+        st["opp"].to_numpy(),
+        st["t"].to_numpy(),
+        st["s"].to_numpy(),
+        st["new"].to_numpy(),
+        o["start_stage"].to_numpy(),
+        T,
     )
-    info = np.array([ref.OPP_STAGES.get(x, ("opportunity", 90, "Commit")) for x in stage],
-                    dtype=object)
+    info = np.array(
+        [ref.OPP_STAGES.get(x, ("opportunity", 90, "Commit")) for x in stage], dtype=object
+    )
     funnel = np.array([x[0] for x in info], dtype=object)
     acc = w.accounts["account_id"].to_numpy()[o["account"].to_numpy()].astype(object)
     acc = np.where(o["account_override"].to_numpy() != "", o["account_override"].to_numpy(), acc)
@@ -301,8 +339,9 @@ def tasks(w: World, T: int) -> pd.DataFrame:
     is_lead = tk["who_kind"].to_numpy() == "lead"
     lead_ids = w.leads["lead_id"].to_numpy()
     con_ids = w.contacts["contact_id"].to_numpy()
-    who_id = np.where(is_lead, lead_ids[np.where(is_lead, who, 0)],
-                      con_ids[np.where(is_lead, 0, who)]).astype(object)
+    who_id = np.where(
+        is_lead, lead_ids[np.where(is_lead, who, 0)], con_ids[np.where(is_lead, 0, who)]
+    ).astype(object)
     what = tk["what"].to_numpy()
     what_id = np.where(what >= 0, w.opps["opp_id"].to_numpy()[np.maximum(what, 0)], "")
     out = pd.DataFrame(
@@ -334,22 +373,32 @@ def hs_contacts(w: World, T: int) -> pd.DataFrame:
     for stage in ("lead", "mql", "sql", "opp", "cust"):
         dates[stage] = np.where(h[f"{stage}_s"].to_numpy() < T, h[f"{stage}_t"].to_numpy(), NEVER)
     stage = h["init_stage"].to_numpy().astype(object).copy()
-    for name, key in (("lead", "lead"), ("marketingqualifiedlead", "mql"),
-                      ("salesqualifiedlead", "sql"), ("opportunity", "opp"),
-                      ("customer", "cust")):
+    for name, key in (
+        ("lead", "lead"),
+        ("marketingqualifiedlead", "mql"),
+        ("salesqualifiedlead", "sql"),
+        ("opportunity", "opp"),
+        ("customer", "cust"),
+    ):
         stage = np.where(dates[key] < NEVER, name, stage)
     override = h["stage_override"].to_numpy()
     stage = np.where(override != "", override, stage).astype(object)
-    score = (h["score"].to_numpy() + 40 * (dates["mql"] < NEVER) + 10 * (dates["sql"] < NEVER)
-             + 10 * (dates["opp"] < NEVER)).astype(np.float64)
+    score = (
+        h["score"].to_numpy()
+        + 40 * (dates["mql"] < NEVER)
+        + 10 * (dates["sql"] < NEVER)
+        + 10 * (dates["opp"] < NEVER)
+    ).astype(np.float64)
     lead_ids = w.leads["lead_id"].to_numpy()
     con_ids = w.contacts["contact_id"].to_numpy()
     sf_lead = h["sf_lead"].to_numpy()
     sf_con = h["sf_contact"].to_numpy()
-    lead_ref = np.where((sf_lead >= 0) & (h["sf_lead_s"].to_numpy() < T),
-                        lead_ids[np.maximum(sf_lead, 0)], "").astype(object)
-    con_ref = np.where((sf_con >= 0) & (h["sf_contact_s"].to_numpy() < T),
-                       con_ids[np.maximum(sf_con, 0)], "").astype(object)
+    lead_ref = np.where(
+        (sf_lead >= 0) & (h["sf_lead_s"].to_numpy() < T), lead_ids[np.maximum(sf_lead, 0)], ""
+    ).astype(object)
+    con_ref = np.where(
+        (sf_con >= 0) & (h["sf_contact_s"].to_numpy() < T), con_ids[np.maximum(sf_con, 0)], ""
+    ).astype(object)
     # survivors list the ids merged into them
     merged = np.full(n, "", dtype=object)
     merge_latest = np.zeros(n, dtype=np.int64)
@@ -360,11 +409,27 @@ def hs_contacts(w: World, T: int) -> pd.DataFrame:
         i = into[j]
         merged[i] = f"{merged[i]};{ids[j]}" if merged[i] else str(ids[j])
         merge_latest[i] = max(merge_latest[i], ms[j])
-    company_of = dict(zip(w.hs_companies["company"].tolist(),
-                          w.hs_companies["hs_company_id"].tolist(), strict=True))
+    company_of = dict(
+        zip(
+            w.hs_companies["company"].tolist(),
+            w.hs_companies["hs_company_id"].tolist(),
+            strict=True,
+        )
+    )
     assoc = np.array([company_of.get(int(c), -1) for c in p["company"]], dtype=np.int64)
-    synced = _latest(T, h["create_s"], h["lead_s"], h["mql_s"], h["sql_s"], h["opp_s"],
-                     h["cust_s"], h["sf_lead_s"], h["sf_contact_s"], h["del_s"], merge_latest)
+    synced = _latest(
+        T,
+        h["create_s"],
+        h["lead_s"],
+        h["mql_s"],
+        h["sql_s"],
+        h["opp_s"],
+        h["cust_s"],
+        h["sf_lead_s"],
+        h["sf_contact_s"],
+        h["del_s"],
+        merge_latest,
+    )
     synced = _touched(w, "hubspot/contact", synced, T)
     out = pd.DataFrame(
         {
@@ -398,8 +463,11 @@ def hs_contacts(w: World, T: int) -> pd.DataFrame:
 
 def hs_companies(w: World, T: int) -> pd.DataFrame:
     c = w.hs_companies
-    stage = np.where(c["cust_s"].to_numpy() < T, "customer",
-                     np.where(c["opp_s"].to_numpy() < T, "opportunity", "lead")).astype(object)
+    stage = np.where(
+        c["cust_s"].to_numpy() < T,
+        "customer",
+        np.where(c["opp_s"].to_numpy() < T, "opportunity", "lead"),
+    ).astype(object)
     synced = _latest(T, c["create_s"], c["opp_s"], c["cust_s"], c["del_s"])
     synced = _touched(w, "hubspot/company", synced, T)
     out = pd.DataFrame(
@@ -421,8 +489,13 @@ def deals(w: World, T: int) -> pd.DataFrame:
     d = w.deals
     ds = w.deal_stages
     stage, stage_s = _current_stage(
-        len(d), ds["deal"].to_numpy(), ds["t"].to_numpy(), ds["s"].to_numpy(),
-        ds["stage"].to_numpy(), np.full(len(d), "appointmentscheduled", dtype=object), T,
+        len(d),
+        ds["deal"].to_numpy(),
+        ds["t"].to_numpy(),
+        ds["s"].to_numpy(),
+        ds["stage"].to_numpy(),
+        np.full(len(d), "appointmentscheduled", dtype=object),
+        T,
     )
     opps = w.opps.loc[d["opp"]]
     owner_user = opps["owner"].to_numpy()
@@ -478,9 +551,12 @@ def deal_stage_history(w: World, T: int) -> pd.DataFrame:
 def pipelines(w: World, T: int) -> pd.DataFrame:
     del w, T
     return pd.DataFrame(
-        {"pipeline_id": [p[0] for p in ref.DEAL_PIPELINES],
-         "label": [p[1] for p in ref.DEAL_PIPELINES],
-         "is_active": [p[2] for p in ref.DEAL_PIPELINES], SYNCED: REFERENCE_SYNC}
+        {
+            "pipeline_id": [p[0] for p in ref.DEAL_PIPELINES],
+            "label": [p[1] for p in ref.DEAL_PIPELINES],
+            "is_active": [p[2] for p in ref.DEAL_PIPELINES],
+            SYNCED: REFERENCE_SYNC,
+        }
     )
 
 
@@ -488,10 +564,15 @@ def pipeline_stages(w: World, T: int) -> pd.DataFrame:
     del w, T
     s = ref.DEAL_STAGES
     return pd.DataFrame(
-        {"stage_id": [x[0] for x in s], "pipeline_id": [x[1] for x in s],
-         "label": [x[2] for x in s], "probability": [x[3] for x in s],
-         "is_closed": [x[4] for x in s], "display_order": [x[5] for x in s],
-         SYNCED: REFERENCE_SYNC}
+        {
+            "stage_id": [x[0] for x in s],
+            "pipeline_id": [x[1] for x in s],
+            "label": [x[2] for x in s],
+            "probability": [x[3] for x in s],
+            "is_closed": [x[4] for x in s],
+            "display_order": [x[5] for x in s],
+            SYNCED: REFERENCE_SYNC,
+        }
     )
 
 
@@ -502,22 +583,26 @@ def _hs_id_of_pid(w: World) -> dict[int, int]:
 
 def deal_contacts(w: World, T: int) -> pd.DataFrame:
     d = w.deals
-    pids = w.contacts["pid"].to_numpy()[w.opps["primary_contact"].to_numpy()[d["opp"]
-                                                                              .to_numpy()]]
+    pids = w.contacts["pid"].to_numpy()[w.opps["primary_contact"].to_numpy()[d["opp"].to_numpy()]]
     hs_of = _hs_id_of_pid(w)
     hs_ids = np.array([hs_of.get(int(p), -1) for p in pids], dtype=np.int64)
     keep = (d["create_s"].to_numpy() < T) & (hs_ids >= 0)
-    out = pd.DataFrame({"deal_id": d["deal_id"].to_numpy(), "contact_id": hs_ids,
-                        SYNCED: d["create_s"].to_numpy()})
+    out = pd.DataFrame(
+        {"deal_id": d["deal_id"].to_numpy(), "contact_id": hs_ids, SYNCED: d["create_s"].to_numpy()}
+    )
     return out[keep].reset_index(drop=True)
 
 
 def deal_companies(w: World, T: int) -> pd.DataFrame:
     d = w.deals
-    company = w.accounts["company"].to_numpy()[w.opps["account"].to_numpy()[d["opp"]
-                                                                             .to_numpy()]]
-    of = dict(zip(w.hs_companies["company"].tolist(), w.hs_companies["hs_company_id"].tolist(),
-                  strict=True))
+    company = w.accounts["company"].to_numpy()[w.opps["account"].to_numpy()[d["opp"].to_numpy()]]
+    of = dict(
+        zip(
+            w.hs_companies["company"].tolist(),
+            w.hs_companies["hs_company_id"].tolist(),
+            strict=True,
+        )
+    )
     ids = np.array([of.get(int(c), -1) for c in company], dtype=np.int64)
     created = w.hs_companies.set_index("hs_company_id")["create_s"]
     comp_s = np.array([int(created.get(i, 0)) for i in ids], dtype=np.int64)
@@ -530,16 +615,23 @@ def deal_companies(w: World, T: int) -> pd.DataFrame:
 def email_campaigns(w: World, T: int) -> pd.DataFrame:
     c = w.campaigns
     s = np.maximum(c["s"].to_numpy(), REFERENCE_SYNC)
-    out = pd.DataFrame({"id": c["campaign_id"].to_numpy(), "name": c["name"].to_numpy(),
-                        "subject": c["subject"].to_numpy(), "type": c["type"].to_numpy(),
-                        SYNCED: s})
+    out = pd.DataFrame(
+        {
+            "id": c["campaign_id"].to_numpy(),
+            "name": c["name"].to_numpy(),
+            "subject": c["subject"].to_numpy(),
+            "type": c["type"].to_numpy(),
+            SYNCED: s,
+        }
+    )
     return out[s < T].reset_index(drop=True)
 
 
 def forms(w: World, T: int) -> pd.DataFrame:
     del T
-    return pd.DataFrame({"guid": w.form_guids, "name": [f[0] for f in ref.FORMS],
-                         SYNCED: REFERENCE_SYNC})
+    return pd.DataFrame(
+        {"guid": w.form_guids, "name": [f[0] for f in ref.FORMS], SYNCED: REFERENCE_SYNC}
+    )
 
 
 def form_submissions(w: World, T: int) -> pd.DataFrame:
@@ -549,8 +641,9 @@ def form_submissions(w: World, T: int) -> pd.DataFrame:
             "contact_id": w.hs["hs_id"].to_numpy()[f["hs"].to_numpy()],
             "conversion_id": f["conversion_id"].to_numpy(),
             "form_id": w.form_guids[f["form"].to_numpy()],
-            "page_url": np.array([ref.SITE + ref.FORMS[int(k)][1] for k in f["form"]],
-                                 dtype=object),
+            "page_url": np.array(
+                [ref.SITE + ref.FORMS[int(k)][1] for k in f["form"]], dtype=object
+            ),
             "timestamp": f["t"].to_numpy(),
             SYNCED: f["s"].to_numpy(),
         }

@@ -41,22 +41,24 @@ def facts(
     roles = t["salesforce/opportunity_contact_role"]
     nb = set(opps[opps["type"] == "New Business"]["id"])
     contact_pid = dict(zip(live(contacts)["id"], live(contacts)["_pid"], strict=True))
-    sqls = {contact_pid[c] for o, c in zip(roles["opportunity_id"], roles["contact_id"],
-                                           strict=True) if o in nb and c in contact_pid}
+    sqls = {
+        contact_pid[c]
+        for o, c in zip(roles["opportunity_id"], roles["contact_id"], strict=True)
+        if o in nb and c in contact_pid
+    }
     revenue = 0.0
     by_type: dict[str, float] = {}
     unconvertible = 0
-    for cur, day, amount, kind in zip(won["currency_iso_code"], won["close_date"], won["amount"],
-                                      won["type"], strict=True):
+    for cur, day, amount, kind in zip(
+        won["currency_iso_code"], won["close_date"], won["amount"], won["type"], strict=True
+    ):
         rate = rates.usd_per_unit(cur, int(day))
         if rate is None:
             unconvertible += 1
             continue
         revenue += float(amount) * rate
         by_type[kind] = by_type.get(kind, 0.0) + float(amount) * rate
-    churned = {
-        a for a in lost[lost["type"] == "Renewal"]["account_id"] if a in customers
-    }
+    churned = {a for a in lost[lost["type"] == "Renewal"]["account_id"] if a in customers}
     spend = {k: round(v, 2) for k, v in sorted(stats.spend_by_platform.items())}
     pairs = linked_pairs(t)
     non_usd_pairs = int((pairs["currency_iso_code"] != "USD").sum())
@@ -92,8 +94,10 @@ def header(cfg: SimConfig, batch: int | None, T: int) -> dict[str, object]:
         "seed": cfg.seed,
         "inconsistency_rate": cfg.inconsistency_rate,
         "batch": batch,
-        "period": {"start": str(np.datetime64(PERIOD_START, "s").astype("datetime64[D]")),
-                   "end": str(np.datetime64(PERIOD_END, "s").astype("datetime64[D]"))},
+        "period": {
+            "start": str(np.datetime64(PERIOD_START, "s").astype("datetime64[D]")),
+            "end": str(np.datetime64(PERIOD_END, "s").astype("datetime64[D]")),
+        },
         "as_of": str(iso(np.array([T]))[0]),
         "base_as_of": str(iso(np.array([AS_OF]))[0]),
         "freshness_allowed_age_hours": {k: v // 3600 for k, v in MONITORED_TABLES.items()},

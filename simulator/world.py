@@ -99,16 +99,22 @@ def build_world(cfg: SimConfig, rates: Rates) -> World:
     inj = Injected()
     users = build_users(cfg)
     companies = build_companies(cfg)
-    n_crm = count(r.crm_lead_without_marketing_contact,
-                  cfg.scale * (cfg.inbound_people * 0.25 + cfg.outbound_leads))
+    n_crm = count(
+        r.crm_lead_without_marketing_contact,
+        cfg.scale * (cfg.inbound_people * 0.25 + cfg.outbound_leads),
+    )
     people = build_people(cfg, companies, n_crm)
     inj.add("crm_lead_without_marketing_contact", n_crm)
     inbound = marketing.plan_inbound(cfg, people)
 
     # MQLs the sync never carried to the CRM
     never = np.zeros(len(inbound), dtype=bool)
-    chosen = pick(seed, "mql_never_synced",
-                  np.flatnonzero(inbound["mql_t"].to_numpy() < AS_OF - 2 * DAY), r.mql_never_synced)
+    chosen = pick(
+        seed,
+        "mql_never_synced",
+        np.flatnonzero(inbound["mql_t"].to_numpy() < AS_OF - 2 * DAY),
+        r.mql_never_synced,
+    )
     never[chosen] = True
     inj.add("mql_never_synced", len(chosen))
     leads = crm.build_leads(cfg, people, inbound, users, never)
@@ -118,15 +124,20 @@ def build_world(cfg: SimConfig, rates: Rates) -> World:
     crm.replay_conversions(b, leads)
     # open opportunities left to go stale (chosen before renewals are planned)
     eligible = [
-        i for i, o in enumerate(b.opps)
-        if o["type"] == "New Business" and o["create_t"] < AS_OF - 45 * DAY
+        i
+        for i, o in enumerate(b.opps)
+        if o["type"] == "New Business"
+        and o["create_t"] < AS_OF - 45 * DAY
         and (o["close_t"] >= AS_OF)
     ]
     past_only = False
     if not eligible:  # tiny companies: any open deal can at least keep a past close date
         past_only = True
-        eligible = [i for i, o in enumerate(b.opps)
-                    if o["create_t"] < AS_OF - 3 * DAY and o["close_t"] >= AS_OF]
+        eligible = [
+            i
+            for i, o in enumerate(b.opps)
+            if o["create_t"] < AS_OF - 3 * DAY and o["close_t"] >= AS_OF
+        ]
     chosen = pick(seed, "stale_open_opportunity", np.array(eligible), r.stale_open_opportunity)
     crm.make_stale(b, chosen.tolist(), rng_for(seed, "stale_open_opportunity"), past_only)
     inj.add("stale_open_opportunity", len(chosen))
@@ -137,15 +148,17 @@ def build_world(cfg: SimConfig, rates: Rates) -> World:
     first_win = crm.account_first_win(opps, len(accounts))
     accounts["cust_s"] = np.where(first_win < NEVER, sync(first_win + 600), NEVER)
     churn = np.full(len(accounts), NEVER, dtype=np.int64)
-    lost_renewals = opps[(opps["type"] == "Renewal") & ~opps["won"]
-                         & (opps["close_t"] < HORIZON_END)]
+    lost_renewals = opps[
+        (opps["type"] == "Renewal") & ~opps["won"] & (opps["close_t"] < HORIZON_END)
+    ]
     np.minimum.at(churn, lost_renewals["account"].to_numpy(), lost_renewals["close_s"].to_numpy())
     accounts["churn_s"] = churn
 
     _inject_crm(cfg, r, users, leads, accounts, contacts, opps, inj)
     tasks = crm.build_tasks(cfg, leads, contacts, opps, users)
-    tasks_del = pick(seed, "soft_deleted_task", np.flatnonzero(_visible_before(tasks["s"])),
-                     r.soft_deleted)
+    tasks_del = pick(
+        seed, "soft_deleted_task", np.flatnonzero(_visible_before(tasks["s"])), r.soft_deleted
+    )
     tasks.loc[tasks_del, "del_s"] = sync(tasks.loc[tasks_del, "t"].to_numpy() + DAY)
     inj.add("soft_deleted_task", len(tasks_del))
 
@@ -153,19 +166,20 @@ def build_world(cfg: SimConfig, rates: Rates) -> World:
     frozen = np.zeros(len(leads), dtype=bool)
     inbound_pids = set(inbound["pid"].tolist())
     eligible = np.flatnonzero(
-        (leads["conv_s"].to_numpy() < AS_OF - HOUR)
-        & leads["pid"].isin(inbound_pids).to_numpy()
+        (leads["conv_s"].to_numpy() < AS_OF - HOUR) & leads["pid"].isin(inbound_pids).to_numpy()
     )
     chosen = pick(seed, "lifecycle_not_updated", eligible, r.lifecycle_not_updated)
     frozen[chosen] = True
     inj.add("lifecycle_not_updated", len(chosen))
-    hs = marketing.build_hs_contacts(cfg, people, inbound, legacy, leads, contacts, first_win,
-                                     frozen)
+    hs = marketing.build_hs_contacts(
+        cfg, people, inbound, legacy, leads, contacts, first_win, frozen
+    )
     _inject_hs(cfg, r, hs, inj)
     hs = _add_duplicates(cfg, r, hs, inj)
     marketing.assign_hs_ids(hs, stream(seed, "hs_ids"))
-    hs_companies = marketing.build_hs_companies(cfg, hs, people, companies, accounts, opps,
-                                                first_win)
+    hs_companies = marketing.build_hs_companies(
+        cfg, hs, people, companies, accounts, opps, first_win
+    )
     deals, deal_stages = marketing.build_deals(cfg, opps, f["stages"], rates)
     deal_stages = _inject_deals(cfg, r, users, opps, deals, deal_stages, inj)
     forms = marketing.build_forms(cfg, hs, inbound)
@@ -173,37 +187,70 @@ def build_world(cfg: SimConfig, rates: Rates) -> World:
     unsub = marketing.email_recipients_plan(cfg, hs, campaigns)["unsub_t"].to_numpy()
     unknown = _unknown_sends(cfg, r, people, companies, campaigns, len(hs), inj)
     ads = build_ads(cfg)
-    sessions = build_sessions(cfg, people, inbound, people.index[people["kind"] == "legacy"]
-                              .to_numpy())
+    sessions = build_sessions(
+        cfg, people, inbound, people.index[people["kind"] == "legacy"].to_numpy()
+    )
     unmapped = _inject_unmapped(cfg, r, leads, hs, sessions, inj)
-    chosen = pick(seed, "session_without_id",
-                  np.flatnonzero((sessions.t < AS_OF - DAY) & (sessions.source_override == "")
-                                 & (sessions.medium_override == "")),
-                  r.session_without_id)
+    chosen = pick(
+        seed,
+        "session_without_id",
+        np.flatnonzero(
+            (sessions.t < AS_OF - DAY)
+            & (sessions.source_override == "")
+            & (sessions.medium_override == "")
+        ),
+        r.session_without_id,
+    )
     sessions.no_id[chosen] = True
     inj.add("session_without_id", len(chosen))
     stale_stop: dict[str, int] = {}
-    for k, table in enumerate(STALE_CANDIDATES[: count(r.stale_tables, 1,
-                                                       len(STALE_CANDIDATES))]):
+    for k, table in enumerate(STALE_CANDIDATES[: count(r.stale_tables, 1, len(STALE_CANDIDATES))]):
         stale_stop[table] = AS_OF - (4 + k) * DAY - 5 * HOUR
     inj.add("stale_tables", len(stale_stop))
 
     world = World(
-        cfg=cfg, rates=rates, users=users, companies=companies, people=people, inbound=inbound,
-        leads=leads, accounts=accounts, contacts=contacts, opps=opps, stages=f["stages"],
-        roles=f["roles"], items=f["items"], tasks=tasks, hs=hs, hs_companies=hs_companies,
-        deals=deals, deal_stages=deal_stages, forms=forms,
-        form_guids=marketing.form_guids(seed), campaigns=campaigns, unsub=unsub,
-        unknown_sends=unknown, ads=ads, sessions=sessions, stale_stop=stale_stop, touches={},
-        injected=inj, unmapped=unmapped,
+        cfg=cfg,
+        rates=rates,
+        users=users,
+        companies=companies,
+        people=people,
+        inbound=inbound,
+        leads=leads,
+        accounts=accounts,
+        contacts=contacts,
+        opps=opps,
+        stages=f["stages"],
+        roles=f["roles"],
+        items=f["items"],
+        tasks=tasks,
+        hs=hs,
+        hs_companies=hs_companies,
+        deals=deals,
+        deal_stages=deal_stages,
+        forms=forms,
+        form_guids=marketing.form_guids(seed),
+        campaigns=campaigns,
+        unsub=unsub,
+        unknown_sends=unknown,
+        ads=ads,
+        sessions=sessions,
+        stale_stop=stale_stop,
+        touches={},
+        injected=inj,
+        unmapped=unmapped,
     )
     world.touches = _touches(world)
     return world
 
 
 def _owner_injection(
-    cfg: SimConfig, r: InjectionRates, users: pd.DataFrame, frame: pd.DataFrame, name: str,
-    visible: np.ndarray, inj: Injected,
+    cfg: SimConfig,
+    r: InjectionRates,
+    users: pd.DataFrame,
+    frame: pd.DataFrame,
+    name: str,
+    visible: np.ndarray,
+    inj: Injected,
 ) -> None:
     seed = cfg.seed
     inactive = users.index[~users["is_active"] & (users["user_role"] != "SDR")].to_numpy()
@@ -214,45 +261,66 @@ def _owner_injection(
     rest = np.setdiff1d(np.flatnonzero(visible), missing)
     gone = pick(seed, f"owner_inactive_{name}", rest, r.owner_inactive)
     rng = rng_for(seed, f"owner_inactive_{name}")
-    frame.loc[gone, "owner_override"] = users.loc[rng.choice(inactive, size=len(gone)),
-                                                  "id"].to_numpy()
+    frame.loc[gone, "owner_override"] = users.loc[
+        rng.choice(inactive, size=len(gone)), "id"
+    ].to_numpy()
     inj.add("owner_missing", len(missing))
     inj.add("owner_inactive", len(gone))
 
 
 def _inject_crm(
-    cfg: SimConfig, r: InjectionRates, users: pd.DataFrame, leads: pd.DataFrame,
-    accounts: pd.DataFrame, contacts: pd.DataFrame, opps: pd.DataFrame, inj: Injected,
+    cfg: SimConfig,
+    r: InjectionRates,
+    users: pd.DataFrame,
+    leads: pd.DataFrame,
+    accounts: pd.DataFrame,
+    contacts: pd.DataFrame,
+    opps: pd.DataFrame,
+    inj: Injected,
 ) -> None:
     seed = cfg.seed
     opp_visible = _visible_before(opps["create_s"])
     closed_visible = _visible_before(opps["close_s"])
     stale = (opps["dark_t"].to_numpy() < NEVER) | (
-        (opps["close_t"].to_numpy() >= NEVER) & (opps["close_date"].to_numpy() < AS_OF // DAY))
+        (opps["close_t"].to_numpy() >= NEVER) & (opps["close_date"].to_numpy() < AS_OF // DAY)
+    )
     # orphan opportunities: their account id points nowhere
-    chosen = pick(seed, "orphan_opportunity",
-                  np.flatnonzero(opp_visible & ~opps["won"].to_numpy() & ~stale),
-                  r.orphan_opportunity)
+    chosen = pick(
+        seed,
+        "orphan_opportunity",
+        np.flatnonzero(opp_visible & ~opps["won"].to_numpy() & ~stale),
+        r.orphan_opportunity,
+    )
     opps.loc[chosen, "account_override"] = [sf_id("account", 50_000_000 + i) for i in chosen]
     inj.add("orphan_opportunity", len(chosen))
     # won deals booked in a currency the rate seed lacks
-    chosen = pick(seed, "unconvertible_currency",
-                  np.flatnonzero(closed_visible & opps["won"] & (opps["type"] != "New Business")),
-                  r.unconvertible_currency)
+    chosen = pick(
+        seed,
+        "unconvertible_currency",
+        np.flatnonzero(closed_visible & opps["won"] & (opps["type"] != "New Business")),
+        r.unconvertible_currency,
+    )
     opps.loc[chosen, "currency"] = "CHF"
     inj.add("unconvertible_currency", len(chosen))
     # close date before the creation date
-    chosen = pick(seed, "timeline_close_before_create",
-                  np.flatnonzero(closed_visible & (opps["currency"] != "CHF")),
-                  r.timeline_inversion)
+    chosen = pick(
+        seed,
+        "timeline_close_before_create",
+        np.flatnonzero(closed_visible & (opps["currency"] != "CHF")),
+        r.timeline_inversion,
+    )
     rng = rng_for(seed, "timeline_close_before_create")
-    opps.loc[chosen, "close_date"] = (
-        opps.loc[chosen, "create_t"].to_numpy() // DAY - rng.integers(1, 20, len(chosen))
+    opps.loc[chosen, "close_date"] = opps.loc[chosen, "create_t"].to_numpy() // DAY - rng.integers(
+        1, 20, len(chosen)
     )
     inj.add("timeline_inversion", len(chosen))
     # soft-deleted opportunities (not won, to keep the revenue story simple)
-    chosen = pick(seed, "soft_deleted_opportunity",
-                  np.flatnonzero(opp_visible & ~opps["won"].to_numpy() & ~stale), r.soft_deleted)
+    chosen = pick(
+        seed,
+        "soft_deleted_opportunity",
+        np.flatnonzero(opp_visible & ~opps["won"].to_numpy() & ~stale),
+        r.soft_deleted,
+    )
     rng = rng_for(seed, "soft_deleted_opportunity")
     for i in chosen:
         last = int(opps.at[i, "create_s"])
@@ -261,27 +329,32 @@ def _inject_crm(
         opps.at[i, "del_s"] = int(sync(int(rng.integers(last, AS_OF - HOUR))))
     inj.add("soft_deleted", len(chosen))
     _owner_injection(cfg, r, users, opps, "opportunity", opp_visible, inj)
-    _owner_injection(cfg, r, users, accounts, "account",
-                     _visible_before(accounts["create_s"]), inj)
+    _owner_injection(cfg, r, users, accounts, "account", _visible_before(accounts["create_s"]), inj)
 
     lead_visible = _visible_before(leads["create_s"])
     unconverted = leads["conv_t"].to_numpy() >= NEVER
     # soft-deleted unconverted leads
-    chosen = pick(seed, "soft_deleted_lead", np.flatnonzero(lead_visible & unconverted),
-                  r.soft_deleted)
+    chosen = pick(
+        seed, "soft_deleted_lead", np.flatnonzero(lead_visible & unconverted), r.soft_deleted
+    )
     rng = rng_for(seed, "soft_deleted_lead")
     for i in chosen:
-        last = max(int(leads.at[i, c]) for c in ("create_s", "work_s", "out_s")
-                   if leads.at[i, c] < AS_OF)
+        last = max(
+            int(leads.at[i, c]) for c in ("create_s", "work_s", "out_s") if leads.at[i, c] < AS_OF
+        )
         leads.at[i, "del_s"] = int(sync(int(rng.integers(last, AS_OF - HOUR))))
     inj.add("soft_deleted", len(chosen))
     deleted = leads["del_s"].to_numpy() < NEVER
     # late-arriving outbound leads: created in the period, first synced during batch 1
     outbound = leads["lead_source"].isin(ref.OUTBOUND_LEAD_SOURCES).to_numpy()
-    chosen = pick(seed, "late_arriving",
-                  np.flatnonzero(outbound & unconverted & ~deleted
-                                 & (leads["create_t"].to_numpy() < AS_OF - 7 * DAY)),
-                  r.late_arriving)
+    chosen = pick(
+        seed,
+        "late_arriving",
+        np.flatnonzero(
+            outbound & unconverted & ~deleted & (leads["create_t"].to_numpy() < AS_OF - 7 * DAY)
+        ),
+        r.late_arriving,
+    )
     rng = rng_for(seed, "late_arriving")
     late = AS_OF + rng.integers(HOUR, 20 * HOUR, len(chosen))
     leads.loc[chosen, "late_s"] = late
@@ -290,32 +363,42 @@ def _inject_crm(
         leads.loc[chosen, c] = np.where(vals < NEVER, np.maximum(vals, late), NEVER)
     inj.add("late_arriving", len(chosen))
     # converted date before the creation date
-    chosen = pick(seed, "timeline_converted_before_created",
-                  np.flatnonzero(leads["conv_s"].to_numpy() < AS_OF - HOUR), r.timeline_inversion)
-    rng = rng_for(seed, "timeline_converted_before_created")
-    leads.loc[chosen, "converted_date_override"] = (
-        leads.loc[chosen, "create_t"].to_numpy() // DAY - rng.integers(1, 10, len(chosen))
+    chosen = pick(
+        seed,
+        "timeline_converted_before_created",
+        np.flatnonzero(leads["conv_s"].to_numpy() < AS_OF - HOUR),
+        r.timeline_inversion,
     )
+    rng = rng_for(seed, "timeline_converted_before_created")
+    leads.loc[chosen, "converted_date_override"] = leads.loc[
+        chosen, "create_t"
+    ].to_numpy() // DAY - rng.integers(1, 10, len(chosen))
     inj.add("timeline_inversion", len(chosen))
     _owner_injection(cfg, r, users, leads, "lead", lead_visible & ~deleted, inj)
     # email case / whitespace differences against marketing (leads and contacts)
     rng = rng_for(seed, "email_case_whitespace")
     for frame, name in ((leads, "lead"), (contacts, "contact")):
         frame["email_variant"] = ""
-        chosen = pick(seed, f"email_case_whitespace_{name}",
-                      np.flatnonzero(_visible_before(frame["create_s"])), r.email_case_whitespace)
+        chosen = pick(
+            seed,
+            f"email_case_whitespace_{name}",
+            np.flatnonzero(_visible_before(frame["create_s"])),
+            r.email_case_whitespace,
+        )
         emails = frame["email"].to_numpy()
         for i in chosen:
             frame.at[i, "email_variant"] = _variant(str(emails[i]), rng)
         inj.add("email_case_whitespace", len(chosen))
     # contacts without an account
-    chosen = pick(seed, "contact_without_account",
-                  np.flatnonzero(_visible_before(contacts["create_s"])),
-                  r.contact_without_account)
+    chosen = pick(
+        seed,
+        "contact_without_account",
+        np.flatnonzero(_visible_before(contacts["create_s"])),
+        r.contact_without_account,
+    )
     contacts.loc[chosen, "account_override"] = "<none>"
     inj.add("contact_without_account", len(chosen))
-    _owner_injection(cfg, r, users, contacts, "contact", _visible_before(contacts["create_s"]),
-                     inj)
+    _owner_injection(cfg, r, users, contacts, "contact", _visible_before(contacts["create_s"]), inj)
 
 
 def _variant(email: str, rng: np.random.Generator) -> str:
@@ -343,18 +426,22 @@ def _inject_hs(cfg: SimConfig, r: InjectionRates, hs: pd.DataFrame, inj: Injecte
         hs.at[i, "cust_s"] = int(sync(t))
     inj.add("false_customer", len(chosen))
     # MQL date before the create date
-    chosen = pick(seed, "timeline_mql_before_create",
-                  np.flatnonzero(hs["mql_s"].to_numpy() < AS_OF - HOUR), r.timeline_inversion)
+    chosen = pick(
+        seed,
+        "timeline_mql_before_create",
+        np.flatnonzero(hs["mql_s"].to_numpy() < AS_OF - HOUR),
+        r.timeline_inversion,
+    )
     rng = rng_for(seed, "timeline_mql_before_create")
     hs.loc[chosen, "mql_t"] = hs.loc[chosen, "create_t"].to_numpy() - rng.integers(
-        DAY, 30 * DAY, len(chosen))
+        DAY, 30 * DAY, len(chosen)
+    )
     inj.add("timeline_inversion", len(chosen))
     # soft-deleted marketing contacts
     chosen = pick(seed, "soft_deleted_hs_contact", np.flatnonzero(visible), r.soft_deleted)
     rng = rng_for(seed, "soft_deleted_hs_contact")
     for i in chosen:
-        last = max(int(hs.at[i, c]) for c in hs.columns if c.endswith("_s")
-                   and hs.at[i, c] < AS_OF)
+        last = max(int(hs.at[i, c]) for c in hs.columns if c.endswith("_s") and hs.at[i, c] < AS_OF)
         hs.at[i, "del_s"] = int(sync(int(rng.integers(last, AS_OF - HOUR))))
     inj.add("soft_deleted", len(chosen))
 
@@ -367,8 +454,9 @@ def _add_duplicates(
         (hs["create_t"].to_numpy() < AS_OF - 20 * DAY) & (hs["del_s"].to_numpy() >= NEVER)
     )
     merged = pick(seed, "duplicate_merged", eligible, r.duplicate_merged)
-    unmerged = pick(seed, "duplicate_unmerged", np.setdiff1d(eligible, merged),
-                    r.duplicate_unmerged)
+    unmerged = pick(
+        seed, "duplicate_unmerged", np.setdiff1d(eligible, merged), r.duplicate_unmerged
+    )
     rng = rng_for(seed, "duplicates")
     chosen = np.concatenate([merged, unmerged])
     is_merged = np.concatenate([np.ones(len(merged), bool), np.zeros(len(unmerged), bool)])
@@ -379,8 +467,13 @@ def _add_duplicates(
 
 
 def _inject_deals(
-    cfg: SimConfig, r: InjectionRates, users: pd.DataFrame, opps: pd.DataFrame, deals: pd.DataFrame,
-    deal_stages: pd.DataFrame, inj: Injected,
+    cfg: SimConfig,
+    r: InjectionRates,
+    users: pd.DataFrame,
+    opps: pd.DataFrame,
+    deals: pd.DataFrame,
+    deal_stages: pd.DataFrame,
+    inj: Injected,
 ) -> pd.DataFrame:
     seed = cfg.seed
     visible = _visible_before(deals["create_s"])
@@ -389,16 +482,18 @@ def _inject_deals(
     factors = rng.choice([0.8, 0.9, 1.1, 1.25], size=len(chosen))
     deals.loc[chosen, "amount"] = np.round(deals.loc[chosen, "amount"].to_numpy() * factors, 2)
     inj.add("deal_amount_mismatch", len(chosen))
-    chosen = pick(seed, "deal_close_date_mismatch", np.flatnonzero(visible),
-                  r.deal_close_date_mismatch)
+    chosen = pick(
+        seed, "deal_close_date_mismatch", np.flatnonzero(visible), r.deal_close_date_mismatch
+    )
     rng = rng_for(seed, "deal_close_date_mismatch")
     shift = rng.integers(2, 30, len(chosen)) * rng.choice([-1, 1], size=len(chosen))
     deals.loc[chosen, "close_date"] = deals.loc[chosen, "close_date"].to_numpy() + shift
     inj.add("deal_close_date_mismatch", len(chosen))
     # deals left open although the opportunity closed: the closing stage change never came
     closed = opps["close_s"].to_numpy()[deals["opp"].to_numpy()] < AS_OF - HOUR
-    chosen = pick(seed, "deal_stage_mismatch", np.flatnonzero(visible & closed),
-                  r.deal_stage_mismatch)
+    chosen = pick(
+        seed, "deal_stage_mismatch", np.flatnonzero(visible & closed), r.deal_stage_mismatch
+    )
     if len(chosen):
         last = deal_stages.groupby("deal").tail(1)
         drop = last[last["deal"].isin(chosen)].index
@@ -410,21 +505,28 @@ def _inject_deals(
     for i in chosen:
         owner = int(opps.at[int(deals.at[i, "opp"]), "owner"])
         others = active[active.index != owner]
-        deals.at[i, "owner_override"] = int(others["owner_id"].iloc[int(rng.integers(0,
-                                                                                    len(others)))])
+        deals.at[i, "owner_override"] = int(
+            others["owner_id"].iloc[int(rng.integers(0, len(others)))]
+        )
     inj.add("deal_owner_mismatch", len(chosen))
     chosen = pick(seed, "soft_deleted_deal", np.flatnonzero(visible), r.soft_deleted)
     rng = rng_for(seed, "soft_deleted_deal")
     for i in chosen:
-        deals.at[i, "del_s"] = int(sync(int(rng.integers(int(deals.at[i, "create_s"]),
-                                                         AS_OF - HOUR))))
+        deals.at[i, "del_s"] = int(
+            sync(int(rng.integers(int(deals.at[i, "create_s"]), AS_OF - HOUR)))
+        )
     inj.add("soft_deleted", len(chosen))
     return deal_stages
 
 
 def _unknown_sends(
-    cfg: SimConfig, r: InjectionRates, people: pd.DataFrame, companies: pd.DataFrame,
-    campaigns: pd.DataFrame, n_contacts: int, inj: Injected,
+    cfg: SimConfig,
+    r: InjectionRates,
+    people: pd.DataFrame,
+    companies: pd.DataFrame,
+    campaigns: pd.DataFrame,
+    n_contacts: int,
+    inj: Injected,
 ) -> pd.DataFrame:
     """Sends to addresses no marketing contact has (old list imports, typos)."""
     k = count(r.unknown_recipient_event, n_contacts * 10)
@@ -439,25 +541,27 @@ def _unknown_sends(
         address = f"{first}.former{j}@{dom}"
         if address in known:
             address = f"x{address}"
-        rows.append((int(c["campaign_id"]), address, int(c["send_t"]) + int(rng.integers(0,
-                                                                                        1800))))
+        rows.append((int(c["campaign_id"]), address, int(c["send_t"]) + int(rng.integers(0, 1800))))
     inj.add("unknown_recipient_event", k)
     return pd.DataFrame(rows, columns=["campaign_id", "address", "t"])
 
 
 def _inject_unmapped(
-    cfg: SimConfig, r: InjectionRates, leads: pd.DataFrame, hs: pd.DataFrame, sessions: SessionPlan,
+    cfg: SimConfig,
+    r: InjectionRates,
+    leads: pd.DataFrame,
+    hs: pd.DataFrame,
+    sessions: SessionPlan,
     inj: Injected,
 ) -> list[tuple[str, str]]:
     """Picklist values nobody mapped, each used on a few rows."""
     n = count(r.unmapped_values, 1, len(ref.UNMAPPED_CANDIDATES))
     used = []
     seed = cfg.seed
-    lead_ok = (
-        (leads["create_s"].to_numpy() < AS_OF - HOUR) & (leads["del_s"].to_numpy() >= NEVER)
-    )
+    lead_ok = (leads["create_s"].to_numpy() < AS_OF - HOUR) & (leads["del_s"].to_numpy() >= NEVER)
     hs_ok = (
-        (hs["create_s"].to_numpy() < AS_OF - HOUR) & (hs["del_s"].to_numpy() >= NEVER)
+        (hs["create_s"].to_numpy() < AS_OF - HOUR)
+        & (hs["del_s"].to_numpy() >= NEVER)
         & ~hs["gone"].to_numpy()
     )
     sess_ok = sessions.t < AS_OF - DAY
@@ -465,13 +569,25 @@ def _inject_unmapped(
     for picklist, value in ref.UNMAPPED_CANDIDATES[:n]:
         name = f"unmapped_{picklist}_{value}"
         if picklist == "utm_source":
-            chosen = pick(seed, name, np.flatnonzero(sess_ok & (sessions.source_override == "")
-                                                     & (sessions.medium_override == "")), share)
+            chosen = pick(
+                seed,
+                name,
+                np.flatnonzero(
+                    sess_ok & (sessions.source_override == "") & (sessions.medium_override == "")
+                ),
+                share,
+            )
             sessions.source_override[chosen] = value
             sessions.medium_override[chosen] = "paid_social"
         elif picklist == "utm_medium":
-            chosen = pick(seed, name, np.flatnonzero(sess_ok & (sessions.source_override == "")
-                                                     & (sessions.medium_override == "")), share)
+            chosen = pick(
+                seed,
+                name,
+                np.flatnonzero(
+                    sess_ok & (sessions.source_override == "") & (sessions.medium_override == "")
+                ),
+                share,
+            )
             sessions.source_override[chosen] = "linkedin"
             sessions.medium_override[chosen] = value
         elif picklist == "lead_source":
@@ -479,8 +595,12 @@ def _inject_unmapped(
             chosen = pick(seed, name, np.flatnonzero(eligible), share)
             leads.loc[chosen, "lead_source"] = value
         elif picklist == "lead_status":
-            eligible = lead_ok & (leads["out_status"] == "Nurturing").to_numpy() & (
-                leads["out_s"].to_numpy() < AS_OF - HOUR) & (leads["conv_t"].to_numpy() >= NEVER)
+            eligible = (
+                lead_ok
+                & (leads["out_status"] == "Nurturing").to_numpy()
+                & (leads["out_s"].to_numpy() < AS_OF - HOUR)
+                & (leads["conv_t"].to_numpy() >= NEVER)
+            )
             chosen = pick(seed, name, np.flatnonzero(eligible), share)
             leads.loc[chosen, "out_status"] = value
         elif picklist == "analytics_source":

@@ -71,8 +71,7 @@ def _quoted(values: np.ndarray) -> list[str]:
     if not any(ch in blob for ch in _SPECIAL):
         return items
     return [
-        '"' + v.replace('"', '""') + '"' if any(ch in v for ch in _SPECIAL) else v
-        for v in items
+        '"' + v.replace('"', '""') + '"' if any(ch in v for ch in _SPECIAL) else v for v in items
     ]
 
 
@@ -91,7 +90,10 @@ ROWS_PER_WRITE = 50_000
 
 
 def write_table(
-    path: Path, table: str, frame: pd.DataFrame, extra: tuple[str, ...] = (),
+    path: Path,
+    table: str,
+    frame: pd.DataFrame,
+    extra: tuple[str, ...] = (),
     append: bool = False,
 ) -> None:
     """Format and write a typed frame in slices (bounded memory for big tables)."""
@@ -107,7 +109,12 @@ class ChunkWriter:
     """Writes the month-chunked tables and accumulates what the rules and the truth need."""
 
     def __init__(
-        self, world: World, out_dir: Path, lo: int, T: int, hs_live_emails: set[str],
+        self,
+        world: World,
+        out_dir: Path,
+        lo: int,
+        T: int,
+        hs_live_emails: set[str],
         progress: Callable[[str], None],
     ) -> None:
         self.w = world
@@ -124,8 +131,9 @@ class ChunkWriter:
         cum = typed[s < self.T]
         self.stats.rows[table] = self.stats.rows.get(table, 0) + len(cum)
         if len(cum):
-            self.stats.max_synced[table] = max(self.stats.max_synced.get(table, 0),
-                                               int(cum[SYNCED].max()))
+            self.stats.max_synced[table] = max(
+                self.stats.max_synced.get(table, 0), int(cum[SYNCED].max())
+            )
         out = cum[cum[SYNCED].to_numpy() >= self.lo]
         if len(out):
             append = self.written.get(table, 0) > 0
@@ -138,12 +146,13 @@ class ChunkWriter:
         hs = w.hs
         end = np.minimum(np.minimum(hs["del_s"].to_numpy(), hs["merge_s"].to_numpy()), NEVER)
         audience = Audience(
-            email=hs["email"].to_numpy().astype(object), start=hs["create_s"].to_numpy(),
-            end=end, unsub=w.unsub, create_t=hs["create_t"].to_numpy(),
+            email=hs["email"].to_numpy().astype(object),
+            start=hs["create_s"].to_numpy(),
+            end=end,
+            unsub=w.unsub,
+            create_t=hs["create_t"].to_numpy(),
         )
-        hs_email_of_pid = {
-            int(p): str(e) for p, e in zip(hs["pid"], hs["email"], strict=True)
-        }
+        hs_email_of_pid = {int(p): str(e) for p, e in zip(hs["pid"], hs["email"], strict=True)}
         for p, e in zip(hs[~hs["is_dup"]]["pid"], hs[~hs["is_dup"]]["email"], strict=True):
             hs_email_of_pid[int(p)] = str(e)
         platforms = np.array([p[0] for p in ref.AD_PLATFORMS], dtype=object)
@@ -155,17 +164,30 @@ class ChunkWriter:
             ev = email_chunk(w.cfg, w.campaigns, audience, lo, hi, k, w.unknown_sends)
             ev = ev[ev["s"].to_numpy() < w.stale_stop.get("hubspot/email_event", NEVER)]
             typed = pd.DataFrame(
-                {"id": ev["id"].to_numpy(), "email_campaign_id": ev["campaign_id"].to_numpy(),
-                 "recipient": ev["recipient"].to_numpy(), "type": ev["type"].to_numpy(),
-                 "created": ev["t"].to_numpy(), SYNCED: ev["s"].to_numpy()}
+                {
+                    "id": ev["id"].to_numpy(),
+                    "email_campaign_id": ev["campaign_id"].to_numpy(),
+                    "recipient": ev["recipient"].to_numpy(),
+                    "type": ev["type"].to_numpy(),
+                    "created": ev["t"].to_numpy(),
+                    SYNCED: ev["s"].to_numpy(),
+                }
             )
             vis = typed[typed[SYNCED].to_numpy() < self.T]
             known = np.array([x in self.hs_live for x in norm(vis["recipient"])], dtype=bool)
             self.stats.orphan_events += int((~known).sum())
             self._emit("hubspot/email_event", typed)
             # web sessions
-            se = sessions_chunk(w.cfg, w.sessions, int(order[k]), int(order[k + 1]), k, w.people,
-                                hs_email_of_pid, w.ads)
+            se = sessions_chunk(
+                w.cfg,
+                w.sessions,
+                int(order[k]),
+                int(order[k + 1]),
+                k,
+                w.people,
+                hs_email_of_pid,
+                w.ads,
+            )
             se = se[se["s"].to_numpy() < w.stale_stop.get("web/sessions", NEVER)]
             typed = se.rename(columns={"t": "started_at", "s": SYNCED})
             vis = typed[typed[SYNCED].to_numpy() < self.T]
@@ -195,6 +217,7 @@ class ChunkWriter:
             )
             vis = typed[typed[SYNCED].to_numpy() < self.T]
             for plat, spend in vis.groupby("platform")["spend"].sum().items():
-                self.stats.spend_by_platform[str(plat)] = (
-                    self.stats.spend_by_platform.get(str(plat), 0.0) + float(spend))
+                self.stats.spend_by_platform[str(plat)] = self.stats.spend_by_platform.get(
+                    str(plat), 0.0
+                ) + float(spend)
             self._emit("ads/ad_stats", typed)

@@ -38,8 +38,7 @@ def contract(repo: Path = REPO) -> dict[str, dict[str, dict[str, Any]]]:
         for source in doc["sources"]:
             for table in source["tables"]:
                 cols = [
-                    (c["name"], DUCKDB_TYPES[c.get("data_type", "text")])
-                    for c in table["columns"]
+                    (c["name"], DUCKDB_TYPES[c.get("data_type", "text")]) for c in table["columns"]
                 ]
                 out.setdefault(source["name"], {})[table["name"]] = {
                     "columns": cols,
@@ -195,16 +194,22 @@ def load_postgres(landing: Path, dsn: str) -> dict[str, int]:
                         cur.execute("drop table if exists pg_temp.incoming")
                         text_ddl = ", ".join(f'"{c}" text' for c in header)
                         cur.execute(f"create temp table incoming ({text_ddl})")
-                        cur.copy_expert("copy incoming from stdin with (format csv, header)",
-                                        handle)
+                        cur.copy_expert(
+                            "copy incoming from stdin with (format csv, header)", handle
+                        )
                     present = set(header)
                     exprs = [
-                        f'cast(nullif("{n}", \'\') as {t})' if n in present else f"cast(null as {t})"
+                        f"cast(nullif(\"{n}\", '') as {t})"
+                        if n in present
+                        else f"cast(null as {t})"
                         for n, t in cols
                     ]
-                    keyed = " and ".join(
-                        f"nullif(\"{k}\", '') is not null" for k in spec["primary_key"]
-                    ) or "true"
+                    keyed = (
+                        " and ".join(
+                            f"nullif(\"{k}\", '') is not null" for k in spec["primary_key"]
+                        )
+                        or "true"
+                    )
                     names = ", ".join(f'"{n}"' for n, _ in cols)
                     cur.execute(
                         f'insert into {schema}."{table}" ({names}, _dlt_load_id, _dlt_id) '

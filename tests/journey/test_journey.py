@@ -16,8 +16,13 @@ from tests.journey.conftest import Built
 pytestmark = pytest.mark.slow
 
 MARTS = [
-    "fct_customer_journey", "fct_opportunities", "dim_person", "dim_account", "dim_channel",
-    "dim_campaign", "dim_date",
+    "fct_customer_journey",
+    "fct_opportunities",
+    "dim_person",
+    "dim_account",
+    "dim_channel",
+    "dim_campaign",
+    "dim_date",
 ]
 
 
@@ -38,14 +43,17 @@ def norm(values: pd.Series) -> pd.Series:
 
 def test_people_accounts_customers_match_truth(base: Built) -> None:
     truth = base.truth
-    assert base.scalar("select count(*) from marts.dim_person where not is_unknown_member") == (
-        truth["people"]
+    assert (
+        base.scalar("select count(*) from marts.dim_person where not is_unknown_member")
+        == (truth["people"])
     )
-    assert base.scalar("select count(*) from marts.dim_account where not is_unknown_member") == (
-        truth["accounts"]
+    assert (
+        base.scalar("select count(*) from marts.dim_account where not is_unknown_member")
+        == (truth["accounts"])
     )
-    assert base.scalar("select count(*) from marts.dim_account where is_customer") == (
-        truth["customers"]
+    assert (
+        base.scalar("select count(*) from marts.dim_account where is_customer")
+        == (truth["customers"])
     )
 
 
@@ -57,17 +65,21 @@ def test_opportunities_and_won_revenue_match_truth(base: Built) -> None:
         "sum(case when not is_closed then 1 else 0 end) from marts.fct_opportunities"
     )[0]
     assert (total, won, lost, open_) == (
-        truth["opportunities"], truth["opportunities_won"], truth["opportunities_lost"],
+        truth["opportunities"],
+        truth["opportunities_won"],
+        truth["opportunities_lost"],
         truth["opportunities_open"],
     )
     revenue = base.scalar(
         "select round(sum(amount_usd), 2) from marts.fct_opportunities where is_won"
     )
     assert revenue == pytest.approx(truth["won_revenue_usd"], abs=0.01)
-    by_type = dict(base.query(
-        "select opportunity_type, round(sum(amount_usd), 2) from marts.fct_opportunities "
-        "where is_won group by 1"
-    ))
+    by_type = dict(
+        base.query(
+            "select opportunity_type, round(sum(amount_usd), 2) from marts.fct_opportunities "
+            "where is_won group by 1"
+        )
+    )
     for kind, amount in truth["won_revenue_usd_by_type"].items():
         assert by_type[kind] == pytest.approx(amount, abs=0.015), kind  # both sides round to cents
     # the unconvertible won opportunities (injected CHF) are the reconciliation finding
@@ -106,8 +118,9 @@ def test_stage_change_events_match_raw_history(base: Built) -> None:
     landing = base.landing / "salesforce"
     opps = live(csv(landing, "opportunity"))
     history = csv(landing, "opportunity_field_history")
-    stage_rows = history[(history["field"] == "StageName") & history["opportunity_id"].isin(
-        opps["id"])]
+    stage_rows = history[
+        (history["field"] == "StageName") & history["opportunity_id"].isin(opps["id"])
+    ]
     distinct_changes = base.scalar(
         "select count(distinct opportunity_id || '|' || cast(occurred_at as varchar) || '|' "
         "|| stage_name) from marts.fct_customer_journey "
@@ -130,8 +143,10 @@ def test_touch_event_counts_match_raw_files(base: Built) -> None:
     paid_sources = {"google", "bing", "linkedin", "facebook"}
     medium = keyed["utm_medium"].str.lower()
     source = keyed["utm_source"].str.lower()
-    paid = (keyed["gclid"] != "") | medium.isin(paid_media) | (
-        (medium == "") & source.isin(paid_sources)
+    paid = (
+        (keyed["gclid"] != "")
+        | medium.isin(paid_media)
+        | ((medium == "") & source.isin(paid_sources))
     )
     assert counts["ad_click"][0] == int(paid.sum())
     forms = csv(base.landing / "hubspot", "contact_form_submission")
@@ -216,14 +231,16 @@ def test_no_fact_row_lost_in_dimension_joins(base: Built) -> None:
     for types, relation in staged.items():
         in_mart = base.scalar(
             "select count(*) from marts.fct_customer_journey where event_type in ("
-            + ", ".join(f"'{t}'" for t in types) + ")"
+            + ", ".join(f"'{t}'" for t in types)
+            + ")"
         )
         assert in_mart == base.scalar(f"select count(*) from {relation}"), types
 
 
 def test_person_dimension_has_no_raw_pii(base: Built) -> None:
     columns = {
-        row[0] for row in base.query(
+        row[0]
+        for row in base.query(
             "select column_name from information_schema.columns "
             "where table_schema = 'marts' and table_name = 'dim_person'"
         )
@@ -259,50 +276,62 @@ def table_diff(incremental: Built, full: Built, schema: str, table: str) -> tupl
     "relation",
     [f"marts.{m}" for m in MARTS] + ["intermediate.int_touchpoints_unioned"],
 )
-def test_incremental_run_equals_full_refresh(after_batch: tuple[Built, Built],
-                                             relation: str) -> None:
+def test_incremental_run_equals_full_refresh(
+    after_batch: tuple[Built, Built], relation: str
+) -> None:
     incremental, full = after_batch
     schema, table = relation.split(".")
     assert table_diff(incremental, full, schema, table) == (0, 0)
 
 
-def test_batch_changed_the_incremental_facts(base: Built,
-                                             after_batch: tuple[Built, Built]) -> None:
+def test_batch_changed_the_incremental_facts(base: Built, after_batch: tuple[Built, Built]) -> None:
     """The comparison above is not vacuous: the batches added journey events, and batch 2's
     drift column reached the raw table (staging ignores it)."""
     incremental, _ = after_batch
     before = base.scalar("select count(*) from marts.fct_customer_journey")
     after = incremental.scalar("select count(*) from marts.fct_customer_journey")
     assert after > before
-    assert incremental.scalar(
-        "select count(*) from information_schema.columns where table_schema = 'raw_salesforce' "
-        "and table_name = 'lead' and column_name = 'region__c'"
-    ) == 1
+    assert (
+        incremental.scalar(
+            "select count(*) from information_schema.columns where table_schema = 'raw_salesforce' "
+            "and table_name = 'lead' and column_name = 'region__c'"
+        )
+        == 1
+    )
 
 
 def test_truth_after_batch(after_batch: tuple[Built, Built]) -> None:
     incremental, _ = after_batch
     truth = incremental.truth
-    assert incremental.scalar(
-        "select count(*) from marts.dim_person where not is_unknown_member"
-    ) == truth["people"]
-    assert incremental.scalar(
-        "select count(*) from marts.dim_account where not is_unknown_member"
-    ) == truth["accounts"]
-    assert incremental.scalar(
-        "select count(*) from marts.fct_opportunities"
-    ) == truth["opportunities"]
-    assert incremental.scalar(
-        "select count(distinct person_id) from marts.fct_customer_journey "
-        "where event_type = 'mql'"
-    ) == truth["mqls"]
+    assert (
+        incremental.scalar("select count(*) from marts.dim_person where not is_unknown_member")
+        == truth["people"]
+    )
+    assert (
+        incremental.scalar("select count(*) from marts.dim_account where not is_unknown_member")
+        == truth["accounts"]
+    )
+    assert (
+        incremental.scalar("select count(*) from marts.fct_opportunities") == truth["opportunities"]
+    )
+    assert (
+        incremental.scalar(
+            "select count(distinct person_id) from marts.fct_customer_journey "
+            "where event_type = 'mql'"
+        )
+        == truth["mqls"]
+    )
     assert incremental.scalar(
         "select round(sum(amount_usd), 2) from marts.fct_opportunities where is_won"
     ) == pytest.approx(truth["won_revenue_usd"], abs=0.015)
-    assert incremental.scalar(
-        "select count(*) from marts.dim_account where is_customer"
-    ) == truth["customers"]
-    assert incremental.scalar(
-        "select count(distinct person_id) from marts.fct_customer_journey "
-        "where event_type = 'sql'"
-    ) == truth["sqls"]
+    assert (
+        incremental.scalar("select count(*) from marts.dim_account where is_customer")
+        == truth["customers"]
+    )
+    assert (
+        incremental.scalar(
+            "select count(distinct person_id) from marts.fct_customer_journey "
+            "where event_type = 'sql'"
+        )
+        == truth["sqls"]
+    )

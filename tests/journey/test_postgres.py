@@ -29,9 +29,7 @@ PASSWORD = os.environ.get("REVOPS_PG_PASSWORD", "")
 def dsn(database: str) -> str:
     """A libpq connection string; values quoted (an empty password must not eat dbname)."""
     parts = {"host": HOST, "port": PORT, "user": USER, "password": PASSWORD, "dbname": database}
-    return " ".join(
-        f"{key}='{value}'" for key, value in parts.items() if value
-    )
+    return " ".join(f"{key}='{value}'" for key, value in parts.items() if value)
 
 
 def admin(sql: str) -> None:
@@ -50,7 +48,7 @@ def admin(sql: str) -> None:
 def pg_database() -> Iterator[str]:
     try:
         admin("select 1")
-    except Exception as exc:  # noqa: BLE001 - any connection failure means no server
+    except Exception as exc:
         pytest.skip(f"no PostgreSQL server at {HOST}:{PORT}: {exc}")
     name = f"revops_journey_{uuid.uuid4().hex[:10]}"
     admin(f'create database "{name}"')
@@ -61,8 +59,9 @@ def pg_database() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def pg_built(pg_database: str, generated: tuple[Path, dict[str, Any]],
-             journey_work: Path) -> tuple[str, dict[str, Any]]:
+def pg_built(
+    pg_database: str, generated: tuple[Path, dict[str, Any]], journey_work: Path
+) -> tuple[str, dict[str, Any]]:
     landing, truth = generated
     load_postgres(landing, dsn(pg_database))
     env = {
@@ -89,33 +88,41 @@ def pg_scalar(database: str, sql: str) -> Any:
         con.close()
 
 
-def test_project_builds_on_postgres_and_matches_truth(pg_built: tuple[str, dict[str, Any]]
-                                                      ) -> None:
+def test_project_builds_on_postgres_and_matches_truth(pg_built: tuple[str, dict[str, Any]]) -> None:
     database, truth = pg_built
-    assert pg_scalar(
-        database, "select count(*) from marts.dim_person where not is_unknown_member"
-    ) == truth["people"]
-    assert pg_scalar(
-        database, "select count(*) from marts.dim_account where not is_unknown_member"
-    ) == truth["accounts"]
-    assert pg_scalar(
-        database, "select count(*) from marts.dim_account where is_customer"
-    ) == truth["customers"]
-    assert pg_scalar(database, "select count(*) from marts.fct_opportunities") == (
-        truth["opportunities"]
+    assert (
+        pg_scalar(database, "select count(*) from marts.dim_person where not is_unknown_member")
+        == truth["people"]
+    )
+    assert (
+        pg_scalar(database, "select count(*) from marts.dim_account where not is_unknown_member")
+        == truth["accounts"]
+    )
+    assert (
+        pg_scalar(database, "select count(*) from marts.dim_account where is_customer")
+        == truth["customers"]
+    )
+    assert (
+        pg_scalar(database, "select count(*) from marts.fct_opportunities")
+        == (truth["opportunities"])
     )
     revenue = pg_scalar(
         database, "select sum(amount_usd) from marts.fct_opportunities where is_won"
     )
     assert float(revenue) == pytest.approx(truth["won_revenue_usd"], abs=0.015)
-    assert pg_scalar(
-        database, "select count(distinct person_id) from marts.fct_customer_journey "
-        "where event_type = 'sql'"
-    ) == truth["sqls"]
+    assert (
+        pg_scalar(
+            database,
+            "select count(distinct person_id) from marts.fct_customer_journey "
+            "where event_type = 'sql'",
+        )
+        == truth["sqls"]
+    )
 
 
-def test_postgres_journey_equals_duckdb_journey(pg_built: tuple[str, dict[str, Any]],
-                                                base: Any) -> None:
+def test_postgres_journey_equals_duckdb_journey(
+    pg_built: tuple[str, dict[str, Any]], base: Any
+) -> None:
     """Same data, same counts per event type on both engines (portable SQL, same rules)."""
     database, _ = pg_built
     import psycopg2

@@ -17,16 +17,27 @@ RULES_MD = ROOT / "simulator" / "RULES.md"
 RATES_CSV = ROOT / "seeds" / "exchange_rates.csv"
 DAY = 86_400
 MONITORED = {
-    "salesforce/account": 48, "salesforce/contact": 48, "salesforce/lead": 48,
-    "salesforce/opportunity": 48, "salesforce/task": 48, "salesforce/user": 48,
-    "hubspot/contact": 48, "hubspot/company": 48, "hubspot/deal": 48,
-    "hubspot/email_event": 48, "hubspot/owner": 48, "web/sessions": 48, "ads/ad_stats": 72,
+    "salesforce/account": 48,
+    "salesforce/contact": 48,
+    "salesforce/lead": 48,
+    "salesforce/opportunity": 48,
+    "salesforce/task": 48,
+    "salesforce/user": 48,
+    "hubspot/contact": 48,
+    "hubspot/company": 48,
+    "hubspot/deal": 48,
+    "hubspot/email_event": 48,
+    "hubspot/owner": 48,
+    "web/sessions": 48,
+    "ads/ad_stats": 72,
 }
 HS_DATES = [
-    "property_createdate", "property_hs_lifecyclestage_lead_date",
+    "property_createdate",
+    "property_hs_lifecyclestage_lead_date",
     "property_hs_lifecyclestage_marketingqualifiedlead_date",
     "property_hs_lifecyclestage_salesqualifiedlead_date",
-    "property_hs_lifecyclestage_opportunity_date", "property_hs_lifecyclestage_customer_date",
+    "property_hs_lifecyclestage_opportunity_date",
+    "property_hs_lifecyclestage_customer_date",
 ]
 
 
@@ -35,7 +46,8 @@ def load(folder: Path) -> dict[str, pd.DataFrame]:
     tables = {}
     for path in sorted(folder.glob("*/*.csv")):
         tables[f"{path.parent.name}/{path.stem}"] = pd.read_csv(
-            path, dtype=str, keep_default_na=False)
+            path, dtype=str, keep_default_na=False
+        )
     return tables
 
 
@@ -44,8 +56,9 @@ def merge_batches(folders: list[Path], keys: dict[str, list[str]]) -> dict[str, 
     out: dict[str, pd.DataFrame] = {}
     for folder in folders:
         for name, frame in load(folder).items():
-            out[name] = frame if name not in out else pd.concat([out[name], frame],
-                                                                ignore_index=True)
+            out[name] = (
+                frame if name not in out else pd.concat([out[name], frame], ignore_index=True)
+            )
     for name, frame in out.items():
         k = keys.get(name) or []
         frame = frame.fillna("")
@@ -135,8 +148,9 @@ class Rates:
 def facts(t: dict[str, pd.DataFrame], rates: Rates) -> dict[str, object]:
     leads, contacts = live(t["salesforce/lead"]), live(t["salesforce/contact"])
     hs = live(t["hubspot/contact"], "_fivetran_deleted")
-    people = set(norm(leads["email"])) | set(norm(contacts["email"])) | set(
-        norm(hs["property_email"]))
+    people = (
+        set(norm(leads["email"])) | set(norm(contacts["email"])) | set(norm(hs["property_email"]))
+    )
     accounts = live(t["salesforce/account"])
     companies = live(t["hubspot/company"])
     domains = set(norm_domain(accounts["website"])) | set(norm_domain(companies["property_domain"]))
@@ -144,14 +158,18 @@ def facts(t: dict[str, pd.DataFrame], rates: Rates) -> dict[str, object]:
     won = opps[truthy(opps["is_won"])]
     lost = opps[truthy(opps["is_closed"]) & ~truthy(opps["is_won"])]
     customers = set(won[won["type"] == "New Business"]["account_id"]) & set(accounts["id"])
-    mqls = set(norm(hs[hs["property_hs_lifecyclestage_marketingqualifiedlead_date"] != ""]
-                    ["property_email"]))
+    mqls = set(
+        norm(
+            hs[hs["property_hs_lifecyclestage_marketingqualifiedlead_date"] != ""]["property_email"]
+        )
+    )
     roles = t["salesforce/opportunity_contact_role"]
     nb_roles = roles[roles["opportunity_id"].isin(opps[opps["type"] == "New Business"]["id"])]
     sqls = set(norm(contacts[contacts["id"].isin(nb_roles["contact_id"])]["email"]))
     revenue = 0.0
-    for cur, d, amount in zip(won["currency_iso_code"], days(won["close_date"]), won["amount"],
-                              strict=True):
+    for cur, d, amount in zip(
+        won["currency_iso_code"], days(won["close_date"]), won["amount"], strict=True
+    ):
         r = rates.rate(cur, d)
         if r is not None and amount != "":
             revenue += float(amount) * r
@@ -174,8 +192,9 @@ def facts(t: dict[str, pd.DataFrame], rates: Rates) -> dict[str, object]:
 def _linked(t: dict[str, pd.DataFrame]) -> pd.DataFrame:
     deals = live(t["hubspot/deal"])
     opps = live(t["salesforce/opportunity"])
-    return deals.merge(opps, left_on="property_salesforceopportunityid", right_on="id",
-                       suffixes=("_deal", "_opp"))
+    return deals.merge(
+        opps, left_on="property_salesforceopportunityid", right_on="id", suffixes=("_deal", "_opp")
+    )
 
 
 def rules(t: dict[str, pd.DataFrame], rates: Rates, as_of: float) -> dict[str, int]:
@@ -197,7 +216,8 @@ def rules(t: dict[str, pd.DataFrame], rates: Rates, as_of: float) -> dict[str, i
         return int(len(s) - norm(s).nunique())
 
     out["duplicate_people"] = (
-        extra(hs["property_email"]) + extra(contacts["email"])
+        extra(hs["property_email"])
+        + extra(contacts["email"])
         + extra(leads[leads["is_converted"] == "false"]["email"])
     )
 
@@ -219,10 +239,12 @@ def rules(t: dict[str, pd.DataFrame], rates: Rates, as_of: float) -> dict[str, i
     for row in pairs.to_dict("records"):
         close = days(pd.Series([row["close_date"]])).iloc[0]
         r = rates.rate(row["currency_iso_code"], close)
-        amount_bad = r is not None and abs(float(row["property_amount"])
-                                           - float(row["amount"]) * r) > 0.01
-        o_cls = "won" if row["is_won"] == "true" else (
-            "lost" if row["is_closed"] == "true" else "open")
+        amount_bad = (
+            r is not None and abs(float(row["property_amount"]) - float(row["amount"]) * r) > 0.01
+        )
+        o_cls = (
+            "won" if row["is_won"] == "true" else ("lost" if row["is_closed"] == "true" else "open")
+        )
         d_cls = "open"
         sid = row["deal_pipeline_stage_id"]
         if sid in stages.index and stages.at[sid, "is_closed"] == "true":
@@ -239,7 +261,8 @@ def rules(t: dict[str, pd.DataFrame], rates: Rates, as_of: float) -> dict[str, i
             inv |= vals[:, i] > vals[:, j]  # NaN compares False
     inv |= (vals > as_of).any(axis=1)
     lead_bad = (days(leads["converted_date"]) < days(leads["created_date"])) | (
-        secs(leads["created_date"]) > as_of)
+        secs(leads["created_date"]) > as_of
+    )
     opp_bad = (
         (days(opps["close_date"]) < days(opps["created_date"]))
         | (secs(opps["created_date"]) > as_of)
@@ -251,7 +274,8 @@ def rules(t: dict[str, pd.DataFrame], rates: Rates, as_of: float) -> dict[str, i
     events = t["hubspot/email_event"]
     subs = t["hubspot/contact_form_submission"]
     out["orphans"] = int(
-        (~opps["account_id"].isin(acc_ids)).sum() + (~contacts["account_id"].isin(acc_ids)).sum()
+        (~opps["account_id"].isin(acc_ids)).sum()
+        + (~contacts["account_id"].isin(acc_ids)).sum()
         + (~norm(events["recipient"]).isin(hs_emails)).sum()
         + (~subs["contact_id"].isin(set(hs["id"]))).sum()
     )
@@ -264,11 +288,15 @@ def rules(t: dict[str, pd.DataFrame], rates: Rates, as_of: float) -> dict[str, i
     out["conservation"] = empty
 
     won = opps[truthy(opps["is_won"])]
-    out["reconciliation"] = int(sum(
-        1 for cur, d, a in zip(won["currency_iso_code"], days(won["close_date"]), won["amount"],
-                               strict=True)
-        if a == "" or rates.rate(cur, d) is None
-    ))
+    out["reconciliation"] = int(
+        sum(
+            1
+            for cur, d, a in zip(
+                won["currency_iso_code"], days(won["close_date"]), won["amount"], strict=True
+            )
+            if a == "" or rates.rate(cur, d) is None
+        )
+    )
 
     stale = 0
     for name, hours in MONITORED.items():
@@ -279,20 +307,25 @@ def rules(t: dict[str, pd.DataFrame], rates: Rates, as_of: float) -> dict[str, i
 
     users = t["salesforce/user"]
     active = set(users[truthy(users["is_active"])]["id"])
-    own = sum(int((~live(t[f"salesforce/{n}"])["owner_id"].isin(active)).sum())
-              for n in ("lead", "contact", "account", "opportunity"))
+    own = sum(
+        int((~live(t[f"salesforce/{n}"])["owner_id"].isin(active)).sum())
+        for n in ("lead", "contact", "account", "opportunity")
+    )
     owners = t["hubspot/owner"].assign(e=lambda f: norm(f["email"]))
     users = users.assign(e=lambda f: norm(f["email"]))
-    p = pairs.merge(owners[["owner_id", "e"]], left_on="owner_id_deal", right_on="owner_id",
-                    how="left").merge(users[["id", "e"]], left_on="owner_id_opp", right_on="id",
-                                      how="left", suffixes=("_o", "_u"))
+    p = pairs.merge(
+        owners[["owner_id", "e"]], left_on="owner_id_deal", right_on="owner_id", how="left"
+    ).merge(
+        users[["id", "e"]], left_on="owner_id_opp", right_on="id", how="left", suffixes=("_o", "_u")
+    )
     own += int((p["e_o"].isna() | p["e_u"].isna() | (p["e_o"] != p["e_u"])).sum())
     out["ownership"] = own
 
     sessions = t["web/sessions"]
     values = {
         "lead_status": set(leads["status"]),
-        "lead_source": set(leads["lead_source"]) | set(contacts["lead_source"])
+        "lead_source": set(leads["lead_source"])
+        | set(contacts["lead_source"])
         | set(opps["lead_source"]),
         "opportunity_stage": set(opps["stage_name"]),
         "lifecycle_stage": set(hs["property_lifecyclestage"]),
@@ -300,18 +333,21 @@ def rules(t: dict[str, pd.DataFrame], rates: Rates, as_of: float) -> dict[str, i
         "utm_source": set(sessions["utm_source"]),
         "utm_medium": set(sessions["utm_medium"]),
     }
-    out["mapping_coverage"] = sum(len({v for v in vals_ if v} - set(maps[k]))
-                                  for k, vals_ in values.items())
+    out["mapping_coverage"] = sum(
+        len({v for v in vals_ if v} - set(maps[k])) for k, vals_ in values.items()
+    )
 
     open_ = opps[opps["is_closed"] == "false"]
     hist = t["salesforce/opportunity_field_history"]
     hist = hist[hist["field"] == "StageName"]
     tasks = live(t["salesforce/task"])
-    act = pd.concat([
-        pd.DataFrame({"id": open_["id"], "t": secs(open_["created_date"])}),
-        pd.DataFrame({"id": hist["opportunity_id"], "t": secs(hist["created_date"])}),
-        pd.DataFrame({"id": tasks["what_id"], "t": secs(tasks["created_date"])}),
-    ])
+    act = pd.concat(
+        [
+            pd.DataFrame({"id": open_["id"], "t": secs(open_["created_date"])}),
+            pd.DataFrame({"id": hist["opportunity_id"], "t": secs(hist["created_date"])}),
+            pd.DataFrame({"id": tasks["what_id"], "t": secs(tasks["created_date"])}),
+        ]
+    )
     last = act.groupby("id")["t"].max()
     quiet = open_["id"].map(last) < as_of - 30 * DAY
     past = days(open_["close_date"]) < np.floor(as_of / DAY)

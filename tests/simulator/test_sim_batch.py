@@ -30,11 +30,13 @@ def test_batch_one_updates_and_adds(demo: tuple[Path, dict], batches: list[tuple
     assert updated > 0 and new > 0
     # late-arriving leads: created months ago, first delivered in batch 1
     leads = delta["salesforce/lead"]
-    late = leads[~leads["id"].isin(base["salesforce/lead"]["id"])
-                 & (leads["created_date"] < "2025-12-01")]
+    late = leads[
+        ~leads["id"].isin(base["salesforce/lead"]["id"]) & (leads["created_date"] < "2025-12-01")
+    ]
     assert len(late) >= 1
-    assert set(delta["web/sessions"]["session_id"]).isdisjoint(base["web/sessions"]["session_id"]
-                                                               .replace("", None).dropna())
+    assert set(delta["web/sessions"]["session_id"]).isdisjoint(
+        base["web/sessions"]["session_id"].replace("", None).dropna()
+    )
 
 
 def test_batch_two_adds_a_column(demo: tuple[Path, dict], batches: list[tuple[Path, dict]]):

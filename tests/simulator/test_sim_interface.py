@@ -35,13 +35,23 @@ def test_bad_arguments_name_the_argument(tmp_path: Path, kwargs: dict, name: str
 
 
 def test_module_cli_help_and_errors(tmp_path: Path):
-    ok = subprocess.run([sys.executable, "-m", "simulator", "--help"], capture_output=True,
-                        text=True, cwd=ROOT, timeout=60)
+    ok = subprocess.run(
+        [sys.executable, "-m", "simulator", "--help"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert ok.returncode == 0
     for flag in ("--scale", "--seed", "--out", "--batch", "--inconsistency-rate"):
         assert flag in ok.stdout
-    bad = subprocess.run([sys.executable, "-m", "simulator", "--out", str(tmp_path),
-                          "--scale", "-3"], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    bad = subprocess.run(
+        [sys.executable, "-m", "simulator", "--out", str(tmp_path), "--scale", "-3"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
     assert bad.returncode == 2 and "scale" in bad.stderr
 
 
@@ -60,10 +70,20 @@ def test_rules_md_lists_the_emitted_picklists_and_rules():
     text = rd.RULES_MD.read_text()
     for _, value in ref.UNMAPPED_CANDIDATES:
         assert f"`{value}`" in text
-    for rule in ("person_match", "duplicate_people", "lifecycle_agreement",
-                 "deal_opportunity_agreement", "timeline_monotonic", "orphans", "conservation",
-                 "reconciliation", "freshness", "ownership", "mapping_coverage",
-                 "pipeline_hygiene"):
+    for rule in (
+        "person_match",
+        "duplicate_people",
+        "lifecycle_agreement",
+        "deal_opportunity_agreement",
+        "timeline_monotonic",
+        "orphans",
+        "conservation",
+        "reconciliation",
+        "freshness",
+        "ownership",
+        "mapping_coverage",
+        "pipeline_hygiene",
+    ):
         assert f"**{rule}**" in text
 
 
@@ -78,10 +98,27 @@ def test_emitted_values_are_documented(demo: tuple[Path, dict], clean: tuple[Pat
 
 def test_truth_has_the_promised_keys(demo: tuple[Path, dict]):
     truth = demo[1]
-    for key in ("scale", "seed", "period", "as_of", "people", "accounts", "customers", "mqls",
-                "sqls", "opportunities", "opportunities_won", "opportunities_lost",
-                "won_revenue_usd", "ad_spend_usd", "ad_spend_usd_by_platform", "rows",
-                "inconsistencies", "inconsistencies_detail", "injected"):
+    for key in (
+        "scale",
+        "seed",
+        "period",
+        "as_of",
+        "people",
+        "accounts",
+        "customers",
+        "mqls",
+        "sqls",
+        "opportunities",
+        "opportunities_won",
+        "opportunities_lost",
+        "won_revenue_usd",
+        "ad_spend_usd",
+        "ad_spend_usd_by_platform",
+        "rows",
+        "inconsistencies",
+        "inconsistencies_detail",
+        "injected",
+    ):
         assert key in truth, key
     assert truth["period"] == {"start": "2025-01-01", "end": "2025-12-31"}
     assert truth["as_of"] == "2026-01-01T00:00:00Z"

@@ -9,9 +9,18 @@ import pytest
 import sim_rederive as rd
 
 RULES = (
-    "person_match", "duplicate_people", "lifecycle_agreement", "deal_opportunity_agreement",
-    "timeline_monotonic", "orphans", "conservation", "reconciliation", "freshness",
-    "ownership", "mapping_coverage", "pipeline_hygiene",
+    "person_match",
+    "duplicate_people",
+    "lifecycle_agreement",
+    "deal_opportunity_agreement",
+    "timeline_monotonic",
+    "orphans",
+    "conservation",
+    "reconciliation",
+    "freshness",
+    "ownership",
+    "mapping_coverage",
+    "pipeline_hygiene",
 )
 BASE_AS_OF = rd.secs(__import__("pandas").Series(["2026-01-01T00:00:00Z"])).iloc[0]
 

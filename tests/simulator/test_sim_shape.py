@@ -12,8 +12,9 @@ from simulator import generate
 def test_funnel_shape(demo: tuple[Path, dict]):
     t = rd.load(demo[0])
     opps = rd.live(t["salesforce/opportunity"])
-    closed = opps[rd.truthy(opps["is_closed"]) & opps["close_date"].between("2025-01-01",
-                                                                            "2025-12-31")]
+    closed = opps[
+        rd.truthy(opps["is_closed"]) & opps["close_date"].between("2025-01-01", "2025-12-31")
+    ]
     win_rate = rd.truthy(closed["is_won"]).mean()
     assert len(closed) >= 30
     assert 0.20 <= win_rate <= 0.60, win_rate
@@ -31,8 +32,11 @@ def test_funnel_shape(demo: tuple[Path, dict]):
 
 def test_channels_convert_differently(demo: tuple[Path, dict]):
     hs = rd.live(rd.load(demo[0])["hubspot/contact"], "_fivetran_deleted")
-    hs = hs[hs["property_hs_analytics_source"].isin(["PAID_SOCIAL", "REFERRALS", "OFFLINE",
-                                                      "ORGANIC_SEARCH", "PAID_SEARCH"])]
+    hs = hs[
+        hs["property_hs_analytics_source"].isin(
+            ["PAID_SOCIAL", "REFERRALS", "OFFLINE", "ORGANIC_SEARCH", "PAID_SEARCH"]
+        )
+    ]
     mql = hs["property_hs_lifecyclestage_marketingqualifiedlead_date"] != ""
     rates = mql.groupby(hs["property_hs_analytics_source"]).mean()
     assert rates.max() - rates.min() > 0.1, rates.to_dict()
@@ -52,7 +56,12 @@ def test_rows_grow_linearly_with_scale(tmp_path: Path, demo: tuple[Path, dict]):
     large = generate(tmp_path / "l", scale=0.1, seed=2)
     ratio = sum(large["rows"].values()) / sum(small["rows"].values())
     assert 1.8 <= ratio <= 2.2, ratio
-    for table in ("hubspot/contact", "hubspot/email_event", "web/sessions", "ads/ad_stats",
-                  "salesforce/lead"):
+    for table in (
+        "hubspot/contact",
+        "hubspot/email_event",
+        "web/sessions",
+        "ads/ad_stats",
+        "salesforce/lead",
+    ):
         r = large["rows"][table] / small["rows"][table]
         assert 1.6 <= r <= 2.4, (table, r)
