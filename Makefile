@@ -38,7 +38,7 @@ lint: $(STAMP) ## sqlfluff (dbt templater) and ruff
 	@# The dbt templater compiles against a throwaway in-memory DuckDB: a fresh clone has no warehouse.
 	REVOPS_DUCKDB_PATH=:memory: $(BIN)/sqlfluff lint models --processes 2 --disable-progress-bar
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check orchestration simulator tests benchmarks 2>/dev/null || $(BIN)/ruff format --check orchestration simulator tests
+	$(BIN)/ruff format --check .
 
 test: $(STAMP) ## install, lint, then the whole test suite
 	$(MAKE) --no-print-directory lint
