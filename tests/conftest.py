@@ -21,6 +21,18 @@ def project_dir() -> Path:
     return PROJECT_DIR
 
 
+@pytest.fixture(scope="session", autouse=True)
+def dbt_manifest() -> Path:
+    """target/manifest.json, which the Dagster definitions load, prepared once per session.
+
+    A fresh clone has none, and a test that loads the definitions in a subprocess (the browser
+    tests' Dagster webserver) cannot prepare it itself.
+    """
+    from orchestration.dbt_project import prepare_manifest
+
+    return prepare_manifest()
+
+
 def run_revops(
     *args: str, env: dict[str, str] | None = None, timeout: int = 900
 ) -> subprocess.CompletedProcess[str]:
