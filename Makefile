@@ -10,6 +10,9 @@ LANDING ?= data/landing
 SCALE ?= 1
 SEED ?= 42
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+# The venv's tools first on PATH: dagster dev (make ui, the browser tests) runs `dbt parse`
+# through dagster-dbt, which looks for `dbt` on PATH.
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
 .PHONY: help install demo-data run test lint ui bench clean
 
