@@ -36,6 +36,7 @@ MEASURED_STEPS = (
     "dbt_seed",
     "dbt_run",
     "dbt_test",
+    "dbt_build_models",
     "dbt_build_full",
     "check",
     "ingest_batch",
@@ -105,6 +106,7 @@ def _steps(scale: float, floor: float = 1.0) -> dict[str, Any]:
             "engine_floor": step(floor),
             "dbt_seed": step(0.5),
             "dbt_run": step(1.5),
+            "dbt_build_models": step(2.0),
             "dbt_build_full": step(4.0),
             "dbt_build_incremental": step(2.0),
             "dagster_job": step(20.0),
@@ -117,6 +119,7 @@ def test_summary_computes_ratios_and_can_miss_targets() -> None:
     summary = summarise({"1": _steps(1), "10": _steps(10)}, machine, "2026-01-01T00:00:00+00:00")
     assert summary["ingest_over_duckdb_floor"] == 2.0
     assert summary["dbt_over_engine_floor"] == 2.0
+    assert summary["dbt_steps_over_engine_floor"] == 2.0  # seed 0.5 + run 1.5
     assert summary["incremental_over_full"] == 0.5
     assert summary["pipeline_seconds_scale10"] == 200.0
     assert summary["scaling_10_over_1"]["dbt_run"] == 10.0
