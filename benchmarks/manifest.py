@@ -93,3 +93,47 @@ def failing_tests(results: list[dict[str, Any]]) -> list[str]:
         if r.get("unique_id", "").startswith(("test.", "unit_test."))
         and r.get("status") in ("fail", "error")
     ]
+
+
+def read_elapsed(path: Path) -> float | None:
+    """dbt's own clock for an invocation (run_results.json ``elapsed_time``)."""
+    if not path.exists():
+        return None
+    value = json.loads(path.read_text()).get("elapsed_time")
+    return float(value) if value is not None else None
+
+
+def composition(
+    results: list[dict[str, Any]],
+    manifest: dict[str, Any],
+    wall_seconds: float,
+    elapsed: float | None,
+) -> dict[str, float]:
+    """Where a dbt invocation's time went.
+
+    Node figures are dbt's execution_time summed per kind (models split by materialization),
+    in thread-seconds: with N threads they add up to about N times the elapsed time. ``outside
+    the node graph`` is the process wall time minus dbt's elapsed time (interpreter start,
+    parse, adapter and relation cache).
+    """
+    nodes = manifest.get("nodes", {})
+    unit_tests = manifest.get("unit_tests", {})
+    seconds: Counter[str] = Counter()
+    for r in results:
+        uid = str(r.get("unique_id", ""))
+        kind = uid.split(".")[0]
+        if kind == "model":
+            materialized = (nodes.get(uid, {}).get("config") or {}).get("materialized", "?")
+            label = f"models ({materialized})"
+        elif kind == "test":
+            label = "data tests"
+        elif kind == "unit_test" or uid in unit_tests:
+            label = "unit tests"
+        else:
+            label = f"{kind}s"
+        seconds[label] += float(r.get("execution_time") or 0.0)
+    out = {k: round(v, 2) for k, v in sorted(seconds.items(), key=lambda kv: -kv[1])}
+    if elapsed is not None:
+        out["elapsed (dbt's clock)"] = round(elapsed, 2)
+        out["outside the node graph"] = round(max(wall_seconds - elapsed, 0.0), 2)
+    return out

@@ -42,6 +42,8 @@ FLOOR_RESOURCE_TYPES = (
     "--resource-type",
     "snapshot",
 )  # one file name everywhere: the DuckDB catalog is its stem
+MODEL_TIMED_STEPS = ("dbt_run", "dbt_build_models", "dbt_build_full", "dbt_build_incremental")
+COMPOSED_STEPS = ("dbt_build_full", "dbt_build_incremental")  # where their time goes
 STEP_ORDER = (
     "generate",
     "generate_batch",
@@ -127,6 +129,7 @@ class ScaleResult:
     slowest_models: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     floor_slowest: list[dict[str, Any]] = field(default_factory=list)
     model_seconds: dict[str, float] = field(default_factory=dict)
+    composition: dict[str, dict[str, float]] = field(default_factory=dict)
     dbt_status: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
     sizes: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -140,6 +143,7 @@ class ScaleResult:
             "slowest_models": self.slowest_models,
             "engine_floor_slowest": self.floor_slowest,
             "model_seconds": self.model_seconds,
+            "composition": self.composition,
             "dbt_status": self.dbt_status,
             "sizes_mib": self.sizes,
             "notes": self.notes,
@@ -266,8 +270,14 @@ class ScaleRun:
             failing = artifacts.failing_tests(results)
             step.note = f"all models built; {len(failing)} tests failed: {', '.join(failing[:8])}"
             self.result.notes.append(f"{name}: {step.note}")
-        if name in ("dbt_run", "dbt_build_models", "dbt_build_full", "dbt_build_incremental"):
+        if name in MODEL_TIMED_STEPS:
             self.result.slowest_models[name] = artifacts.slowest_models(results)
+        if name in COMPOSED_STEPS and results:
+            manifest_path = self.ws.dbt_target / "manifest.json"
+            manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
+            self.result.composition[name] = artifacts.composition(
+                results, manifest, step.seconds, artifacts.read_elapsed(run_results)
+            )
         if name == "dbt_run":
             self.result.model_seconds = {
                 r["model"]: r["seconds"] for r in artifacts.slowest_models(results, top=10_000)
@@ -409,9 +419,6 @@ def _tail(step: StepResult, lines: int = 25) -> str:
     return failure_tail(Path(step.stdout_path), Path(step.stderr_path), lines)
 
 
-MODEL_TIMED_STEPS = ("dbt_run", "dbt_build_models", "dbt_build_full", "dbt_build_incremental")
-
-
 def merge_rounds(rounds: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """One scale's result from several rounds (``ScaleResult.as_dict()``s).
 
@@ -440,5 +447,10 @@ def merge_rounds(rounds: Sequence[dict[str, Any]]) -> dict[str, Any]:
     }
     merged["engine_floor_slowest"] = fastest["engine_floor"]["engine_floor_slowest"]
     merged["model_seconds"] = fastest["dbt_run"].get("model_seconds", {})
+    merged["composition"] = {
+        k: fastest[k].get("composition", {}).get(k, {})
+        for k in COMPOSED_STEPS
+        if fastest[k].get("composition", {}).get(k)
+    }
     merged["notes"] = list(dict.fromkeys(n for r in rounds for n in r["notes"]))
     return merged

@@ -168,6 +168,9 @@ def summarise(
     summary["slowest_models"] = {
         label: (scales[label].get("slowest_models") or {}).get("dbt_run", []) for label in labels
     }
+    summary["dbt_build_composition"] = {
+        label: scales[label].get("composition") or {} for label in labels
+    }
     return summary
 
 
@@ -177,6 +180,37 @@ def _fmt(value: Any, digits: int = 2) -> str:
     if isinstance(value, float):
         return f"{value:.{digits}f}"
     return str(value)
+
+
+def composition_table(summary: dict[str, Any]) -> list[str]:
+    """Where the full and the incremental dbt build spent their time, per scale."""
+    comp = summary.get("dbt_build_composition") or {}
+    columns = [
+        (label, step)
+        for label in sorted(comp, key=float)
+        for step in ("dbt_build_full", "dbt_build_incremental")
+        if comp[label].get(step)
+    ]
+    if not columns:
+        return []
+    kinds = list(dict.fromkeys(k for label, step in columns for k in comp[label][step]))
+    out = [
+        "",
+        "## Where dbt build's time goes (seconds)",
+        "",
+        "Node rows are dbt's execution_time summed per kind (thread-seconds: with 2 threads "
+        "they add up to about twice the elapsed time); the last row is the process's wall time "
+        "outside dbt's clock (start, parse, adapter and relation cache).",
+        "",
+        "| kind | "
+        + " | ".join(f"scale {label} {step.removeprefix('dbt_build_')}" for label, step in columns)
+        + " |",
+        "|---|" + "---|" * len(columns),
+    ]
+    for kind in kinds:
+        cells = [_fmt(comp[label][step].get(kind), 1) for label, step in columns]
+        out.append(f"| {kind} | " + " | ".join(cells) + " |")
+    return out
 
 
 def markdown(summary: dict[str, Any]) -> str:
@@ -253,6 +287,7 @@ def markdown(summary: dict[str, Any]) -> str:
         if t.get("note"):
             met += f" ({t['note']})"
         out.append(f"| {t['target']} | {value} | {met} |")
+    out += composition_table(summary)
     for label in labels:
         rows = summary["slowest_models"].get(label) or []
         if not rows:

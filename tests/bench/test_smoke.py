@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from benchmarks.cli import SMOKE_SCALE, run_benchmarks
+from benchmarks.manifest import composition
 from benchmarks.pipeline import merge_rounds
 from benchmarks.procs import StepFailed, run_step
 from benchmarks.report import markdown, summarise
@@ -73,6 +74,11 @@ def test_smoke_run_writes_every_figure(smoke: tuple[dict[str, Any], Path]) -> No
     assert on_disk["slowest_models"][f"{SMOKE_SCALE:g}"], "no model timing from run_results"
     assert (out / "latest.png").stat().st_size > 1000
     assert "| dbt_run |" in (out / "latest.md").read_text()
+    # where the incremental build's time went, from its own run_results
+    comp = on_disk["per_scale"][f"{SMOKE_SCALE:g}"]["composition"]["dbt_build_incremental"]
+    assert comp["models (table)"] > 0 and comp["data tests"] > 0, comp
+    assert comp["outside the node graph"] > 0, comp
+    assert "## Where dbt build's time goes" in (out / "latest.md").read_text()
 
 
 def test_a_failing_step_names_itself_and_shows_its_stderr(tmp_path: Path) -> None:
@@ -141,6 +147,31 @@ def test_targets_are_not_judged_without_scale_10() -> None:
     assert summary["dbt_over_engine_floor"] == 2.0  # headline ratios come from the largest scale
     assert summary["pipeline_seconds_scale10"] is None
     assert all(t["met"] is None for t in summary["targets"])
+
+
+def test_composition_splits_models_by_materialization_and_keeps_the_wall_gap() -> None:
+    manifest = {
+        "nodes": {
+            "model.p.a": {"config": {"materialized": "table"}},
+            "model.p.b": {"config": {"materialized": "incremental"}},
+            "model.p.c": {"config": {"materialized": "table"}},
+        },
+        "unit_tests": {"unit_test.p.a.u": {}},
+    }
+    results = [
+        {"unique_id": "model.p.a", "execution_time": 2.0},
+        {"unique_id": "model.p.b", "execution_time": 1.5},
+        {"unique_id": "model.p.c", "execution_time": 1.0},
+        {"unique_id": "test.p.unique_a", "execution_time": 0.25},
+        {"unique_id": "unit_test.p.a.u", "execution_time": 0.5},
+        {"unique_id": "seed.p.s", "execution_time": 0.1},
+    ]
+    comp = composition(results, manifest, wall_seconds=10.0, elapsed=4.0)
+    assert comp["models (table)"] == 3.0
+    assert comp["models (incremental)"] == 1.5
+    assert comp["data tests"] == 0.25 and comp["unit tests"] == 0.5 and comp["seeds"] == 0.1
+    assert comp["elapsed (dbt's clock)"] == 4.0 and comp["outside the node graph"] == 6.0
+    assert list(comp)[0] == "models (table)"  # largest first
 
 
 def test_rounds_keep_the_fastest_time_and_the_highest_memory() -> None:
