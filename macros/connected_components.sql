@@ -20,25 +20,7 @@
 {%- endmacro %}
 
 {% macro default__connected_components(nodes_cte, edges_cte, prefix, passes) -%}
-{{ prefix }}_edges as (
-    select
-        from_node_key as node_key,
-        to_node_key as neighbour_key
-    from {{ edges_cte }}
-    union
-    select
-        to_node_key as node_key,
-        from_node_key as neighbour_key
-    from {{ edges_cte }}
-),
-
-{{ prefix }}_pass_0 as (
-    select
-        node_key,
-        min(initial_label) as component_label
-    from {{ nodes_cte }}
-    group by node_key
-),
+{{ _connected_components_start(nodes_cte, edges_cte, prefix) }}
 {% for i in range(1, passes + 1) %}
 {{ prefix }}_pass_{{ i }} as (
     select
@@ -71,25 +53,7 @@
     the passes.
 -#}
 {% macro duckdb__connected_components(nodes_cte, edges_cte, prefix, passes) -%}
-{{ prefix }}_edges as (
-    select
-        from_node_key as node_key,
-        to_node_key as neighbour_key
-    from {{ edges_cte }}
-    union
-    select
-        to_node_key as node_key,
-        from_node_key as neighbour_key
-    from {{ edges_cte }}
-),
-
-{{ prefix }}_pass_0 as (
-    select
-        node_key,
-        min(initial_label) as component_label
-    from {{ nodes_cte }}
-    group by node_key
-),
+{{ _connected_components_start(nodes_cte, edges_cte, prefix) }}
 
 {{ prefix }}_components as (
     with recursive propagated (node_key, component_label) using key (node_key) as (
@@ -115,4 +79,27 @@
         component_label
     from propagated
 )
+{%- endmacro %}
+
+{#- Shared by both: <prefix>_edges (both directions) and <prefix>_pass_0 (initial labels). -#}
+{% macro _connected_components_start(nodes_cte, edges_cte, prefix) -%}
+{{ prefix }}_edges as (
+    select
+        from_node_key as node_key,
+        to_node_key as neighbour_key
+    from {{ edges_cte }}
+    union
+    select
+        to_node_key as node_key,
+        from_node_key as neighbour_key
+    from {{ edges_cte }}
+),
+
+{{ prefix }}_pass_0 as (
+    select
+        node_key,
+        min(initial_label) as component_label
+    from {{ nodes_cte }}
+    group by node_key
+),
 {%- endmacro %}
