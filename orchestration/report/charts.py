@@ -31,11 +31,13 @@ def _style(ax: Any) -> None:
 
 
 def _money(value: float, _pos: int = 0) -> str:
+    """An axis tick in dollars: as many digits as the tick has (up to 4), so neighbouring
+    ticks such as 1,000 and 1,500 never print the same label."""
     if abs(value) >= 1_000_000:
-        return f"${value / 1_000_000:.1f}M"
+        return f"${value / 1_000_000:.4g}M"
     if abs(value) >= 1_000:
-        return f"${value / 1_000:.0f}k"
-    return f"${value:.0f}"
+        return f"${value / 1_000:.4g}k"
+    return f"${value:.4g}"
 
 
 def draw_funnel(chart: Chart) -> Any:

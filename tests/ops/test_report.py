@@ -56,6 +56,15 @@ def _check_rendered(html: Path, markdown: Path) -> None:
 
 
 @pytest.mark.slow
+def test_money_axis_ticks_stay_distinct() -> None:
+    from orchestration.report.charts import _money
+
+    ticks = [0, 250, 1_000, 1_250, 1_500, 2_000, 999_000, 1_000_000, 1_500_000]
+    labels = [_money(t) for t in ticks]
+    assert len(set(labels)) == len(labels), labels
+    assert labels[3] == "$1.25k" and labels[-1] == "$1.5M"
+
+
 def test_report_renders_from_the_demo_warehouse(demo_build: DemoBuild, tmp_path: Path) -> None:
     settings = demo_build.settings.with_(reports_dir=tmp_path / "reports")
     result = generate_report(settings)
