@@ -3,19 +3,51 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from importlib import metadata
 from pathlib import Path
-
-from dagster_dbt import DbtProject
+from typing import TYPE_CHECKING, Any
 
 from orchestration.settings import PROJECT_DIR, Settings
+
+if TYPE_CHECKING:
+    from dagster_dbt import DbtProject
+
+TARGET_DIRNAME = "target"  # DbtProject's default target_path: where Dagster reads the manifest
+MANIFEST_NAME = "manifest.json"
+# Written next to the manifest after each successful `dbt parse` of prepare_manifest().
+FINGERPRINT_NAME = "revops_manifest_fingerprint.json"
+# The folders and files `dbt parse` reads (dbt_project.yml: model-paths, seed-paths, ...).
+# Folders that dbt_project.yml names and that are not listed here are added from it.
+PROJECT_INPUT_DIRS = ("models", "macros", "seeds", "snapshots", "tests/dbt", "analyses")
+PROJECT_INPUT_FILES = (
+    "dbt_project.yml",
+    "profiles.yml",
+    "packages.yml",
+    "dependencies.yml",
+    "selectors.yml",
+    ".dbtignore",
+)
+PATH_KEYS = (
+    "model-paths",
+    "seed-paths",
+    "macro-paths",
+    "snapshot-paths",
+    "test-paths",
+    "analysis-paths",
+    "docs-paths",
+)
 
 
 def dbt_project() -> DbtProject:
     """The revops dbt project (profiles.yml lives in the repository)."""
+    from dagster_dbt import DbtProject  # ~1 s of imports: only where Dagster needs it
+
     return DbtProject(project_dir=PROJECT_DIR, profiles_dir=PROJECT_DIR)
 
 
@@ -40,26 +72,150 @@ def dbt_env(settings: Settings) -> Iterator[None]:
                 os.environ[key] = value
 
 
-def prepare_manifest(settings: Settings | None = None, quiet: bool = True) -> Path:
-    """Run ``dbt parse`` so Dagster can load target/manifest.json (partial parsing keeps it fast).
+def _input_paths(project_dir: Path) -> list[Path]:
+    """Every file `dbt parse` may read: the project's folders and top-level files."""
+    dirs = set(PROJECT_INPUT_DIRS)
+    try:
+        import yaml
+
+        config = yaml.safe_load((project_dir / "dbt_project.yml").read_text()) or {}
+        for key in PATH_KEYS:
+            dirs.update(str(d) for d in config.get(key) or [])
+    except (OSError, ValueError, AttributeError, ImportError):
+        pass  # the file itself is fingerprinted; a broken one fails the parse it triggers
+    files = [project_dir / name for name in PROJECT_INPUT_FILES]
+    for name in sorted(dirs):
+        folder = project_dir / name
+        if folder.is_dir():
+            files.extend(p for p in folder.rglob("*") if p.is_file())
+    return sorted(f for f in files if f.is_file())
+
+
+def _version(distribution: str) -> str:
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+def manifest_fingerprint(settings: Settings, project_dir: Path | None = None) -> dict[str, str]:
+    """What a parsed manifest depends on, as two digests.
+
+    ``structure``: the content of every project file dbt reads, the target (its adapter type
+    is in the manifest: Dagster's asset kinds) and the dbt versions. This is all the asset
+    graph depends on.
+
+    ``parse_state``: what else dbt's partial parsing checks (dbt/parser/manifest.py): the
+    profile's connection keys (a new DuckDB path or PostgreSQL server makes dbt re-parse the
+    whole project) and the env var dbt_project.yml reads (REVOPS_AS_OF: dbt re-parses the
+    files that use it). dagster-dbt's ``dbt build`` starts from target/partial_parse.msgpack
+    and never writes it back, so a stale parse state would be paid again in every dbt step.
+    """
+    project_dir = project_dir or PROJECT_DIR
+    digest = hashlib.sha256()
+    for path in _input_paths(project_dir):
+        digest.update(path.relative_to(project_dir).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    adapter = f"dbt-{settings.target}"
+    digest.update(
+        json.dumps(
+            [settings.target, _version("dbt-core"), _version(adapter), str(project_dir)]
+        ).encode()
+    )
+    pg = settings.postgres
+    connection = (
+        [str(settings.duckdb_path)]
+        if settings.target == "duckdb"
+        else [pg.host, pg.port, pg.user, pg.database]
+    )
+    parse_state = json.dumps([settings.target, *connection, settings.as_of])
+    return {
+        "structure": digest.hexdigest(),
+        "parse_state": hashlib.sha256(parse_state.encode()).hexdigest(),
+    }
+
+
+def _file_stamp(path: Path) -> list[int]:
+    stat = path.stat()
+    return [stat.st_size, stat.st_mtime_ns]
+
+
+def _read_fingerprint(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def manifest_is_current(
+    settings: Settings, for_dbt_build: bool = True, project_dir: Path | None = None
+) -> bool:
+    """Whether the manifest of the last successful prepare_manifest() can be used as it is.
+
+    It must still be the file that parse wrote (another ``dbt parse`` or ``dbt build`` into
+    target/ replaces it, perhaps with other settings), and the project must be unchanged. A
+    run that builds with dbt also needs the same parse state (see ``manifest_fingerprint``).
+    """
+    target = (project_dir or PROJECT_DIR) / TARGET_DIRNAME
+    manifest = target / MANIFEST_NAME
+    if not manifest.exists():
+        return False
+    stored = _read_fingerprint(target / FINGERPRINT_NAME)
+    if stored.get("manifest") != _file_stamp(manifest):
+        return False
+    current = manifest_fingerprint(settings, project_dir)
+    if stored.get("structure") != current["structure"]:
+        return False
+    return not for_dbt_build or stored.get("parse_state") == current["parse_state"]
+
+
+def prepare_manifest(
+    settings: Settings | None = None,
+    quiet: bool = True,
+    *,
+    force: bool = False,
+    for_dbt_build: bool = True,
+    project_dir: Path | None = None,
+) -> Path:
+    """Run ``dbt parse`` so Dagster can load target/manifest.json, unless it is current.
 
     dagster-dbt only prepares the manifest itself under ``dagster dev``; the CLI, tests and CI
-    call this first.
+    call this first. The parse (a dbt process: seconds even when partial parsing finds nothing
+    to do) is skipped when the manifest is the one the last successful parse here wrote and
+    ``manifest_fingerprint`` is unchanged. ``for_dbt_build=False`` (a run that does not build
+    with dbt, e.g. ``revops load``) only needs the graph structure to be current.
+    ``force=True`` always parses.
     """
     settings = settings or Settings.from_env()
-    project = dbt_project()
+    project_dir = project_dir or PROJECT_DIR
+    target = project_dir / TARGET_DIRNAME
+    manifest = target / MANIFEST_NAME
+    if not force and manifest_is_current(settings, for_dbt_build, project_dir):
+        return manifest
+    # Taken before the parse: a file edited while dbt runs makes the next call parse again.
+    fingerprint: dict[str, Any] = dict(manifest_fingerprint(settings, project_dir))
     env = {**os.environ, **settings.to_env()}
     cmd = [
         dbt_executable(),
         "parse",
         "--project-dir",
-        str(PROJECT_DIR),
+        str(project_dir),
         "--profiles-dir",
-        str(PROJECT_DIR),
+        str(project_dir),
+        "--target-path",  # where Dagster reads it, whatever DBT_TARGET_PATH says
+        str(target),
     ]
     if quiet:
         cmd.append("--quiet")
-    result = subprocess.run(cmd, env=env, cwd=PROJECT_DIR, capture_output=True, text=True)
+    fingerprint_path = target / FINGERPRINT_NAME
+    fingerprint_path.unlink(missing_ok=True)
+    result = subprocess.run(cmd, env=env, cwd=project_dir, capture_output=True, text=True)
     if result.returncode != 0:
         raise RuntimeError(f"dbt parse failed:\n{result.stdout}\n{result.stderr}")
-    return project.manifest_path
+    if manifest.exists():
+        fingerprint["manifest"] = _file_stamp(manifest)
+        partial = fingerprint_path.with_name(f"{FINGERPRINT_NAME}.{os.getpid()}")
+        partial.write_text(json.dumps(fingerprint, indent=2) + "\n")
+        os.replace(partial, fingerprint_path)
+    return manifest
