@@ -128,12 +128,24 @@ def build_parser() -> argparse.ArgumentParser:
     _add_warehouse_options(run, landing=True)
     run.add_argument("--full-refresh", action="store_true", help="rebuild incremental models")
 
-    load = sub.add_parser("load", help="load the landing folder into the raw schemas")
+    load = sub.add_parser(
+        "load",
+        help="load the landing folder into the raw schemas",
+        description="Execute the load Dagster job in process: ingestion only. The raw-table "
+        "quality suites are not run here: `revops check` runs them on their own, `revops run` "
+        "runs them between loading and dbt.",
+    )
     _add_warehouse_options(load, landing=True)
     build = sub.add_parser("build", help="dbt build: models, seeds, snapshots and tests")
     _add_warehouse_options(build)
     build.add_argument("--full-refresh", action="store_true", help="rebuild incremental models")
-    check = sub.add_parser("check", help="run the Great Expectations suites standalone")
+    check = sub.add_parser(
+        "check",
+        help="run the Great Expectations suites standalone",
+        description="Run the quality suite on the warehouse as it is: the raw-table suites and "
+        "the consistency rules (expectations/checks.yml). Exits 1 when an error-severity check "
+        "fails.",
+    )
     _add_warehouse_options(check)
     report = sub.add_parser("report", help="write the weekly alignment report")
     _add_warehouse_options(report)

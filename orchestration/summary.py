@@ -41,6 +41,18 @@ def check_outcomes(result: Any) -> tuple[int, dict[str, int], list[str]]:
     return passed, failed, names
 
 
+def written_report(result: Any) -> str | None:
+    """The HTML report this run wrote: None when its job has no report step or the step failed."""
+    from orchestration.assets.report import REPORT_KEY
+
+    for event in result.get_asset_materialization_events():
+        materialization = event.event_specific_data.materialization
+        if materialization.asset_key == REPORT_KEY:
+            html = materialization.metadata.get("html")
+            return str(html.value) if html is not None else None
+    return None
+
+
 def print_run_summary(settings: Settings, result: Any) -> None:
     """Rows per mart, checks passed/failed, where the warehouse is, how to open the UI."""
     print()
@@ -73,6 +85,8 @@ def print_run_summary(settings: Settings, result: Any) -> None:
     else:
         pg = settings.postgres
         print(f"warehouse: postgresql://{pg.user}@{pg.host}:{pg.port}/{pg.database}")
-    print(f"report: {settings.reports_dir / 'weekly_report.html'}")
+    report = written_report(result)
+    if report:
+        print(f"report: {report}")
     print("open the Dagster UI: make ui  (then http://127.0.0.1:3000)")
     print("=" * 72)

@@ -1,7 +1,8 @@
 """The Dagster definitions load, and their shape is a reviewed snapshot.
 
-A renamed asset, check, job, schedule or sensor is a visible change: regenerate the snapshot
-with `REVOPS_UPDATE_SNAPSHOT=1 pytest tests/foundation/test_definitions.py` and commit it.
+A renamed asset, check, job, schedule or sensor, or a step moved into or out of a job, is a
+visible change: regenerate the snapshot with
+`REVOPS_UPDATE_SNAPSHOT=1 pytest tests/foundation/test_definitions.py` and commit it.
 """
 
 from __future__ import annotations
@@ -27,12 +28,15 @@ def defs():
 
 def shape(defs) -> dict[str, list[str]]:
     graph = defs.resolve_asset_graph()
+    jobs = [j for j in defs.resolve_all_job_defs() if not j.name.startswith("__")]
     return {
         "assets": sorted(k.to_user_string() for k in graph.get_all_asset_keys()),
         "asset_checks": sorted(
             f"{c.asset_key.to_user_string()}:{c.name}" for c in graph.asset_check_keys
         ),
-        "jobs": sorted(j.name for j in defs.resolve_all_job_defs() if not j.name.startswith("__")),
+        "jobs": sorted(j.name for j in jobs),
+        # which steps (ingestion, dbt, check steps, report) each job runs
+        "job_steps": sorted(f"{j.name}:{step}" for j in jobs for step in j.graph.node_dict),
         "schedules": sorted(s.name for s in defs.schedules or []),
         "sensors": sorted(s.name for s in defs.sensors or []),
     }

@@ -33,6 +33,7 @@ def test_generate_then_run_builds_the_journey_on_duckdb(tmp_path):
     assert run.returncode == 0, (run.stdout[-4000:], run.stderr[-4000:])
     assert "rows per mart:" in run.stdout
     assert "checks:" in run.stdout and str(tmp_path / "warehouse.duckdb") in run.stdout
+    assert f"report: {tmp_path / 'reports' / 'weekly_report.html'}" in run.stdout
 
     con = duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True)
     journey_rows = con.execute("select count(*) from marts.fct_customer_journey").fetchone()[0]
@@ -42,6 +43,19 @@ def test_generate_then_run_builds_the_journey_on_duckdb(tmp_path):
     assert opportunities == truth["opportunities"]
     # The run is recorded in the Dagster instance the UI reads.
     assert any((tmp_path / "dagster_home").rglob("*.db"))
+
+
+def test_load_only_loads(tmp_path, demo_landing):
+    """`revops load` is ingestion: no quality checks, no report line in its summary."""
+    run = run_revops("load", "--landing", str(demo_landing), env=_env(tmp_path))
+    assert run.returncode == 0, (run.stdout[-4000:], run.stderr[-4000:])
+    assert "checks: 0 passed, 0 failed" in run.stdout
+    assert "raw_table_suites" not in run.stderr
+    assert "report:" not in run.stdout
+    assert not (tmp_path / "reports" / "weekly_report.html").exists()
+    con = duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True)
+    assert con.execute("select count(*) from raw_salesforce.lead").fetchone()[0] > 0
+    con.close()
 
 
 @pytest.mark.postgres

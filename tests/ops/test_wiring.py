@@ -50,6 +50,31 @@ def test_jobs_and_their_partitions(manifest: Path) -> None:
     assert catch_up_run(defs.resolve_job_def("load")) == {"tags": {}}
 
 
+def test_load_only_loads_and_the_pipelines_keep_the_raw_suites(manifest: Path) -> None:
+    """`revops load` is ingestion alone; the raw suites still gate dbt in the pipeline jobs."""
+    defs = build_ops_definitions()
+    raw_checks = {
+        k
+        for k in defs.resolve_asset_graph().asset_check_keys
+        if k.asset_key.path[0].startswith("raw_")
+    }
+    assert raw_checks, "the raw-table suites are missing from the definitions"
+    load = defs.resolve_job_def("load")
+    assert {k.path[0] for k in load.asset_layer.executable_asset_keys} == {
+        "raw_salesforce",
+        "raw_hubspot",
+        "raw_ads",
+        "raw_web",
+    }
+    assert not load.asset_layer.asset_graph.asset_check_keys
+    for name in ("full_pipeline", "full_refresh", "daily_incremental"):
+        graph = defs.resolve_job_def(name).asset_layer.asset_graph
+        assert raw_checks <= set(graph.asset_check_keys), name
+        specs = [graph.get_check_spec(k) for k in raw_checks]
+        errors = [s for s in specs if s.metadata["severity"] == "error"]
+        assert errors and all(s.blocking for s in errors), f"{name}: error suites must block"
+
+
 def test_every_warehouse_step_is_in_the_writer_pool(manifest: Path) -> None:
     graph = build_ops_definitions(ingest="stand_in", checks=False).resolve_asset_graph()
     for key in graph.get_all_asset_keys():
