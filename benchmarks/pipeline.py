@@ -10,10 +10,11 @@ Order (the floors and the Dagster job get their own warehouse files):
 4. ``dbt_seed``, ``dbt_run`` (models), ``dbt_snapshot``, then ``dbt_test``; then
    ``dbt_build_models`` (``dbt build --full-refresh`` of seeds, models and snapshots: the
    engine floor's work in one dbt invocation) and ``dbt_build_full`` (``dbt build
-   --full-refresh``, tests included);
+   --full-refresh`` with data tests, as the Dagster dbt step runs it: no unit tests);
 5. ``check`` (``revops check``, the quality suite) on the fully built warehouse;
 6. ``ingest_batch`` (``revops load`` of the one-day batch), ``dbt_parse_next_day`` (the new
-   as_of makes dbt re-parse) and ``dbt_build_incremental`` (``dbt build``, no --full-refresh);
+   as_of makes dbt re-parse) and ``dbt_build_incremental`` (the same ``dbt build``, no
+   --full-refresh);
 7. ``dagster_job`` (``revops run``: the whole Dagster job) on a fresh warehouse.
 """
 
@@ -32,6 +33,8 @@ from benchmarks import manifest as artifacts
 from benchmarks.dagster_log import breakdown
 from benchmarks.procs import StepFailed, StepResult, run_step
 
+# what the Dagster dbt step leaves out of `dbt build` (orchestration/assets/dbt.py: unit tests)
+PRODUCTION_EXCLUDES = ("--exclude-resource-type", "unit_test")
 DBT_THREADS = 2  # profiles.yml: the floor runs as many statements at once as dbt has threads
 WAREHOUSE = "warehouse.duckdb"
 FLOOR_RESOURCE_TYPES = (
@@ -383,7 +386,13 @@ class ScaleRun:
             dbt_db,
             tolerate_tests=False,
         )
-        self._dbt("dbt_build_full", ["build", "--full-refresh"], dbt_db, tolerate_tests=True)
+        # the full and the incremental build as the Dagster dbt step runs them (no unit tests)
+        self._dbt(
+            "dbt_build_full",
+            ["build", *PRODUCTION_EXCLUDES, "--full-refresh"],
+            dbt_db,
+            tolerate_tests=True,
+        )
         self.result.sizes["warehouse_built"] = dir_mib(dbt_db)
 
         check = self._revops("check", ["check"], dbt_db, ok_codes=(0, 1))
@@ -397,7 +406,9 @@ class ScaleRun:
         self.result.as_of, full_as_of = batch_as_of, self.result.as_of
         self._revops("ingest_batch", ["load", "--landing", str(ws.batch)], dbt_db)
         self._dbt("dbt_parse_next_day", ["parse"], dbt_db, tolerate_tests=False)
-        self._dbt("dbt_build_incremental", ["build"], dbt_db, tolerate_tests=True)
+        self._dbt(
+            "dbt_build_incremental", ["build", *PRODUCTION_EXCLUDES], dbt_db, tolerate_tests=True
+        )
         self.result.as_of = full_as_of
 
         job = self._revops(

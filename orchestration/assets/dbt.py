@@ -56,6 +56,9 @@ WINDOW_TAG = "revops/window"
 KPI_SELECT = "tag:kpi"
 PARTITIONS_START = "2025-01-01"
 WRITER_POOL = "duckdb_writer"
+# dbt unit tests check SQL logic against fixed inputs: they belong to development and CI
+# (`dbt build`, `make test`), not to every scheduled run on unchanged code (dbt's own advice).
+PRODUCTION_EXCLUDES = ("--exclude-resource-type", "unit_test")
 
 # Errors worth a retry: another process holds the DuckDB file, or the server dropped us.
 TRANSIENT_MARKERS = (
@@ -146,8 +149,9 @@ def is_transient(error: BaseException) -> bool:
 
 
 def dbt_build_args(run_tags: Mapping[str, str], dbt_vars: Mapping[str, str]) -> list[str]:
-    """``dbt build`` with the full-refresh flag (run tag) and the partition window (vars)."""
-    args = ["build"]
+    """``dbt build`` without unit tests, with the full-refresh flag (run tag) and the partition
+    window (vars)."""
+    args = ["build", *PRODUCTION_EXCLUDES]
     if run_tags.get(FULL_REFRESH_TAG) == "true":
         args.append("--full-refresh")
     if dbt_vars:

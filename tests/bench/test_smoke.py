@@ -194,3 +194,11 @@ def test_rounds_keep_the_fastest_time_and_the_highest_memory() -> None:
     assert merged["steps"]["dbt_run"]["peak_rss_gib"] == 1.0
     assert merged["steps"]["dbt_run"]["rounds_seconds"] == [9.0, 6.0]
     assert merged["slowest_models"]["dbt_run"] == [{"s": 6.0}]
+
+
+def test_benchmark_builds_leave_out_what_the_dagster_step_leaves_out() -> None:
+    """dbt_build_full / dbt_build_incremental measure the build the product runs."""
+    from benchmarks.pipeline import PRODUCTION_EXCLUDES as bench
+    from orchestration.assets.dbt import PRODUCTION_EXCLUDES as product
+
+    assert bench == product

@@ -87,10 +87,11 @@ def test_dbt_arguments() -> None:
         "min_date": "2025-03-01",
         "max_date": "2025-03-03",
     }
-    assert dbt_build_args({}, {}) == ["build"]
-    assert dbt_build_args({FULL_REFRESH_TAG: "true"}, {}) == ["build", "--full-refresh"]
+    build = ["build", "--exclude-resource-type", "unit_test"]  # unit tests run in CI, not daily
+    assert dbt_build_args({}, {}) == build
+    assert dbt_build_args({FULL_REFRESH_TAG: "true"}, {}) == [*build, "--full-refresh"]
     args = dbt_build_args({}, {"min_date": "2025-03-01", "max_date": "2025-03-02"})
-    assert args == ["build", "--vars", '{"min_date": "2025-03-01", "max_date": "2025-03-02"}']
+    assert args == [*build, "--vars", '{"min_date": "2025-03-01", "max_date": "2025-03-02"}']
 
 
 @pytest.mark.parametrize(
