@@ -8,8 +8,9 @@ Subsettable ``@multi_asset_check`` steps:
   ``asset``), with one check per rule and the other tables each rule reads as
   ``additional_deps``. One step per guarded asset, not one for all rules: a step runs after all
   of its assets, so rules guarding core marts must not wait for a rule that reads the KPI marts
-  (reconciliation reads fct_attribution). Error-severity rules are blocking, so a failure stops
-  the KPI marts downstream.
+  (reconciliation reads fct_attribution). Every check is blocking, so the KPI marts downstream
+  wait for the rules on the core marts (the scorecard counts this run's failures); only an
+  error-severity failure stops them.
 
 Which asset, severity and threshold belong to a check is read from expectations/checks.yml when
 the definitions are built. Both steps run in the ``duckdb_writer`` pool: they append to
@@ -42,7 +43,12 @@ POOL = "duckdb_writer"
 
 
 def check_spec(check: CheckConfig) -> AssetCheckSpec:
-    """The Dagster spec of one check: blocking exactly when its severity is error."""
+    """The Dagster spec of one check.
+
+    Every check is blocking: assets downstream of the guarded one wait for it, so the KPI marts
+    (the scorecard's dq_failures) and the report see this run's results. Only a failure with
+    severity error stops them (``to_check_result``); a failed warning lets them run.
+    """
     asset_key = AssetKey(list(check.asset))
     deps = [AssetKey(list(r)) for r in check.reads if tuple(r) != check.asset]
     return AssetCheckSpec(
@@ -50,7 +56,7 @@ def check_spec(check: CheckConfig) -> AssetCheckSpec:
         asset=asset_key,
         description=check.description or f"Great Expectations suite {check.name}",
         additional_deps=deps or None,
-        blocking=check.severity == "error",
+        blocking=True,
         metadata={"severity": check.severity, "threshold": check.threshold},
     )
 

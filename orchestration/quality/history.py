@@ -27,6 +27,7 @@ COLUMNS = (
     "observed_value",
     "threshold",
     "unexpected_count",
+    "data_as_of",
 )
 DDL = f"""
 create table if not exists {SCHEMA}.{TABLE} (
@@ -37,9 +38,12 @@ create table if not exists {SCHEMA}.{TABLE} (
     success boolean not null,
     observed_value bigint,
     threshold bigint not null,
-    unexpected_count bigint
+    unexpected_count bigint,
+    data_as_of timestamp
 )
 """
+# tables created before data_as_of existed get it on their next append
+MIGRATIONS = (f"alter table {SCHEMA}.{TABLE} add column if not exists data_as_of timestamp",)
 
 
 class HistoryWriteError(RuntimeError):
@@ -47,9 +51,13 @@ class HistoryWriteError(RuntimeError):
 
 
 def rows(
-    run_id: str, checked_at: datetime, results: Sequence[CheckResult]
+    run_id: str,
+    checked_at: datetime,
+    results: Sequence[CheckResult],
+    data_as_of: datetime | None = None,
 ) -> list[tuple[Any, ...]]:
-    """One row per result, in COLUMNS order."""
+    """One row per result, in COLUMNS order. ``data_as_of`` is the as_of the checks evaluated
+    (the data's "now"), ``checked_at`` the wall-clock time of the run."""
     return [
         (
             run_id,
@@ -60,6 +68,7 @@ def rows(
             r.observed_value,
             r.threshold,
             r.unexpected_count,
+            data_as_of,
         )
         for r in results
     ]
@@ -72,9 +81,10 @@ def append(
     results: Sequence[CheckResult],
     attempts: int = 6,
     delay: float = 2.0,
+    data_as_of: datetime | None = None,
 ) -> int:
     """Append the results (creating schema and table if missing); the number of rows written."""
-    data = rows(run_id, checked_at, results)
+    data = rows(run_id, checked_at, results, data_as_of)
     marker = "?" if settings.target == "duckdb" else "%s"
     insert = (
         f"insert into {SCHEMA}.{TABLE} ({', '.join(COLUMNS)}) "
@@ -86,6 +96,8 @@ def append(
                 cur = con.cursor()
                 cur.execute(f"create schema if not exists {SCHEMA}")
                 cur.execute(DDL)
+                for statement in MIGRATIONS:
+                    cur.execute(statement)
                 if data:
                     cur.executemany(insert, data)
                 if settings.target != "duckdb" and not getattr(con, "autocommit", True):

@@ -181,7 +181,9 @@ def run_suites(
         result.data_docs_index = index
         result.data_docs_url = pages.get(suite_name(config.get(result.rule)), index)
     if write_history:
-        history.append(settings, run_id, datetime.now(UTC).replace(tzinfo=None), results)
+        history.append(
+            settings, run_id, datetime.now(UTC).replace(tzinfo=None), results, data_as_of=as_of
+        )
     return results
 
 

@@ -121,6 +121,6 @@ def test_specs_follow_checks_yml() -> None:
     for check in config.checks:
         spec = specs[check.name]
         assert spec.asset_key == AssetKey(list(check.asset))
-        assert spec.blocking == (check.severity == "error")
+        assert spec.blocking  # downstream waits; only error severity stops it
         deps = {d.asset_key for d in spec.additional_deps}
         assert deps == {AssetKey(list(r)) for r in check.reads if tuple(r) != check.asset}

@@ -96,3 +96,33 @@ def test_cli_exits_non_zero_only_on_failed_error_checks(
         line.startswith("FAIL") and "raw_salesforce__opportunity" in line
         for line in out.splitlines()
     )
+
+
+def test_history_records_the_data_as_of_and_migrates_an_older_table(
+    contract_settings: Settings,
+) -> None:
+    """Rows carry the as_of they checked; a table created before data_as_of existed gains the
+    column on the next append and keeps its rows (data_as_of null)."""
+    from orchestration.quality.sql import as_of_datetime
+
+    con = duckdb.connect(str(contract_settings.duckdb_path))
+    con.execute("create schema if not exists marts")
+    con.execute(
+        "create table marts.dq_check_results (run_id varchar(64) not null, checked_at timestamp "
+        "not null, rule varchar(200) not null, severity varchar(10) not null, success boolean "
+        "not null, observed_value bigint, threshold bigint not null, unexpected_count bigint)"
+    )
+    con.execute(
+        "insert into marts.dq_check_results values ('old', '2025-06-01', 'orphans', 'warn', "
+        "true, 0, 0, 0)"
+    )
+    con.close()
+    run_suites(contract_settings, run_id="new", checks=["orphans"], build_docs=False)
+    con = duckdb.connect(str(contract_settings.duckdb_path), read_only=True)
+    try:
+        rows = con.execute(
+            "select run_id, data_as_of from marts.dq_check_results order by run_id"
+        ).fetchall()
+    finally:
+        con.close()
+    assert rows == [("new", as_of_datetime(contract_settings.as_of)), ("old", None)]

@@ -11,7 +11,9 @@
       median_speed_to_lead_hours   median speed to lead of the week's worked MQLs
       sla_compliance_rate          within SLA / (within + breached) of the week's MQLs
       cac_usd                      trailing 4 weeks: (ad spend + sales cost) / new customers
-      dq_failures                  failed checks of the week's last quality run
+      dq_failures                  failed checks of the week's last quality run, a run
+                                   belonging to the week of the data it checked (data_as_of;
+                                   checked_at for rows written before that column existed)
                                    (marts.dq_check_results; null when that table is absent)
 -#}
 {%- set sales_cost = kpi_var('kpi_sales_cost_monthly_usd') -%}
@@ -27,10 +29,17 @@
     ('dq_failures', 'Data-quality check failures', false),
 ] -%}
 {%- set dq_relation = none -%}
+{%- set dq_time = 'dq.checked_at' -%}
 {%- if execute -%}
     {%- set dq_relation = adapter.get_relation(
         database=target.database, schema='marts', identifier='dq_check_results'
     ) -%}
+{%- endif -%}
+{%- if dq_relation is not none -%}
+    {%- set dq_columns = adapter.get_columns_in_relation(dq_relation) | map(attribute='name') -%}
+    {%- if 'data_as_of' in dq_columns | map('lower') | list -%}
+        {%- set dq_time = 'coalesce(dq.data_as_of, dq.checked_at)' -%}
+    {%- endif -%}
 {%- endif -%}
 
 with
@@ -162,9 +171,9 @@ dq_weeks as (
         select
             dq.run_id,
             dq.success,
-            {{ kpi_period_start('week', 'dq.checked_at') }} as week_start,
+            {{ kpi_period_start('week', dq_time) }} as week_start,
             rank() over (
-                partition by {{ kpi_period_start('week', 'dq.checked_at') }}
+                partition by {{ kpi_period_start('week', dq_time) }}
                 order by runs.run_at desc, dq.run_id desc
             ) as run_rank
         from {{ dq_relation }} as dq

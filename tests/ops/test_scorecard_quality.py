@@ -1,0 +1,38 @@
+"""The scorecard's dq_failures row follows the data the quality run checked, not the clock."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+
+from orchestration.quality.sql import as_of_datetime
+from tests.ops.demo_build import DemoBuild
+
+
+def test_quality_run_counts_in_the_week_of_its_data(demo_build: DemoBuild) -> None:
+    """The demo checks data as of 2026-01-01 (the demo breaks rules on purpose), long before the
+    wall clock: its failures belong to the scorecard's as_of week and to no other week."""
+    as_of = as_of_datetime(demo_build.settings.as_of)
+    as_of_week = date.fromordinal(as_of.date().toordinal() - as_of.weekday())
+    con = duckdb.connect(str(demo_build.settings.duckdb_path), read_only=True)
+    try:
+        recorded = con.execute(
+            "select distinct data_as_of from marts.dq_check_results where run_id = ?",
+            [demo_build.run_id],
+        ).fetchall()
+        failed = con.execute(
+            "select count(*) from marts.dq_check_results where run_id = ? and not success",
+            [demo_build.run_id],
+        ).fetchone()[0]
+        weeks = con.execute(
+            "select week_start, metric_value from marts.kpi_weekly_scorecard "
+            "where metric_name = 'dq_failures' and metric_value is not null"
+        ).fetchall()
+    finally:
+        con.close()
+    assert recorded == [(as_of,)]
+    assert failed > 0, "the demo breaks rules on purpose: its run must record failures"
+    assert [w for w, _ in weeks] == [as_of_week], weeks
+    # the scorecard is built mid-run (after the core checks, before those on the KPI marts)
+    assert 0 < weeks[0][1] <= failed
