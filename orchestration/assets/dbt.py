@@ -5,14 +5,15 @@ Two dbt steps (the split lets blocking quality checks on the core marts run in b
 - ``revops_dbt_core``: staging to core marts, daily-partitioned. A run for a partition (the
   schedule) or a partition range (a backfill: ONE run, single-run backfill policy) passes the
   window to dbt as ``--vars '{"min_date": "<start>", "max_date": "<end>"}'`` (ISO dates, start
-  inclusive, end exclusive); incremental models use it, views and tables are rebuilt whole and
-  ignore it. A catch-up run (``revops run``, the landing sensor) is for the latest partition
-  and tagged ``revops/window=all``: it passes no window, so incremental models use their own
-  high-water mark (``lookback_days``) and take every new row whatever its date.
+  inclusive, end exclusive); the incremental journey fact rebuilds the events that occurred
+  in it (besides the rows synced since its high-water mark), views and tables are rebuilt
+  whole and ignore it. A catch-up run (``revops run``, the landing sensor) is for the latest
+  partition and tagged ``revops/window=all``: it passes no window, so the journey uses its own
+  high-water mark (``lookback_days``) and takes every new row whatever its date.
 - ``revops_dbt_kpis``: the KPI marts (``tag:kpi``), unpartitioned: they aggregate all history.
 
-Why the whole core step is partitioned and not only the incremental models: those sit in the
-middle of the DAG (intermediate touchpoints, the journey fact), so a separate incremental step
+Why the whole core step is partitioned and not only the incremental model: the journey fact
+sits in the middle of the DAG (dims and KPI marts read it), so a separate incremental step
 would cut the core into pieces, and dbt relationship tests spanning the pieces would run before
 both of their tables exist. One core step keeps every core model and test in one ``dbt build``.
 

@@ -6,8 +6,13 @@
     Incremental (delete+insert on journey_event_id): every event of each person touched by the
     run (a new or late row within lookback_days, a changed row, an event that moved between
     people after an identity merge, or an event that vanished upstream) is rebuilt, so
-    sequences stay exact; vanished events are deleted by the post-hook.
+    sequences stay exact; vanished events are deleted by the post-hook. A partition window
+    (vars min_date / max_date: ISO dates, start inclusive, end exclusive; the Dagster schedule
+    and backfills pass them) also rebuilds every event that occurred in it, so a backfill
+    re-derives its days even where nothing was re-synced.
 -#}
+{%- set window_start = var('min_date', none) -%}
+{%- set window_end = var('max_date', none) -%}
 {{
     config(
         materialized='incremental',
@@ -94,6 +99,12 @@ changed_events as (
             select {{ dbt.dateadd('day', -1 * var('lookback_days', 3), 'max(synced_at)') }}
             from {{ this }}
         )
+        {%- if window_start and window_end %}
+        or (
+            events.occurred_at >= cast('{{ window_start }}' as {{ dbt.type_timestamp() }})
+            and events.occurred_at < cast('{{ window_end }}' as {{ dbt.type_timestamp() }})
+        )
+        {%- endif %}
         or not exists (
             select 1
             from {{ this }} as existing
