@@ -230,7 +230,7 @@ graph_nodes as (
     where from_node_key like 'person:%'
 ),
 
--- sqlfluff cannot parse DuckDB's `using key` recursive CTE: parse errors ignored below
+-- DuckDB's `using key` recursive CTE is beyond the SQL linter's parser: PRS ignored below
 {{ connected_components('graph_nodes', 'edges', prefix='accounts', passes=12) }},  -- noqa: PRS
 
 labelled as (

@@ -105,7 +105,7 @@ graph_nodes as (
     where link_method = 'email'
 ),
 
--- sqlfluff cannot parse DuckDB's `using key` recursive CTE: parse errors ignored below
+-- DuckDB's `using key` recursive CTE is beyond the SQL linter's parser: PRS ignored below
 {{ connected_components('graph_nodes', 'edges', prefix='people', passes=12) }},  -- noqa: PRS
 
 record_components as (
