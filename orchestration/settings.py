@@ -8,6 +8,7 @@ point a fresh ``Settings.from_env()`` at a temporary directory.
 | REVOPS_PROJECT_DIR   | the repository root          | where dbt_project.yml lives                |
 | REVOPS_TARGET        | duckdb                       | dbt target / warehouse: duckdb or postgres |
 | REVOPS_DUCKDB_PATH   | data/warehouse.duckdb        | DuckDB file (relative to the project dir)  |
+| REVOPS_DUCKDB_MEMORY_LIMIT | 2GB                    | DuckDB memory cap (dbt and Python steps)   |
 | REVOPS_LANDING_DIR   | data/landing                 | folder of <system>/<table>.csv|jsonl files |
 | REVOPS_REPORTS_DIR   | reports                      | where the weekly report is written         |
 | REVOPS_AS_OF         | (empty: now)                 | the "now" of freshness and SLA clocks      |
@@ -63,6 +64,7 @@ class Settings:
     project_dir: Path = PROJECT_DIR
     target: str = "duckdb"
     duckdb_path: Path = PROJECT_DIR / "data" / "warehouse.duckdb"
+    duckdb_memory_limit: str = "2GB"
     landing_dir: Path = PROJECT_DIR / "data" / "landing"
     reports_dir: Path = PROJECT_DIR / "reports"
     as_of: str = ""
@@ -88,6 +90,7 @@ class Settings:
             project_dir=project_dir,
             target=target,
             duckdb_path=path("REVOPS_DUCKDB_PATH", "data/warehouse.duckdb"),
+            duckdb_memory_limit=env.get("REVOPS_DUCKDB_MEMORY_LIMIT") or "2GB",
             landing_dir=path("REVOPS_LANDING_DIR", "data/landing"),
             reports_dir=path("REVOPS_REPORTS_DIR", "reports"),
             as_of=env.get("REVOPS_AS_OF", ""),
@@ -110,6 +113,7 @@ class Settings:
             "REVOPS_PROJECT_DIR": str(self.project_dir),
             "REVOPS_TARGET": self.target,
             "REVOPS_DUCKDB_PATH": str(self.duckdb_path),
+            "REVOPS_DUCKDB_MEMORY_LIMIT": self.duckdb_memory_limit,
             "REVOPS_LANDING_DIR": str(self.landing_dir),
             "REVOPS_REPORTS_DIR": str(self.reports_dir),
             "REVOPS_AS_OF": self.as_of,

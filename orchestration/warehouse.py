@@ -38,6 +38,14 @@ def connect(settings: Settings, read_only: bool = False) -> Iterator[Any]:
                 ) from exc
             raise
         con.execute("set TimeZone = 'UTC'")
+        try:  # the same cap as dbt's sessions (profiles.yml); dlt borrows this connection
+            con.execute("set memory_limit = ?", [settings.duckdb_memory_limit])
+        except duckdb.Error as exc:
+            con.close()
+            raise ValueError(
+                f"REVOPS_DUCKDB_MEMORY_LIMIT={settings.duckdb_memory_limit!r} is not a DuckDB "
+                "memory size (e.g. 2GB, 512MB)"
+            ) from exc
     else:
         import psycopg2
 

@@ -38,3 +38,24 @@ def test_password_never_appears_in_repr_and_round_trips_through_env():
 def test_bad_values_are_named(env, message):
     with pytest.raises(ValueError, match=message):
         Settings.from_env(env)
+
+
+def test_duckdb_memory_limit_reaches_python_connections_and_dbt(tmp_path: Path):
+    """REVOPS_DUCKDB_MEMORY_LIMIT caps the Python steps' connections (dlt borrows them) and is
+    passed on to dbt's profile; a value DuckDB cannot read is named."""
+    from orchestration.warehouse import connect
+
+    s = Settings.from_env({"REVOPS_DUCKDB_MEMORY_LIMIT": "1GiB"}).with_(
+        duckdb_path=tmp_path / "w.duckdb"
+    )
+    assert s.to_env()["REVOPS_DUCKDB_MEMORY_LIMIT"] == "1GiB"
+    for read_only in (False, True):
+        with connect(s, read_only=read_only) as con:
+            limit = con.execute("select current_setting('memory_limit')").fetchone()[0]
+        assert limit == "1.0 GiB", (read_only, limit)
+    assert Settings.from_env({}).duckdb_memory_limit == "2GB"
+    with (
+        pytest.raises(ValueError, match="REVOPS_DUCKDB_MEMORY_LIMIT"),
+        connect(s.with_(duckdb_memory_limit="lots")),
+    ):
+        pass
