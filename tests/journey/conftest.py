@@ -9,10 +9,7 @@ target/ stays untouched) and a fixed as_of, so results are reproducible.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +17,7 @@ from typing import Any
 import duckdb
 import pytest
 
+from tests.dbt_cli import run_dbt as dbt
 from tests.journey.raw_loader import load
 
 REPO = Path(__file__).resolve().parents[2]
@@ -51,35 +49,6 @@ class Built:
 def as_of_of(truth: dict[str, Any]) -> str:
     """'2026-01-01T00:00:00Z' -> '2026-01-01 00:00:00' (naive UTC, as the marts store it)."""
     return truth["as_of"].replace("T", " ").rstrip("Z")
-
-
-def dbt(args: list[str], env: dict[str, str], work: Path) -> subprocess.CompletedProcess:
-    """Run dbt in the repository with this test session's target/log paths; fail loudly."""
-    exe = Path(sys.executable).with_name("dbt")
-    cmd = [
-        str(exe),
-        *args,
-        "--project-dir",
-        str(REPO),
-        "--profiles-dir",
-        str(REPO),
-        "--target-path",
-        str(work / "target"),
-        "--log-path",
-        str(work / "logs"),
-    ]
-    result = subprocess.run(
-        cmd,
-        cwd=REPO,
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    if result.returncode != 0:
-        tail = "\n".join(result.stdout.splitlines()[-60:])
-        raise AssertionError(f"{' '.join(args)} failed ({result.returncode}):\n{tail}")
-    return result
 
 
 def duckdb_env(db_path: Path, as_of: str) -> dict[str, str]:

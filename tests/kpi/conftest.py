@@ -22,6 +22,8 @@ from typing import Any
 
 import pytest
 
+from tests.dbt_cli import run_dbt as _dbt
+
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 SCALE = 0.05
@@ -89,29 +91,6 @@ class KpiWarehouse:
             )
         with out.open(newline="") as fh:
             return list(csv.DictReader(fh))
-
-
-def _dbt(args: list[str], env: dict[str, str], work: Path) -> subprocess.CompletedProcess[str]:
-    cmd = [
-        str(BIN / "dbt"),
-        *args,
-        "--project-dir",
-        str(REPO),
-        "--profiles-dir",
-        str(REPO),
-        "--target-path",
-        str(work / "target"),
-        "--log-path",
-        str(work / "logs"),
-    ]
-    result = subprocess.run(
-        cmd, cwd=REPO, env={**os.environ, **env}, capture_output=True, text=True, timeout=1800
-    )
-    if result.returncode != 0:
-        raise AssertionError(
-            f"dbt {' '.join(args)} failed ({result.returncode}):\n{_tail(result.stdout)}"
-        )
-    return result
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,40 @@
+"""Running the dbt CLI from tests: this repository, the test's own target and log paths."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def run_dbt(
+    args: list[str], env: dict[str, str], work: Path, timeout: float = 1800
+) -> subprocess.CompletedProcess[str]:
+    """Run dbt (the venv's) with ``env`` over the environment; fail with the output's tail."""
+    cmd = [
+        str(Path(sys.executable).with_name("dbt")),
+        *args,
+        "--project-dir",
+        str(REPO),
+        "--profiles-dir",
+        str(REPO),
+        "--target-path",
+        str(work / "target"),
+        "--log-path",
+        str(work / "logs"),
+    ]
+    result = subprocess.run(
+        cmd,
+        cwd=REPO,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    if result.returncode != 0:
+        tail = "\n".join(result.stdout.splitlines()[-60:])
+        raise AssertionError(f"dbt {' '.join(args)} failed ({result.returncode}):\n{tail}")
+    return result
