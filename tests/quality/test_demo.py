@@ -12,7 +12,7 @@ from orchestration.quality.result import CheckResult
 from orchestration.quality.runner import run_suites
 from tests.quality.contract import execute
 from tests.quality.demo import DemoWarehouse, build_demo
-from tests.quality.test_config import RULES
+from tests.rules_contract import RULE_NAMES
 
 # generate + load + dbt build of two small companies: about a minute each
 pytestmark = pytest.mark.slow
@@ -47,7 +47,7 @@ def clean_results(clean: DemoWarehouse) -> dict[str, CheckResult]:
     return {r.rule: r for r in results}
 
 
-@pytest.mark.parametrize("rule", RULES)
+@pytest.mark.parametrize("rule", RULE_NAMES)
 def test_rule_counts_exactly_the_injected_inconsistencies(
     demo: DemoWarehouse, demo_results: dict[str, CheckResult], rule: str
 ) -> None:
@@ -61,7 +61,7 @@ def test_rule_counts_exactly_the_injected_inconsistencies(
     assert expected > 0, f"{rule}: the demo data should violate every rule"
 
 
-@pytest.mark.parametrize("rule", RULES)
+@pytest.mark.parametrize("rule", RULE_NAMES)
 def test_rule_fails_at_threshold_zero_and_passes_at_its_count(
     demo: DemoWarehouse, demo_results: dict[str, CheckResult], rule: str
 ) -> None:
@@ -101,7 +101,7 @@ def test_demo_run_is_recorded_in_the_history_table(demo: DemoWarehouse) -> None:
         "select rule, observed_value from marts.dq_check_results where run_id = 'demo'",
     )
     recorded = dict(rows)
-    for rule in RULES:
+    for rule in RULE_NAMES:
         assert recorded[rule] == demo.truth["inconsistencies"][rule]
 
 
