@@ -5,7 +5,7 @@
 with
 
 source as (
-    select * from {{ source('ads', 'ad_stats') }}
+    select * from {{ contract_source('ads', 'ad_stats') }}
 ),
 
 renamed as (

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('hubspot', 'company') }}
+    select * from {{ contract_source('hubspot', 'company') }}
 ),
 
 latest as (

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('hubspot', 'contact_form_submission') }}
+    select * from {{ contract_source('hubspot', 'contact_form_submission') }}
 ),
 
 latest as (

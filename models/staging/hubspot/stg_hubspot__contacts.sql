@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('hubspot', 'contact') }}
+    select * from {{ contract_source('hubspot', 'contact') }}
 ),
 
 latest as (

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('hubspot', 'deal_company') }}
+    select * from {{ contract_source('hubspot', 'deal_company') }}
 ),
 
 latest as (

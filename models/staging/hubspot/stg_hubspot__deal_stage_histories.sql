@@ -2,7 +2,7 @@
 with
 
 source as (
-    select * from {{ source('hubspot', 'deal_stage') }}
+    select * from {{ contract_source('hubspot', 'deal_stage') }}
 ),
 
 latest as (

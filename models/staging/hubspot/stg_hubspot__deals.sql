@@ -5,7 +5,7 @@
 with
 
 source as (
-    select * from {{ source('hubspot', 'deal') }}
+    select * from {{ contract_source('hubspot', 'deal') }}
 ),
 
 latest as (

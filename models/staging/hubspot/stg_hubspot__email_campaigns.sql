@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('hubspot', 'email_campaign') }}
+    select * from {{ contract_source('hubspot', 'email_campaign') }}
 ),
 
 latest as (

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('hubspot', 'email_event') }}
+    select * from {{ contract_source('hubspot', 'email_event') }}
 ),
 
 latest as (

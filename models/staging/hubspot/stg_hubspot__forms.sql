@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('hubspot', 'form') }}
+    select * from {{ contract_source('hubspot', 'form') }}
 ),
 
 latest as (

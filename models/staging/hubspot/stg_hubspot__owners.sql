@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('hubspot', 'owner') }}
+    select * from {{ contract_source('hubspot', 'owner') }}
 ),
 
 latest as (

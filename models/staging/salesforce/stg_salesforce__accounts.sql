@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('salesforce', 'account') }}
+    select * from {{ contract_source('salesforce', 'account') }}
 ),
 
 latest as (

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('salesforce', 'contact') }}
+    select * from {{ contract_source('salesforce', 'contact') }}
 ),
 
 latest as (

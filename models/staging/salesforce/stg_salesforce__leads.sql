@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('salesforce', 'lead') }}
+    select * from {{ contract_source('salesforce', 'lead') }}
 ),
 
 latest as (

@@ -8,7 +8,7 @@
 with
 
 source as (
-    select * from {{ source('salesforce', 'opportunity') }}
+    select * from {{ contract_source('salesforce', 'opportunity') }}
 ),
 
 rates as (

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('salesforce', 'opportunity_contact_role') }}
+    select * from {{ contract_source('salesforce', 'opportunity_contact_role') }}
 ),
 
 latest as (

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('salesforce', 'opportunity_field_history') }}
+    select * from {{ contract_source('salesforce', 'opportunity_field_history') }}
 ),
 
 latest as (

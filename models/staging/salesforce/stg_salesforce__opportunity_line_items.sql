@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('salesforce', 'opportunity_line_item') }}
+    select * from {{ contract_source('salesforce', 'opportunity_line_item') }}
 ),
 
 latest as (

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('salesforce', 'product_2') }}
+    select * from {{ contract_source('salesforce', 'product_2') }}
 ),
 
 latest as (

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('salesforce', 'task') }}
+    select * from {{ contract_source('salesforce', 'task') }}
 ),
 
 latest as (

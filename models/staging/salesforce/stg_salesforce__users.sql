@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('salesforce', 'user') }}
+    select * from {{ contract_source('salesforce', 'user') }}
 ),
 
 latest as (

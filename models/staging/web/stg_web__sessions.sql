@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('web', 'sessions') }}
+    select * from {{ contract_source('web', 'sessions') }}
 ),
 
 latest as (
