@@ -1,16 +1,22 @@
 {#-
-    MetricFlow's time spine: one row per day (grain: date_day) from 2015-01-01 to two years
-    after as_of, without dim_date's unknown member (1900-01-01) that would leak into
-    metric_time. Also the month spine of the KPI marts.
+    MetricFlow's time spine: one row per day (grain: date_day) over the span of
+    int_calendar_bounds (the data's own range up to as_of plus the KPI horizon), without
+    dim_date's unknown member (1900-01-01) that would leak into metric_time. Also the month and
+    week spine of the KPI marts.
 -#}
 {{ config(materialized='table') }}
 
 with
 
+bounds as (
+    select * from {{ ref('int_calendar_bounds') }}
+),
+
 days as (
     {{ date_spine_days(
-        "cast('2015-01-01' as date)",
-        dbt.dateadd('day', 730, as_of_date()),
+        "(select first_date from bounds)",
+        "(select last_date from bounds)",
+        digits=5,
     ) }}
 ),
 

@@ -1,19 +1,25 @@
 {#-
-    One row per day (grain: date_day) from 2020-01-01 to two years after as_of (portable
-    date spine macro), plus the unknown member 1900-01-01 (is_unknown_member) for facts whose
-    date is missing.
+    One row per day (grain: date_day) over the span of int_calendar_bounds (the data's own
+    range up to as_of plus the KPI horizon; portable date spine macro), plus the unknown member
+    1900-01-01 (is_unknown_member) for facts whose date is missing.
 -#}
 with
 
+bounds as (
+    select * from {{ ref('int_calendar_bounds') }}
+),
+
 days as (
     {{ date_spine_days(
-        "cast('2020-01-01' as date)",
-        dbt.dateadd('day', 730, as_of_date()),
+        "(select first_date from bounds)",
+        "(select last_date from bounds)",
+        digits=5,
     ) }}
 ),
 
 spine as (
     select date_day from days
+    where date_day != cast('1900-01-01' as date)
     union all
     select cast('1900-01-01' as date) as date_day
 ),
