@@ -1,6 +1,8 @@
 -- Rule 6 orphans: (a) live opportunities and (b) live CRM contacts without a live account;
 -- (c) marketing email events whose normalised recipient is no live marketing contact's email;
 -- (d) form submissions whose contact_id is no live marketing contact.
+-- A part whose parent table is absent from the export (no accounts, no marketing contacts) is
+-- not checked: an absent table is not evidence of missing parents.
 with
 
 live_accounts as (
@@ -17,19 +19,21 @@ live_marketing_contacts as (
 select 'salesforce.opportunity' as record_type, o.id as record_id,
     o.account_id as missing_parent, 'opportunity without account' as finding
 from raw_salesforce.opportunity as o
-where not coalesce(o.is_deleted, false)
+where {{ exists.raw_salesforce.account }}
+    and not coalesce(o.is_deleted, false)
     and not exists (select 1 from live_accounts as a where a.id = o.account_id)
 union all
 select 'salesforce.contact' as record_type, c.id as record_id,
     c.account_id as missing_parent, 'contact without account' as finding
 from raw_salesforce.contact as c
-where not coalesce(c.is_deleted, false)
+where {{ exists.raw_salesforce.account }}
+    and not coalesce(c.is_deleted, false)
     and not exists (select 1 from live_accounts as a where a.id = c.account_id)
 union all
 select 'hubspot.email_event' as record_type, e.id as record_id,
     e.recipient as missing_parent, 'email event for unknown recipient' as finding
 from raw_hubspot.email_event as e
-where not exists (
+where {{ exists.raw_hubspot.contact }} and not exists (
     select 1 from live_marketing_contacts as h
     where h.email = lower(trim(e.recipient))
 )
@@ -38,4 +42,5 @@ select 'hubspot.contact_form_submission' as record_type, s.conversion_id as reco
     cast(s.contact_id as varchar) as missing_parent,
     'form submission for unknown contact' as finding
 from raw_hubspot.contact_form_submission as s
-where not exists (select 1 from live_marketing_contacts as h where h.id = s.contact_id)
+where {{ exists.raw_hubspot.contact }}
+    and not exists (select 1 from live_marketing_contacts as h where h.id = s.contact_id)

@@ -1,7 +1,8 @@
 -- Rule 10 ownership: (a) live leads, contacts, accounts and opportunities whose owner_id is no
 -- active CRM user; (b) linked deal/opportunity pairs whose owners are not the same person: the
 -- deal owner is missing or unknown, the opportunity owner is no CRM user, or their normalised
--- emails differ.
+-- emails differ. Without the CRM user table (b without the HubSpot owners too) ownership
+-- cannot be known: those parts are not checked.
 with
 
 active_users as (
@@ -34,7 +35,8 @@ no_active_owner as (
         cast(null as varchar) as other_owner,
         'no active owner' as finding
     from owned as o
-    where not exists (select 1 from active_users as u where u.id = o.owner_id)
+    where {{ exists.raw_salesforce.user }}
+        and not exists (select 1 from active_users as u where u.id = o.owner_id)
 ),
 
 pairs as (
@@ -53,7 +55,9 @@ pairs as (
         and not coalesce(o.is_deleted, false)
     left join raw_hubspot.owner as ho on ho.owner_id = d.owner_id
     left join raw_salesforce."user" as u on u.id = o.owner_id
-    where not coalesce(d.is_deleted, false)
+    where {{ exists.raw_salesforce.user }}
+        and {{ exists.raw_hubspot.owner }}
+        and not coalesce(d.is_deleted, false)
 ),
 
 pair_owner_differs as (

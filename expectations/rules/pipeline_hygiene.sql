@@ -1,6 +1,7 @@
 -- Rule 12 pipeline_hygiene: live open opportunities whose close date lies before as_of, or
 -- whose last activity (created, last StageName change, last live task on it) is more than 30
--- days before as_of. One row per opportunity.
+-- days before as_of. One row per opportunity. Without stage history and tasks in the export,
+-- activity is unknown: only the close-date part is checked.
 with
 
 open_opportunities as (
@@ -48,4 +49,7 @@ select
     end as finding
 from activity
 where close_date < {{ as_of_date }}
-    or last_activity_at < {{ as_of }} - interval '30 days'
+    or (
+        ({{ exists.raw_salesforce.opportunity_field_history }} or {{ exists.raw_salesforce.task }})
+        and last_activity_at < {{ as_of }} - interval '30 days'
+    )

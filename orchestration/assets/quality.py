@@ -64,6 +64,9 @@ def check_spec(check: CheckConfig) -> AssetCheckSpec:
 def check_metadata(result: CheckResult) -> dict[str, Any]:
     """Observed value, threshold, unexpected count, sample rows and the data docs link."""
     metadata: dict[str, Any] = {
+        "status": MetadataValue.text(
+            "not applicable" if result.not_applicable else result.status.lower()
+        ),
         "severity": result.severity,
         "observed_value": MetadataValue.int(result.observed_value)
         if result.observed_value is not None
@@ -122,7 +125,9 @@ def _make_check(
         for result in run_suites(
             revops.settings(), run_id=context.run.run_id, checks=names, config=config
         ):
-            if not result.success:
+            if result.not_applicable:
+                context.log.info(f"N/A {result.rule}: {result.description}")
+            elif not result.success:
                 context.log.warning(
                     f"{result.status} {result.rule}: observed {result.observed_value} "
                     f"(threshold {result.threshold}) {result.error or ''}".strip()

@@ -40,6 +40,8 @@ class CheckConfig:
     description: str = ""
     number: int = 0
     options: dict[str, Any] = field(default_factory=dict)
+    #: Inputs the check needs: groups of ``schema.table``; every group needs one present table.
+    requires: tuple[tuple[str, ...], ...] = ()
 
     @property
     def sql_path(self) -> Path:
@@ -101,7 +103,7 @@ def _check(name: str, kind: str, raw: Any, path: Path) -> CheckConfig:
     threshold = raw.get("threshold")
     if not isinstance(threshold, int) or isinstance(threshold, bool) or threshold < 0:
         raise ChecksConfigError(f"{where}.threshold={threshold!r}: expected an integer >= 0")
-    known = {"severity", "threshold", "asset", "reads", "description", "number"}
+    known = {"severity", "threshold", "asset", "reads", "description", "number", "requires"}
     return CheckConfig(
         name=name,
         kind=kind,
@@ -112,7 +114,29 @@ def _check(name: str, kind: str, raw: Any, path: Path) -> CheckConfig:
         description=" ".join(str(raw.get("description") or "").split()),
         number=int(raw.get("number") or 0),
         options={k: v for k, v in raw.items() if k not in known},
+        requires=_requires(raw.get("requires"), f"{where}.requires"),
     )
+
+
+def _requires(value: Any, where: str) -> tuple[tuple[str, ...], ...]:
+    """``requires``: a list whose items are a ``schema.table`` or a list of them (any of)."""
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise ChecksConfigError(f"{where}: expected a list of schema.table names or lists of them")
+    groups = []
+    for item in value:
+        group = [item] if isinstance(item, str) else item
+        if (
+            not isinstance(group, list)
+            or not group
+            or not all(isinstance(n, str) and n.count(".") == 1 for n in group)
+        ):
+            raise ChecksConfigError(
+                f"{where}: {item!r} is not a schema.table name or a list of them"
+            )
+        groups.append(tuple(group))
+    return tuple(groups)
 
 
 def load_config(path: Path | None = None) -> ChecksConfig:

@@ -28,6 +28,7 @@ COLUMNS = (
     "threshold",
     "unexpected_count",
     "data_as_of",
+    "status",
 )
 DDL = f"""
 create table if not exists {SCHEMA}.{TABLE} (
@@ -39,11 +40,15 @@ create table if not exists {SCHEMA}.{TABLE} (
     observed_value bigint,
     threshold bigint not null,
     unexpected_count bigint,
-    data_as_of timestamp
+    data_as_of timestamp,
+    status varchar(10)
 )
 """
-# tables created before data_as_of existed get it on their next append
-MIGRATIONS = (f"alter table {SCHEMA}.{TABLE} add column if not exists data_as_of timestamp",)
+# tables created before data_as_of (status) existed get it on their next append
+MIGRATIONS = (
+    f"alter table {SCHEMA}.{TABLE} add column if not exists data_as_of timestamp",
+    f"alter table {SCHEMA}.{TABLE} add column if not exists status varchar(10)",
+)
 
 
 class HistoryWriteError(RuntimeError):
@@ -69,6 +74,7 @@ def rows(
             r.threshold,
             r.unexpected_count,
             data_as_of,
+            r.status,
         )
         for r in results
     ]

@@ -13,7 +13,9 @@ class CheckResult:
     ``observed_value`` is the number of offending rows (rules) or of failed expectations
     (suites); ``unexpected_count`` the number of offending rows / unexpected values;
     ``sample_rows`` a few offending rows (dicts) for people to look at. ``error`` is set when the
-    check could not run at all (missing table, SQL error): such a check counts as failed.
+    check could not run at all (a SQL error): such a check counts as failed. A check whose inputs
+    are absent from the warehouse (a company without HubSpot has no marketing contacts to match)
+    is ``not_applicable``: it passes, measures nothing and says why in ``description``.
     """
 
     rule: str
@@ -30,6 +32,7 @@ class CheckResult:
     error: str | None = None
     data_docs_url: str | None = None
     data_docs_index: str | None = None
+    not_applicable: bool = False
 
     @property
     def blocking(self) -> bool:
@@ -38,7 +41,9 @@ class CheckResult:
 
     @property
     def status(self) -> str:
-        """PASS, WARN (failed warning) or FAIL (failed error) for people."""
+        """PASS, N/A (inputs absent), WARN (failed warning) or FAIL (failed error) for people."""
+        if self.not_applicable:
+            return "N/A"
         if self.success:
             return "PASS"
         return "FAIL" if self.severity == "error" else "WARN"

@@ -16,12 +16,20 @@ from typing import Any, TextIO
 
 import pandas as pd
 
+from orchestration.ingest.contract import Contract, load_contract
 from orchestration.quality import history
 from orchestration.quality.config import EXPECTATIONS_DIR, CheckConfig, ChecksConfig, load_config
 from orchestration.quality.fetch import FetchError, existing_relations, fetch_table, run_query
+from orchestration.quality.relations import RawPresence, presence
 from orchestration.quality.result import CheckResult
 from orchestration.quality.sql import RuleSqlError, as_of_datetime, optional_relations, render
-from orchestration.quality.suites import SuiteError, suite_columns, suite_for, suite_name
+from orchestration.quality.suites import (
+    SuiteError,
+    suite_columns,
+    suite_for,
+    suite_name,
+    without_columns,
+)
 from orchestration.quality.validation import ValidationOutcome, Validator
 from orchestration.settings import Settings
 from orchestration.warehouse import connect
@@ -74,14 +82,60 @@ def offending_count(frame: pd.DataFrame) -> int:
     return len(frame)
 
 
-def _fetch(con: Any, check: CheckConfig, as_of: datetime) -> tuple[pd.DataFrame, Any]:
+def not_applicable_reason(check: CheckConfig, raw: RawPresence) -> str | None:
+    """Why a check has nothing to check here (its inputs are absent), or None."""
+    if check.kind == "suite":
+        name = ".".join(check.table)
+        if not raw.exists(name):
+            return f"not applicable: {name} is absent from the warehouse (no such export)"
+        return None
+    absent = [group for group in check.requires if not any(raw.exists(n) for n in group)]
+    if not absent:
+        return None
+    needs = "; ".join(" or ".join(group) for group in absent)
+    return f"not applicable: it needs {needs}, absent from the warehouse (no such export)"
+
+
+def _fetch(
+    con: Any, check: CheckConfig, as_of: datetime, raw: tuple[Contract, RawPresence]
+) -> tuple[pd.DataFrame, Any, list[str]]:
+    """The frame a check validates, its suite, and notes on what could not be checked."""
     suite = suite_for(check)
     if check.kind == "rule":
-        where = f"{check.name} ({check.sql_path.relative_to(EXPECTATIONS_DIR.parent)})"
+        path = check.sql_path
+        shown = (
+            path.relative_to(EXPECTATIONS_DIR.parent)
+            if path.is_relative_to(EXPECTATIONS_DIR.parent)
+            else path
+        )
+        where = f"{check.name} ({shown})"
         existing = existing_relations(con, list(optional_relations(check)))
-        return run_query(con, render(check, as_of, existing), where), suite
+        return run_query(con, render(check, as_of, existing, raw), where), suite, []
     schema, table = check.table
-    return fetch_table(con, schema, table, suite_columns(suite), check.name), suite
+    lacking = set(raw[1].missing_columns.get(f"{schema}.{table}", ()))
+    notes = []
+    if lacking & set(suite_columns(suite)):
+        suite = without_columns(suite, lacking)
+        notes = [
+            f"column {c} is absent from {schema}.{table}: its expectations were not run"
+            for c in sorted(lacking & set(suite_columns(suite_for(check))))
+        ]
+    return fetch_table(con, schema, table, suite_columns(suite), check.name), suite, notes
+
+
+def _not_applicable(check: CheckConfig, reason: str) -> CheckResult:
+    return CheckResult(
+        rule=check.name,
+        severity=check.severity,
+        success=True,
+        observed_value=None,
+        threshold=check.threshold,
+        unexpected_count=None,
+        kind=check.kind,
+        asset=check.asset,
+        description=reason,
+        not_applicable=True,
+    )
 
 
 def _result(
@@ -166,15 +220,23 @@ def run_suites(
         run_name=run_id,
     )
     results: list[CheckResult] = []
+    contract = load_contract(settings.project_dir)
     with connect(settings, read_only=settings.target == "duckdb") as con:
+        raw = (contract, presence(con, contract))
         for check in selected:
+            reason = not_applicable_reason(check, raw[1])
+            if reason:
+                results.append(_not_applicable(check, reason))
+                continue
             try:
-                frame, suite = _fetch(con, check, as_of)
+                frame, suite, notes = _fetch(con, check, as_of, raw)
             except (FetchError, RuleSqlError, SuiteError) as exc:
                 results.append(_error_result(check, str(exc)))
                 continue
             outcome = validator.validate(check, suite, frame)
-            results.append(_result(check, frame, outcome, config.sample_rows))
+            result = _result(check, frame, outcome, config.sample_rows)
+            result.details = [*result.details, *notes]
+            results.append(result)
     index = validator.build_docs()
     pages = validator.page_urls()
     for result in results:
@@ -216,9 +278,11 @@ def format_results(results: Sequence[CheckResult]) -> str:
         lines.append("  ".join([*cells, detail]))
     failed_errors = sum(r.blocking for r in results)
     warnings = sum(not r.success and r.severity == "warn" for r in results)
+    not_applicable = sum(r.not_applicable for r in results)
+    passed = sum(r.success and not r.not_applicable for r in results)
     lines.append(
-        f"{len(results)} checks: {sum(r.success for r in results)} passed, "
-        f"{warnings} warnings, {failed_errors} failed errors"
+        f"{len(results)} checks: {passed} passed, {warnings} warnings, {failed_errors} failed "
+        f"errors, {not_applicable} not applicable (inputs absent)"
     )
     if results and results[0].data_docs_index:
         lines.append(f"data docs: {results[0].data_docs_index}")

@@ -9,6 +9,9 @@ Relations that may legitimately be absent (``raw_quarantine.rejected_rows`` exis
 row was quarantined) are listed under the rule's ``optional_relations`` with the columns the SQL
 uses: ``{{ optional.<schema>.<table> }}`` renders as the table when it exists, else as an empty
 derived table with those columns; ``{{ exists.<schema>.<table> }}`` renders true or false.
+Every raw contract table has an ``exists`` placeholder, and its name in the SQL stands for the
+table completed with the contract's columns (orchestration/quality/relations.py), so a part of a
+rule that needs a table can be guarded with ``where {{ exists.raw_salesforce.account }}``.
 """
 
 from __future__ import annotations
@@ -17,7 +20,14 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
+from orchestration.ingest.contract import Contract, load_contract
 from orchestration.quality.config import CheckConfig
+from orchestration.quality.relations import (
+    RawPresence,
+    complete_raw_references,
+    exists_parameters,
+)
+from orchestration.settings import PROJECT_DIR
 
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}")
 
@@ -74,11 +84,16 @@ def _empty_relation(columns: list[str]) -> str:
 
 
 def parameters(
-    check: CheckConfig, as_of: datetime, existing: set[str] | None = None
+    check: CheckConfig,
+    as_of: datetime,
+    existing: set[str] | None = None,
+    raw: tuple[Contract, RawPresence] | None = None,
 ) -> dict[str, str]:
     """The SQL text of every placeholder a rule may use.
 
     ``existing``: the optional relations that exist in the warehouse (all of them when None).
+    ``raw``: the contract and what the warehouse holds of it (every raw table complete when
+    None).
     """
     params: dict[str, str] = {
         "as_of": f"cast('{as_of.isoformat(sep=' ')}' as timestamp)",
@@ -87,6 +102,10 @@ def parameters(
     flat: dict[str, Any] = {}
     _flatten("", {k: v for k, v in check.options.items() if k != OPTIONAL}, flat)
     params.update({k: _literal(v) for k, v in flat.items()})
+    if raw is None:
+        contract = load_contract(PROJECT_DIR)
+        raw = (contract, RawPresence.complete(contract))
+    params.update(exists_parameters(*raw))
     for relation, columns in optional_relations(check).items():
         present = existing is None or relation in existing
         params[f"optional.{relation}"] = relation if present else _empty_relation(columns)
@@ -94,13 +113,18 @@ def parameters(
     return params
 
 
-def render(check: CheckConfig, as_of: datetime, existing: set[str] | None = None) -> str:
-    """The SQL of a rule with its placeholders filled in."""
+def render(
+    check: CheckConfig,
+    as_of: datetime,
+    existing: set[str] | None = None,
+    raw: tuple[Contract, RawPresence] | None = None,
+) -> str:
+    """The SQL of a rule with its placeholders filled in and its raw tables completed."""
     try:
         text = check.sql_path.read_text()
     except OSError as exc:
         raise RuleSqlError(f"rule {check.name}: cannot read {check.sql_path}: {exc}") from exc
-    params = parameters(check, as_of, existing)
+    params = parameters(check, as_of, existing, raw)
 
     def substitute(match: re.Match[str]) -> str:
         name = match.group(1)
@@ -112,4 +136,6 @@ def render(check: CheckConfig, as_of: datetime, existing: set[str] | None = None
         return params[name]
 
     sql = PLACEHOLDER.sub(substitute, text).strip().rstrip(";")
+    if raw is not None:
+        sql = complete_raw_references(sql, *raw)
     return sql

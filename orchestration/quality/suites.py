@@ -73,3 +73,18 @@ def suite_columns(suite: gx.ExpectationSuite) -> list[str]:
             if column not in columns:
                 columns.append(column)
     return columns
+
+
+def without_columns(suite: gx.ExpectationSuite, columns: set[str]) -> gx.ExpectationSuite:
+    """The suite minus the expectations that read any of ``columns`` (absent from the table).
+
+    A contract column a real export does not have cannot be checked; the runner says which.
+    """
+    kept = []
+    for expectation in suite.expectations:
+        kwargs = expectation.configuration.kwargs
+        names = {kwargs[k] for k in COLUMN_KWARGS if kwargs.get(k)}
+        names |= set(kwargs.get("column_list") or [])
+        if not names & columns:
+            kept.append(expectation.configuration.to_json_dict())
+    return gx.ExpectationSuite(name=suite.name, expectations=kept, meta=dict(suite.meta or {}))

@@ -59,23 +59,47 @@ def test_data_docs_are_built_under_a_stable_path(contract_settings: Settings) ->
     assert len(pages) == 1
 
 
-def test_a_check_that_cannot_run_fails_and_names_the_table(contract_settings: Settings) -> None:
+def test_a_check_whose_table_is_absent_is_not_applicable(contract_settings: Settings) -> None:
+    """An export without web sessions: its suite has nothing to check and says why; a rule that
+    needs only other tables still runs, and one whose every input is absent is not applicable."""
     execute(contract_settings, "drop table raw_web.sessions")
     results = run_suites(
         contract_settings, checks=["raw_web__sessions", "freshness"], build_docs=False
     )
-    for result in results:
-        assert not result.success
-        assert result.observed_value is None
-        assert result.error and result.error.startswith(result.rule), result.error
-        assert "sessions" in result.error
-    assert "raw_web__sessions" in format_results(results)
+    by_name = {r.rule: r for r in results}
+    suite = by_name["raw_web__sessions"]
+    assert suite.not_applicable and suite.success and suite.status == "N/A"
+    assert suite.observed_value is None and "raw_web.sessions is absent" in suite.description
+    # the other monitored tables exist (empty, so stale): freshness runs without the absent one
+    freshness = by_name["freshness"]
+    assert not freshness.not_applicable and not freshness.success
+    assert all(row["source_table"] != "web.sessions" for row in freshness.sample_rows)
+    assert "N/A" in format_results(results) and "1 not applicable" in format_results(results)
 
 
-def _cli(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> int:
+def test_a_check_that_cannot_run_fails_and_names_the_table(
+    contract_settings: Settings, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rule whose SQL fails (here: a relation that is no raw contract table) is a failed
+    result carrying the warehouse error, never an exception that hides the other checks."""
+    (tmp_path / "orphans.sql").write_text("select * from staging.no_such_model")
+    (tmp_path / "freshness.sql").write_text(load_config().get("freshness").sql_path.read_text())
+    config = load_config()
+    config = replace(config, rules=(config.get("orphans"), config.get("freshness")))
+    monkeypatch.setattr("orchestration.quality.config.RULES_DIR", tmp_path)
+    results = run_suites(contract_settings, config=config, build_docs=False)
+    failed = next(r for r in results if r.rule == "orphans")
+    assert not failed.success and failed.observed_value is None
+    assert failed.error and failed.error.startswith("orphans") and "no_such_model" in failed.error
+    assert any(r.rule == "freshness" and r.observed_value is not None for r in results)
+
+
+def _cli(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, freshness_severity: str = "warn"
+) -> int:
     # the raw-table suites and one raw-only rule: the contract warehouse has no dbt models
     config = load_config()
-    config = replace(config, rules=(config.get("freshness"),))
+    config = replace(config, rules=(replace(config.get("freshness"), severity=freshness_severity),))
     monkeypatch.setattr("orchestration.quality.runner.load_config", lambda: config)
     monkeypatch.setenv("REVOPS_REPORTS_DIR", str(settings.reports_dir))
     return revops(["check", "--duckdb-path", str(settings.duckdb_path), "--as-of", "2026-01-01"])
@@ -84,18 +108,19 @@ def _cli(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> int:
 def test_cli_exits_non_zero_only_on_failed_error_checks(
     contract_settings: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:
-    # only warnings fail (freshness on empty tables): exit 0
+    # only warnings fail (freshness on empty tables, a null key in a raw table): exit 0
+    insert(contract_settings, "raw_salesforce.opportunity", [{"id": None}])
     assert _cli(contract_settings, monkeypatch) == 0
     out = capsys.readouterr().out
     assert "WARN" in out and "freshness" in out and "data docs:" in out
-    # a null opportunity id breaks an error-severity suite: exit 1
-    insert(contract_settings, "raw_salesforce.opportunity", [{"id": None}])
-    assert _cli(contract_settings, monkeypatch) == 1
-    out = capsys.readouterr().out
     assert any(
-        line.startswith("FAIL") and "raw_salesforce__opportunity" in line
+        line.startswith("WARN") and "raw_salesforce__opportunity" in line
         for line in out.splitlines()
     )
+    # the same finding from an error-severity check: exit 1
+    assert _cli(contract_settings, monkeypatch, freshness_severity="error") == 1
+    out = capsys.readouterr().out
+    assert any(line.startswith("FAIL") and "freshness" in line for line in out.splitlines())
 
 
 def test_history_records_the_data_as_of_and_migrates_an_older_table(
