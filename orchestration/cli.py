@@ -201,6 +201,25 @@ def dagster_home(settings: Settings) -> Path:
     return home
 
 
+def _landing_problem(settings: Settings) -> str | None:
+    """Why the landing folder cannot feed a run (it holds no contract file), or None."""
+    from orchestration.ingest import find_files, load_contract
+
+    contract = load_contract(settings.project_dir)
+    found, _, unknown = find_files(settings.landing_dir, contract)
+    if found:
+        return None
+    expected = ", ".join(f"{s}/<table>.csv" for s in contract.systems)
+    message = (
+        f"no landing files found in {settings.landing_dir}: expected {expected} (or .jsonl), "
+        "named after the tables of the raw contract (models/staging/*/_*__sources.yml)"
+    )
+    if unknown:
+        shown = ", ".join(str(p.relative_to(settings.landing_dir)) for p in unknown[:5])
+        message += f"; found only files that are not contract tables: {shown}"
+    return message
+
+
 def _run_job(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
     if args.command in ("run", "load") and not settings.landing_dir.is_dir():
@@ -210,6 +229,11 @@ def _run_job(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    if args.command in ("run", "load"):
+        problem = _landing_problem(settings)
+        if problem:
+            print(f"error: {problem}", file=sys.stderr)
+            return 2
     os.environ.update(settings.to_env())
     os.environ["DAGSTER_HOME"] = str(dagster_home(settings))
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from dagster import AssetCheckSeverity
 
+from orchestration.coverage import describe, read_coverage
 from orchestration.settings import Settings
 from orchestration.warehouse import connect
 
@@ -26,10 +27,19 @@ def mart_row_counts(settings: Settings) -> dict[str, int]:
     return counts
 
 
+def _not_applicable(evaluation: Any) -> bool:
+    status = evaluation.metadata.get("status")
+    return status is not None and getattr(status, "value", status) == "not applicable"
+
+
 def check_outcomes(result: Any) -> tuple[int, dict[str, int], list[str]]:
-    """Passed checks, failed checks per severity, and the failed names with their severity."""
-    passed, failed, names = 0, {"error": 0, "warn": 0}, []
+    """Passed checks, failed checks per severity (and "n/a": checks whose inputs are absent),
+    and the failed names with their severity."""
+    passed, failed, names = 0, {"error": 0, "warn": 0, "n/a": 0}, []
     for evaluation in result.get_asset_check_evaluations():
+        if _not_applicable(evaluation):
+            failed["n/a"] += 1
+            continue
         if evaluation.passed:
             passed += 1
             continue
@@ -71,10 +81,16 @@ def print_run_summary(settings: Settings, result: Any) -> None:
         width = max(len(n) for n in counts)
         for name, rows in counts.items():
             print(f"  marts.{name:<{width}}  {rows:>10,}")
+    try:
+        for line in describe(read_coverage(settings)):
+            print(line)
+    except Exception as exc:  # the summary must not hide the run's own outcome
+        print(f"  (could not read the data coverage: {exc})")
     passed, failed, names = check_outcomes(result)
     print(
-        f"checks: {passed} passed, {sum(failed.values())} failed "
-        f"({failed['error']} errors, {failed['warn']} warnings)"
+        f"checks: {passed} passed, {failed['error'] + failed['warn']} failed "
+        f"({failed['error']} errors, {failed['warn']} warnings), "
+        f"{failed['n/a']} not applicable (inputs absent)"
     )
     for name in names[:20]:
         print(f"  failed check: {name}")

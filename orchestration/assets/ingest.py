@@ -114,9 +114,11 @@ def _system_asset(contract: Contract, system: str) -> AssetsDefinition:
             )
         selected = {tuple(key.path) for key in context.selected_asset_keys}
         try:
-            found, absent, _ = find_files(landing, contract, [system])
+            found, absent, unknown = find_files(landing, contract, [system])
         except IngestError as exc:  # e.g. both a .csv and a .jsonl file for one table
             raise Failure(description=str(exc), allow_retries=False) from exc
+        for path in unknown:
+            context.log.warning(f"ignored {path}: not a table of the raw contract")
         files = [(t, p) for t, p in found if t.asset_key in selected]
         results, failures = load_files(settings, files, progress=context.log.info)
         results += [missing_result(t) for t in absent if t.asset_key in selected]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 Progress = Callable[[str], None]
@@ -62,19 +64,57 @@ class LoadResult:
     status: str = "loaded"
     rows_superseded: int = 0
     missing_columns: tuple[str, ...] = field(default=())
+    #: The most frequent quarantine reasons, (reason, rows), most frequent first.
+    quarantine_reasons: tuple[tuple[str, int], ...] = field(default=())
 
     @property
     def qualified_name(self) -> str:
         return f"{self.system}.{self.table}"
 
     def summary(self) -> str:
-        """One line for logs and the CLI."""
+        """One line for logs and the CLI: rows in, loaded, quarantined (top reasons), columns.
+
+        Missing contract columns are named in full (they are NULL in staging: the user must
+        know); new columns, which connectors add by the hundred, are counted and a few named.
+        """
         if self.status == "missing":
-            return f"{self.qualified_name}: no landing file, skipped"
+            return f"{self.qualified_name}: no landing file, table absent"
         text = (
             f"{self.qualified_name}: {self.rows_in_file} rows in {self.file}, "
             f"{self.rows_loaded} loaded, {self.rows_quarantined} quarantined"
         )
+        if self.quarantine_reasons:
+            text += " (" + "; ".join(f"{n} x {r}" for r, n in self.quarantine_reasons) + ")"
+        if self.missing_columns:
+            text += (
+                f"; contract columns missing (NULL in staging): {', '.join(self.missing_columns)}"
+            )
         if self.new_columns:
-            text += f", new columns: {', '.join(self.new_columns)}"
+            shown = ", ".join(self.new_columns[:NEW_COLUMNS_SHOWN])
+            more = len(self.new_columns) - NEW_COLUMNS_SHOWN
+            text += f"; {len(self.new_columns)} columns beyond the contract ({shown}"
+            text += f", ... {more} more)" if more > 0 else ")"
         return text + f" ({self.duration_s:.2f}s)"
+
+
+NEW_COLUMNS_SHOWN = 5
+TOP_REASONS = 3
+_VALUE_REASON = re.compile(r"^column (?P<column>\S+): .* (?P<what>is not [a-z ]+)$", re.DOTALL)
+
+
+def reason_kind(reason: str) -> str:
+    """A quarantine reason without the offending value, so equal problems group together.
+
+    A row with several bad values is grouped by its first one.
+    """
+    reason = reason.split("; column ")[0]
+    match = _VALUE_REASON.match(reason)
+    if match:
+        return f"column {match.group('column')} {match.group('what')}"
+    return reason if len(reason) <= 80 else reason[:77] + "..."
+
+
+def top_reasons(reasons: Iterable[str], limit: int = TOP_REASONS) -> tuple[tuple[str, int], ...]:
+    """The most frequent reason kinds with their row counts."""
+    counts = Counter(reason_kind(r) for r in reasons)
+    return tuple(counts.most_common(limit))

@@ -27,7 +27,7 @@ from orchestration.ingest.reader import (
     read_header,
     read_jsonl,
 )
-from orchestration.ingest.results import IngestError, LoadError, LoadResult, Progress
+from orchestration.ingest.results import IngestError, LoadError, LoadResult, Progress, top_reasons
 from orchestration.settings import SCHEMAS, Settings
 from orchestration.warehouse import WarehouseLockedError, connect
 
@@ -131,6 +131,7 @@ def _result(item: Prepared, load_id: str, seconds: float) -> LoadResult:
         load_id=load_id,
         rows_superseded=item.typed.superseded,
         missing_columns=absent,
+        quarantine_reasons=top_reasons(r.reason for r in item.typed.rejects),
     )
 
 
