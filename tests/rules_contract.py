@@ -1,8 +1,10 @@
-"""The twelve cross-system consistency rules, in contract order (simulator/RULES.md).
+"""The twelve cross-system consistency rules, in contract order (simulator/RULES.md), and the
+health rules the warehouse adds after them (numbered 13 on, in checks.yml order).
 
 Written out once for the tests, independently of ``simulator.rules.RULE_NAMES`` and of
 expectations/checks.yml, so the tests pin both against the contract rather than against each
-other.
+other. The simulator's truth covers the twelve; each added rule has tests of its own that break
+it on purpose.
 """
 
 RULE_NAMES = (
@@ -19,3 +21,7 @@ RULE_NAMES = (
     "mapping_coverage",
     "pipeline_hygiene",
 )
+
+#: Rules after the catalogue: checks of the warehouse's own inputs and outputs (money
+#: conversion, identity clusters, attribution and channel coverage), in checks.yml order.
+ADDED_RULE_NAMES: tuple[str, ...] = ()
