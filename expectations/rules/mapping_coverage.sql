@@ -1,7 +1,9 @@
 -- Rule 11 mapping_coverage: distinct (picklist, value) pairs met in the data that the
--- warehouse's mapping seeds do not map (they would land in 'unmapped'). Stage picklists map
--- through seed stage_mapping (exact values); channel picklists through seed channel_mapping
--- (its values are lower-case, compared lower-case; '*' maps nothing by itself).
+-- warehouse's mapping seeds do not map (they would land in 'unmapped'). Values match on their
+-- picklist key, as the models match them (macro picklist_key: lower-case, every run of other
+-- characters than a-z0-9 one '_', no leading or trailing '_'): stage picklists through
+-- staging.stg_reference__stage_mapping, channel picklists through
+-- staging.stg_reference__channel_mapping ('*' maps nothing by itself).
 with
 
 seen as (
@@ -49,8 +51,8 @@ stage_values as (
             when source_system = 'hubspot' and stage_field = 'lifecycle_stage'
                 then 'lifecycle_stage'
         end as picklist,
-        source_value as value
-    from staging.stage_mapping
+        match_key as value_key
+    from staging.stg_reference__stage_mapping
 ),
 
 channel_values as (
@@ -60,25 +62,34 @@ channel_values as (
             when 'hubspot_analytics_source' then 'analytics_source'
             when 'utm' then 'utm_source'
         end as picklist,
-        lower(source_value) as value
-    from staging.channel_mapping
-    where source_value <> '*'
+        source_key as value_key
+    from staging.stg_reference__channel_mapping
+    where source_key <> '*'
     union all
-    select 'utm_medium' as picklist, lower(medium_value) as value
-    from staging.channel_mapping
+    select 'utm_medium' as picklist, medium_key as value_key
+    from staging.stg_reference__channel_mapping
     where mapping_type = 'utm'
-        and medium_value <> '*'
+        and medium_key <> '*'
+),
+
+keyed as (
+    select
+        picklist,
+        value,
+        trim(both '_' from regexp_replace(lower(trim(value)), '[^a-z0-9]+', '_', 'g'))
+            as value_key
+    from seen
+    where value is not null
 )
 
 select s.picklist, s.value
-from seen as s
-where s.value is not null
-    and s.value <> ''
+from keyed as s
+where s.value_key <> ''
     and not exists (
         select 1 from stage_values as m
-        where m.picklist = s.picklist and m.value = s.value
+        where m.picklist = s.picklist and m.value_key = s.value_key
     )
     and not exists (
         select 1 from channel_values as m
-        where m.picklist = s.picklist and m.value = lower(s.value)
+        where m.picklist = s.picklist and m.value_key = s.value_key
     )

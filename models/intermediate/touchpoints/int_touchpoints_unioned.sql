@@ -7,10 +7,12 @@
                        started at most 30 minutes before), else direct
       email_click      a HubSpot email CLICK event, channel email
       sales_activity   a Salesforce task on a lead or contact, channel sales_outbound
-    Channels come from the channel_mapping seed (precedence: exact source+medium, medium only,
-    source only when there is no medium, catch-all '*'/'*'); sessions without UTM tags map their referrer domain, and
-    without referrer are direct; a value that matches nothing becomes 'unmapped', never
-    dropped. Campaigns: a utm_campaign naming an ad campaign (ad_stats campaign_name) becomes
+    Channels come from the channel_mapping seed, matched on picklist keys (case, spaces,
+    hyphens, underscores and parentheses do not matter: stg_reference__channel_mapping;
+    precedence: exact source+medium, medium only, source only when there is no medium,
+    catch-all '*'/'*'); sessions without UTM tags map their referrer domain (or the domain it
+    is a subdomain of), and without referrer are direct; a value that matches nothing becomes
+    'unmapped', never dropped. Campaigns: a utm_campaign naming an ad campaign (ad_stats campaign_name) becomes
     that campaign's id, so sessions join ad spend; other utm_campaign values stay as they are. person_id /
     account_id are null where the touch resolves to nobody (anonymous visitors, unknown
     recipients); the marts turn them into the unknown member.
@@ -47,12 +49,7 @@ people as (
 ),
 
 channel_mapping as (
-    select
-        mapping_type,
-        lower(trim(source_value)) as source_value,
-        lower(trim(medium_value)) as medium_value,
-        channel
-    from {{ ref('channel_mapping') }}
+    select * from {{ ref('stg_reference__channel_mapping') }}
 ),
 
 channels as (
@@ -201,11 +198,50 @@ unioned as (
     from task_touches
 ),
 
-mapped_own as (
+keyed as (
     select
         unioned.*,
         case
-            when unioned.mapping_type = 'fixed' then unioned.mapping_source
+            when unioned.mapping_type = 'utm' then {{ picklist_key('unioned.mapping_source') }}
+            when unioned.mapping_type = 'referrer_domain' then unioned.mapping_source
+        end as source_key,
+        case
+            when unioned.mapping_type = 'utm' then {{ picklist_key('unioned.mapping_medium') }}
+        end as medium_key
+    from unioned
+),
+
+-- one channel per referrer domain: the seed row of that domain, else of the longest seed
+-- domain it is a subdomain of (l.facebook.com -> facebook.com)
+referrer_channels as (
+    select
+        domains.source_key,
+        channel_mapping.channel,
+        row_number() over (
+            partition by domains.source_key
+            order by length(channel_mapping.source_key) desc, channel_mapping.channel
+        ) as match_rank
+    from (
+        select distinct source_key from keyed
+        where mapping_type = 'referrer_domain'
+    ) as domains
+    inner join channel_mapping
+        on
+            channel_mapping.mapping_type = 'referrer_domain'
+            and channel_mapping.source_key != '*'
+            and (
+                domains.source_key = channel_mapping.source_key
+                or domains.source_key like {{ dbt.concat(["'%.'", 'channel_mapping.source_key']) }}
+            )
+),
+
+mapped_own as (
+    select
+        keyed.*,
+        case
+            when keyed.mapping_type = 'fixed' then keyed.mapping_source
+            when keyed.mapping_type = 'referrer_domain'
+                then coalesce(referrer_channels.channel, catch_all.channel, 'unmapped')
             else coalesce(
                     exact.channel,
                     by_medium.channel,
@@ -214,30 +250,38 @@ mapped_own as (
                     'unmapped'
                 )
         end as channel
-    from unioned
+    from keyed
     left join channel_mapping as exact
         on
-            unioned.mapping_type = exact.mapping_type
-            and unioned.mapping_source = exact.source_value
-            and unioned.mapping_medium = exact.medium_value
+            keyed.mapping_type = 'utm'
+            and exact.mapping_type = 'utm'
+            and keyed.source_key = exact.source_key
+            and keyed.medium_key = exact.medium_key
     left join channel_mapping as by_medium
         on
-            unioned.mapping_type = by_medium.mapping_type
-            and by_medium.source_value = '*'
-            and unioned.mapping_medium = by_medium.medium_value
+            keyed.mapping_type = 'utm'
+            and by_medium.mapping_type = 'utm'
+            and by_medium.source_key = '*'
+            and keyed.medium_key = by_medium.medium_key
     left join channel_mapping as by_source
         on
-            unioned.mapping_type = by_source.mapping_type
-            and unioned.mapping_source = by_source.source_value
-            and by_source.medium_value = '*'
-            -- the source decides only when there is no medium (RULES.md: utm_medium alone
-            -- gives the channel; an unknown medium is 'unmapped', not guessed from the source)
-            and unioned.mapping_medium = ''
+            keyed.mapping_type = 'utm'
+            and by_source.mapping_type = 'utm'
+            and keyed.source_key = by_source.source_key
+            and by_source.medium_key = '*'
+            -- the source decides only when there is no medium (utm_medium alone gives the
+            -- channel; an unknown medium is 'unmapped', not guessed from the source)
+            and keyed.medium_key is null
     left join channel_mapping as catch_all
         on
-            unioned.mapping_type = catch_all.mapping_type
-            and catch_all.source_value = '*'
-            and catch_all.medium_value = '*'
+            keyed.mapping_type = catch_all.mapping_type
+            and catch_all.source_key = '*'
+            and catch_all.medium_key = '*'
+    left join referrer_channels
+        on
+            keyed.source_key = referrer_channels.source_key
+            and keyed.mapping_type = 'referrer_domain'
+            and referrer_channels.match_rank = 1
 ),
 
 -- a form submission without UTM tags on its page inherits the channel and campaign of the

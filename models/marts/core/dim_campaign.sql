@@ -24,9 +24,9 @@ touchpoints as (
 
 channel_mapping as (
     select
-        lower(trim(source_value)) as source_value,
+        source_key,
         channel
-    from {{ ref('channel_mapping') }}
+    from {{ ref('stg_reference__channel_mapping') }}
     where mapping_type = 'ad_platform'
 ),
 
@@ -40,7 +40,7 @@ ad_campaigns as (
         1 as source_priority
     from ad_stats
     left join channel_mapping
-        on ad_stats.platform = channel_mapping.source_value
+        on {{ picklist_key('ad_stats.platform') }} = channel_mapping.source_key
     where ad_stats.campaign_id is not null
     group by ad_stats.campaign_id
 ),

@@ -20,14 +20,14 @@ funnel_events as (
 channel_mapping as (
     select
         mapping_type,
-        lower(trim(source_value)) as source_value,
+        source_key,
         channel
-    from {{ ref('channel_mapping') }}
+    from {{ ref('stg_reference__channel_mapping') }}
     where mapping_type in ('hubspot_analytics_source', 'lead_source')
 ),
 
 stage_mapping as (
-    select * from {{ ref('stage_mapping') }}
+    select * from {{ ref('stg_reference__stage_mapping') }}
 ),
 
 link_methods as (
@@ -118,21 +118,21 @@ resolved as (
     left join channel_mapping as analytics_channels
         on
             analytics_channels.mapping_type = 'hubspot_analytics_source'
-            and lower(people.analytics_source) = analytics_channels.source_value
+            and {{ picklist_key('people.analytics_source') }} = analytics_channels.source_key
     left join channel_mapping as lead_source_channels
         on
             lead_source_channels.mapping_type = 'lead_source'
-            and lower(trim(people.lead_source)) = lead_source_channels.source_value
+            and {{ picklist_key('people.lead_source') }} = lead_source_channels.source_key
     left join stage_mapping as lifecycle_stages
         on
             lifecycle_stages.source_system = 'hubspot'
             and lifecycle_stages.stage_field = 'lifecycle_stage'
-            and people.hubspot_lifecycle_stage = lifecycle_stages.source_value
+            and {{ picklist_key('people.hubspot_lifecycle_stage') }} = lifecycle_stages.match_key
     left join stage_mapping as lead_statuses
         on
             lead_statuses.source_system = 'salesforce'
             and lead_statuses.stage_field = 'lead_status'
-            and people.lead_status = lead_statuses.source_value
+            and {{ picklist_key('people.lead_status') }} = lead_statuses.match_key
 ),
 
 unknown_member as (

@@ -38,9 +38,9 @@ channels as (
 
 channel_mapping as (
     select
-        lower(trim(source_value)) as source_value,
+        source_key,
         channel
-    from {{ ref('channel_mapping') }}
+    from {{ ref('stg_reference__channel_mapping') }}
     where mapping_type = 'lead_source'
 ),
 
@@ -151,7 +151,7 @@ joined as (
     left join first_touches
         on opportunities.opportunity_id = first_touches.opportunity_id
     left join channel_mapping as lead_source_channels
-        on lower(trim(opportunities.lead_source)) = lead_source_channels.source_value
+        on {{ picklist_key('opportunities.lead_source') }} = lead_source_channels.source_key
     left join primary_people
         on opportunities.opportunity_id = primary_people.opportunity_id
 ),
@@ -171,10 +171,12 @@ final as (
         cast(joined.opportunity_type as {{ dbt.type_string() }}) as opportunity_type,
         cast(joined.stage_name as {{ dbt.type_string() }}) as stage_name,
         cast(joined.stage_class as {{ dbt.type_string() }}) as stage_class,
+        joined.is_stage_mapped,
         cast(joined.lead_source as {{ dbt.type_string() }}) as lead_source,
         cast(joined.forecast_category as {{ dbt.type_string() }}) as forecast_category,
         cast(joined.probability as {{ type_double() }}) as probability,
         cast(joined.created_at as {{ dbt.type_timestamp() }}) as created_at,
+        joined.is_created_at_estimated,
         cast(joined.close_date as date) as close_date,
         cast(coalesce(joined.won_at, joined.lost_at) as {{ dbt.type_timestamp() }}) as closed_at,
         cast(joined.won_at as {{ dbt.type_timestamp() }}) as won_at,

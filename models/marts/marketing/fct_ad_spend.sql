@@ -2,7 +2,8 @@
     Ad spend: one row per day x ad platform x ad account x campaign (ad_spend_id), summed over
     ad groups and ads. Raw rows are summed, never de-duplicated (real exports repeat keys when
     they lack ad_id). Channel from the ad platform (seed channel_mapping, mapping_type
-    'ad_platform'); a platform the seed lacks becomes 'unmapped'.
+    'ad_platform', matched on picklist keys: 'Google Ads' is google_ads); a platform the seed
+    lacks becomes 'unmapped'.
 -#}
 
 with
@@ -13,11 +14,11 @@ ad_stats as (
 
 platform_channels as (
     select
-        lower(trim(source_value)) as platform,
+        source_key,
         min(channel) as channel
-    from {{ ref('channel_mapping') }}
+    from {{ ref('stg_reference__channel_mapping') }}
     where mapping_type = 'ad_platform'
-    group by lower(trim(source_value))
+    group by source_key
 ),
 
 aggregated as (
@@ -58,7 +59,7 @@ final as (
         cast(aggregated.source_row_count as {{ dbt.type_bigint() }}) as source_row_count
     from aggregated
     left join platform_channels
-        on aggregated.platform = platform_channels.platform
+        on {{ picklist_key('aggregated.platform') }} = platform_channels.source_key
 )
 
 select * from final
