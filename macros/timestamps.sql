@@ -36,3 +36,30 @@
 {% macro as_of_date() -%}
     cast({{ as_of_timestamp() }} as date)
 {%- endmacro %}
+
+{#-
+    The last instant of a calendar day in the company's time zone (var company_timezone, an
+    IANA name, default UTC), as a naive UTC timestamp: the moment a deal known only by its
+    close date was won, so that every touch of that local day lies before it.
+-#}
+{% macro end_of_local_day(date_expr) -%}
+    {{ return(adapter.dispatch('end_of_local_day', 'revops')(date_expr)) }}
+{%- endmacro %}
+
+{% macro default__end_of_local_day(date_expr) -%}
+    {%- set tz = var('company_timezone', 'UTC') -%}
+    {{ dbt.dateadd(
+        'microsecond',
+        -1,
+        "cast(((cast(" ~ dbt.dateadd('day', 1, 'cast(' ~ date_expr ~ ' as date)') ~ " as "
+        ~ dbt.type_timestamp() ~ ") at time zone '" ~ tz ~ "') at time zone 'UTC') as "
+        ~ dbt.type_timestamp() ~ ")"
+    ) }}
+{%- endmacro %}
+
+{% macro spark__end_of_local_day(date_expr) -%}
+    {%- set tz = var('company_timezone', 'UTC') -%}
+    to_utc_timestamp(
+        cast(date_add(cast({{ date_expr }} as date), 1) as timestamp), '{{ tz }}'
+    ) - interval 1 microsecond
+{%- endmacro %}

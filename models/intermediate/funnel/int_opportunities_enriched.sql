@@ -1,7 +1,18 @@
 {#-
     One row per Salesforce opportunity with its resolved account, linked HubSpot deal, stage
-    class from the stage_mapping seed and the win / loss timestamps: the stage-history change
-    into a won (lost) stage, else the close date (domain rule for attribution windows).
+    class and the moments it was won or lost (the domain rule for attribution windows):
+      won_at   the first stage-history change into a won stage (seed stage_mapping, matched
+               on picklist keys); for a stage the seed does not know, the first change into the
+               stage the opportunity is in now; without history, the END of the close day in
+               the company's time zone (var company_timezone, default UTC), so every touch of
+               that day counts; never before the opportunity was created.
+      lost_at  the same for lost.
+    stage_class comes from Salesforce's own is_closed / is_won (so a stage label the seed does
+    not know is still open, won or lost); is_stage_mapped says whether the seed knows the label
+    (mapping_coverage counts those it does not).
+    An opportunity without a created date keeps the earliest date known of it (its first stage
+    change, else the start of its close day, else its first sync), flagged
+    is_created_at_estimated (rule missing_fields counts it), so its pipeline still counts.
 -#}
 with
 
@@ -22,7 +33,7 @@ account_identities as (
 ),
 
 stage_mapping as (
-    select * from {{ ref('stage_mapping') }}
+    select * from {{ ref('stg_reference__stage_mapping') }}
     where source_system = 'salesforce' and stage_field = 'opportunity_stage'
 ),
 
@@ -30,20 +41,45 @@ stage_changes as (
     select
         history.opportunity_id,
         history.changed_at,
-        stage_mapping.stage_class
+        stage_mapping.stage_class,
+        {{ picklist_key('history.new_value') }} = {{ picklist_key('opportunities.stage_name') }}
+            as is_into_current_stage
     from history
+    inner join opportunities
+        on history.opportunity_id = opportunities.opportunity_id
     left join stage_mapping
-        on history.new_value = stage_mapping.source_value
+        on {{ picklist_key('history.new_value') }} = stage_mapping.match_key
     where history.field_name = 'StageName'
 ),
 
 closing_changes as (
     select
         opportunity_id,
+        min(changed_at) as first_changed_at,
         min(case when stage_class = 'won' then changed_at end) as won_changed_at,
-        min(case when stage_class = 'lost' then changed_at end) as lost_changed_at
+        min(case when stage_class = 'lost' then changed_at end) as lost_changed_at,
+        min(case when is_into_current_stage then changed_at end) as current_stage_changed_at
     from stage_changes
     group by opportunity_id
+),
+
+dated as (
+    select
+        opportunities.*,
+        coalesce(
+            opportunities.created_at,
+            closing_changes.first_changed_at,
+            cast(opportunities.close_date as {{ dbt.type_timestamp() }}),
+            opportunities.synced_at
+        ) as known_created_at,
+        opportunities.created_at is null as is_created_at_estimated,
+        {{ end_of_local_day('opportunities.close_date') }} as close_day_end_at,
+        closing_changes.won_changed_at,
+        closing_changes.lost_changed_at,
+        closing_changes.current_stage_changed_at
+    from opportunities
+    left join closing_changes
+        on opportunities.opportunity_id = closing_changes.opportunity_id
 ),
 
 linked_deals as (
@@ -58,55 +94,69 @@ linked_deals as (
 
 final as (
     select
-        opportunities.opportunity_id,
-        opportunities.account_id,
-        opportunities.owner_id,
-        opportunities.campaign_id,
-        opportunities.opportunity_name,
-        opportunities.opportunity_type,
-        opportunities.stage_name,
-        opportunities.amount,
-        opportunities.currency_code,
-        opportunities.probability,
-        opportunities.forecast_category,
-        opportunities.lead_source,
-        opportunities.created_at,
-        opportunities.close_date,
-        opportunities.is_closed,
-        opportunities.is_won,
-        opportunities.is_lost,
-        opportunities.synced_at,
-        opportunities.usd_per_unit,
-        opportunities.amount_usd,
+        dated.opportunity_id,
+        dated.account_id,
+        dated.owner_id,
+        dated.campaign_id,
+        dated.opportunity_name,
+        dated.opportunity_type,
+        dated.stage_name,
+        dated.amount,
+        dated.currency_code,
+        dated.probability,
+        dated.forecast_category,
+        dated.lead_source,
+        dated.known_created_at as created_at,
+        dated.is_created_at_estimated,
+        dated.close_date,
+        dated.is_closed,
+        dated.is_won,
+        dated.is_lost,
+        dated.synced_at,
+        dated.usd_per_unit,
+        dated.amount_usd,
         account_identities.account_id as resolved_account_id,
         linked_deals.deal_id,
         coalesce(linked_deals.linked_deal_count, 0) as linked_deal_count,
-        coalesce(stage_mapping.stage_class, 'unmapped') as stage_class,
         case
-            when opportunities.is_won
+            when dated.is_won then 'won'
+            when dated.is_closed then 'lost'
+            else 'open'
+        end as stage_class,
+        stage_mapping.match_key is not null as is_stage_mapped,
+        case
+            when dated.is_won
                 then coalesce(
-                        closing_changes.won_changed_at,
-                        cast(opportunities.close_date as {{ dbt.type_timestamp() }})
+                        dated.won_changed_at,
+                        dated.current_stage_changed_at,
+                        case
+                            when dated.close_day_end_at < dated.known_created_at
+                                then dated.known_created_at
+                            else dated.close_day_end_at
+                        end
                     )
         end as won_at,
         case
-            when opportunities.is_lost
+            when dated.is_lost
                 then coalesce(
-                        closing_changes.lost_changed_at,
-                        cast(opportunities.close_date as {{ dbt.type_timestamp() }})
+                        dated.lost_changed_at,
+                        dated.current_stage_changed_at,
+                        case
+                            when dated.close_day_end_at < dated.known_created_at
+                                then dated.known_created_at
+                            else dated.close_day_end_at
+                        end
                     )
         end as lost_at
-    from opportunities
+    from dated
     left join account_identities
         on
             account_identities.record_type = 'salesforce_account'
-            and opportunities.account_id = account_identities.record_id
+            and dated.account_id = account_identities.record_id
     left join linked_deals
-        on opportunities.opportunity_id = linked_deals.salesforce_opportunity_id
+        on dated.opportunity_id = linked_deals.salesforce_opportunity_id
     left join stage_mapping
-        on opportunities.stage_name = stage_mapping.source_value
-    left join closing_changes
-        on opportunities.opportunity_id = closing_changes.opportunity_id
+        on {{ picklist_key('dated.stage_name') }} = stage_mapping.match_key
 )
 
 select * from final

@@ -5,7 +5,8 @@
     in time order (ties: funnel order of event types, then id); null for the unknown person.
     Incremental (delete+insert on journey_event_id): every event of each person touched by the
     run (a new or late row within lookback_days, a changed row, an event that moved between
-    people after an identity merge, or an event that vanished upstream) is rebuilt, so
+    people after an identity merge or changed type, channel, campaign or time, e.g. after an
+    edit of the channel_mapping seed, or an event that vanished upstream) is rebuilt, so
     sequences stay exact; vanished events are deleted by the post-hook. A partition window
     (vars min_date / max_date: ISO dates, start inclusive, end exclusive; the Dagster schedule
     and backfills pass them) also rebuilds every event that occurred in it, so a backfill
@@ -112,6 +113,10 @@ changed_events as (
                 existing.journey_event_id = events.journey_event_id
                 and existing.person_id = events.person_id
                 and existing.account_id = events.account_id
+                and existing.event_type = events.event_type
+                and existing.channel = events.channel
+                and existing.campaign_id = events.campaign_id
+                and existing.occurred_at = events.occurred_at
         )
 ),
 
