@@ -37,6 +37,9 @@ class Coverage:
     #: mart name -> the contract tables it reads (directly or not), as "system.table"
     mart_inputs: dict[str, tuple[str, ...]] = field(default_factory=dict)
     mart_rows: dict[str, int] = field(default_factory=dict)
+    #: "system.table" -> (raw rows, staged rows) of present tables whose staging keeps no row
+    #: although raw has some (every row soft-deleted, or without its key)
+    no_live_rows: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def _present(self, system: str, table: str) -> bool:
         return self.raw.exists(f"raw_{system}.{table}")
@@ -66,7 +69,8 @@ class Coverage:
         return {name.removeprefix("raw_"): cols for name, cols in missing}
 
     def absent_inputs(self, mart: str) -> list[str]:
-        absent = set(self.tables_absent)
+        """Inputs of a mart that are absent or hold no live row."""
+        absent = set(self.tables_absent) | set(self.no_live_rows)
         return [t for t in self.mart_inputs.get(mart, ()) if t in absent]
 
     @property
@@ -86,6 +90,48 @@ class Coverage:
             for m, rows in sorted(self.mart_rows.items())
             if rows > 0 and self.absent_inputs(m)
         }
+
+
+def staging_models(manifest: dict[str, Any], contract: Contract) -> dict[str, str]:
+    """ "system.table" -> the name of the staging model that reads it (one per table)."""
+    known = {(t.system, t.name) for t in contract.tables}
+    sources = manifest.get("sources", {})
+    out = {}
+    for node in manifest.get("nodes", {}).values():
+        if node.get("resource_type") != "model" or node.get("schema") != "staging":
+            continue
+        for parent in (node.get("depends_on") or {}).get("nodes", []):
+            source = sources.get(parent)
+            if source and (source["source_name"], source["name"]) in known:
+                out[f"{source['source_name']}.{source['name']}"] = node["name"]
+    return out
+
+
+def _no_live_rows(
+    con: Any, raw: RawPresence, staging: dict[str, str]
+) -> dict[str, tuple[int, int]]:
+    """Present tables with raw rows whose staging model keeps none (all deleted or keyless)."""
+    out = {}
+    cur = con.cursor()
+    try:
+        for table, model in staging.items():
+            if not raw.exists(f"raw_{table}"):
+                continue
+            system, name = table.split(".")
+            try:
+                cur.execute(f'select count(*) from staging."{model}"')
+                staged = int(cur.fetchone()[0])
+                if staged:
+                    continue
+                cur.execute(f'select count(*) from raw_{system}."{name}"')
+                rows = int(cur.fetchone()[0])
+            except Exception:  # a staging view not built yet: nothing to say about it
+                continue
+            if rows:
+                out[table] = (rows, staged)
+    finally:
+        cur.close()
+    return out
 
 
 def mart_inputs(manifest: dict[str, Any], contract: Contract) -> dict[str, tuple[str, ...]]:
@@ -142,12 +188,18 @@ def read_coverage(settings: Settings, manifest_path: Path | None = None) -> Cove
     contract = load_contract(settings.project_dir)
     manifest_path = manifest_path or settings.project_dir / "target" / "manifest.json"
     inputs: dict[str, tuple[str, ...]] = {}
+    staging: dict[str, str] = {}
     if manifest_path.is_file():
-        inputs = mart_inputs(json.loads(manifest_path.read_text()), contract)
+        manifest = json.loads(manifest_path.read_text())
+        inputs = mart_inputs(manifest, contract)
+        staging = staging_models(manifest, contract)
     with connect(settings, read_only=settings.target == "duckdb") as con:
         raw = presence(con, contract)
         rows = _row_counts(con, inputs)
-    return Coverage(contract=contract, raw=raw, mart_inputs=inputs, mart_rows=rows)
+        empty = _no_live_rows(con, raw, staging)
+    return Coverage(
+        contract=contract, raw=raw, mart_inputs=inputs, mart_rows=rows, no_live_rows=empty
+    )
 
 
 def _systems_of(tables: Iterable[str], coverage: Coverage) -> str:
@@ -165,12 +217,20 @@ def _systems_of(tables: Iterable[str], coverage: Coverage) -> str:
     return ", ".join(parts)
 
 
+def _explain(inputs: list[str], coverage: Coverage) -> str:
+    """Tables without live rows first (the likelier reason), then the absent ones."""
+    dead = [t for t in inputs if t in coverage.no_live_rows]
+    absent = [t for t in inputs if t not in coverage.no_live_rows]
+    return ", ".join([*dead, *filter(None, [_systems_of(absent, coverage)])])
+
+
 def describe(coverage: Coverage) -> list[str]:
     """The coverage in plain words, one line per fact (empty when the export is complete)."""
     systems = coverage.systems()
     absent = coverage.tables_absent
     missing = coverage.missing_columns
-    if not absent and not missing:
+    dead = coverage.no_live_rows
+    if not absent and not missing and not dead:
         return ["data coverage: every table and column of the raw contract is present"]
     present_systems = [f"{s} ({p} of {n} tables)" for s, (p, n) in systems.items() if p]
     absent_systems = [s for s, (p, _) in systems.items() if not p]
@@ -184,11 +244,16 @@ def describe(coverage: Coverage) -> list[str]:
         lines.append(f"  tables absent from present systems: {', '.join(partly)}")
     for table, columns in missing.items():
         lines.append(f"  {table}: contract columns missing (NULL): {', '.join(columns)}")
+    for table, (rows, _) in dead.items():
+        lines.append(
+            f"  {table}: {rows} rows, none live (all soft-deleted or without their key): "
+            "nothing of it reaches the marts"
+        )
     empty = coverage.empty_marts
     if empty:
-        lines.append("  empty marts, their inputs being absent:")
+        lines.append("  empty marts (their inputs are absent or hold no live row):")
         for mart, inputs in empty.items():
-            lines.append(f"    {mart} (absent inputs: {_systems_of(inputs, coverage)})")
+            lines.append(f"    {mart} (absent or without live rows: {_explain(inputs, coverage)})")
     partial = coverage.partial_marts
     if partial:
         lines.append(
