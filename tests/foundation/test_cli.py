@@ -52,6 +52,20 @@ def test_missing_landing_folder_is_a_clear_error(tmp_path, capsys):
     assert str(missing) in err and "does not exist" in err
 
 
+def test_empty_landing_folder_is_a_clear_error(tmp_path, capsys):
+    """A folder with no contract file (empty, or only misnamed files) stops before any run."""
+    landing = tmp_path / "landing"
+    (landing / "salesforce").mkdir(parents=True)
+    code = main(["load", "--landing", str(landing), "--duckdb-path", str(tmp_path / "w.duckdb")])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert f"no landing files found in {landing}" in err and "salesforce/<table>.csv" in err
+    (landing / "salesforce" / "accounts.csv").write_text("id\n1\n")
+    assert main(["run", "--landing", str(landing)]) == 2
+    assert "not contract tables: salesforce/accounts.csv" in capsys.readouterr().err
+    assert not (tmp_path / "w.duckdb").exists()
+
+
 def test_options_override_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("REVOPS_TARGET", "duckdb")
     monkeypatch.setenv("REVOPS_AS_OF", "2020-01-01")

@@ -160,6 +160,10 @@ def test_contract_column_absent_from_file_is_added_as_null(settings, landing):
     path = write(landing, "salesforce", "user.csv", lines("id,name", "U1,Ann"))
     result = load_table(settings, "salesforce", "user", path)
     assert "is_active" in result.missing_columns
+    # said, never silent: the load line names every missing contract column
+    assert "contract columns missing (NULL in staging): email, user_role, manager_id" in (
+        result.summary()
+    )
     assert query(settings, 'select id, is_active from raw_salesforce."user"') == [("U1", None)]
 
 
@@ -251,3 +255,39 @@ def test_load_landing_reports_missing_tables(settings, landing):
     assert by_table[("salesforce", "lead")].status == "missing"
     assert by_table[("web", "sessions")].status == "missing"
     assert any("lead: no landing file" in m for m in messages)
+
+
+def test_load_line_counts_extra_columns_and_groups_quarantine_reasons():
+    """Connectors add columns by the hundred: the line counts them and names a few; the
+    quarantine reasons are grouped without their values, most frequent first."""
+    from orchestration.ingest.results import LoadResult, top_reasons
+
+    reasons = top_reasons(
+        [
+            "column amount: 12abc is not a number",
+            "column amount: n/a is not a number",
+            "column id: required value is missing",
+            "column close_date: 31/02 is not a date; column amount: x is not a number",
+        ]
+    )
+    assert reasons == (
+        ("column amount is not a number", 2),
+        ("column id: required value is missing", 1),
+        ("column close_date is not a date", 1),
+    )
+    result = LoadResult(
+        system="salesforce",
+        table="lead",
+        file="lead.csv",
+        rows_in_file=10,
+        rows_loaded=6,
+        rows_quarantined=4,
+        new_columns=tuple(f"custom_{i}__c" for i in range(200)),
+        duration_s=0.5,
+        load_id="l1",
+        quarantine_reasons=reasons,
+    )
+    line = result.summary()
+    assert "4 quarantined (2 x column amount is not a number; 1 x column id" in line
+    assert "200 columns beyond the contract (custom_0__c, custom_1__c" in line
+    assert "... 195 more)" in line and "custom_199__c" not in line
