@@ -4,7 +4,10 @@
     times and its first touch. First touch: the earliest touch of the opportunity's people
     (int_opportunity_people) at or before the opportunity was created; without one, the
     channel of the opportunity's lead_source; else 'unknown'. is_marketing_sourced: the first
-    touch channel is a marketing channel (seed channels).
+    touch channel is a marketing channel (seed channels). source_channel: the channel basis of
+    the channel marts (doc channel_basis): the original channel of the opportunity's primary
+    contact (dim_person.original_channel; contact roles and the converted lead, not the
+    account's other people), else the channel of its own lead_source, else 'unknown'.
 -#}
 {%- set open_stages = [
     ('prospecting', 'Prospecting'),
@@ -30,6 +33,10 @@ opportunity_people as (
 
 touchpoints as (
     select * from {{ ref('int_touchpoints_unioned') }}
+),
+
+people as (
+    select * from {{ ref('dim_person') }}
 ),
 
 channels as (
@@ -122,6 +129,25 @@ primary_people as (
     group by opportunity_id
 ),
 
+contact_people as (
+    select
+        opportunity_people.opportunity_id,
+        people.original_channel,
+        row_number() over (
+            partition by opportunity_people.opportunity_id
+            order by
+                case when opportunity_people.is_primary then 0 else 1 end,
+                case opportunity_people.link_source when 'contact_role' then 0 else 1 end,
+                opportunity_people.person_id
+        ) as person_rank
+    from opportunity_people
+    inner join people
+        on opportunity_people.person_id = people.person_id
+    where
+        opportunity_people.link_source in ('contact_role', 'converted_lead')
+        and people.original_channel != 'unknown'
+),
+
 joined as (
     select
         opportunities.*,
@@ -144,7 +170,15 @@ joined as (
             end,
             'unknown'
         ) as first_touch_channel,
-        primary_people.person_id as primary_person_id
+        primary_people.person_id as primary_person_id,
+        coalesce(
+            contact_people.original_channel,
+            case
+                when opportunities.lead_source is not null
+                    then coalesce(lead_source_channels.channel, 'unmapped')
+            end,
+            'unknown'
+        ) as source_channel
     from opportunities
     left join stage_pivot
         on opportunities.opportunity_id = stage_pivot.opportunity_id
@@ -154,6 +188,10 @@ joined as (
         on {{ picklist_key('opportunities.lead_source') }} = lead_source_channels.source_key
     left join primary_people
         on opportunities.opportunity_id = primary_people.opportunity_id
+    left join contact_people
+        on
+            opportunities.opportunity_id = contact_people.opportunity_id
+            and contact_people.person_rank = 1
 ),
 
 final as (
@@ -201,6 +239,7 @@ final as (
         joined.is_lost,
         coalesce(channels.is_marketing, false) as is_marketing_sourced,
         cast(joined.first_touch_channel as {{ dbt.type_string() }}) as first_touch_channel,
+        cast(joined.source_channel as {{ dbt.type_string() }}) as source_channel,
         cast(joined.first_touch_basis as {{ dbt.type_string() }}) as first_touch_basis,
         cast(joined.first_touch_at as {{ dbt.type_timestamp() }}) as first_touch_at,
         cast(joined.first_touchpoint_id as {{ dbt.type_string() }}) as first_touchpoint_id,

@@ -1,13 +1,14 @@
 {#-
     Channel performance: one row per month x channel. Each measure is counted in the month of
-    its own event and under its own channel rule:
+    its own event; people and deals on ONE channel basis, the original source (doc
+    channel_basis), so MQLs, wins and revenue of a channel are comparable:
       spend            fct_ad_spend (channel from the ad platform)
       sessions         web sessions and ad clicks (fct_customer_journey), channel of the session
-      leads/MQLs/SQLs  people by the month they reached the stage, channel = original channel
-      opportunities    opportunities created (fct_opportunities), channel = first touch channel
-      customers        accounts whose first won opportunity closed in the month, channel = that
-                       opportunity's first touch channel
-      won revenue      won opportunities by close month and first touch channel
+      leads/MQLs/SQLs  people by the month they reached the stage, their original channel
+      opportunities    opportunities created (fct_opportunities), their source_channel
+      customers        accounts whose first won opportunity closed in the month, that
+                       opportunity's source_channel
+      won revenue      won opportunities by close month and source_channel
       attributed       fct_attribution revenue credit by close month and touch channel, one
                        column per model ('unattributed' is a channel of its own, so every
                        model's column sums to won revenue)
@@ -93,29 +94,29 @@ people_counts as (
 pipeline as (
     select
         {{ kpi_period_start('month', 'created_at') }} as month_start,
-        first_touch_channel as channel,
+        source_channel as channel,
         count(*) as opportunities,
         sum(coalesce(amount_usd, 0)) as pipeline_usd
     from opportunities
-    group by {{ kpi_period_start('month', 'created_at') }}, first_touch_channel
+    group by {{ kpi_period_start('month', 'created_at') }}, source_channel
 ),
 
 won as (
     select
         {{ kpi_period_start('month', 'close_date') }} as month_start,
-        first_touch_channel as channel,
+        source_channel as channel,
         count(*) as won_opportunities,
         sum(coalesce(amount_usd, 0)) as won_revenue_usd
     from opportunities
     where is_won
-    group by {{ kpi_period_start('month', 'close_date') }}, first_touch_channel
+    group by {{ kpi_period_start('month', 'close_date') }}, source_channel
 ),
 
 first_wins as (
     select
         account_id,
         close_date,
-        first_touch_channel,
+        source_channel,
         row_number() over (
             partition by account_id order by won_at, close_date, opportunity_id
         ) as win_rank
@@ -126,11 +127,11 @@ first_wins as (
 customers as (
     select
         {{ kpi_period_start('month', 'close_date') }} as month_start,
-        first_touch_channel as channel,
+        source_channel as channel,
         count(*) as customers
     from first_wins
     where win_rank = 1
-    group by {{ kpi_period_start('month', 'close_date') }}, first_touch_channel
+    group by {{ kpi_period_start('month', 'close_date') }}, source_channel
 ),
 
 attributed as (
