@@ -8,6 +8,7 @@ import pytest
 
 from orchestration.settings import Settings
 from tests.quality.contract import create_raw_tables
+from tests.quality.demo import DemoWarehouse, build_demo
 
 AS_OF = "2026-01-01T00:00:00"
 
@@ -23,3 +24,22 @@ def contract_settings(tmp_path: Path) -> Settings:
     )
     create_raw_tables(settings)
     return settings
+
+
+@pytest.fixture(scope="session")
+def dbt_work(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("dbt")
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory, dbt_work: Path) -> DemoWarehouse:
+    """The demo company (every rule broken on purpose), loaded and built: about a minute."""
+    return build_demo(tmp_path_factory.mktemp("demo"), inconsistency_rate=1.0, dbt_work=dbt_work)
+
+
+@pytest.fixture(scope="session")
+def clean(tmp_path_factory: pytest.TempPathFactory, dbt_work: Path) -> DemoWarehouse:
+    """A clean company (inconsistency rate 0), loaded and built."""
+    return build_demo(
+        tmp_path_factory.mktemp("clean"), inconsistency_rate=0.0, scale=0.03, dbt_work=dbt_work
+    )

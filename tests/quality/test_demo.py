@@ -11,28 +11,11 @@ from orchestration.quality.config import load_config
 from orchestration.quality.result import CheckResult
 from orchestration.quality.runner import run_suites
 from tests.quality.contract import execute
-from tests.quality.demo import DemoWarehouse, build_demo
+from tests.quality.demo import DemoWarehouse
 from tests.rules_contract import RULE_NAMES
 
 # generate + load + dbt build of two small companies: about a minute each
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="session")
-def dbt_work(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("dbt")
-
-
-@pytest.fixture(scope="session")
-def demo(tmp_path_factory: pytest.TempPathFactory, dbt_work: Path) -> DemoWarehouse:
-    return build_demo(tmp_path_factory.mktemp("demo"), inconsistency_rate=1.0, dbt_work=dbt_work)
-
-
-@pytest.fixture(scope="session")
-def clean(tmp_path_factory: pytest.TempPathFactory, dbt_work: Path) -> DemoWarehouse:
-    return build_demo(
-        tmp_path_factory.mktemp("clean"), inconsistency_rate=0.0, scale=0.03, dbt_work=dbt_work
-    )
 
 
 @pytest.fixture(scope="session")
