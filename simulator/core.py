@@ -12,6 +12,7 @@ import pandas as pd
 from simulator import snapshot
 from simulator.config import AS_OF, DAY, SimConfig, validate_args
 from simulator.fx import load_rates
+from simulator.profile import build_profile
 from simulator.rules import count_all, hs_emails
 from simulator.schema import NEW_COLUMN, PRIMARY_KEYS, TABLES
 from simulator.truth import facts, header
@@ -88,13 +89,23 @@ def generate(
     batch: int | None = None,
     inconsistency_rate: float = 1.0,
     progress: Callable[[str], None] | None = None,
+    *,
+    unconvertible_currency: str | None = None,
 ) -> dict:
     """Write a simulated company's raw tables into ``out_dir`` and return its ground truth.
 
     batch=None writes the base load as of 2026-01-01T00:00:00Z; batch=K writes only the rows
     new or changed during day K after as_of, and a truth describing the cumulative state.
+
+    unconvertible_currency: a currency code (e.g. "CHF") without any rate; about 1% of the won
+    renewals and expansions are booked in it and cannot be converted to USD (the
+    reconciliation finding). None (default): the company has no such opportunity.
     """
     validate_args(scale, seed, batch, inconsistency_rate)
+    rates = load_rates()
+    profile = build_profile(
+        unconvertible_currency=unconvertible_currency, seed_currencies=rates.days
+    )
     if not isinstance(out_dir, Path):
         try:
             out_dir = Path(out_dir)
@@ -103,8 +114,12 @@ def generate(
     say = progress or _noop
     seed = int(seed)
     batch = None if batch is None else int(batch)
-    cfg = SimConfig(scale=float(scale), seed=seed, inconsistency_rate=float(inconsistency_rate))
-    rates = load_rates()
+    cfg = SimConfig(
+        scale=float(scale),
+        seed=seed,
+        inconsistency_rate=float(inconsistency_rate),
+        profile=profile,
+    )
     say(f"planning the company (scale {scale}, seed {seed})")
     world = build_world(cfg, rates)
     if batch is None:

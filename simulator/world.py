@@ -293,20 +293,21 @@ def _inject_crm(
     )
     opps.loc[chosen, "account_override"] = [sf_id("account", 50_000_000 + i) for i in chosen]
     inj.add("orphan_opportunity", len(chosen))
-    # won deals booked in a currency the rate seed lacks
+    # won deals booked in a currency no rate source knows
+    code = cfg.unconvertible_code
     chosen = pick(
         seed,
         "unconvertible_currency",
         np.flatnonzero(closed_visible & opps["won"] & (opps["type"] != "New Business")),
         r.unconvertible_currency,
     )
-    opps.loc[chosen, "currency"] = "CHF"
+    opps.loc[chosen, "currency"] = code
     inj.add("unconvertible_currency", len(chosen))
     # close date before the creation date
     chosen = pick(
         seed,
         "timeline_close_before_create",
-        np.flatnonzero(closed_visible & (opps["currency"] != "CHF")),
+        np.flatnonzero(closed_visible & (opps["currency"] != code)),
         r.timeline_inversion,
     )
     rng = rng_for(seed, "timeline_close_before_create")

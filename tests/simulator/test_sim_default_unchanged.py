@@ -4,6 +4,11 @@ MAIN_HASHES were computed with the code of commit 1619ffe (before any profile op
 added) by ``generate(out, scale=0.02, seed=3)``; the profile machinery must not change a byte
 of the default output. ground_truth.json may only gain new keys (ADDED_TRUTH_KEYS): it is
 compared after dropping them and dumping it the way the simulator does.
+
+The one intended change: the unconvertible-currency injection (won opportunities in CHF) is
+off by default and turned on by ``unconvertible_currency="CHF"``. With the option the output
+is MAIN_HASHES; without it only the files CHF touched differ (CHANGED_BY_NO_CHF, computed
+right after that change and before any other profile work).
 """
 
 from __future__ import annotations
@@ -56,6 +61,14 @@ MAIN_HASHES = {
     "salesforce/user.csv": "44f9f23c97c84c98f612ab5ec7d653642433a43295136f3336e79b8bc98418d4",
     "web/sessions.csv": "b9409e72f506db362bba5fcb945e489b9bd3707040bbbda3db335e24cd4cec96",
 }
+#: The default company without CHF: the opportunity, its mirrored deal and the truth.
+CHANGED_BY_NO_CHF = {
+    "ground_truth.json": "165cb33c78db20c69d9230ea01e7c6e2686cc8ca42384ec4da5d5bd18d9b0c4f",
+    "hubspot/deal.csv": "71b7ff83ef6f5dbbca82ee00b22fffe71f318620350b2d763ac891a8ff374dfe",
+    "salesforce/opportunity.csv": (
+        "d235cb23f3298be07446e688458c4c2bef4bc94ab2bd47a1816a520b4d839a66"
+    ),
+}
 #: Keys the profile work added to ground_truth.json (absent from MAIN_HASHES' truth).
 ADDED_TRUTH_KEYS: frozenset[str] = frozenset()
 
@@ -78,6 +91,11 @@ def _hashes(folder: Path) -> dict[str, str]:
     return out
 
 
-def test_default_output_is_unchanged(tmp_path: Path):
-    generate(tmp_path, scale=0.02, seed=3)
+def test_with_the_chf_option_the_output_is_the_old_default(tmp_path: Path):
+    generate(tmp_path, scale=0.02, seed=3, unconvertible_currency="CHF")
     assert _hashes(tmp_path) == MAIN_HASHES
+
+
+def test_default_output_is_unchanged_but_for_chf(tmp_path: Path):
+    generate(tmp_path, scale=0.02, seed=3)
+    assert _hashes(tmp_path) == {**MAIN_HASHES, **CHANGED_BY_NO_CHF}

@@ -27,6 +27,10 @@ ROOT = Path(__file__).resolve().parents[2]
         ({"batch": 0}, "batch"),
         ({"batch": 99}, "batch"),
         ({"inconsistency_rate": -0.1}, "inconsistency_rate"),
+        ({"unconvertible_currency": "chf"}, "unconvertible_currency"),
+        ({"unconvertible_currency": "USD"}, "unconvertible_currency"),
+        ({"unconvertible_currency": "EUR"}, "unconvertible_currency"),
+        ({"unconvertible_currency": 3}, "unconvertible_currency"),
     ],
 )
 def test_bad_arguments_name_the_argument(tmp_path: Path, kwargs: dict, name: str):

@@ -53,10 +53,24 @@ def test_every_rule_count_matches_the_files(
     assert derived == truth["inconsistencies"]
 
 
-def test_default_rates_trip_every_rule(demo: tuple[Path, dict]):
+def test_default_rates_trip_every_rule_but_reconciliation(demo: tuple[Path, dict]):
     _, truth = demo
     zero = [r for r, n in truth["inconsistencies"].items() if n == 0]
-    assert not zero, f"rules with no injected offence: {zero}"
+    assert zero == ["reconciliation"], f"rules with no injected offence: {zero}"
+    assert truth["injected"]["unconvertible_currency"] == 0
+    assert "CHF" not in set(rd.load(demo[0])["salesforce/opportunity"]["currency_iso_code"])
+
+
+def test_unconvertible_currency_option_trips_reconciliation(tmp_path: Path, rates: rd.Rates):
+    from simulator import generate
+
+    truth = generate(tmp_path, scale=0.02, seed=3, unconvertible_currency="XAU")
+    tables = rd.load(tmp_path)
+    opps = tables["salesforce/opportunity"]
+    assert (opps["currency_iso_code"] == "XAU").sum() == truth["injected"]["unconvertible_currency"]
+    assert truth["inconsistencies"]["reconciliation"] >= 1
+    assert truth["won_opportunities_not_convertible"] == truth["inconsistencies"]["reconciliation"]
+    assert rd.rules(tables, rates, BASE_AS_OF) == truth["inconsistencies"]
 
 
 def test_clean_company_has_no_offence(clean: tuple[Path, dict]):
