@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
@@ -90,6 +90,9 @@ def generate(
     inconsistency_rate: float = 1.0,
     progress: Callable[[str], None] | None = None,
     *,
+    profile: str | None = None,
+    systems: str | Iterable[str] | None = None,
+    omit_tables: str | Iterable[str] | None = None,
     unconvertible_currency: str | None = None,
 ) -> dict:
     """Write a simulated company's raw tables into ``out_dir`` and return its ground truth.
@@ -97,14 +100,29 @@ def generate(
     batch=None writes the base load as of 2026-01-01T00:00:00Z; batch=K writes only the rows
     new or changed during day K after as_of, and a truth describing the cumulative state.
 
+    The keyword-only options give the company a real-world shape (simulator/RULES.md,
+    *Profiles*); their defaults write the default demo:
+
+    profile: a named shape - which systems and tables the company exports: "everything"
+        (default), "crm-only" (Salesforce account, opportunity, user), "crm-leads" (Salesforce
+        without contacts and contact roles), "marketing-only" (HubSpot), "ads-only",
+        "web-ads", "marketing-crm" (Salesforce and HubSpot).
+    systems: the source systems the company has (subset of salesforce, hubspot, ads, web; a
+        list or a comma-separated string); restricts the profile's tables.
+    omit_tables: "system/table" names not exported. An absent table has no file at all; the
+        truth treats it as an empty table (zero rows, same columns).
     unconvertible_currency: a currency code (e.g. "CHF") without any rate; about 1% of the won
-    renewals and expansions are booked in it and cannot be converted to USD (the
-    reconciliation finding). None (default): the company has no such opportunity.
+        renewals and expansions are booked in it and cannot be converted to USD (the
+        reconciliation finding). None (default): the company has no such opportunity.
     """
     validate_args(scale, seed, batch, inconsistency_rate)
     rates = load_rates()
-    profile = build_profile(
-        unconvertible_currency=unconvertible_currency, seed_currencies=rates.days
+    shape = build_profile(
+        profile=profile,
+        systems=systems,
+        omit_tables=omit_tables,
+        unconvertible_currency=unconvertible_currency,
+        seed_currencies=rates.days,
     )
     if not isinstance(out_dir, Path):
         try:
@@ -118,7 +136,7 @@ def generate(
         scale=float(scale),
         seed=seed,
         inconsistency_rate=float(inconsistency_rate),
-        profile=profile,
+        profile=shape,
     )
     say(f"planning the company (scale {scale}, seed {seed})")
     world = build_world(cfg, rates)
@@ -136,8 +154,10 @@ def generate(
     written: dict[str, int] = {}
     for name, cut in snapshot.SNAPSHOTS.items():
         frame = cut(world, T)
+        if not shape.has(name):  # absent: no file; the truth reads it as an empty table
+            frame = frame.iloc[:0]
         out = frame[frame["_fivetran_synced"].to_numpy() >= lo]
-        if batch is None or len(out):
+        if shape.has(name) and (batch is None or len(out)):
             extra = (NEW_COLUMN[1],) if batch and batch >= 2 and name == NEW_COLUMN[0] else ()
             write_table(table_path(out_dir, name), name, out, extra)
             written[name] = len(out)
@@ -149,10 +169,10 @@ def generate(
         ]
         tables[name] = frame[keep].copy()
         del frame, out
-    chunks = ChunkWriter(world, out_dir, lo, T, hs_emails(tables), say)
+    chunks = ChunkWriter(world, out_dir, lo, T, hs_emails(tables), say, shape.tables)
     chunks.run()
     for name in CHUNKED:
-        if chunks.written.get(name, 0) or batch is None:
+        if shape.has(name) and (chunks.written.get(name, 0) or batch is None):
             written[name] = chunks.written.get(name, 0)
             if not chunks.written.get(name, 0):  # an empty table still has its header
                 empty = {c: np.array([], dtype=object) for c, _ in TABLES[name]}
@@ -162,11 +182,12 @@ def generate(
     say("counting the truth")
     totals, detail = count_all(tables, chunks.stats, rates, T)
     truth = header(cfg, batch, T)
+    truth["profile"] = shape.block()
     truth.update(facts(world, tables, chunks.stats, rates))
     cumulative = {name: len(frame) for name, frame in tables.items()}
     cumulative.update({name: int(chunks.stats.rows.get(name, 0)) for name in CHUNKED})
     truth["rows"] = {name: int(written.get(name, 0)) for name in TABLES if name in written}
-    truth["rows_cumulative"] = {name: cumulative[name] for name in TABLES}
+    truth["rows_cumulative"] = {name: cumulative[name] for name in shape.tables}
     truth["inconsistencies"] = totals
     truth["inconsistencies_detail"] = detail
     truth["injected"] = dict(sorted(world.injected.items()))

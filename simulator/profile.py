@@ -11,20 +11,71 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from simulator.schema import TABLES
+
 CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
 REPORTING_CURRENCY = "USD"
+#: The source systems, in the order of the contract.
+SYSTEMS = ("salesforce", "hubspot", "ads", "web")
+
+
+def _of(*systems: str) -> tuple[str, ...]:
+    return tuple(t for t in TABLES if t.split("/")[0] in systems)
+
+
+#: Named company shapes: the tables each one exports (combinable with every other option).
+PRESETS: dict[str, tuple[str, ...]] = {
+    "everything": tuple(TABLES),
+    "crm-only": ("salesforce/account", "salesforce/opportunity", "salesforce/user"),
+    "crm-leads": tuple(
+        t
+        for t in _of("salesforce")
+        if t not in ("salesforce/contact", "salesforce/opportunity_contact_role")
+    ),
+    "marketing-only": _of("hubspot"),
+    "ads-only": _of("ads"),
+    "web-ads": _of("ads", "web"),
+    "marketing-crm": _of("salesforce", "hubspot"),
+}
+PRESET_HELP = {
+    "everything": "every system and table (the default)",
+    "crm-only": "Salesforce account, opportunity and user only",
+    "crm-leads": "Salesforce without contacts and contact roles",
+    "marketing-only": "HubSpot only",
+    "ads-only": "ad platforms only",
+    "web-ads": "web sessions and ad platforms",
+    "marketing-crm": "Salesforce and HubSpot, no ads, no web",
+}
 
 
 @dataclass(frozen=True)
 class Profile:
     """The shape of the simulated company (every field is a generate() option)."""
 
+    #: The preset asked for ("everything" by default, "custom" when only systems or
+    #: omit_tables narrowed the tables).
+    name: str = "everything"
+    #: The tables written, in contract order; every other table is absent (no file).
+    tables: tuple[str, ...] = tuple(TABLES)
     #: Won opportunities in this currency, which no rate source knows (None: no injection).
     unconvertible_currency: str | None = None
 
+    def has(self, table: str) -> bool:
+        return table in self.tables
+
     def knobs(self) -> dict[str, object]:
-        """The options as written to ground_truth.json["profile"]."""
+        """The options as written to ground_truth.json["profile"] (besides the tables)."""
         return {"unconvertible_currency": self.unconvertible_currency}
+
+    def block(self) -> dict[str, object]:
+        """ground_truth.json["profile"]."""
+        return {
+            "name": self.name,
+            "systems": [s for s in SYSTEMS if any(t.startswith(s + "/") for t in self.tables)],
+            "tables_written": sorted(self.tables),
+            "tables_absent": sorted(t for t in TABLES if t not in self.tables),
+            **self.knobs(),
+        }
 
 
 def _currency(name: str, value: object) -> str:
@@ -35,12 +86,49 @@ def _currency(name: str, value: object) -> str:
     return value
 
 
+def _names(name: str, value: object, allowed: Iterable[str]) -> list[str]:
+    """A comma-separated string or an iterable of strings, each one of ``allowed``."""
+    if isinstance(value, str):
+        items = [x.strip() for x in value.split(",") if x.strip()]
+    elif isinstance(value, Iterable) and all(isinstance(x, str) for x in value):
+        items = [x.strip() for x in value]
+    else:
+        raise ValueError(f"{name} must be a comma-separated string or a list of names")
+    known = list(allowed)
+    bad = [x for x in items if x not in known]
+    if bad:
+        raise ValueError(f"{name}: unknown {', '.join(map(repr, bad))}; known: {', '.join(known)}")
+    return items
+
+
 def build_profile(
     *,
+    profile: str | None = None,
+    systems: str | Iterable[str] | None = None,
+    omit_tables: str | Iterable[str] | None = None,
     unconvertible_currency: str | None = None,
     seed_currencies: Iterable[str] = (),
 ) -> Profile:
-    """Validate the profile options (ValueError naming the option) and return the Profile."""
+    """Validate the profile options (ValueError naming the option) and return the Profile.
+
+    The tables written are the preset's, restricted to ``systems`` when given, minus
+    ``omit_tables``.
+    """
+    if profile is not None and profile not in PRESETS:
+        raise ValueError(f"profile must be one of {', '.join(PRESETS)}, got {profile!r}")
+    tables = PRESETS[profile or "everything"]
+    if systems is not None:
+        wanted = _names("systems", systems, SYSTEMS)
+        if not wanted:
+            raise ValueError("systems must name at least one system")
+        tables = tuple(t for t in tables if t.split("/")[0] in wanted)
+    if omit_tables is not None:
+        omitted = _names("omit_tables", omit_tables, TABLES)
+        tables = tuple(t for t in tables if t not in omitted)
+    if not tables:
+        raise ValueError("profile, systems and omit_tables leave no table to write")
+    tables = tuple(t for t in TABLES if t in set(tables))
+    name = profile or ("everything" if systems is None and omit_tables is None else "custom")
     if unconvertible_currency is not None:
         code = _currency("unconvertible_currency", unconvertible_currency)
         if code in set(seed_currencies):
@@ -48,7 +136,7 @@ def build_profile(
                 f"unconvertible_currency {code} has rates in seeds/exchange_rates.csv; "
                 "name a currency without any rate (e.g. CHF)"
             )
-    return Profile(unconvertible_currency=unconvertible_currency)
+    return Profile(name=name, tables=tables, unconvertible_currency=unconvertible_currency)
 
 
 # --- command-line options (python -m simulator and revops generate) ------------------------
@@ -56,6 +144,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The profile options of both command lines (values are validated by generate())."""
     group = parser.add_argument_group(
         "company profile", "the shape of the simulated company (simulator/RULES.md, Profiles)"
+    )
+    group.add_argument(
+        "--profile",
+        metavar="NAME",
+        default=None,
+        help="a named company shape: "
+        + "; ".join(f"{k} = {v}" for k, v in PRESET_HELP.items())
+        + " (default everything)",
+    )
+    group.add_argument(
+        "--systems",
+        metavar="LIST",
+        default=None,
+        help="comma-separated source systems the company has, of "
+        + ",".join(SYSTEMS)
+        + " (default: the profile's)",
+    )
+    group.add_argument(
+        "--omit-tables",
+        metavar="LIST",
+        default=None,
+        help="comma-separated system/table names not exported (no file at all), e.g. "
+        "salesforce/contact,salesforce/lead; the truth counts them as empty tables",
     )
     group.add_argument(
         "--unconvertible-currency",
@@ -68,4 +179,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def kwargs_from_args(args: argparse.Namespace) -> dict[str, object]:
     """generate() keyword arguments from parsed command-line options."""
-    return {"unconvertible_currency": args.unconvertible_currency}
+    return {
+        "profile": args.profile,
+        "systems": args.systems,
+        "omit_tables": args.omit_tables,
+        "unconvertible_currency": args.unconvertible_currency,
+    }

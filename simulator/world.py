@@ -204,7 +204,9 @@ def build_world(cfg: SimConfig, rates: Rates) -> World:
     sessions.no_id[chosen] = True
     inj.add("session_without_id", len(chosen))
     stale_stop: dict[str, int] = {}
-    for k, table in enumerate(STALE_CANDIDATES[: count(r.stale_tables, 1, len(STALE_CANDIDATES))]):
+    # the connectors that stop are among the tables the company exports
+    candidates = [t for t in STALE_CANDIDATES if cfg.profile.has(t)]
+    for k, table in enumerate(candidates[: count(r.stale_tables, 1, len(candidates))]):
         stale_stop[table] = AS_OF - (4 + k) * DAY - 5 * HOUR
     inj.add("stale_tables", len(stale_stop))
 

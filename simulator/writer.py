@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
@@ -116,6 +116,7 @@ class ChunkWriter:
         T: int,
         hs_live_emails: set[str],
         progress: Callable[[str], None],
+        present: Iterable[str] = tuple(TABLES),
     ) -> None:
         self.w = world
         self.out_dir = out_dir
@@ -123,6 +124,8 @@ class ChunkWriter:
         self.T = T
         self.hs_live = hs_live_emails
         self.progress = progress
+        #: Absent tables are neither made nor written: their stats stay those of empty tables.
+        self.present = set(present)
         self.stats = ChunkStats()
         self.written: dict[str, int] = {}
 
@@ -160,64 +163,76 @@ class ChunkWriter:
         for k in range(len(months) - 1):
             lo, hi = months[k], months[k + 1]
             self.progress(f"events {np.datetime64(lo, 's').astype('datetime64[M]')}")
-            # email events
-            ev = email_chunk(w.cfg, w.campaigns, audience, lo, hi, k, w.unknown_sends)
-            ev = ev[ev["s"].to_numpy() < w.stale_stop.get("hubspot/email_event", NEVER)]
-            typed = pd.DataFrame(
-                {
-                    "id": ev["id"].to_numpy(),
-                    "email_campaign_id": ev["campaign_id"].to_numpy(),
-                    "recipient": ev["recipient"].to_numpy(),
-                    "type": ev["type"].to_numpy(),
-                    "created": ev["t"].to_numpy(),
-                    SYNCED: ev["s"].to_numpy(),
-                }
-            )
-            vis = typed[typed[SYNCED].to_numpy() < self.T]
-            known = np.array([x in self.hs_live for x in norm(vis["recipient"])], dtype=bool)
-            self.stats.orphan_events += int((~known).sum())
-            self._emit("hubspot/email_event", typed)
-            # web sessions
-            se = sessions_chunk(
-                w.cfg,
-                w.sessions,
-                int(order[k]),
-                int(order[k + 1]),
-                k,
-                w.people,
-                hs_email_of_pid,
-                w.ads,
-            )
-            se = se[se["s"].to_numpy() < w.stale_stop.get("web/sessions", NEVER)]
-            typed = se.rename(columns={"t": "started_at", "s": SYNCED})
-            vis = typed[typed[SYNCED].to_numpy() < self.T]
-            self.stats.utm_source |= set(vis["utm_source"]) - {""}
-            self.stats.utm_medium |= set(vis["utm_medium"]) - {""}
-            self.stats.sessions_without_id += int((vis["session_id"] == "").sum())
-            self._emit("web/sessions", typed)
-            # ad stats
-            ads = w.ads
-            st = ad_stats_chunk(w.cfg, ads, lo, hi, k, w.stale_stop.get("ads/ad_stats", NEVER))
-            a = st["ad"].to_numpy()
-            typed = pd.DataFrame(
-                {
-                    "date_day": st["day"].to_numpy(),
-                    "platform": platforms[ads["platform"].to_numpy()[a]],
-                    "account_id": ads["account_id"].to_numpy()[a],
-                    "campaign_id": ads["campaign_id"].to_numpy()[a],
-                    "campaign_name": ads["campaign_name"].to_numpy()[a],
-                    "ad_group_id": ads["ad_group_id"].to_numpy()[a],
-                    "ad_id": ads["ad_id"].to_numpy()[a],
-                    "clicks": st["clicks"].to_numpy(),
-                    "impressions": st["impressions"].to_numpy(),
-                    "spend": st["spend"].to_numpy(),
-                    "conversions": st["conversions"].to_numpy(),
-                    SYNCED: st["s"].to_numpy(),
-                }
-            )
-            vis = typed[typed[SYNCED].to_numpy() < self.T]
-            for plat, spend in vis.groupby("platform")["spend"].sum().items():
-                self.stats.spend_by_platform[str(plat)] = self.stats.spend_by_platform.get(
-                    str(plat), 0.0
-                ) + float(spend)
-            self._emit("ads/ad_stats", typed)
+            if "hubspot/email_event" in self.present:
+                self._email_events(audience, lo, hi, k)
+            if "web/sessions" in self.present:
+                self._sessions(order, k, hs_email_of_pid)
+            if "ads/ad_stats" in self.present:
+                self._ad_stats(platforms, lo, hi, k)
+
+    def _email_events(self, audience: Audience, lo: int, hi: int, k: int) -> None:
+        w = self.w
+        ev = email_chunk(w.cfg, w.campaigns, audience, lo, hi, k, w.unknown_sends)
+        ev = ev[ev["s"].to_numpy() < w.stale_stop.get("hubspot/email_event", NEVER)]
+        typed = pd.DataFrame(
+            {
+                "id": ev["id"].to_numpy(),
+                "email_campaign_id": ev["campaign_id"].to_numpy(),
+                "recipient": ev["recipient"].to_numpy(),
+                "type": ev["type"].to_numpy(),
+                "created": ev["t"].to_numpy(),
+                SYNCED: ev["s"].to_numpy(),
+            }
+        )
+        vis = typed[typed[SYNCED].to_numpy() < self.T]
+        known = np.array([x in self.hs_live for x in norm(vis["recipient"])], dtype=bool)
+        self.stats.orphan_events += int((~known).sum())
+        self._emit("hubspot/email_event", typed)
+
+    def _sessions(self, order: np.ndarray, k: int, hs_email_of_pid: dict[int, str]) -> None:
+        w = self.w
+        se = sessions_chunk(
+            w.cfg,
+            w.sessions,
+            int(order[k]),
+            int(order[k + 1]),
+            k,
+            w.people,
+            hs_email_of_pid,
+            w.ads,
+        )
+        se = se[se["s"].to_numpy() < w.stale_stop.get("web/sessions", NEVER)]
+        typed = se.rename(columns={"t": "started_at", "s": SYNCED})
+        vis = typed[typed[SYNCED].to_numpy() < self.T]
+        self.stats.utm_source |= set(vis["utm_source"]) - {""}
+        self.stats.utm_medium |= set(vis["utm_medium"]) - {""}
+        self.stats.sessions_without_id += int((vis["session_id"] == "").sum())
+        self._emit("web/sessions", typed)
+
+    def _ad_stats(self, platforms: np.ndarray, lo: int, hi: int, k: int) -> None:
+        w = self.w
+        ads = w.ads
+        st = ad_stats_chunk(w.cfg, ads, lo, hi, k, w.stale_stop.get("ads/ad_stats", NEVER))
+        a = st["ad"].to_numpy()
+        typed = pd.DataFrame(
+            {
+                "date_day": st["day"].to_numpy(),
+                "platform": platforms[ads["platform"].to_numpy()[a]],
+                "account_id": ads["account_id"].to_numpy()[a],
+                "campaign_id": ads["campaign_id"].to_numpy()[a],
+                "campaign_name": ads["campaign_name"].to_numpy()[a],
+                "ad_group_id": ads["ad_group_id"].to_numpy()[a],
+                "ad_id": ads["ad_id"].to_numpy()[a],
+                "clicks": st["clicks"].to_numpy(),
+                "impressions": st["impressions"].to_numpy(),
+                "spend": st["spend"].to_numpy(),
+                "conversions": st["conversions"].to_numpy(),
+                SYNCED: st["s"].to_numpy(),
+            }
+        )
+        vis = typed[typed[SYNCED].to_numpy() < self.T]
+        for plat, spend in vis.groupby("platform")["spend"].sum().items():
+            self.stats.spend_by_platform[str(plat)] = self.stats.spend_by_platform.get(
+                str(plat), 0.0
+            ) + float(spend)
+        self._emit("ads/ad_stats", typed)

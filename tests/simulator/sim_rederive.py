@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 RULES_MD = ROOT / "simulator" / "RULES.md"
@@ -41,14 +42,99 @@ HS_DATES = [
 ]
 
 
+#: The columns this module reads, per table: an absent table (no file) is read as an empty
+#: table with these columns (RULES.md, Profiles).
+COLUMNS = {
+    "salesforce/account": ["id", "website", "owner_id", "is_deleted", "_fivetran_synced"],
+    "salesforce/lead": [
+        "id",
+        "email",
+        "status",
+        "lead_source",
+        "owner_id",
+        "created_date",
+        "is_converted",
+        "converted_date",
+        "converted_opportunity_id",
+        "is_deleted",
+        "_fivetran_synced",
+    ],
+    "salesforce/contact": [
+        "id",
+        "account_id",
+        "email",
+        "lead_source",
+        "owner_id",
+        "is_deleted",
+        "_fivetran_synced",
+    ],
+    "salesforce/opportunity": [
+        "id",
+        "account_id",
+        "owner_id",
+        "type",
+        "stage_name",
+        "amount",
+        "currency_iso_code",
+        "lead_source",
+        "created_date",
+        "close_date",
+        "is_closed",
+        "is_won",
+        "is_deleted",
+        "_fivetran_synced",
+    ],
+    "salesforce/opportunity_contact_role": ["id", "opportunity_id", "contact_id"],
+    "salesforce/opportunity_field_history": ["id", "opportunity_id", "field", "created_date"],
+    "salesforce/task": ["id", "what_id", "created_date", "is_deleted", "_fivetran_synced"],
+    "salesforce/user": ["id", "email", "is_active", "_fivetran_synced"],
+    "hubspot/contact": [
+        "id",
+        "property_email",
+        *HS_DATES,
+        "property_lifecyclestage",
+        "property_hs_analytics_source",
+        "_fivetran_deleted",
+        "_fivetran_synced",
+    ],
+    "hubspot/company": ["id", "property_domain", "is_deleted", "_fivetran_synced"],
+    "hubspot/deal": [
+        "deal_id",
+        "deal_pipeline_stage_id",
+        "property_amount",
+        "property_closedate",
+        "property_salesforceopportunityid",
+        "owner_id",
+        "is_deleted",
+        "_fivetran_synced",
+    ],
+    "hubspot/deal_pipeline_stage": ["stage_id", "probability", "is_closed"],
+    "hubspot/owner": ["owner_id", "email", "_fivetran_synced"],
+    "hubspot/email_event": ["id", "recipient", "_fivetran_synced"],
+    "hubspot/contact_form_submission": ["conversion_id", "contact_id"],
+    "ads/ad_stats": ["platform", "spend", "_fivetran_synced"],
+    "web/sessions": ["session_id", "utm_source", "utm_medium", "_fivetran_synced"],
+}
+
+
 # --- reading ---------------------------------------------------------------------------
 def load(folder: Path) -> dict[str, pd.DataFrame]:
+    """The tables of the files present (an absent table has no entry)."""
     tables = {}
     for path in sorted(folder.glob("*/*.csv")):
         tables[f"{path.parent.name}/{path.stem}"] = pd.read_csv(
             path, dtype=str, keep_default_na=False
         )
     return tables
+
+
+def complete(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The tables with every absent one as an empty table (zero rows, the columns read)."""
+    out = dict(tables)
+    for name, cols in COLUMNS.items():
+        if name not in out:
+            out[name] = pd.DataFrame({c: pd.Series([], dtype=object) for c in cols})
+    return out
 
 
 def merge_batches(folders: list[Path], keys: dict[str, list[str]]) -> dict[str, pd.DataFrame]:
@@ -145,47 +231,89 @@ class Rates:
 
 
 # --- truth -----------------------------------------------------------------------------
+def values(s: pd.Series) -> set:
+    """The distinct non-null values (an empty string is a null)."""
+    return {x for x in s if x != ""}
+
+
 def facts(t: dict[str, pd.DataFrame], rates: Rates) -> dict[str, object]:
+    t = complete(t)
     leads, contacts = live(t["salesforce/lead"]), live(t["salesforce/contact"])
     hs = live(t["hubspot/contact"], "_fivetran_deleted")
     people = (
-        set(norm(leads["email"])) | set(norm(contacts["email"])) | set(norm(hs["property_email"]))
+        values(norm(leads["email"]))
+        | values(norm(contacts["email"]))
+        | values(norm(hs["property_email"]))
     )
     accounts = live(t["salesforce/account"])
     companies = live(t["hubspot/company"])
-    domains = set(norm_domain(accounts["website"])) | set(norm_domain(companies["property_domain"]))
+    domains = values(norm_domain(accounts["website"])) | values(
+        norm_domain(companies["property_domain"])
+    )
     opps = live(t["salesforce/opportunity"])
     won = opps[truthy(opps["is_won"])]
     lost = opps[truthy(opps["is_closed"]) & ~truthy(opps["is_won"])]
     customers = set(won[won["type"] == "New Business"]["account_id"]) & set(accounts["id"])
-    mqls = set(
+    churned = set(lost[lost["type"] == "Renewal"]["account_id"]) & customers
+    mqls = values(
         norm(
             hs[hs["property_hs_lifecyclestage_marketingqualifiedlead_date"] != ""]["property_email"]
         )
     )
     roles = t["salesforce/opportunity_contact_role"]
     nb_roles = roles[roles["opportunity_id"].isin(opps[opps["type"] == "New Business"]["id"])]
-    sqls = set(norm(contacts[contacts["id"].isin(nb_roles["contact_id"])]["email"]))
+    sqls = values(norm(contacts[contacts["id"].isin(nb_roles["contact_id"])]["email"]))
     revenue = 0.0
-    for cur, d, amount in zip(
-        won["currency_iso_code"], days(won["close_date"]), won["amount"], strict=True
+    by_type: dict[str, float] = {}
+    not_convertible = 0
+    for cur, d, amount, kind in zip(
+        won["currency_iso_code"], days(won["close_date"]), won["amount"], won["type"], strict=True
     ):
         r = rates.rate(cur, d)
-        if r is not None and amount != "":
-            revenue += float(amount) * r
+        if r is None or amount == "":
+            not_convertible += 1
+            continue
+        revenue += float(amount) * r
+        by_type[kind] = by_type.get(kind, 0.0) + float(amount) * r
     ads = t["ads/ad_stats"]
+    spend = pd.to_numeric(ads["spend"]).groupby(ads["platform"]).sum()
+    pairs = _linked(t)
     return {
         "people": len(people),
         "accounts": len(domains),
+        "crm_accounts": len(accounts),
+        "hubspot_companies": len(companies),
         "customers": len(customers),
+        "churned_customers": len(churned),
         "mqls": len(mqls),
         "sqls": len(sqls),
+        "leads": len(leads),
+        "hubspot_contacts": len(hs),
         "opportunities": len(opps),
         "opportunities_won": len(won),
         "opportunities_lost": len(lost),
+        "opportunities_open": len(opps) - len(won) - len(lost),
         "won_revenue_usd": round(revenue, 2),
-        "ad_spend_usd": round(float(pd.to_numeric(ads["spend"]).sum()), 2),
+        "won_revenue_usd_by_type": {k: round(v, 2) for k, v in sorted(by_type.items())},
+        "won_opportunities_not_convertible": not_convertible,
+        "linked_deal_pairs": len(pairs),
+        "linked_deal_pairs_non_usd": int((pairs["currency_iso_code"] != "USD").sum()),
+        "ad_spend_usd": round(float(spend.sum()), 2),
+        "ad_spend_usd_by_platform": {k: round(float(v), 2) for k, v in spend.items()},
     }
+
+
+def assert_facts_equal(truth: dict, derived: dict[str, object]) -> None:
+    """Every re-derived fact equals the truth (money to within 2 cents of rounding)."""
+    for key, value in derived.items():
+        if isinstance(value, dict):
+            assert truth[key].keys() == value.keys(), key
+            for k, v in value.items():
+                assert truth[key][k] == pytest.approx(v, abs=0.02), (key, k)
+        elif key.endswith("_usd"):
+            assert truth[key] == pytest.approx(value, abs=0.02), key
+        else:
+            assert truth[key] == value, key
 
 
 # --- rules -----------------------------------------------------------------------------
@@ -198,6 +326,8 @@ def _linked(t: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def rules(t: dict[str, pd.DataFrame], rates: Rates, as_of: float) -> dict[str, int]:
+    present = set(t)
+    t = complete(t)
     maps = rules_md_tables()
     out: dict[str, int] = {}
     leads, contacts = live(t["salesforce/lead"]), live(t["salesforce/contact"])
@@ -300,7 +430,7 @@ def rules(t: dict[str, pd.DataFrame], rates: Rates, as_of: float) -> dict[str, i
 
     stale = 0
     for name, hours in MONITORED.items():
-        frame = t.get(name)
+        frame = t.get(name) if name in present else None  # absent = empty = stale
         latest = secs(frame["_fivetran_synced"]).max() if frame is not None and len(frame) else 0
         stale += int(not latest >= as_of - hours * 3600)
     out["freshness"] = stale

@@ -70,7 +70,7 @@ CHANGED_BY_NO_CHF = {
     ),
 }
 #: Keys the profile work added to ground_truth.json (absent from MAIN_HASHES' truth).
-ADDED_TRUTH_KEYS: frozenset[str] = frozenset()
+ADDED_TRUTH_KEYS: frozenset[str] = frozenset({"profile"})
 
 
 def _sha(data: bytes) -> str:

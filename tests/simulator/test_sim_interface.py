@@ -114,3 +114,52 @@ def test_truth_has_the_promised_keys(demo: tuple[Path, dict]):
         assert key in truth, key
     assert truth["period"] == {"start": "2025-01-01", "end": "2025-12-31"}
     assert truth["as_of"] == "2026-01-01T00:00:00Z"
+
+
+#: One bad value per profile option: (command-line arguments, generate() kwargs, option name).
+BAD_PROFILE_OPTIONS = [
+    (["--profile", "nope"], {"profile": "nope"}, "profile"),
+    (["--systems", "salesforce,erp"], {"systems": "salesforce,erp"}, "systems"),
+    (["--systems", ","], {"systems": ","}, "systems"),
+    (["--omit-tables", "salesforce/nope"], {"omit_tables": ["salesforce/nope"]}, "omit_tables"),
+    (["--unconvertible-currency", "EUR"], {"unconvertible_currency": "EUR"}, "unconvertible"),
+]
+
+
+@pytest.mark.parametrize(("argv", "kwargs", "name"), BAD_PROFILE_OPTIONS)
+def test_bad_profile_options_name_the_option(tmp_path: Path, argv, kwargs, name):
+    with pytest.raises(ValueError, match=name):
+        generate(tmp_path / "api", scale=0.02, **kwargs)
+    assert not (tmp_path / "api").exists()
+
+
+@pytest.mark.parametrize(("argv", "kwargs", "name"), BAD_PROFILE_OPTIONS)
+def test_bad_profile_options_exit_2_on_both_command_lines(
+    tmp_path: Path, capsys, argv, kwargs, name
+):
+    from orchestration.cli import main as revops
+    from simulator.__main__ import main as module_main
+
+    out = str(tmp_path / "out")
+    with pytest.raises(SystemExit) as exit_info:
+        module_main(["--out", out, "--scale", "0.02", *argv])
+    assert exit_info.value.code == 2
+    assert name.replace("_", "") in capsys.readouterr().err.replace("_", "")
+    assert revops(["generate", "--out", out, "--scale", "0.02", *argv]) == 2
+    assert name.replace("_", "") in capsys.readouterr().err.replace("_", "")
+    assert not Path(out).exists()
+
+
+def test_both_command_lines_document_every_profile_option(capsys):
+    from orchestration.cli import main as revops
+    from simulator.__main__ import main as module_main
+
+    for main, argv in ((module_main, ["--help"]), (revops, ["generate", "--help"])):
+        with pytest.raises(SystemExit):
+            main(argv)
+        text = capsys.readouterr().out
+        for flag in PROFILE_FLAGS:
+            assert flag in text, (argv, flag)
+
+
+PROFILE_FLAGS = ("--profile", "--systems", "--omit-tables", "--unconvertible-currency")
