@@ -11,10 +11,10 @@ import pandas as pd
 
 from simulator import snapshot
 from simulator.config import AS_OF, DAY, SimConfig, validate_args
-from simulator.fx import load_rates
+from simulator.fx import Money, load_rates
 from simulator.profile import build_profile
 from simulator.rules import count_all, hs_emails
-from simulator.schema import NEW_COLUMN, PRIMARY_KEYS, TABLES
+from simulator.schema import ALL_TABLES, NEW_COLUMN, PRIMARY_KEYS, TABLES
 from simulator.truth import facts, header
 from simulator.world import build_world
 from simulator.writer import ChunkWriter, table_path, write_frame, write_table
@@ -75,6 +75,13 @@ RULE_COLUMNS: dict[str, tuple[str, ...]] = {
     "hubspot/deal_pipeline_stage": ("is_closed", "probability"),
     "hubspot/owner": ("email",),
     "hubspot/contact_form_submission": ("contact_id",),
+    "salesforce/currency_type": ("iso_code", "conversion_rate"),
+    "salesforce/dated_conversion_rate": (
+        "iso_code",
+        "start_date",
+        "next_start_date",
+        "conversion_rate",
+    ),
 }
 
 
@@ -93,6 +100,7 @@ def generate(
     profile: str | None = None,
     systems: str | Iterable[str] | None = None,
     omit_tables: str | Iterable[str] | None = None,
+    currencies: str | Iterable[str] | None = None,
     unconvertible_currency: str | None = None,
 ) -> dict:
     """Write a simulated company's raw tables into ``out_dir`` and return its ground truth.
@@ -111,6 +119,12 @@ def generate(
         list or a comma-separated string); restricts the profile's tables.
     omit_tables: "system/table" names not exported. An absent table has no file at all; the
         truth treats it as an empty table (zero rows, same columns).
+    currencies: Salesforce multi-currency (a list or "BRL,EUR"): about a third of the
+        non-renewal opportunities (one won New Business per currency at least) are booked in
+        these currencies at the USD value of their plan, and the company exports
+        salesforce/currency_type and salesforce/dated_conversion_rate (monthly rates over the
+        whole history). Won revenue converts with them (RULES.md, Conversion to USD); HubSpot
+        deal amounts stay in USD.
     unconvertible_currency: a currency code (e.g. "CHF") without any rate; about 1% of the won
         renewals and expansions are booked in it and cannot be converted to USD (the
         reconciliation finding). None (default): the company has no such opportunity.
@@ -121,6 +135,7 @@ def generate(
         profile=profile,
         systems=systems,
         omit_tables=omit_tables,
+        currencies=currencies,
         unconvertible_currency=unconvertible_currency,
         seed_currencies=rates.days,
     )
@@ -145,7 +160,7 @@ def generate(
     else:
         lo, T = AS_OF + (batch - 1) * DAY, AS_OF + batch * DAY
     out_dir.mkdir(parents=True, exist_ok=True)
-    for table in TABLES:
+    for table in ALL_TABLES:
         table_path(out_dir, table).unlink(missing_ok=True)
     (out_dir / "ground_truth.json").unlink(missing_ok=True)
 
@@ -180,13 +195,18 @@ def generate(
                 write_frame(table_path(out_dir, name), empty, append=False)
 
     say("counting the truth")
-    totals, detail = count_all(tables, chunks.stats, rates, T)
+    # money as exported: the Salesforce currency tables written (none when absent)
+    money = Money.from_tables(
+        rates, tables["salesforce/currency_type"], tables["salesforce/dated_conversion_rate"]
+    )
+    totals, detail = count_all(tables, chunks.stats, money, T)
     truth = header(cfg, batch, T)
     truth["profile"] = shape.block()
-    truth.update(facts(world, tables, chunks.stats, rates))
+    truth["currencies"] = list(shape.currencies)
+    truth.update(facts(world, tables, chunks.stats, money))
     cumulative = {name: len(frame) for name, frame in tables.items()}
     cumulative.update({name: int(chunks.stats.rows.get(name, 0)) for name in CHUNKED})
-    truth["rows"] = {name: int(written.get(name, 0)) for name in TABLES if name in written}
+    truth["rows"] = {name: int(written.get(name, 0)) for name in ALL_TABLES if name in written}
     truth["rows_cumulative"] = {name: cumulative[name] for name in shape.tables}
     truth["inconsistencies"] = totals
     truth["inconsistencies_detail"] = detail

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from simulator.schema import TABLES
+from simulator.schema import ALL_TABLES, OPTIONAL_TABLES, TABLES
 
 CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
 REPORTING_CURRENCY = "USD"
@@ -59,13 +59,24 @@ class Profile:
     tables: tuple[str, ...] = tuple(TABLES)
     #: Won opportunities in this currency, which no rate source knows (None: no injection).
     unconvertible_currency: str | None = None
+    #: Salesforce multi-currency: about a third of the non-renewal opportunities are booked in
+    #: these currencies, and salesforce/currency_type and dated_conversion_rate are written.
+    currencies: tuple[str, ...] = ()
 
     def has(self, table: str) -> bool:
         return table in self.tables
 
+    @property
+    def optional_tables(self) -> tuple[str, ...]:
+        """The optional tables the options ask for (written unless omitted)."""
+        return tuple(OPTIONAL_TABLES) if self.currencies else ()
+
     def knobs(self) -> dict[str, object]:
         """The options as written to ground_truth.json["profile"] (besides the tables)."""
-        return {"unconvertible_currency": self.unconvertible_currency}
+        return {
+            "currencies": list(self.currencies),
+            "unconvertible_currency": self.unconvertible_currency,
+        }
 
     def block(self) -> dict[str, object]:
         """ground_truth.json["profile"]."""
@@ -73,7 +84,9 @@ class Profile:
             "name": self.name,
             "systems": [s for s in SYSTEMS if any(t.startswith(s + "/") for t in self.tables)],
             "tables_written": sorted(self.tables),
-            "tables_absent": sorted(t for t in TABLES if t not in self.tables),
+            "tables_absent": sorted(
+                t for t in (*TABLES, *self.optional_tables) if t not in self.tables
+            ),
             **self.knobs(),
         }
 
@@ -106,28 +119,46 @@ def build_profile(
     profile: str | None = None,
     systems: str | Iterable[str] | None = None,
     omit_tables: str | Iterable[str] | None = None,
+    currencies: str | Iterable[str] | None = None,
     unconvertible_currency: str | None = None,
     seed_currencies: Iterable[str] = (),
 ) -> Profile:
     """Validate the profile options (ValueError naming the option) and return the Profile.
 
-    The tables written are the preset's, restricted to ``systems`` when given, minus
-    ``omit_tables``.
+    The tables written are the preset's (plus the optional tables an option asks for when the
+    company has Salesforce), restricted to ``systems`` when given, minus ``omit_tables``.
     """
+    codes: tuple[str, ...] = ()
+    if currencies is not None:
+        if isinstance(currencies, str):
+            items = [x.strip() for x in currencies.split(",") if x.strip()]
+        elif isinstance(currencies, Iterable):
+            items = list(currencies)
+        else:
+            raise ValueError(f"currencies must be a list of currency codes, got {currencies!r}")
+        codes = tuple(_currency("currencies", x) for x in items)
+        if not codes:
+            raise ValueError("currencies must name at least one currency (e.g. BRL,EUR)")
+        if len(set(codes)) != len(codes):
+            raise ValueError(f"currencies lists a currency twice: {','.join(codes)}")
+        if len(codes) > 12:
+            raise ValueError(f"currencies: at most 12 currencies, got {len(codes)}")
     if profile is not None and profile not in PRESETS:
         raise ValueError(f"profile must be one of {', '.join(PRESETS)}, got {profile!r}")
     tables = PRESETS[profile or "everything"]
+    if codes and any(t.startswith("salesforce/") for t in tables):
+        tables = (*tables, *OPTIONAL_TABLES)
     if systems is not None:
         wanted = _names("systems", systems, SYSTEMS)
         if not wanted:
             raise ValueError("systems must name at least one system")
         tables = tuple(t for t in tables if t.split("/")[0] in wanted)
     if omit_tables is not None:
-        omitted = _names("omit_tables", omit_tables, TABLES)
+        omitted = _names("omit_tables", omit_tables, ALL_TABLES)
         tables = tuple(t for t in tables if t not in omitted)
     if not tables:
         raise ValueError("profile, systems and omit_tables leave no table to write")
-    tables = tuple(t for t in TABLES if t in set(tables))
+    tables = tuple(t for t in ALL_TABLES if t in set(tables))
     name = profile or ("everything" if systems is None and omit_tables is None else "custom")
     if unconvertible_currency is not None:
         code = _currency("unconvertible_currency", unconvertible_currency)
@@ -136,7 +167,16 @@ def build_profile(
                 f"unconvertible_currency {code} has rates in seeds/exchange_rates.csv; "
                 "name a currency without any rate (e.g. CHF)"
             )
-    return Profile(name=name, tables=tables, unconvertible_currency=unconvertible_currency)
+        if code in codes:
+            raise ValueError(
+                f"unconvertible_currency {code} is one of currencies, which have rates"
+            )
+    return Profile(
+        name=name,
+        tables=tables,
+        unconvertible_currency=unconvertible_currency,
+        currencies=codes,
+    )
 
 
 # --- command-line options (python -m simulator and revops generate) ------------------------
@@ -169,6 +209,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "salesforce/contact,salesforce/lead; the truth counts them as empty tables",
     )
     group.add_argument(
+        "--currencies",
+        metavar="LIST",
+        default=None,
+        help="Salesforce multi-currency: about a third of the non-renewal opportunities are "
+        "booked in these currencies (e.g. BRL,EUR), converted with the Salesforce tables "
+        "currency_type and dated_conversion_rate the company then exports; default: none",
+    )
+    group.add_argument(
         "--unconvertible-currency",
         metavar="CODE",
         default=None,
@@ -183,5 +231,6 @@ def kwargs_from_args(args: argparse.Namespace) -> dict[str, object]:
         "profile": args.profile,
         "systems": args.systems,
         "omit_tables": args.omit_tables,
+        "currencies": args.currencies,
         "unconvertible_currency": args.unconvertible_currency,
     }

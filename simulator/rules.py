@@ -14,7 +14,7 @@ import pandas as pd
 
 from simulator import reference as ref
 from simulator.config import DAY, NEVER
-from simulator.fx import Rates
+from simulator.fx import Money
 from simulator.schema import PRIMARY_KEYS
 from simulator.world import MONITORED_TABLES
 
@@ -148,17 +148,13 @@ def linked_pairs(t: dict[str, pd.DataFrame]) -> pd.DataFrame:
     )
 
 
-def _usd_rate(rates: Rates, currency: str, day: int) -> float | None:
-    return rates.usd_per_unit(currency, int(day))
-
-
-def deal_opportunity_agreement(t: dict[str, pd.DataFrame], rates: Rates) -> dict[str, int]:
+def deal_opportunity_agreement(t: dict[str, pd.DataFrame], money: Money) -> dict[str, int]:
     pairs = linked_pairs(t)
     stages = t["hubspot/deal_pipeline_stage"].set_index("stage_id")
     amount_bad, stage_bad, date_bad = [], [], []
     for row in pairs.itertuples(index=False):
-        rate = _usd_rate(rates, row.currency_iso_code, row.close_date)
-        amount_bad.append(rate is not None and abs(row.property_amount - row.amount * rate) > 0.01)
+        usd, _ = money.to_usd(row.amount, row.currency_iso_code, int(row.close_date))
+        amount_bad.append(usd is not None and abs(row.property_amount - usd) > 0.01)
         opp_class = "won" if row.is_won else ("lost" if row.is_closed else "open")
         deal_class = "open"
         if row.deal_pipeline_stage_id in stages.index:
@@ -235,7 +231,7 @@ def conservation(t: dict[str, pd.DataFrame], stats: ChunkStats) -> dict[str, int
     return out
 
 
-def reconciliation(t: dict[str, pd.DataFrame], rates: Rates) -> dict[str, int]:
+def reconciliation(t: dict[str, pd.DataFrame], money: Money) -> dict[str, int]:
     opps = live(t["salesforce/opportunity"])
     won = opps[opps["is_won"].to_numpy(dtype=bool)]
     bad = sum(
@@ -243,7 +239,7 @@ def reconciliation(t: dict[str, pd.DataFrame], rates: Rates) -> dict[str, int]:
         for cur, day, amount in zip(
             won["currency_iso_code"], won["close_date"], won["amount"], strict=True
         )
-        if amount != amount or _usd_rate(rates, cur, day) is None
+        if amount != amount or money.to_usd(amount, cur, int(day))[0] is None
     )
     return {"won_amount_not_convertible": int(bad)}
 
@@ -332,18 +328,18 @@ def pipeline_hygiene(t: dict[str, pd.DataFrame], as_of: int) -> dict[str, int]:
 
 
 def count_all(
-    t: dict[str, pd.DataFrame], stats: ChunkStats, rates: Rates, as_of: int
+    t: dict[str, pd.DataFrame], stats: ChunkStats, money: Money, as_of: int
 ) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
     """Rule name -> offending rows, and the per-part detail."""
     detail = {
         "person_match": person_match(t),
         "duplicate_people": duplicate_people(t),
         "lifecycle_agreement": lifecycle_agreement(t),
-        "deal_opportunity_agreement": deal_opportunity_agreement(t, rates),
+        "deal_opportunity_agreement": deal_opportunity_agreement(t, money),
         "timeline_monotonic": timeline_monotonic(t, as_of),
         "orphans": orphans(t, stats),
         "conservation": conservation(t, stats),
-        "reconciliation": reconciliation(t, rates),
+        "reconciliation": reconciliation(t, money),
         "freshness": freshness(t, stats, as_of),
         "ownership": ownership(t),
         "mapping_coverage": mapping_coverage(t, stats),

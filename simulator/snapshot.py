@@ -651,6 +651,52 @@ def form_submissions(w: World, T: int) -> pd.DataFrame:
     return out[f["s"].to_numpy() < T].reset_index(drop=True)
 
 
+# --- Salesforce multi-currency (only with the ``currencies`` option) ------------------------
+def currency_types(w: World, T: int) -> pd.DataFrame:
+    from simulator.ids import sf_ids
+
+    c = w.fx_types
+    out = pd.DataFrame(
+        {
+            "id": sf_ids("currency_type", 1, len(c)),
+            "iso_code": c["iso_code"].to_numpy(),
+            "conversion_rate": c["conversion_rate"].to_numpy(),
+            "decimal_places": c["decimal_places"].to_numpy(),
+            "is_active": c["is_active"].to_numpy(),
+            "is_corporate": c["is_corporate"].to_numpy(),
+            SYNCED: np.full(len(c), REFERENCE_SYNC, dtype=np.int64),
+        }
+    )
+    return out[out[SYNCED].to_numpy() < T].reset_index(drop=True)
+
+
+def dated_rates(w: World, T: int) -> pd.DataFrame:
+    """A month's rate is entered the afternoon before it starts; entering it closes the
+    previous row of its currency (next_start_date), which is then synced again."""
+    from simulator.clock import sync
+    from simulator.ids import sf_ids
+
+    d = w.fx_dated  # sorted by currency, start
+    start = d["start_date"].to_numpy(dtype=np.int64)
+    s = np.maximum(REFERENCE_SYNC, sync(start * DAY - 15 * 3600)).astype(np.int64)
+    vis = s < T
+    code = d["iso_code"].to_numpy()
+    same_next = np.r_[code[1:] == code[:-1], False] if len(d) else np.zeros(0, bool)
+    next_vis = np.r_[vis[1:], False][: len(d)] & same_next
+    next_s = np.r_[s[1:], 0][: len(d)]
+    out = pd.DataFrame(
+        {
+            "id": sf_ids("dated_conversion_rate", 1, len(d)),
+            "iso_code": code,
+            "start_date": start,
+            "next_start_date": np.where(next_vis, d["next_start_date"].to_numpy(), NEVER),
+            "conversion_rate": d["conversion_rate"].to_numpy(),
+            SYNCED: np.where(next_vis, np.maximum(s, next_s), s),
+        }
+    )
+    return out[vis].reset_index(drop=True)
+
+
 #: Whole-table snapshot functions (the chunked tables are handled by writer.py).
 SNAPSHOTS = {
     "salesforce/account": accounts,
@@ -675,4 +721,6 @@ SNAPSHOTS = {
     "hubspot/email_campaign": email_campaigns,
     "hubspot/form": forms,
     "hubspot/contact_form_submission": form_submissions,
+    "salesforce/currency_type": currency_types,
+    "salesforce/dated_conversion_rate": dated_rates,
 }

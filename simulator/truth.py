@@ -7,7 +7,7 @@ import pandas as pd
 
 from simulator.clock import iso
 from simulator.config import AS_OF, PERIOD_END, PERIOD_START, SimConfig
-from simulator.fx import Rates
+from simulator.fx import Money
 from simulator.rules import ChunkStats, linked_pairs, live, picklist_values
 from simulator.world import MONITORED_TABLES, World
 
@@ -17,7 +17,7 @@ def _pids(frame: pd.DataFrame, flag: str = "is_deleted") -> set[int]:
 
 
 def facts(
-    w: World, t: dict[str, pd.DataFrame], stats: ChunkStats, rates: Rates
+    w: World, t: dict[str, pd.DataFrame], stats: ChunkStats, money: Money
 ) -> dict[str, object]:
     """Entity and revenue counts per the truth definitions of RULES.md."""
     leads = t["salesforce/lead"]
@@ -48,16 +48,17 @@ def facts(
     }
     revenue = 0.0
     by_type: dict[str, float] = {}
-    unconvertible = 0
+    unconvertible = extrapolated = 0
     for cur, day, amount, kind in zip(
         won["currency_iso_code"], won["close_date"], won["amount"], won["type"], strict=True
     ):
-        rate = rates.usd_per_unit(cur, int(day))
-        if rate is None:
+        usd, guessed = money.to_usd(float(amount), cur, int(day))
+        if usd is None:
             unconvertible += 1
             continue
-        revenue += float(amount) * rate
-        by_type[kind] = by_type.get(kind, 0.0) + float(amount) * rate
+        extrapolated += int(guessed)
+        revenue += usd
+        by_type[kind] = by_type.get(kind, 0.0) + usd
     churned = {a for a in lost[lost["type"] == "Renewal"]["account_id"] if a in customers}
     spend = {k: round(v, 2) for k, v in sorted(stats.spend_by_platform.items())}
     pairs = linked_pairs(t)
@@ -80,6 +81,7 @@ def facts(
         "won_revenue_usd": round(revenue, 2),
         "won_revenue_usd_by_type": {k: round(v, 2) for k, v in sorted(by_type.items())},
         "won_opportunities_not_convertible": unconvertible,
+        "won_opportunities_rate_extrapolated": extrapolated,
         "linked_deal_pairs": len(pairs),
         "linked_deal_pairs_non_usd": non_usd_pairs,
         "ad_spend_usd": round(sum(stats.spend_by_platform.values()), 2),

@@ -27,7 +27,7 @@ from simulator.config import (
     InjectionRates,
     SimConfig,
 )
-from simulator.fx import Rates
+from simulator.fx import Money, Rates, plan_salesforce_rates
 from simulator.ids import sf_id
 from simulator.inconsistencies import Injected, count, pick, rng_for
 from simulator.people import build_companies, build_people, build_users
@@ -53,6 +53,8 @@ MONITORED_TABLES: dict[str, int] = {
 STALE_CANDIDATES = ("ads/ad_stats", "web/sessions", "hubspot/email_event")
 #: Reference rows were synced long before the period.
 REFERENCE_SYNC = int(sync(LEGACY_START - 30 * DAY))
+#: The simulated history starts here (the Salesforce dated rates start in its month).
+HISTORY_START = LEGACY_START - 365 * DAY
 
 
 @dataclass
@@ -86,6 +88,11 @@ class World:
     touches: dict[str, tuple[np.ndarray, np.ndarray]]
     injected: Injected
     unmapped: list[tuple[str, str]] = field(default_factory=list)
+    #: The conversion rule over the planned Salesforce rates (what the plan converts with).
+    money: Money | None = None
+    #: Salesforce currency_type / dated_conversion_rate rows (empty without ``currencies``).
+    fx_types: pd.DataFrame = field(default_factory=pd.DataFrame)
+    fx_dated: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def _visible_before(s: pd.Series | np.ndarray, t: int = AS_OF - HOUR) -> np.ndarray:
@@ -97,6 +104,10 @@ def build_world(cfg: SimConfig, rates: Rates) -> World:
     r = cfg.effective_rates
     seed = cfg.seed
     inj = Injected()
+    fx_types, fx_dated = plan_salesforce_rates(
+        seed, cfg.profile.currencies, HISTORY_START // DAY, AS_OF // DAY, 0
+    )
+    money = Money.from_tables(rates, fx_types, fx_dated, 0)
     users = build_users(cfg)
     companies = build_companies(cfg)
     n_crm = count(
@@ -144,6 +155,8 @@ def build_world(cfg: SimConfig, rates: Rates) -> World:
     crm.build_renewals_and_expansions(b)
     f = crm.frames(b)
     accounts, contacts, opps = f["accounts"], f["contacts"], f["opps"]
+    if cfg.profile.currencies:
+        _assign_currencies(cfg, opps, f["items"], money)
     contacts["email"] = people.loc[contacts["pid"], "email"].to_numpy()
     first_win = crm.account_first_win(opps, len(accounts))
     accounts["cust_s"] = np.where(first_win < NEVER, sync(first_win + 600), NEVER)
@@ -180,7 +193,7 @@ def build_world(cfg: SimConfig, rates: Rates) -> World:
     hs_companies = marketing.build_hs_companies(
         cfg, hs, people, companies, accounts, opps, first_win
     )
-    deals, deal_stages = marketing.build_deals(cfg, opps, f["stages"], rates)
+    deals, deal_stages = marketing.build_deals(cfg, opps, f["stages"], money)
     deal_stages = _inject_deals(cfg, r, users, opps, deals, deal_stages, inj)
     forms = marketing.build_forms(cfg, hs, inbound)
     campaigns = marketing.build_campaigns(cfg)
@@ -240,9 +253,54 @@ def build_world(cfg: SimConfig, rates: Rates) -> World:
         touches={},
         injected=inj,
         unmapped=unmapped,
+        money=money,
+        fx_types=fx_types,
+        fx_dated=fx_dated,
     )
     world.touches = _touches(world)
     return world
+
+
+def _assign_currencies(
+    cfg: SimConfig, opps: pd.DataFrame, items: pd.DataFrame, money: Money
+) -> None:
+    """About a third of the non-renewal opportunities booked in the ``currencies``.
+
+    Each keeps the USD value of its planned amount at its close date: amount = USD value x
+    the currency's Salesforce conversion_rate on that date, in cents; its line items are
+    scaled to the new amount. The first opportunities chosen are won New Business ones, one
+    per currency, so every currency has a win.
+    """
+    codes = cfg.profile.currencies
+    rng = stream(cfg.seed, "currencies")
+    kind = opps["type"].to_numpy()
+    eligible = np.flatnonzero(kind != "Renewal")
+    won = np.flatnonzero(
+        (kind == "New Business")
+        & opps["won"].to_numpy()
+        & (opps["close_t"].to_numpy() < AS_OF - DAY)
+    )
+    first = rng.choice(won, size=min(len(codes), len(won)), replace=False)
+    rest = rng.permutation(np.setdiff1d(eligible, first))
+    chosen = np.concatenate([first, rest[: max(0, round(len(eligible) / 3) - len(first))]])
+    item_rows = items.groupby("opp").indices
+    for k, i in enumerate(chosen.tolist()):
+        code = codes[k % len(codes)]
+        day = int(opps.at[i, "close_date"])
+        old = float(opps.at[i, "amount"])
+        usd, _ = money.to_usd(old, str(opps.at[i, "currency"]), day)
+        factor = money.usd_per_unit(code, day)
+        if usd is None or factor is None:
+            continue
+        new = round(usd / factor, 2)
+        opps.at[i, "amount"] = new
+        opps.at[i, "currency"] = code
+        rows = item_rows.get(i, np.array([], dtype=np.int64))
+        if len(rows):
+            totals = np.round(items["total"].to_numpy()[rows] * (new / old), 2)
+            totals[-1] = round(new - float(totals[:-1].sum()), 2)
+            items.loc[items.index[rows], "total"] = totals
+            items.loc[items.index[rows], "unit"] = totals / items["quantity"].to_numpy()[rows]
 
 
 def _owner_injection(

@@ -14,7 +14,7 @@ from simulator.clock import iso, iso_date
 from simulator.config import NEVER
 from simulator.engagement import Audience, email_chunk
 from simulator.rules import ChunkStats, norm
-from simulator.schema import SYNCED, TABLES
+from simulator.schema import ALL_TABLES, SYNCED, TABLES
 from simulator.world import World
 
 
@@ -49,7 +49,7 @@ def format_table(
     table: str, frame: pd.DataFrame, extra: tuple[str, ...] = ()
 ) -> dict[str, np.ndarray]:
     """Typed frame -> string columns: the contract columns, extras, then _fivetran_synced."""
-    cols = {name: _fmt(frame[name].to_numpy(), kind) for name, kind in TABLES[table]}
+    cols = {name: _fmt(frame[name].to_numpy(), kind) for name, kind in ALL_TABLES[table]}
     for name in extra:
         cols[name] = _fmt(frame[name].to_numpy(), "str")
     cols[SYNCED] = _fmt(frame[SYNCED].to_numpy(), "ts")

@@ -217,17 +217,59 @@ def live(frame: pd.DataFrame, flag: str = "is_deleted") -> pd.DataFrame:
 
 
 class Rates:
+    """seeds/exchange_rates.csv (USD per unit by rate_date)."""
+
     def __init__(self) -> None:
         r = pd.read_csv(RATES_CSV, dtype={"currency_code": str})
         r["day"] = days(r["rate_date"].astype(str))
         self.by = {c: g.sort_values("day") for c, g in r.groupby("currency_code")}
 
-    def rate(self, currency: str, day: float) -> float | None:
-        g = self.by.get(currency)
+    def converter(self, t: dict[str, pd.DataFrame]) -> Converter:
+        return Converter(self, t)
+
+
+class Converter:
+    """RULES.md, Conventions, *Conversion to USD*, over the files of one company."""
+
+    def __init__(self, seed: Rates, t: dict[str, pd.DataFrame]) -> None:
+        self.seed = seed
+        types = t.get("salesforce/currency_type")
+        self.corporate = (
+            {}
+            if types is None
+            else dict(zip(types["iso_code"], types["conversion_rate"].astype(float), strict=True))
+        )
+        dated = t.get("salesforce/dated_conversion_rate")
+        self.dated: dict[str, pd.DataFrame] = {}
+        if dated is not None and len(dated):
+            frame = dated.assign(
+                start=days(dated["start_date"]),
+                end=days(dated["next_start_date"]),  # NaN = open
+                rate=dated["conversion_rate"].astype(float),
+            )
+            self.dated = dict(tuple(frame.groupby("iso_code")))
+
+    def usd(self, amount: str, currency: str, day: float) -> tuple[float | None, bool]:
+        """(USD amount or None, whether the seed rate was extrapolated)."""
+        if amount == "":
+            return None, False
+        value = float(amount)
+        if currency == "USD":
+            return value, False
+        rows = self.dated.get(currency)
+        if rows is not None:
+            hit = rows[(rows["start"] <= day) & (rows["end"].isna() | (day < rows["end"]))]
+            if len(hit):
+                return value / float(hit["rate"].iloc[0]), False
+        if currency in self.corporate:
+            return value / self.corporate[currency], False
+        g = self.seed.by.get(currency)
         if g is None:
-            return None
+            return None, False
         ok = g[g["day"] <= day]
-        return None if ok.empty else float(ok["usd_per_unit"].iloc[-1])
+        if ok.empty:
+            return value * float(g["usd_per_unit"].iloc[0]), True
+        return value * float(ok["usd_per_unit"].iloc[-1]), False
 
 
 # --- truth -----------------------------------------------------------------------------
@@ -263,18 +305,20 @@ def facts(t: dict[str, pd.DataFrame], rates: Rates) -> dict[str, object]:
     roles = t["salesforce/opportunity_contact_role"]
     nb_roles = roles[roles["opportunity_id"].isin(opps[opps["type"] == "New Business"]["id"])]
     sqls = values(norm(contacts[contacts["id"].isin(nb_roles["contact_id"])]["email"]))
+    money = rates.converter(t)
     revenue = 0.0
     by_type: dict[str, float] = {}
-    not_convertible = 0
+    not_convertible = extrapolated = 0
     for cur, d, amount, kind in zip(
         won["currency_iso_code"], days(won["close_date"]), won["amount"], won["type"], strict=True
     ):
-        r = rates.rate(cur, d)
-        if r is None or amount == "":
+        usd, guessed = money.usd(amount, cur, d)
+        if usd is None:
             not_convertible += 1
             continue
-        revenue += float(amount) * r
-        by_type[kind] = by_type.get(kind, 0.0) + float(amount) * r
+        extrapolated += int(guessed)
+        revenue += usd
+        by_type[kind] = by_type.get(kind, 0.0) + usd
     ads = t["ads/ad_stats"]
     spend = pd.to_numeric(ads["spend"]).groupby(ads["platform"]).sum()
     pairs = _linked(t)
@@ -296,6 +340,7 @@ def facts(t: dict[str, pd.DataFrame], rates: Rates) -> dict[str, object]:
         "won_revenue_usd": round(revenue, 2),
         "won_revenue_usd_by_type": {k: round(v, 2) for k, v in sorted(by_type.items())},
         "won_opportunities_not_convertible": not_convertible,
+        "won_opportunities_rate_extrapolated": extrapolated,
         "linked_deal_pairs": len(pairs),
         "linked_deal_pairs_non_usd": int((pairs["currency_iso_code"] != "USD").sum()),
         "ad_spend_usd": round(float(spend.sum()), 2),
@@ -365,13 +410,12 @@ def rules(t: dict[str, pd.DataFrame], rates: Rates, as_of: float) -> dict[str, i
 
     pairs = _linked(t)
     stages = t["hubspot/deal_pipeline_stage"].set_index("stage_id")
+    money = rates.converter(t)
     bad = 0
     for row in pairs.to_dict("records"):
         close = days(pd.Series([row["close_date"]])).iloc[0]
-        r = rates.rate(row["currency_iso_code"], close)
-        amount_bad = (
-            r is not None and abs(float(row["property_amount"]) - float(row["amount"]) * r) > 0.01
-        )
+        usd, _ = money.usd(row["amount"], row["currency_iso_code"], close)
+        amount_bad = usd is not None and abs(float(row["property_amount"]) - usd) > 0.01
         o_cls = (
             "won" if row["is_won"] == "true" else ("lost" if row["is_closed"] == "true" else "open")
         )
@@ -424,7 +468,7 @@ def rules(t: dict[str, pd.DataFrame], rates: Rates, as_of: float) -> dict[str, i
             for cur, d, a in zip(
                 won["currency_iso_code"], days(won["close_date"]), won["amount"], strict=True
             )
-            if a == "" or rates.rate(cur, d) is None
+            if money.usd(a, cur, d)[0] is None
         )
     )
 

@@ -70,7 +70,9 @@ CHANGED_BY_NO_CHF = {
     ),
 }
 #: Keys the profile work added to ground_truth.json (absent from MAIN_HASHES' truth).
-ADDED_TRUTH_KEYS: frozenset[str] = frozenset({"profile"})
+ADDED_TRUTH_KEYS: frozenset[str] = frozenset(
+    {"profile", "currencies", "won_opportunities_rate_extrapolated"}
+)
 
 
 def _sha(data: bytes) -> str:

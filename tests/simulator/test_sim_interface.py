@@ -123,6 +123,15 @@ BAD_PROFILE_OPTIONS = [
     (["--systems", ","], {"systems": ","}, "systems"),
     (["--omit-tables", "salesforce/nope"], {"omit_tables": ["salesforce/nope"]}, "omit_tables"),
     (["--unconvertible-currency", "EUR"], {"unconvertible_currency": "EUR"}, "unconvertible"),
+    (["--currencies", "brl"], {"currencies": "brl"}, "currencies"),
+    (["--currencies", "USD,EUR"], {"currencies": ["USD", "EUR"]}, "currencies"),
+    (["--currencies", "EUR,EUR"], {"currencies": "EUR,EUR"}, "currencies"),
+    (["--currencies", ","], {"currencies": ""}, "currencies"),
+    (
+        ["--currencies", "BRL", "--unconvertible-currency", "BRL"],
+        {"currencies": "BRL", "unconvertible_currency": "BRL"},
+        "unconvertible_currency",
+    ),
 ]
 
 
@@ -162,4 +171,10 @@ def test_both_command_lines_document_every_profile_option(capsys):
             assert flag in text, (argv, flag)
 
 
-PROFILE_FLAGS = ("--profile", "--systems", "--omit-tables", "--unconvertible-currency")
+PROFILE_FLAGS = (
+    "--profile",
+    "--systems",
+    "--omit-tables",
+    "--currencies",
+    "--unconvertible-currency",
+)
