@@ -15,7 +15,7 @@ from simulator.fx import Money, load_rates
 from simulator.profile import build_profile
 from simulator.rules import count_all, hs_emails
 from simulator.schema import ALL_TABLES, NEW_COLUMN, PRIMARY_KEYS, TABLES
-from simulator.truth import facts, header
+from simulator.truth import facts, future_dated, header
 from simulator.world import build_world
 from simulator.writer import ChunkWriter, table_path, write_frame, write_table
 
@@ -100,6 +100,8 @@ def generate(
     profile: str | None = None,
     systems: str | Iterable[str] | None = None,
     omit_tables: str | Iterable[str] | None = None,
+    start_year: int = 2025,
+    future_dates: int = 0,
     currencies: str | Iterable[str] | None = None,
     unconvertible_currency: str | None = None,
 ) -> dict:
@@ -119,6 +121,14 @@ def generate(
         list or a comma-separated string); restricts the profile's tables.
     omit_tables: "system/table" names not exported. An absent table has no file at all; the
         truth treats it as an empty table (zero rows, same columns).
+    start_year: long history - the year the period starts in (2000..2025, default 2025).
+        The whole company (every timestamp and date written, as_of, the period, batch days)
+        moves back by whole weeks so the period starts in the first 7 days of that year;
+        weekdays are kept, names that carry a year follow. 2012 gives data from 2010/2011
+        into 2013. Money before the seed's first rate uses its earliest rate (extrapolated).
+    future_dates: data reaching past as_of - N open opportunities expected to close 2 to 5
+        years after as_of and N live HubSpot contacts whose create date lies after as_of
+        (at most as many as exist); ground_truth.json["future_dated"] counts them.
     currencies: Salesforce multi-currency (a list or "BRL,EUR"): about a third of the
         non-renewal opportunities (one won New Business per currency at least) are booked in
         these currencies at the USD value of their plan, and the company exports
@@ -135,6 +145,8 @@ def generate(
         profile=profile,
         systems=systems,
         omit_tables=omit_tables,
+        start_year=start_year,
+        future_dates=future_dates,
         currencies=currencies,
         unconvertible_currency=unconvertible_currency,
         seed_currencies=rates.days,
@@ -174,7 +186,7 @@ def generate(
         out = frame[frame["_fivetran_synced"].to_numpy() >= lo]
         if shape.has(name) and (batch is None or len(out)):
             extra = (NEW_COLUMN[1],) if batch and batch >= 2 and name == NEW_COLUMN[0] else ()
-            write_table(table_path(out_dir, name), name, out, extra)
+            write_table(table_path(out_dir, name), name, out, extra, offset=shape.offset)
             written[name] = len(out)
         # keep only what the rules and the truth read
         keep = [
@@ -197,13 +209,17 @@ def generate(
     say("counting the truth")
     # money as exported: the Salesforce currency tables written (none when absent)
     money = Money.from_tables(
-        rates, tables["salesforce/currency_type"], tables["salesforce/dated_conversion_rate"]
+        rates,
+        tables["salesforce/currency_type"],
+        tables["salesforce/dated_conversion_rate"],
+        shape.offset_days,
     )
     totals, detail = count_all(tables, chunks.stats, money, T)
     truth = header(cfg, batch, T)
     truth["profile"] = shape.block()
     truth["currencies"] = list(shape.currencies)
     truth.update(facts(world, tables, chunks.stats, money))
+    truth["future_dated"] = future_dated(tables, T)
     cumulative = {name: len(frame) for name, frame in tables.items()}
     cumulative.update({name: int(chunks.stats.rows.get(name, 0)) for name in CHUNKED})
     truth["rows"] = {name: int(written.get(name, 0)) for name in ALL_TABLES if name in written}

@@ -7,9 +7,11 @@ default profile writes the default demo byte for byte.
 from __future__ import annotations
 
 import argparse
+import numbers
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from simulator.schema import ALL_TABLES, OPTIONAL_TABLES, TABLES
 
@@ -17,6 +19,10 @@ CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
 REPORTING_CURRENCY = "USD"
 #: The source systems, in the order of the contract.
 SYSTEMS = ("salesforce", "hubspot", "ads", "web")
+#: The simulator plans every company in this year (config.PERIOD_START); start_year shifts it.
+PLAN_YEAR = 2025
+START_YEARS = (2000, PLAN_YEAR)
+MAX_COUNT = 100_000
 
 
 def _of(*systems: str) -> tuple[str, ...]:
@@ -62,6 +68,22 @@ class Profile:
     #: Salesforce multi-currency: about a third of the non-renewal opportunities are booked in
     #: these currencies, and salesforce/currency_type and dated_conversion_rate are written.
     currencies: tuple[str, ...] = ()
+    #: The year the period starts in: the whole company moves back by whole weeks.
+    start_year: int = PLAN_YEAR
+    #: Open opportunities closing 2-5 years after as_of, HubSpot contacts created after as_of.
+    future_dates: int = 0
+
+    @property
+    def offset_days(self) -> int:
+        """Plan day + offset_days = calendar day: minus the whole weeks that bring the plan's
+        period start (PLAN_YEAR-01-01) into the first 7 days of start_year."""
+        gap = (date(PLAN_YEAR, 1, 1) - date(self.start_year, 1, 1)).days
+        return -7 * (gap // 7)
+
+    @property
+    def offset(self) -> int:
+        """offset_days in seconds."""
+        return self.offset_days * 86_400
 
     def has(self, table: str) -> bool:
         return table in self.tables
@@ -74,6 +96,8 @@ class Profile:
     def knobs(self) -> dict[str, object]:
         """The options as written to ground_truth.json["profile"] (besides the tables)."""
         return {
+            "start_year": self.start_year,
+            "future_dates": self.future_dates,
             "currencies": list(self.currencies),
             "unconvertible_currency": self.unconvertible_currency,
         }
@@ -114,11 +138,21 @@ def _names(name: str, value: object, allowed: Iterable[str]) -> list[str]:
     return items
 
 
+def _count(name: str, value: object, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise ValueError(f"{name} must be a whole number, got {value!r}")
+    if not low <= int(value) <= high:
+        raise ValueError(f"{name} must be between {low} and {high}, got {value!r}")
+    return int(value)
+
+
 def build_profile(
     *,
     profile: str | None = None,
     systems: str | Iterable[str] | None = None,
     omit_tables: str | Iterable[str] | None = None,
+    start_year: int = PLAN_YEAR,
+    future_dates: int = 0,
     currencies: str | Iterable[str] | None = None,
     unconvertible_currency: str | None = None,
     seed_currencies: Iterable[str] = (),
@@ -128,6 +162,8 @@ def build_profile(
     The tables written are the preset's (plus the optional tables an option asks for when the
     company has Salesforce), restricted to ``systems`` when given, minus ``omit_tables``.
     """
+    year = _count("start_year", start_year, *START_YEARS)
+    future = _count("future_dates", future_dates, 0, MAX_COUNT)
     codes: tuple[str, ...] = ()
     if currencies is not None:
         if isinstance(currencies, str):
@@ -176,6 +212,8 @@ def build_profile(
         tables=tables,
         unconvertible_currency=unconvertible_currency,
         currencies=codes,
+        start_year=year,
+        future_dates=future,
     )
 
 
@@ -209,6 +247,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "salesforce/contact,salesforce/lead; the truth counts them as empty tables",
     )
     group.add_argument(
+        "--start-year",
+        metavar="YYYY",
+        type=int,
+        default=PLAN_YEAR,
+        help=f"long history: the year the simulated period starts in ({START_YEARS[0]}.."
+        f"{START_YEARS[1]}); every date moves back by whole weeks, weekdays kept "
+        f"(default {PLAN_YEAR})",
+    )
+    group.add_argument(
+        "--future-dates",
+        metavar="N",
+        type=int,
+        default=0,
+        help="data reaching past as_of: N open opportunities expected to close 2 to 5 years "
+        "after as_of and N HubSpot contacts created after as_of (default 0)",
+    )
+    group.add_argument(
         "--currencies",
         metavar="LIST",
         default=None,
@@ -231,6 +286,8 @@ def kwargs_from_args(args: argparse.Namespace) -> dict[str, object]:
         "profile": args.profile,
         "systems": args.systems,
         "omit_tables": args.omit_tables,
+        "start_year": args.start_year,
+        "future_dates": args.future_dates,
         "currencies": args.currencies,
         "unconvertible_currency": args.unconvertible_currency,
     }

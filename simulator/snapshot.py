@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from simulator import reference as ref
+from simulator.clock import calendar_years
 from simulator.config import DAY, NEVER
 from simulator.world import REFERENCE_SYNC, World
 
@@ -34,6 +35,15 @@ def _touched(w: World, table: str, synced: np.ndarray, T: int) -> np.ndarray:
     out = synced.copy()
     np.maximum.at(out, idx[vis], s[vis])
     return out
+
+
+def _dated_names(w: World, names: np.ndarray, create_t: np.ndarray) -> np.ndarray:
+    """Opportunity names end with their creation year: the calendar one (start_year)."""
+    offset = w.cfg.profile.offset
+    if not offset or not len(names):
+        return names
+    years = calendar_years(np.asarray(create_t, dtype=np.int64) + offset)
+    return np.array([n[:-4] + y for n, y in zip(names, years, strict=True)], dtype=object)
 
 
 def _owner_ids(w: World, owner: np.ndarray, override: np.ndarray) -> np.ndarray:
@@ -264,7 +274,7 @@ def opportunities(w: World, T: int) -> pd.DataFrame:
             "account_id": acc.astype(object),
             "owner_id": _owner_ids(w, o["owner"].to_numpy(), o["owner_override"].to_numpy()),
             "campaign_id": "",
-            "name": o["name"].to_numpy(),
+            "name": _dated_names(w, o["name"].to_numpy(), o["create_t"].to_numpy()),
             "type": o["type"].to_numpy(),
             "stage_name": stage,
             "amount": o["amount"].to_numpy(),
@@ -439,7 +449,11 @@ def hs_contacts(w: World, T: int) -> pd.DataFrame:
             "property_lastname": p["last"].to_numpy(),
             "property_company": w.companies.loc[p["company"], "name"].to_numpy(),
             "property_jobtitle": p["title"].to_numpy(),
-            "property_createdate": h["create_t"].to_numpy(),
+            "property_createdate": np.where(
+                h["create_override"].to_numpy() < NEVER,
+                h["create_override"].to_numpy(),
+                h["create_t"].to_numpy(),
+            ),
             "property_lifecyclestage": stage,
             "property_hs_lifecyclestage_lead_date": dates["lead"],
             "property_hs_lifecyclestage_marketingqualifiedlead_date": dates["mql"],
@@ -512,7 +526,7 @@ def deals(w: World, T: int) -> pd.DataFrame:
             "deal_id": d["deal_id"].to_numpy(),
             "deal_pipeline_id": d["pipeline"].to_numpy(),
             "deal_pipeline_stage_id": stage,
-            "property_dealname": d["name"].to_numpy(),
+            "property_dealname": _dated_names(w, d["name"].to_numpy(), opps["create_t"].to_numpy()),
             "property_amount": d["amount"].to_numpy(),
             "property_closedate": d["close_date"].to_numpy() * DAY,
             "property_createdate": d["create_t"].to_numpy(),
@@ -618,13 +632,30 @@ def email_campaigns(w: World, T: int) -> pd.DataFrame:
     out = pd.DataFrame(
         {
             "id": c["campaign_id"].to_numpy(),
-            "name": c["name"].to_numpy(),
+            "name": _campaign_names(w, c),
             "subject": c["subject"].to_numpy(),
             "type": c["type"].to_numpy(),
             SYNCED: s,
         }
     )
     return out[s < T].reset_index(drop=True)
+
+
+def _campaign_names(w: World, c: pd.DataFrame) -> np.ndarray:
+    """Batch campaigns are named after their send week or month: the calendar one."""
+    names = c["name"].to_numpy()
+    offset_days = w.cfg.profile.offset_days
+    if not offset_days:
+        return names
+    out = names.copy()
+    for i, (name, day) in enumerate(zip(names, c["day"].to_numpy(), strict=True)):
+        date = np.datetime64(int(day) + offset_days, "D").astype(object)
+        if name.startswith("Newsletter "):
+            year, week, _ = date.isocalendar()
+            out[i] = f"Newsletter {year}-W{week:02d}"
+        elif name.startswith(("Product update ", "Webinar invite ")):
+            out[i] = f"{name[:-7]}{date:%Y-%m}"
+    return out
 
 
 def forms(w: World, T: int) -> pd.DataFrame:

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from simulator.clock import iso
-from simulator.config import AS_OF, PERIOD_END, PERIOD_START, SimConfig
+from simulator.config import AS_OF, DAY, NEVER, PERIOD_END, PERIOD_START, SimConfig
 from simulator.fx import Money
 from simulator.rules import ChunkStats, linked_pairs, live, picklist_values
 from simulator.world import MONITORED_TABLES, World
@@ -26,7 +26,6 @@ def facts(
     people = _pids(leads) | _pids(contacts) | _pids(hs, "_fivetran_deleted")
     live_hs = live(hs, "_fivetran_deleted")
     mql_col = "property_hs_lifecyclestage_marketingqualifiedlead_date"
-    from simulator.config import NEVER
 
     mqls = set(live_hs[live_hs[mql_col].to_numpy() < NEVER]["_pid"].tolist())
     accounts = live(t["salesforce/account"])
@@ -90,17 +89,33 @@ def facts(
     }
 
 
+def future_dated(t: dict[str, pd.DataFrame], as_of: int) -> dict[str, int]:
+    """Live rows whose dates reach past as_of (RULES.md, Profiles, future_dates)."""
+    opps = live(t["salesforce/opportunity"])
+    open_ = opps[~opps["is_closed"].to_numpy(dtype=bool)]
+    hs = live(t["hubspot/contact"], "_fivetran_deleted")
+    created = hs["property_createdate"].to_numpy()
+    return {
+        "salesforce/opportunity.close_date": int(
+            (open_["close_date"].to_numpy() > as_of // DAY + 365).sum()
+        ),
+        "hubspot/contact.property_createdate": int(((created < NEVER) & (created > as_of)).sum()),
+    }
+
+
 def header(cfg: SimConfig, batch: int | None, T: int) -> dict[str, object]:
+    """Run parameters, period and as_of (in the calendar of start_year)."""
+    shift = cfg.profile.offset
     return {
         "scale": cfg.scale,
         "seed": cfg.seed,
         "inconsistency_rate": cfg.inconsistency_rate,
         "batch": batch,
         "period": {
-            "start": str(np.datetime64(PERIOD_START, "s").astype("datetime64[D]")),
-            "end": str(np.datetime64(PERIOD_END, "s").astype("datetime64[D]")),
+            "start": str(np.datetime64(PERIOD_START + shift, "s").astype("datetime64[D]")),
+            "end": str(np.datetime64(PERIOD_END + shift, "s").astype("datetime64[D]")),
         },
-        "as_of": str(iso(np.array([T]))[0]),
-        "base_as_of": str(iso(np.array([AS_OF]))[0]),
+        "as_of": str(iso(np.array([T + shift]))[0]),
+        "base_as_of": str(iso(np.array([AS_OF + shift]))[0]),
         "freshness_allowed_age_hours": {k: v // 3600 for k, v in MONITORED_TABLES.items()},
     }

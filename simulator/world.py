@@ -93,6 +93,8 @@ class World:
     #: Salesforce currency_type / dated_conversion_rate rows (empty without ``currencies``).
     fx_types: pd.DataFrame = field(default_factory=pd.DataFrame)
     fx_dated: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: How many rows the future_dates option moved past as_of.
+    future_dated: dict[str, int] = field(default_factory=dict)
 
 
 def _visible_before(s: pd.Series | np.ndarray, t: int = AS_OF - HOUR) -> np.ndarray:
@@ -105,9 +107,9 @@ def build_world(cfg: SimConfig, rates: Rates) -> World:
     seed = cfg.seed
     inj = Injected()
     fx_types, fx_dated = plan_salesforce_rates(
-        seed, cfg.profile.currencies, HISTORY_START // DAY, AS_OF // DAY, 0
+        seed, cfg.profile.currencies, HISTORY_START // DAY, AS_OF // DAY, cfg.profile.offset_days
     )
-    money = Money.from_tables(rates, fx_types, fx_dated, 0)
+    money = Money.from_tables(rates, fx_types, fx_dated, cfg.profile.offset_days)
     users = build_users(cfg)
     companies = build_companies(cfg)
     n_crm = count(
@@ -157,6 +159,7 @@ def build_world(cfg: SimConfig, rates: Rates) -> World:
     accounts, contacts, opps = f["accounts"], f["contacts"], f["opps"]
     if cfg.profile.currencies:
         _assign_currencies(cfg, opps, f["items"], money)
+    future_opps, f["stages"] = _future_close_dates(cfg, opps, f["stages"])
     contacts["email"] = people.loc[contacts["pid"], "email"].to_numpy()
     first_win = crm.account_first_win(opps, len(accounts))
     accounts["cust_s"] = np.where(first_win < NEVER, sync(first_win + 600), NEVER)
@@ -190,6 +193,8 @@ def build_world(cfg: SimConfig, rates: Rates) -> World:
     _inject_hs(cfg, r, hs, inj)
     hs = _add_duplicates(cfg, r, hs, inj)
     marketing.assign_hs_ids(hs, stream(seed, "hs_ids"))
+    hs["create_override"] = NEVER
+    future_hs = _future_create_dates(cfg, hs)
     hs_companies = marketing.build_hs_companies(
         cfg, hs, people, companies, accounts, opps, first_win
     )
@@ -256,9 +261,59 @@ def build_world(cfg: SimConfig, rates: Rates) -> World:
         money=money,
         fx_types=fx_types,
         fx_dated=fx_dated,
+        future_dated={"opportunities": future_opps, "hubspot_contacts": future_hs},
     )
     world.touches = _touches(world)
     return world
+
+
+def _future_close_dates(
+    cfg: SimConfig, opps: pd.DataFrame, stages: pd.DataFrame
+) -> tuple[int, pd.DataFrame]:
+    """future_dates: opportunities open at as_of (not stale) expected to close 2 to 5 years
+    after as_of. Those that never close come first; one that would have closed in the batch
+    horizon stays open instead (its later stage changes are dropped). They are kept from the
+    soft-delete injection (``future`` flag)."""
+    opps["future"] = False
+    n = cfg.profile.future_dates
+    if not n:
+        return 0, stages
+    close_t = opps["close_t"].to_numpy()
+    open_ = (
+        (opps["create_s"].to_numpy() < AS_OF - HOUR)
+        & (opps["close_s"].to_numpy() >= AS_OF)
+        & (opps["close_date"].to_numpy() >= AS_OF // DAY)
+        & (opps["dark_t"].to_numpy() >= NEVER)
+    )
+    rng = stream(cfg.seed, "future_dates", "opportunity")
+    never = rng.permutation(np.flatnonzero(open_ & (close_t >= HORIZON_END)))
+    later = rng.permutation(np.flatnonzero(open_ & (close_t < HORIZON_END)))
+    chosen = np.sort(np.concatenate([never, later])[:n])
+    opps.loc[chosen, "close_date"] = AS_OF // DAY + rng.integers(2 * 365, 5 * 365 + 1, len(chosen))
+    opps.loc[chosen, "close_t"] = NEVER
+    opps.loc[chosen, "close_s"] = NEVER
+    opps.loc[chosen, "won"] = False
+    opps.loc[chosen, "future"] = True
+    drop = stages["opp"].isin(chosen).to_numpy() & (stages["t"].to_numpy() >= AS_OF - HOUR)
+    return len(chosen), stages[~drop].reset_index(drop=True)
+
+
+def _future_create_dates(cfg: SimConfig, hs: pd.DataFrame) -> int:
+    """future_dates: live HubSpot contacts whose create date lies after as_of (and after the
+    last batch day), although their row is delivered now."""
+    n = cfg.profile.future_dates
+    if not n:
+        return 0
+    eligible = np.flatnonzero(
+        (hs["create_s"].to_numpy() < AS_OF - HOUR)
+        & (hs["del_s"].to_numpy() >= NEVER)
+        & ~hs["gone"].to_numpy()
+        & ~hs["is_dup"].to_numpy()
+    )
+    rng = stream(cfg.seed, "future_dates", "hubspot_contact")
+    chosen = np.sort(rng.choice(eligible, size=min(n, len(eligible)), replace=False))
+    hs.loc[chosen, "create_override"] = HORIZON_END + rng.integers(HOUR, 700 * DAY, len(chosen))
+    return len(chosen)
 
 
 def _assign_currencies(
@@ -379,7 +434,7 @@ def _inject_crm(
     chosen = pick(
         seed,
         "soft_deleted_opportunity",
-        np.flatnonzero(opp_visible & ~opps["won"].to_numpy() & ~stale),
+        np.flatnonzero(opp_visible & ~opps["won"].to_numpy() & ~stale & ~opps["future"].to_numpy()),
         r.soft_deleted,
     )
     rng = rng_for(seed, "soft_deleted_opportunity")

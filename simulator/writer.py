@@ -10,16 +10,29 @@ import pandas as pd
 
 from simulator import reference as ref
 from simulator.ads_web import ad_stats_chunk, month_starts, sessions_chunk
-from simulator.clock import iso, iso_date
-from simulator.config import NEVER
+from simulator.clock import calendar_years, iso, iso_date
+from simulator.config import DAY, NEVER
 from simulator.engagement import Audience, email_chunk
 from simulator.rules import ChunkStats, norm
 from simulator.schema import ALL_TABLES, SYNCED, TABLES
 from simulator.world import World
 
+#: The open end of a history row (9999-12-31T23:59:59Z): never shifted.
+OPEN_END = 253_402_300_799
 
-def _fmt(values: np.ndarray, kind: str) -> np.ndarray:
+
+def _shifted(v: np.ndarray, by: int, sentinel: int) -> np.ndarray:
+    """Values moved by ``by``, except NEVER (null) and values >= ``sentinel``."""
+    return np.where((v < NEVER) & (v < sentinel), v + by, v)
+
+
+def _fmt(values: np.ndarray, kind: str, offset: int = 0) -> np.ndarray:
+    """Typed values -> strings; ``offset`` (seconds, whole days) moves timestamps and dates."""
     v = np.asarray(values)
+    if offset and kind == "ts":
+        return iso(_shifted(v.astype(np.int64), offset, OPEN_END))
+    if offset and kind == "date":
+        return iso_date(_shifted(v.astype(np.int64), offset // DAY, NEVER))
     if kind == "str":
         out = v.astype(object)
         missing = pd.isna(out)
@@ -46,13 +59,15 @@ def _fmt(values: np.ndarray, kind: str) -> np.ndarray:
 
 
 def format_table(
-    table: str, frame: pd.DataFrame, extra: tuple[str, ...] = ()
+    table: str, frame: pd.DataFrame, extra: tuple[str, ...] = (), offset: int = 0
 ) -> dict[str, np.ndarray]:
-    """Typed frame -> string columns: the contract columns, extras, then _fivetran_synced."""
-    cols = {name: _fmt(frame[name].to_numpy(), kind) for name, kind in ALL_TABLES[table]}
+    """Typed frame -> string columns: the contract columns, extras, then _fivetran_synced.
+
+    ``offset`` (seconds, whole weeks) moves every timestamp and date (start_year)."""
+    cols = {name: _fmt(frame[name].to_numpy(), kind, offset) for name, kind in ALL_TABLES[table]}
     for name in extra:
         cols[name] = _fmt(frame[name].to_numpy(), "str")
-    cols[SYNCED] = _fmt(frame[SYNCED].to_numpy(), "ts")
+    cols[SYNCED] = _fmt(frame[SYNCED].to_numpy(), "ts", offset)
     return cols
 
 
@@ -95,14 +110,15 @@ def write_table(
     frame: pd.DataFrame,
     extra: tuple[str, ...] = (),
     append: bool = False,
+    offset: int = 0,
 ) -> None:
     """Format and write a typed frame in slices (bounded memory for big tables)."""
     if not len(frame):
-        write_frame(path, format_table(table, frame, extra), append)
+        write_frame(path, format_table(table, frame, extra, offset), append)
         return
     for start in range(0, len(frame), ROWS_PER_WRITE):
         part = frame.iloc[start : start + ROWS_PER_WRITE]
-        write_frame(path, format_table(table, part, extra), append or start > 0)
+        write_frame(path, format_table(table, part, extra, offset), append or start > 0)
 
 
 class ChunkWriter:
@@ -140,7 +156,13 @@ class ChunkWriter:
         out = cum[cum[SYNCED].to_numpy() >= self.lo]
         if len(out):
             append = self.written.get(table, 0) > 0
-            write_table(table_path(self.out_dir, table), table, out, append=append)
+            write_table(
+                table_path(self.out_dir, table),
+                table,
+                out,
+                append=append,
+                offset=self.w.cfg.profile.offset,
+            )
             self.written[table] = self.written.get(table, 0) + len(out)
 
     def run(self) -> None:
@@ -202,6 +224,14 @@ class ChunkWriter:
             w.ads,
         )
         se = se[se["s"].to_numpy() < w.stale_stop.get("web/sessions", NEVER)]
+        if w.cfg.profile.offset:  # event campaigns are named after their (calendar) year
+            camp = se["utm_campaign"].to_numpy()
+            event = np.flatnonzero(camp == "saastr-2025")
+            if len(event):
+                years = calendar_years(se["t"].to_numpy()[event] + w.cfg.profile.offset)
+                camp = camp.copy()
+                camp[event] = ["saastr-" + y for y in years]
+                se = se.assign(utm_campaign=camp)
         typed = se.rename(columns={"t": "started_at", "s": SYNCED})
         vis = typed[typed[SYNCED].to_numpy() < self.T]
         self.stats.utm_source |= set(vis["utm_source"]) - {""}

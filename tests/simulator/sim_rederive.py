@@ -527,3 +527,30 @@ def rules(t: dict[str, pd.DataFrame], rates: Rates, as_of: float) -> dict[str, i
     past = days(open_["close_date"]) < np.floor(as_of / DAY)
     out["pipeline_hygiene"] = int((quiet | past).sum())
     return out
+
+
+def future_dated(t: dict[str, pd.DataFrame], as_of: float) -> dict[str, int]:
+    """RULES.md, Profiles, future_dates: live rows reaching past as_of."""
+    t = complete(t)
+    opps = live(t["salesforce/opportunity"])
+    open_ = opps[opps["is_closed"] == "false"]
+    hs = live(t["hubspot/contact"], "_fivetran_deleted")
+    return {
+        "salesforce/opportunity.close_date": int(
+            (days(open_["close_date"]) > np.floor(as_of / DAY) + 365).sum()
+        ),
+        "hubspot/contact.property_createdate": int((secs(hs["property_createdate"]) > as_of).sum()),
+    }
+
+
+ISO = r"^\d{4}-\d\d-\d\d(T\d\d:\d\d:\d\dZ)?$"
+
+
+def dated_columns(frame: pd.DataFrame) -> list[str]:
+    """The columns whose non-empty values are all ISO dates or timestamps."""
+    out = []
+    for col in frame.columns:
+        values = frame[col][frame[col] != ""]
+        if len(values) and values.str.match(ISO).all():
+            out.append(col)
+    return out

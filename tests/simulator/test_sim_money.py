@@ -119,3 +119,21 @@ def test_seed_rule_extrapolates_before_the_first_rate(rates: rd.Rates):
     assert money.usd("100", "USD", first - 4000) == (100.0, False)
     assert money.usd("100", "XAU", first) == (None, False)
     assert money.usd("", "USD", first) == (None, False)
+
+
+def test_multi_currency_company_with_a_long_history(tmp_path: Path, rates: rd.Rates):
+    truth = generate(tmp_path, scale=SCALE, seed=SEED, currencies="BRL,EUR", start_year=2016)
+    assert truth["period"]["start"].startswith("2016-01-0")
+    tables = rd.load(tmp_path)
+    check_currency_tables(tables, ["BRL", "EUR"], truth["as_of"])
+    assert tables["salesforce/dated_conversion_rate"]["start_date"].min() < "2015-01-01"
+    rd.assert_facts_equal(truth, rd.facts(tables, rates))
+    as_of = rd.secs(pd.Series([truth["as_of"]])).iloc[0]
+    assert rd.rules(tables, rates, as_of) == truth["inconsistencies"]
+    opps = rd.live(tables["salesforce/opportunity"])
+    won = opps[rd.truthy(opps["is_won"])]
+    for code in ("BRL", "EUR"):
+        assert (won["currency_iso_code"] == code).sum() >= 1, code
+    # EUR converts with Salesforce's rates; only GBP falls back to the (extrapolated) seed
+    gbp = won[won["currency_iso_code"] == "GBP"]
+    assert truth["won_opportunities_rate_extrapolated"] == len(gbp)
