@@ -102,6 +102,7 @@ def generate(
     omit_tables: str | Iterable[str] | None = None,
     start_year: int = 2025,
     future_dates: int = 0,
+    stage_history: bool = True,
     currencies: str | Iterable[str] | None = None,
     unconvertible_currency: str | None = None,
 ) -> dict:
@@ -129,6 +130,9 @@ def generate(
     future_dates: data reaching past as_of - N open opportunities expected to close 2 to 5
         years after as_of and N live HubSpot contacts whose create date lies after as_of
         (at most as many as exist); ground_truth.json["future_dated"] counts them.
+    stage_history: False - the company exports no stage history
+        (salesforce/opportunity_field_history and hubspot/deal_stage are not written; facts
+        are unchanged, pipeline_hygiene sees no stage changes).
     currencies: Salesforce multi-currency (a list or "BRL,EUR"): about a third of the
         non-renewal opportunities (one won New Business per currency at least) are booked in
         these currencies at the USD value of their plan, and the company exports
@@ -147,6 +151,7 @@ def generate(
         omit_tables=omit_tables,
         start_year=start_year,
         future_dates=future_dates,
+        stage_history=stage_history,
         currencies=currencies,
         unconvertible_currency=unconvertible_currency,
         seed_currencies=rates.days,

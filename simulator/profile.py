@@ -23,6 +23,8 @@ SYSTEMS = ("salesforce", "hubspot", "ads", "web")
 PLAN_YEAR = 2025
 START_YEARS = (2000, PLAN_YEAR)
 MAX_COUNT = 100_000
+#: The stage-history tables (not written with stage_history=False).
+STAGE_HISTORY_TABLES = ("salesforce/opportunity_field_history", "hubspot/deal_stage")
 
 
 def _of(*systems: str) -> tuple[str, ...]:
@@ -72,6 +74,8 @@ class Profile:
     start_year: int = PLAN_YEAR
     #: Open opportunities closing 2-5 years after as_of, HubSpot contacts created after as_of.
     future_dates: int = 0
+    #: False: salesforce/opportunity_field_history and hubspot/deal_stage are not written.
+    stage_history: bool = True
 
     @property
     def offset_days(self) -> int:
@@ -98,6 +102,7 @@ class Profile:
         return {
             "start_year": self.start_year,
             "future_dates": self.future_dates,
+            "stage_history": self.stage_history,
             "currencies": list(self.currencies),
             "unconvertible_currency": self.unconvertible_currency,
         }
@@ -153,6 +158,7 @@ def build_profile(
     omit_tables: str | Iterable[str] | None = None,
     start_year: int = PLAN_YEAR,
     future_dates: int = 0,
+    stage_history: bool = True,
     currencies: str | Iterable[str] | None = None,
     unconvertible_currency: str | None = None,
     seed_currencies: Iterable[str] = (),
@@ -164,6 +170,8 @@ def build_profile(
     """
     year = _count("start_year", start_year, *START_YEARS)
     future = _count("future_dates", future_dates, 0, MAX_COUNT)
+    if not isinstance(stage_history, bool):
+        raise ValueError(f"stage_history must be True or False, got {stage_history!r}")
     codes: tuple[str, ...] = ()
     if currencies is not None:
         if isinstance(currencies, str):
@@ -192,8 +200,10 @@ def build_profile(
     if omit_tables is not None:
         omitted = _names("omit_tables", omit_tables, ALL_TABLES)
         tables = tuple(t for t in tables if t not in omitted)
+    if not stage_history:
+        tables = tuple(t for t in tables if t not in STAGE_HISTORY_TABLES)
     if not tables:
-        raise ValueError("profile, systems and omit_tables leave no table to write")
+        raise ValueError("profile, systems, omit_tables and stage_history leave no table to write")
     tables = tuple(t for t in ALL_TABLES if t in set(tables))
     name = profile or ("everything" if systems is None and omit_tables is None else "custom")
     if unconvertible_currency is not None:
@@ -214,6 +224,7 @@ def build_profile(
         currencies=codes,
         start_year=year,
         future_dates=future,
+        stage_history=stage_history,
     )
 
 
@@ -264,6 +275,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "after as_of and N HubSpot contacts created after as_of (default 0)",
     )
     group.add_argument(
+        "--no-stage-history",
+        dest="stage_history",
+        action="store_false",
+        help="the company exports no stage history: salesforce/opportunity_field_history and "
+        "hubspot/deal_stage are not written (facts unchanged)",
+    )
+    group.add_argument(
         "--currencies",
         metavar="LIST",
         default=None,
@@ -288,6 +306,7 @@ def kwargs_from_args(args: argparse.Namespace) -> dict[str, object]:
         "omit_tables": args.omit_tables,
         "start_year": args.start_year,
         "future_dates": args.future_dates,
+        "stage_history": args.stage_history,
         "currencies": args.currencies,
         "unconvertible_currency": args.unconvertible_currency,
     }

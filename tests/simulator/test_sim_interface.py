@@ -31,6 +31,8 @@ ROOT = Path(__file__).resolve().parents[2]
         ({"unconvertible_currency": "USD"}, "unconvertible_currency"),
         ({"unconvertible_currency": "EUR"}, "unconvertible_currency"),
         ({"unconvertible_currency": 3}, "unconvertible_currency"),
+        ({"stage_history": "no"}, "stage_history"),
+        ({"start_year": "2012"}, "start_year"),
     ],
 )
 def test_bad_arguments_name_the_argument(tmp_path: Path, kwargs: dict, name: str):
@@ -123,6 +125,15 @@ BAD_PROFILE_OPTIONS = [
     (["--systems", ","], {"systems": ","}, "systems"),
     (["--omit-tables", "salesforce/nope"], {"omit_tables": ["salesforce/nope"]}, "omit_tables"),
     (["--unconvertible-currency", "EUR"], {"unconvertible_currency": "EUR"}, "unconvertible"),
+    (["--start-year", "1999"], {"start_year": 1999}, "start_year"),
+    (["--start-year", "2026"], {"start_year": 2026}, "start_year"),
+    (["--future-dates", "-1"], {"future_dates": -1}, "future_dates"),
+    (["--future-dates", "100001"], {"future_dates": 1.5}, "future_dates"),
+    (
+        ["--profile", "ads-only", "--systems", "ads", "--omit-tables", "ads/ad_stats"],
+        {"systems": "ads", "omit_tables": "ads/ad_stats"},
+        "omit_tables",
+    ),
     (["--currencies", "brl"], {"currencies": "brl"}, "currencies"),
     (["--currencies", "USD,EUR"], {"currencies": ["USD", "EUR"]}, "currencies"),
     (["--currencies", "EUR,EUR"], {"currencies": "EUR,EUR"}, "currencies"),
@@ -175,6 +186,9 @@ PROFILE_FLAGS = (
     "--profile",
     "--systems",
     "--omit-tables",
+    "--start-year",
+    "--future-dates",
+    "--no-stage-history",
     "--currencies",
     "--unconvertible-currency",
 )

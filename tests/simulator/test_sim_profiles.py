@@ -151,3 +151,17 @@ def test_absent_tables_have_no_file_in_batches_either(tmp_path: Path):
     generate(tmp_path / "x", scale=SCALE, seed=SEED)
     generate(tmp_path / "x", scale=SCALE, seed=SEED, profile="ads-only")
     assert _written(tmp_path / "x") == ["ads/ad_stats"]
+
+
+def test_no_stage_history(tmp_path: Path, presets: dict, rates: rd.Rates):
+    truth = generate(tmp_path, scale=SCALE, seed=SEED, stage_history=False)
+    gone = ["hubspot/deal_stage", "salesforce/opportunity_field_history"]
+    assert _written(tmp_path) == sorted(set(EVERYTHING) - set(gone))
+    assert truth["profile"]["stage_history"] is False
+    assert truth["profile"]["tables_absent"] == gone
+    everything = presets["everything"][1]
+    for key in ("people", "opportunities", "opportunities_won", "won_revenue_usd", "mqls"):
+        assert truth[key] == everything[key], key
+    tables = rd.load(tmp_path)
+    rd.assert_facts_equal(truth, rd.facts(tables, rates))
+    assert rd.rules(tables, rates, BASE_AS_OF) == truth["inconsistencies"]
