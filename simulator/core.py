@@ -15,7 +15,7 @@ from simulator.fx import Money, load_rates
 from simulator.profile import build_profile
 from simulator.rules import count_all, hs_emails
 from simulator.schema import ALL_TABLES, NEW_COLUMN, PRIMARY_KEYS, TABLES
-from simulator.truth import facts, future_dated, header
+from simulator.truth import facts, future_dated, header, missing_fields_count
 from simulator.world import build_world
 from simulator.writer import ChunkWriter, table_path, write_frame, write_table
 
@@ -103,6 +103,7 @@ def generate(
     start_year: int = 2025,
     future_dates: int = 0,
     stage_history: bool = True,
+    missing_fields: float = 0.0,
     currencies: str | Iterable[str] | None = None,
     unconvertible_currency: str | None = None,
 ) -> dict:
@@ -133,6 +134,11 @@ def generate(
     stage_history: False - the company exports no stage history
         (salesforce/opportunity_field_history and hubspot/deal_stage are not written; facts
         are unchanged, pipeline_hygiene sees no stage changes).
+    missing_fields: rows missing business fields - a share (0..0.5; at least one row each
+        when > 0) of the live opportunities written without created_date and of the live
+        leads, Salesforce contacts and HubSpot contacts written without email;
+        ground_truth.json["missing_fields"] counts them. Rules read the empty fields as SQL
+        nulls (RULES.md).
     currencies: Salesforce multi-currency (a list or "BRL,EUR"): about a third of the
         non-renewal opportunities (one won New Business per currency at least) are booked in
         these currencies at the USD value of their plan, and the company exports
@@ -152,6 +158,7 @@ def generate(
         start_year=start_year,
         future_dates=future_dates,
         stage_history=stage_history,
+        missing_fields=missing_fields,
         currencies=currencies,
         unconvertible_currency=unconvertible_currency,
         seed_currencies=rates.days,
@@ -225,6 +232,7 @@ def generate(
     truth["currencies"] = list(shape.currencies)
     truth.update(facts(world, tables, chunks.stats, money))
     truth["future_dated"] = future_dated(tables, T)
+    truth["missing_fields"] = missing_fields_count(tables)
     cumulative = {name: len(frame) for name, frame in tables.items()}
     cumulative.update({name: int(chunks.stats.rows.get(name, 0)) for name in CHUNKED})
     truth["rows"] = {name: int(written.get(name, 0)) for name in ALL_TABLES if name in written}

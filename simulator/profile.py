@@ -25,6 +25,13 @@ START_YEARS = (2000, PLAN_YEAR)
 MAX_COUNT = 100_000
 #: The stage-history tables (not written with stage_history=False).
 STAGE_HISTORY_TABLES = ("salesforce/opportunity_field_history", "hubspot/deal_stage")
+#: The business fields missing_fields empties ("system/table.column").
+MISSING_FIELDS = (
+    "salesforce/opportunity.created_date",
+    "salesforce/lead.email",
+    "salesforce/contact.email",
+    "hubspot/contact.property_email",
+)
 
 
 def _of(*systems: str) -> tuple[str, ...]:
@@ -76,6 +83,8 @@ class Profile:
     future_dates: int = 0
     #: False: salesforce/opportunity_field_history and hubspot/deal_stage are not written.
     stage_history: bool = True
+    #: Share (0..0.5) of the rows of each MISSING_FIELDS table whose field is empty.
+    missing_fields: float = 0.0
 
     @property
     def offset_days(self) -> int:
@@ -103,6 +112,7 @@ class Profile:
             "start_year": self.start_year,
             "future_dates": self.future_dates,
             "stage_history": self.stage_history,
+            "missing_fields": self.missing_fields,
             "currencies": list(self.currencies),
             "unconvertible_currency": self.unconvertible_currency,
         }
@@ -159,6 +169,7 @@ def build_profile(
     start_year: int = PLAN_YEAR,
     future_dates: int = 0,
     stage_history: bool = True,
+    missing_fields: float = 0.0,
     currencies: str | Iterable[str] | None = None,
     unconvertible_currency: str | None = None,
     seed_currencies: Iterable[str] = (),
@@ -172,6 +183,14 @@ def build_profile(
     future = _count("future_dates", future_dates, 0, MAX_COUNT)
     if not isinstance(stage_history, bool):
         raise ValueError(f"stage_history must be True or False, got {stage_history!r}")
+    if (
+        isinstance(missing_fields, bool)
+        or not isinstance(missing_fields, numbers.Real)
+        or not 0 <= float(missing_fields) <= 0.5
+    ):
+        raise ValueError(
+            f"missing_fields must be a share between 0 and 0.5, got {missing_fields!r}"
+        )
     codes: tuple[str, ...] = ()
     if currencies is not None:
         if isinstance(currencies, str):
@@ -225,6 +244,7 @@ def build_profile(
         start_year=year,
         future_dates=future,
         stage_history=stage_history,
+        missing_fields=float(missing_fields),
     )
 
 
@@ -282,6 +302,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "hubspot/deal_stage are not written (facts unchanged)",
     )
     group.add_argument(
+        "--missing-fields",
+        metavar="R",
+        type=float,
+        default=0.0,
+        help="rows missing business fields: a share R (0..0.5, at least one row each when R > "
+        "0) of opportunities without created_date, leads, Salesforce contacts and HubSpot "
+        "contacts without email (default 0)",
+    )
+    group.add_argument(
         "--currencies",
         metavar="LIST",
         default=None,
@@ -307,6 +336,7 @@ def kwargs_from_args(args: argparse.Namespace) -> dict[str, object]:
         "start_year": args.start_year,
         "future_dates": args.future_dates,
         "stage_history": args.stage_history,
+        "missing_fields": args.missing_fields,
         "currencies": args.currencies,
         "unconvertible_currency": args.unconvertible_currency,
     }

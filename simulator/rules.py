@@ -63,6 +63,11 @@ def norm(values: pd.Series | np.ndarray) -> np.ndarray:
     return series.str.strip().str.lower().to_numpy(dtype=object)
 
 
+def nonnull(values: np.ndarray) -> set:
+    """The distinct non-null values ('' is null): what an SQL equality can match."""
+    return {v for v in values if v != ""}
+
+
 def live(frame: pd.DataFrame, flag: str = "is_deleted") -> pd.DataFrame:
     return frame[~frame[flag].to_numpy(dtype=bool)]
 
@@ -72,7 +77,7 @@ def _in(values: np.ndarray, pool: set) -> np.ndarray:
 
 
 def hs_emails(tables: dict[str, pd.DataFrame]) -> set[str]:
-    return set(norm(live(tables["hubspot/contact"], "_fivetran_deleted")["property_email"]))
+    return nonnull(norm(live(tables["hubspot/contact"], "_fivetran_deleted")["property_email"]))
 
 
 def person_match(t: dict[str, pd.DataFrame]) -> dict[str, int]:
@@ -82,7 +87,7 @@ def person_match(t: dict[str, pd.DataFrame]) -> dict[str, int]:
     mkt = set(ref.MARKETING_LEAD_SOURCES)
     a = leads[leads["lead_source"].isin(mkt)]
     b = contacts[contacts["lead_source"].isin(mkt)]
-    crm = set(norm(leads["email"])) | set(norm(contacts["email"]))
+    crm = nonnull(norm(leads["email"])) | nonnull(norm(contacts["email"]))
     h = live(t["hubspot/contact"], "_fivetran_deleted")
     c = h[h[MQL_DATE].to_numpy() < NEVER]
     return {
@@ -94,8 +99,9 @@ def person_match(t: dict[str, pd.DataFrame]) -> dict[str, int]:
 
 def duplicate_people(t: dict[str, pd.DataFrame]) -> dict[str, int]:
     def extra(values: pd.Series) -> int:
+        # count(*) - count(distinct norm(email)): a row without email counts in full
         e = norm(values)
-        return int(len(e) - len(set(e)))
+        return int(len(e) - len(nonnull(e)))
 
     leads = live(t["salesforce/lead"])
     return {
@@ -116,8 +122,10 @@ def lifecycle_agreement(t: dict[str, pd.DataFrame]) -> dict[str, int]:
     won_accounts = _won_accounts(t)
     contacts = live(t["salesforce/contact"])
     emails = norm(contacts["email"])
-    s_set = set(emails)
-    w_set = {e for e, a in zip(emails, contacts["account_id"], strict=True) if a in won_accounts}
+    s_set = nonnull(emails)
+    w_set = {
+        e for e, a in zip(emails, contacts["account_id"], strict=True) if a in won_accounts and e
+    }
     h = live(t["hubspot/contact"], "_fivetran_deleted")
     e = norm(h["property_email"])
     w = _in(e, w_set)
@@ -192,8 +200,13 @@ def timeline_monotonic(t: dict[str, pd.DataFrame], as_of: int) -> dict[str, int]
     opps = live(t["salesforce/opportunity"])
     close = opps["close_date"].to_numpy()
     ocreated = opps["created_date"].to_numpy()
+    known = ocreated < NEVER  # a null created_date compares to nothing
     closed = opps["is_closed"].to_numpy(dtype=bool)
-    bad_opp = (close < ocreated // DAY) | (ocreated > as_of) | (closed & (close > as_of // DAY))
+    bad_opp = (
+        (known & (close < ocreated // DAY))
+        | (known & (ocreated > as_of))
+        | (closed & (close > as_of // DAY))
+    )
     return {
         "hubspot_contact": int(bad_hs.sum()),
         "salesforce_lead": int(bad_lead.sum()),
@@ -311,15 +324,21 @@ def pipeline_hygiene(t: dict[str, pd.DataFrame], as_of: int) -> dict[str, int]:
     hist = t["salesforce/opportunity_field_history"]
     hist = hist[hist["field"] == "StageName"]
     tasks = live(t["salesforce/task"])
-    last = dict(zip(open_["id"], open_["created_date"], strict=True))
-    for oid, when in zip(hist["opportunity_id"], hist["created_date"], strict=True):
-        if oid in last and when > last[oid]:
-            last[oid] = when
-    for oid, when in zip(tasks["what_id"], tasks["created_date"], strict=True):
-        if oid in last and when > last[oid]:
+    # last_activity: the latest non-null date (null when there is none: never "quiet")
+    last = {
+        o: (None if c >= NEVER else c)
+        for o, c in zip(open_["id"], open_["created_date"], strict=True)
+    }
+    for oid, when in (
+        *zip(hist["opportunity_id"], hist["created_date"], strict=True),
+        *zip(tasks["what_id"], tasks["created_date"], strict=True),
+    ):
+        if oid in last and (last[oid] is None or when > last[oid]):
             last[oid] = when
     past = open_["close_date"].to_numpy() < as_of // DAY
-    quiet = np.array([last[o] < as_of - 30 * DAY for o in open_["id"]], dtype=bool)
+    quiet = np.array(
+        [last[o] is not None and last[o] < as_of - 30 * DAY for o in open_["id"]], dtype=bool
+    )
     return {
         "close_date_past": int(past.sum()),
         "no_activity_30_days": int(quiet.sum()),

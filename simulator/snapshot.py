@@ -132,7 +132,9 @@ def accounts(w: World, T: int) -> pd.DataFrame:
 
 def _email(frame: pd.DataFrame) -> np.ndarray:
     variant = frame["email_variant"].to_numpy()
-    return np.where(variant != "", variant, frame["email"].to_numpy()).astype(object)
+    out = np.where(variant != "", variant, frame["email"].to_numpy()).astype(object)
+    out[frame["email_missing"].to_numpy()] = ""  # missing_fields: written without email
+    return out
 
 
 def leads(w: World, T: int) -> pd.DataFrame:
@@ -282,7 +284,7 @@ def opportunities(w: World, T: int) -> pd.DataFrame:
             "probability": np.array([x[1] for x in info], dtype=np.float64),
             "forecast_category": np.array([x[2] for x in info], dtype=object),
             "lead_source": o["lead_source"].to_numpy(),
-            "created_date": o["create_t"].to_numpy(),
+            "created_date": np.where(o["created_missing"].to_numpy(), NEVER, o["create_t"]),
             "close_date": o["close_date"].to_numpy(),
             "is_closed": funnel != "opportunity",
             "is_won": funnel == "won",
@@ -444,7 +446,9 @@ def hs_contacts(w: World, T: int) -> pd.DataFrame:
     out = pd.DataFrame(
         {
             "id": ids,
-            "property_email": h["email"].to_numpy(),
+            "property_email": np.where(h["email_missing"].to_numpy(), "", h["email"]).astype(
+                object
+            ),
             "property_firstname": p["first"].to_numpy(),
             "property_lastname": p["last"].to_numpy(),
             "property_company": w.companies.loc[p["company"], "name"].to_numpy(),

@@ -8,12 +8,15 @@ import pandas as pd
 from simulator.clock import iso
 from simulator.config import AS_OF, DAY, NEVER, PERIOD_END, PERIOD_START, SimConfig
 from simulator.fx import Money
+from simulator.profile import MISSING_FIELDS
 from simulator.rules import ChunkStats, linked_pairs, live, picklist_values
 from simulator.world import MONITORED_TABLES, World
 
 
-def _pids(frame: pd.DataFrame, flag: str = "is_deleted") -> set[int]:
-    return set(live(frame, flag)["_pid"].tolist())
+def _pids(frame: pd.DataFrame, flag: str = "is_deleted", email: str = "email") -> set[int]:
+    """People of the live rows that have an email (a null email identifies nobody)."""
+    rows = live(frame, flag)
+    return set(rows[rows[email].to_numpy() != ""]["_pid"].tolist())
 
 
 def facts(
@@ -23,11 +26,12 @@ def facts(
     leads = t["salesforce/lead"]
     contacts = t["salesforce/contact"]
     hs = t["hubspot/contact"]
-    people = _pids(leads) | _pids(contacts) | _pids(hs, "_fivetran_deleted")
+    people = _pids(leads) | _pids(contacts) | _pids(hs, "_fivetran_deleted", "property_email")
     live_hs = live(hs, "_fivetran_deleted")
     mql_col = "property_hs_lifecyclestage_marketingqualifiedlead_date"
-
-    mqls = set(live_hs[live_hs[mql_col].to_numpy() < NEVER]["_pid"].tolist())
+    mqls = _pids(
+        live_hs[live_hs[mql_col].to_numpy() < NEVER], "_fivetran_deleted", "property_email"
+    )
     accounts = live(t["salesforce/account"])
     companies = live(t["hubspot/company"])
     all_accounts = set(accounts["_company"].tolist()) | set(companies["_company"].tolist())
@@ -39,7 +43,8 @@ def facts(
     # SQL: people on a contact role of a live New Business opportunity
     roles = t["salesforce/opportunity_contact_role"]
     nb = set(opps[opps["type"] == "New Business"]["id"])
-    contact_pid = dict(zip(live(contacts)["id"], live(contacts)["_pid"], strict=True))
+    with_email = live(contacts)[live(contacts)["email"].to_numpy() != ""]
+    contact_pid = dict(zip(with_email["id"], with_email["_pid"], strict=True))
     sqls = {
         contact_pid[c]
         for o, c in zip(roles["opportunity_id"], roles["contact_id"], strict=True)
@@ -87,6 +92,18 @@ def facts(
         "ad_spend_usd_by_platform": spend,
         "picklist_values": {k: sorted(v) for k, v in picklist_values(t, stats).items()},
     }
+
+
+def missing_fields_count(t: dict[str, pd.DataFrame]) -> dict[str, int]:
+    """Live rows written without a business field (RULES.md, Profiles, missing_fields)."""
+    out = {}
+    for key in MISSING_FIELDS:
+        table, column = key.split(".")
+        flag = "_fivetran_deleted" if table == "hubspot/contact" else "is_deleted"
+        values = live(t[table], flag)[column].to_numpy()
+        empty = values >= NEVER if values.dtype.kind in "iu" else values == ""
+        out[key] = int(np.asarray(empty, dtype=bool).sum())
+    return out
 
 
 def future_dated(t: dict[str, pd.DataFrame], as_of: int) -> dict[str, int]:

@@ -263,6 +263,7 @@ def build_world(cfg: SimConfig, rates: Rates) -> World:
         fx_dated=fx_dated,
         future_dated={"opportunities": future_opps, "hubspot_contacts": future_hs},
     )
+    _missing_fields(cfg, leads, contacts, opps, hs)
     world.touches = _touches(world)
     return world
 
@@ -314,6 +315,32 @@ def _future_create_dates(cfg: SimConfig, hs: pd.DataFrame) -> int:
     chosen = np.sort(rng.choice(eligible, size=min(n, len(eligible)), replace=False))
     hs.loc[chosen, "create_override"] = HORIZON_END + rng.integers(HOUR, 700 * DAY, len(chosen))
     return len(chosen)
+
+
+def _missing_fields(
+    cfg: SimConfig,
+    leads: pd.DataFrame,
+    contacts: pd.DataFrame,
+    opps: pd.DataFrame,
+    hs: pd.DataFrame,
+) -> None:
+    """missing_fields: a share of the live rows (visible at as_of, never deleted) written
+    without a business field (the ``*_missing`` flags the snapshots read)."""
+    share = cfg.profile.missing_fields
+    for name, frame, flag, extra in (
+        ("opportunity", opps, "created_missing", None),
+        ("lead", leads, "email_missing", None),
+        ("contact", contacts, "email_missing", None),
+        ("hs_contact", hs, "email_missing", ~hs["gone"].to_numpy()),
+    ):
+        frame[flag] = False
+        if share <= 0:
+            continue
+        ok = (frame["create_s"].to_numpy() < AS_OF - HOUR) & (frame["del_s"].to_numpy() >= NEVER)
+        if extra is not None:
+            ok &= extra
+        chosen = pick(cfg.seed, f"missing_fields_{name}", np.flatnonzero(ok), share)
+        frame.loc[chosen, flag] = True
 
 
 def _assign_currencies(

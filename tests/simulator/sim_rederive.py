@@ -361,6 +361,22 @@ def assert_facts_equal(truth: dict, derived: dict[str, object]) -> None:
             assert truth[key] == value, key
 
 
+def missing_fields(t: dict[str, pd.DataFrame]) -> dict[str, int]:
+    """RULES.md, Profiles, missing_fields: live rows with the field empty."""
+    t = complete(t)
+    out = {}
+    for key in (
+        "salesforce/opportunity.created_date",
+        "salesforce/lead.email",
+        "salesforce/contact.email",
+        "hubspot/contact.property_email",
+    ):
+        table, column = key.split(".")
+        flag = "_fivetran_deleted" if table == "hubspot/contact" else "is_deleted"
+        out[key] = int((live(t[table], flag)[column] == "").sum())
+    return out
+
+
 # --- rules -----------------------------------------------------------------------------
 def _linked(t: dict[str, pd.DataFrame]) -> pd.DataFrame:
     deals = live(t["hubspot/deal"])
@@ -377,9 +393,10 @@ def rules(t: dict[str, pd.DataFrame], rates: Rates, as_of: float) -> dict[str, i
     out: dict[str, int] = {}
     leads, contacts = live(t["salesforce/lead"]), live(t["salesforce/contact"])
     hs = live(t["hubspot/contact"], "_fivetran_deleted")
-    hs_emails = set(norm(hs["property_email"]))
+    # SQL null semantics: an empty email equals nothing (the pools hold non-null values only)
+    hs_emails = values(norm(hs["property_email"]))
     marketing = {v for v, ch in maps["lead_source"].items() if ch != "sales_outbound"}
-    crm_emails = set(norm(leads["email"])) | set(norm(contacts["email"]))
+    crm_emails = values(norm(leads["email"])) | values(norm(contacts["email"]))
     mql = hs[hs["property_hs_lifecyclestage_marketingqualifiedlead_date"] != ""]
     out["person_match"] = int(
         (~norm(leads[leads["lead_source"].isin(marketing)]["email"]).isin(hs_emails)).sum()
@@ -387,8 +404,8 @@ def rules(t: dict[str, pd.DataFrame], rates: Rates, as_of: float) -> dict[str, i
         + (~norm(mql["property_email"]).isin(crm_emails)).sum()
     )
 
-    def extra(s: pd.Series) -> int:
-        return int(len(s) - norm(s).nunique())
+    def extra(s: pd.Series) -> int:  # count(*) - count(distinct norm(email))
+        return int(len(s) - len(values(norm(s))))
 
     out["duplicate_people"] = (
         extra(hs["property_email"])
@@ -399,8 +416,8 @@ def rules(t: dict[str, pd.DataFrame], rates: Rates, as_of: float) -> dict[str, i
     accounts = live(t["salesforce/account"])
     opps = live(t["salesforce/opportunity"])
     won_accounts = set(opps[truthy(opps["is_won"])]["account_id"]) & set(accounts["id"])
-    w_emails = set(norm(contacts[contacts["account_id"].isin(won_accounts)]["email"]))
-    s_emails = set(norm(contacts["email"]))
+    w_emails = values(norm(contacts[contacts["account_id"].isin(won_accounts)]["email"]))
+    s_emails = values(norm(contacts["email"]))
     e = norm(hs["property_email"])
     w, s = e.isin(w_emails), e.isin(s_emails)
     stage = hs["property_lifecyclestage"]
@@ -496,7 +513,7 @@ def rules(t: dict[str, pd.DataFrame], rates: Rates, as_of: float) -> dict[str, i
     out["ownership"] = own
 
     sessions = t["web/sessions"]
-    values = {
+    picklists = {
         "lead_status": set(leads["status"]),
         "lead_source": set(leads["lead_source"])
         | set(contacts["lead_source"])
@@ -508,7 +525,7 @@ def rules(t: dict[str, pd.DataFrame], rates: Rates, as_of: float) -> dict[str, i
         "utm_medium": set(sessions["utm_medium"]),
     }
     out["mapping_coverage"] = sum(
-        len({v for v in vals_ if v} - set(maps[k])) for k, vals_ in values.items()
+        len({v for v in vals_ if v} - set(maps[k])) for k, vals_ in picklists.items()
     )
 
     open_ = opps[opps["is_closed"] == "false"]

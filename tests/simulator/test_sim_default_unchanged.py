@@ -71,7 +71,13 @@ CHANGED_BY_NO_CHF = {
 }
 #: Keys the profile work added to ground_truth.json (absent from MAIN_HASHES' truth).
 ADDED_TRUTH_KEYS: frozenset[str] = frozenset(
-    {"profile", "currencies", "won_opportunities_rate_extrapolated", "future_dated"}
+    {
+        "profile",
+        "currencies",
+        "won_opportunities_rate_extrapolated",
+        "future_dated",
+        "missing_fields",
+    }
 )
 
 

@@ -33,6 +33,8 @@ ROOT = Path(__file__).resolve().parents[2]
         ({"unconvertible_currency": 3}, "unconvertible_currency"),
         ({"stage_history": "no"}, "stage_history"),
         ({"start_year": "2012"}, "start_year"),
+        ({"missing_fields": "x"}, "missing_fields"),
+        ({"missing_fields": True}, "missing_fields"),
     ],
 )
 def test_bad_arguments_name_the_argument(tmp_path: Path, kwargs: dict, name: str):
@@ -134,6 +136,8 @@ BAD_PROFILE_OPTIONS = [
         {"systems": "ads", "omit_tables": "ads/ad_stats"},
         "omit_tables",
     ),
+    (["--missing-fields", "0.6"], {"missing_fields": 0.6}, "missing_fields"),
+    (["--missing-fields", "-0.1"], {"missing_fields": -0.1}, "missing_fields"),
     (["--currencies", "brl"], {"currencies": "brl"}, "currencies"),
     (["--currencies", "USD,EUR"], {"currencies": ["USD", "EUR"]}, "currencies"),
     (["--currencies", "EUR,EUR"], {"currencies": "EUR,EUR"}, "currencies"),
@@ -189,6 +193,7 @@ PROFILE_FLAGS = (
     "--start-year",
     "--future-dates",
     "--no-stage-history",
+    "--missing-fields",
     "--currencies",
     "--unconvertible-currency",
 )
