@@ -15,7 +15,7 @@ from simulator.fx import Money, load_rates
 from simulator.profile import build_profile
 from simulator.rules import count_all, hs_emails
 from simulator.schema import ALL_TABLES, NEW_COLUMN, PRIMARY_KEYS, TABLES
-from simulator.truth import facts, future_dated, header, missing_fields_count
+from simulator.truth import facts, future_dated, header, missing_fields_count, shared_domain
 from simulator.world import build_world
 from simulator.writer import ChunkWriter, table_path, write_frame, write_table
 
@@ -33,7 +33,7 @@ RULE_COLUMNS: dict[str, tuple[str, ...]] = {
         "owner_id",
     ),
     "salesforce/contact": ("email", "lead_source", "is_deleted", "account_id", "owner_id"),
-    "salesforce/account": ("is_deleted", "owner_id"),
+    "salesforce/account": ("is_deleted", "owner_id", "website"),
     "salesforce/opportunity": (
         "account_id",
         "is_won",
@@ -104,6 +104,7 @@ def generate(
     future_dates: int = 0,
     stage_history: bool = True,
     missing_fields: float = 0.0,
+    shared_domain_accounts: int = 0,
     currencies: str | Iterable[str] | None = None,
     unconvertible_currency: str | None = None,
 ) -> dict:
@@ -139,6 +140,11 @@ def generate(
         leads, Salesforce contacts and HubSpot contacts written without email;
         ground_truth.json["missing_fields"] counts them. Rules read the empty fields as SQL
         nulls (RULES.md).
+    shared_domain_accounts: a marketplace - N more Salesforce accounts (sellers, each with a
+        distinct name, half without website) whose 1-2 contacts all have emails on one
+        shared domain (sellers.<marketplace>.com, also their HubSpot contacts); about a
+        quarter won a New Business deal in the period. ground_truth.json["shared_domain"]
+        gives the domain, the seller accounts and customers written.
     currencies: Salesforce multi-currency (a list or "BRL,EUR"): about a third of the
         non-renewal opportunities (one won New Business per currency at least) are booked in
         these currencies at the USD value of their plan, and the company exports
@@ -159,6 +165,7 @@ def generate(
         future_dates=future_dates,
         stage_history=stage_history,
         missing_fields=missing_fields,
+        shared_domain_accounts=shared_domain_accounts,
         currencies=currencies,
         unconvertible_currency=unconvertible_currency,
         seed_currencies=rates.days,
@@ -233,6 +240,7 @@ def generate(
     truth.update(facts(world, tables, chunks.stats, money))
     truth["future_dated"] = future_dated(tables, T)
     truth["missing_fields"] = missing_fields_count(tables)
+    truth["shared_domain"] = shared_domain(world, tables)
     cumulative = {name: len(frame) for name, frame in tables.items()}
     cumulative.update({name: int(chunks.stats.rows.get(name, 0)) for name in CHUNKED})
     truth["rows"] = {name: int(written.get(name, 0)) for name in ALL_TABLES if name in written}

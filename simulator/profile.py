@@ -85,6 +85,8 @@ class Profile:
     stage_history: bool = True
     #: Share (0..0.5) of the rows of each MISSING_FIELDS table whose field is empty.
     missing_fields: float = 0.0
+    #: Marketplace sellers: extra Salesforce accounts whose contacts share one email domain.
+    shared_domain_accounts: int = 0
 
     @property
     def offset_days(self) -> int:
@@ -113,6 +115,7 @@ class Profile:
             "future_dates": self.future_dates,
             "stage_history": self.stage_history,
             "missing_fields": self.missing_fields,
+            "shared_domain_accounts": self.shared_domain_accounts,
             "currencies": list(self.currencies),
             "unconvertible_currency": self.unconvertible_currency,
         }
@@ -170,6 +173,7 @@ def build_profile(
     future_dates: int = 0,
     stage_history: bool = True,
     missing_fields: float = 0.0,
+    shared_domain_accounts: int = 0,
     currencies: str | Iterable[str] | None = None,
     unconvertible_currency: str | None = None,
     seed_currencies: Iterable[str] = (),
@@ -181,6 +185,7 @@ def build_profile(
     """
     year = _count("start_year", start_year, *START_YEARS)
     future = _count("future_dates", future_dates, 0, MAX_COUNT)
+    sellers = _count("shared_domain_accounts", shared_domain_accounts, 0, MAX_COUNT)
     if not isinstance(stage_history, bool):
         raise ValueError(f"stage_history must be True or False, got {stage_history!r}")
     if (
@@ -245,6 +250,7 @@ def build_profile(
         future_dates=future,
         stage_history=stage_history,
         missing_fields=float(missing_fields),
+        shared_domain_accounts=sellers,
     )
 
 
@@ -311,6 +317,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "contacts without email (default 0)",
     )
     group.add_argument(
+        "--shared-domain-accounts",
+        metavar="N",
+        type=int,
+        default=0,
+        help="a marketplace: N more Salesforce accounts (sellers) whose contacts all have "
+        "emails on one shared domain, about a quarter of them customers (default 0)",
+    )
+    group.add_argument(
         "--currencies",
         metavar="LIST",
         default=None,
@@ -337,6 +351,7 @@ def kwargs_from_args(args: argparse.Namespace) -> dict[str, object]:
         "future_dates": args.future_dates,
         "stage_history": args.stage_history,
         "missing_fields": args.missing_fields,
+        "shared_domain_accounts": args.shared_domain_accounts,
         "currencies": args.currencies,
         "unconvertible_currency": args.unconvertible_currency,
     }

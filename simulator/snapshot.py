@@ -115,7 +115,7 @@ def accounts(w: World, T: int) -> pd.DataFrame:
         {
             "id": a["account_id"].to_numpy(),
             "name": c["name"].to_numpy(),
-            "website": ("https://www." + c["domain"]).to_numpy(),
+            "website": np.where(c["domain"] == "", "", "https://www." + c["domain"]).astype(object),
             "industry": c["industry"].to_numpy(),
             "number_of_employees": c["employees"].to_numpy(),
             "billing_country": c["country"].to_numpy(),

@@ -34,7 +34,10 @@ def facts(
     )
     accounts = live(t["salesforce/account"])
     companies = live(t["hubspot/company"])
-    all_accounts = set(accounts["_company"].tolist()) | set(companies["_company"].tolist())
+    # companies known by a domain (a seller without website has none)
+    all_accounts = set(accounts[accounts["website"].to_numpy() != ""]["_company"].tolist()) | set(
+        companies["_company"].tolist()
+    )
     opps = live(t["salesforce/opportunity"])
     won = opps[opps["is_won"].to_numpy(dtype=bool)]
     lost = opps[opps["is_closed"].to_numpy(dtype=bool) & ~opps["is_won"].to_numpy(dtype=bool)]
@@ -91,6 +94,20 @@ def facts(
         "ad_spend_usd": round(sum(stats.spend_by_platform.values()), 2),
         "ad_spend_usd_by_platform": spend,
         "picklist_values": {k: sorted(v) for k, v in picklist_values(t, stats).items()},
+    }
+
+
+def shared_domain(w: World, t: dict[str, pd.DataFrame]) -> dict[str, object]:
+    """The marketplace sellers as exported (RULES.md, Profiles, shared_domain_accounts)."""
+    ids = set(w.marketplace.get("account_ids", []))
+    accounts = live(t["salesforce/account"])
+    sellers = set(accounts["id"]) & ids
+    opps = live(t["salesforce/opportunity"])
+    won = opps[opps["is_won"].to_numpy(dtype=bool) & (opps["type"] == "New Business").to_numpy()]
+    return {
+        "domain": w.marketplace.get("domain") if ids else None,
+        "accounts": len(sellers),
+        "customers": len(set(won["account_id"]) & sellers),
     }
 
 

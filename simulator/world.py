@@ -95,6 +95,8 @@ class World:
     fx_dated: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: How many rows the future_dates option moved past as_of.
     future_dated: dict[str, int] = field(default_factory=dict)
+    #: shared_domain_accounts: the sellers' email domain and Salesforce account ids.
+    marketplace: dict[str, object] = field(default_factory=dict)
 
 
 def _visible_before(s: pd.Series | np.ndarray, t: int = AS_OF - HOUR) -> np.ndarray:
@@ -265,6 +267,10 @@ def build_world(cfg: SimConfig, rates: Rates) -> World:
     )
     _missing_fields(cfg, leads, contacts, opps, hs)
     world.touches = _touches(world)
+    if cfg.profile.shared_domain_accounts:
+        from simulator.marketplace import add_marketplace
+
+        add_marketplace(world)
     return world
 
 

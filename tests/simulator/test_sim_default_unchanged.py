@@ -77,6 +77,7 @@ ADDED_TRUTH_KEYS: frozenset[str] = frozenset(
         "won_opportunities_rate_extrapolated",
         "future_dated",
         "missing_fields",
+        "shared_domain",
     }
 )
 

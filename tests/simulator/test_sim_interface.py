@@ -138,6 +138,8 @@ BAD_PROFILE_OPTIONS = [
     ),
     (["--missing-fields", "0.6"], {"missing_fields": 0.6}, "missing_fields"),
     (["--missing-fields", "-0.1"], {"missing_fields": -0.1}, "missing_fields"),
+    (["--shared-domain-accounts", "-5"], {"shared_domain_accounts": -5}, "shared_domain"),
+    (["--shared-domain-accounts", "100001"], {"shared_domain_accounts": 2.5}, "shared_domain"),
     (["--currencies", "brl"], {"currencies": "brl"}, "currencies"),
     (["--currencies", "USD,EUR"], {"currencies": ["USD", "EUR"]}, "currencies"),
     (["--currencies", "EUR,EUR"], {"currencies": "EUR,EUR"}, "currencies"),
@@ -194,6 +196,7 @@ PROFILE_FLAGS = (
     "--future-dates",
     "--no-stage-history",
     "--missing-fields",
+    "--shared-domain-accounts",
     "--currencies",
     "--unconvertible-currency",
 )
