@@ -93,8 +93,6 @@ class World:
     #: Salesforce currency_type / dated_conversion_rate rows (empty without ``currencies``).
     fx_types: pd.DataFrame = field(default_factory=pd.DataFrame)
     fx_dated: pd.DataFrame = field(default_factory=pd.DataFrame)
-    #: How many rows the future_dates option moved past as_of.
-    future_dated: dict[str, int] = field(default_factory=dict)
     #: shared_domain_accounts: the sellers' email domain and Salesforce account ids.
     marketplace: dict[str, object] = field(default_factory=dict)
 
@@ -161,7 +159,7 @@ def build_world(cfg: SimConfig, rates: Rates) -> World:
     accounts, contacts, opps = f["accounts"], f["contacts"], f["opps"]
     if cfg.profile.currencies:
         _assign_currencies(cfg, opps, f["items"], money)
-    future_opps, f["stages"] = _future_close_dates(cfg, opps, f["stages"])
+    f["stages"] = _future_close_dates(cfg, opps, f["stages"])
     contacts["email"] = people.loc[contacts["pid"], "email"].to_numpy()
     first_win = crm.account_first_win(opps, len(accounts))
     accounts["cust_s"] = np.where(first_win < NEVER, sync(first_win + 600), NEVER)
@@ -196,7 +194,7 @@ def build_world(cfg: SimConfig, rates: Rates) -> World:
     hs = _add_duplicates(cfg, r, hs, inj)
     marketing.assign_hs_ids(hs, stream(seed, "hs_ids"))
     hs["create_override"] = NEVER
-    future_hs = _future_create_dates(cfg, hs)
+    _future_create_dates(cfg, hs)
     hs_companies = marketing.build_hs_companies(
         cfg, hs, people, companies, accounts, opps, first_win
     )
@@ -263,7 +261,6 @@ def build_world(cfg: SimConfig, rates: Rates) -> World:
         money=money,
         fx_types=fx_types,
         fx_dated=fx_dated,
-        future_dated={"opportunities": future_opps, "hubspot_contacts": future_hs},
     )
     _missing_fields(cfg, leads, contacts, opps, hs)
     world.touches = _touches(world)
@@ -274,9 +271,7 @@ def build_world(cfg: SimConfig, rates: Rates) -> World:
     return world
 
 
-def _future_close_dates(
-    cfg: SimConfig, opps: pd.DataFrame, stages: pd.DataFrame
-) -> tuple[int, pd.DataFrame]:
+def _future_close_dates(cfg: SimConfig, opps: pd.DataFrame, stages: pd.DataFrame) -> pd.DataFrame:
     """future_dates: opportunities open at as_of (not stale) expected to close 2 to 5 years
     after as_of. Those that never close come first; one that would have closed in the batch
     horizon stays open instead (its later stage changes are dropped). They are kept from the
@@ -284,7 +279,7 @@ def _future_close_dates(
     opps["future"] = False
     n = cfg.profile.future_dates
     if not n:
-        return 0, stages
+        return stages
     close_t = opps["close_t"].to_numpy()
     open_ = (
         (opps["create_s"].to_numpy() < AS_OF - HOUR)
@@ -302,15 +297,15 @@ def _future_close_dates(
     opps.loc[chosen, "won"] = False
     opps.loc[chosen, "future"] = True
     drop = stages["opp"].isin(chosen).to_numpy() & (stages["t"].to_numpy() >= AS_OF - HOUR)
-    return len(chosen), stages[~drop].reset_index(drop=True)
+    return stages[~drop].reset_index(drop=True)
 
 
-def _future_create_dates(cfg: SimConfig, hs: pd.DataFrame) -> int:
+def _future_create_dates(cfg: SimConfig, hs: pd.DataFrame) -> None:
     """future_dates: live HubSpot contacts whose create date lies after as_of (and after the
     last batch day), although their row is delivered now."""
     n = cfg.profile.future_dates
     if not n:
-        return 0
+        return
     eligible = np.flatnonzero(
         (hs["create_s"].to_numpy() < AS_OF - HOUR)
         & (hs["del_s"].to_numpy() >= NEVER)
@@ -320,7 +315,6 @@ def _future_create_dates(cfg: SimConfig, hs: pd.DataFrame) -> int:
     rng = stream(cfg.seed, "future_dates", "hubspot_contact")
     chosen = np.sort(rng.choice(eligible, size=min(n, len(eligible)), replace=False))
     hs.loc[chosen, "create_override"] = HORIZON_END + rng.integers(HOUR, 700 * DAY, len(chosen))
-    return len(chosen)
 
 
 def _missing_fields(
