@@ -110,8 +110,9 @@ def generate(
 ) -> dict:
     """Write a simulated company's raw tables into ``out_dir`` and return its ground truth.
 
-    batch=None writes the base load as of 2026-01-01T00:00:00Z; batch=K writes only the rows
-    new or changed during day K after as_of, and a truth describing the cumulative state.
+    batch=None writes the base load as of 2026-01-01T00:00:00Z (moved by start_year); batch=K
+    writes only the rows new or changed during day K after as_of, and a truth describing the
+    cumulative state.
 
     The keyword-only options give the company a real-world shape (simulator/RULES.md,
     *Profiles*); their defaults write the default demo:
