@@ -119,6 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
         default=1.0,
         help="multiplier of injected disagreements (0 = a clean company)",
     )
+    from simulator.profile import add_arguments as add_profile_arguments
+
+    add_profile_arguments(gen)
 
     run = sub.add_parser(
         "run",
@@ -169,6 +172,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
 
 def _generate(args: argparse.Namespace) -> int:
     from simulator import generate
+    from simulator.profile import kwargs_from_args
 
     started = time.monotonic()
     truth = generate(
@@ -178,6 +182,7 @@ def _generate(args: argparse.Namespace) -> int:
         batch=args.batch,
         inconsistency_rate=args.inconsistency_rate,
         progress=lambda msg: print(f"  {msg}", flush=True),
+        **kwargs_from_args(args),
     )
     elapsed = time.monotonic() - started
     print(

@@ -8,6 +8,19 @@ See simulator/RULES.md for the consistency rules and truth definitions.
 
 from __future__ import annotations
 
-from simulator.core import generate
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from simulator.core import generate
 
 __all__ = ["generate"]
+
+
+def __getattr__(name: str) -> object:
+    # generate() pulls in numpy and pandas: import it on first use only, so the command lines
+    # can read the light simulator.profile module (their --help) without that cost.
+    if name == "generate":
+        from simulator.core import generate
+
+        return generate
+    raise AttributeError(f"module 'simulator' has no attribute {name!r}")

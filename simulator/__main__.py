@@ -1,4 +1,5 @@
-"""python -m simulator --out DIR [--scale S] [--seed N] [--batch K] [--inconsistency-rate R]"""
+"""python -m simulator --out DIR [--scale S] [--seed N] [--batch K] [--inconsistency-rate R]
+[profile options: see --help]"""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from simulator import profile
 from simulator.config import BATCH_HORIZON_DAYS
 
 
@@ -34,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
         default=1.0,
         help="multiplier on every injection rate (0 = clean); default 1",
     )
+    profile.add_arguments(parser)
     args = parser.parse_args(argv)
     from simulator import generate
 
@@ -45,6 +48,7 @@ def main(argv: list[str] | None = None) -> int:
             batch=args.batch,
             inconsistency_rate=args.inconsistency_rate,
             progress=lambda m: print(f"  {m}", file=sys.stderr, flush=True),
+            **profile.kwargs_from_args(args),
         )
     except ValueError as exc:
         parser.error(str(exc))

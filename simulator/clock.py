@@ -59,6 +59,12 @@ def iso_date(days: np.ndarray) -> np.ndarray:
     return out
 
 
+def calendar_years(t: np.ndarray) -> list[str]:
+    """Seconds -> their year, as strings."""
+    years = np.asarray(t, dtype=np.int64).astype("datetime64[s]").astype("datetime64[Y]")
+    return [str(y) for y in years]
+
+
 def day_of(t: np.ndarray | int) -> np.ndarray:
     """Seconds -> day number (NEVER stays NEVER)."""
     arr = np.asarray(t, dtype=np.int64)

@@ -11,6 +11,8 @@ import numbers
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 
+from simulator.profile import Profile
+
 DAY = 86_400
 HOUR = 3_600
 
@@ -95,8 +97,11 @@ class InjectionRates:
     stale_tables: float = 1.0
     #: Web sessions delivered without a session_id (must be quarantined: conservation).
     session_without_id: float = 0.001
-    #: Won opportunities in a currency the exchange-rate seed lacks (reconciliation).
-    unconvertible_currency: float = 0.01
+    #: Won opportunities in a currency no rate source knows (reconciliation). 0 by default: the
+    #: warehouse treats a currency without any rate as an error that stops the KPI marts, so
+    #: the demo has none; the ``unconvertible_currency`` option of generate() (a currency code)
+    #: turns it on at UNCONVERTIBLE_RATE.
+    unconvertible_currency: float = 0.0
 
     def scaled(self, multiplier: float) -> InjectionRates:
         """Every rate multiplied (the kept-deleted share is a split, not a rate)."""
@@ -108,6 +113,10 @@ class InjectionRates:
         return replace(self, **changes)
 
 
+#: Rate of the unconvertible-currency injection when the option names a currency.
+UNCONVERTIBLE_RATE = 0.01
+
+
 @dataclass(frozen=True)
 class SimConfig:
     """Volumes (at scale 1) and funnel shape of the simulated company."""
@@ -116,6 +125,7 @@ class SimConfig:
     seed: int = 42
     inconsistency_rate: float = 1.0
     rates: InjectionRates = field(default_factory=InjectionRates)
+    profile: Profile = field(default_factory=Profile)
 
     # volumes at scale 1 (per simulated year)
     companies: int = 4_500
@@ -148,7 +158,15 @@ class SimConfig:
 
     @property
     def effective_rates(self) -> InjectionRates:
-        return self.rates.scaled(self.inconsistency_rate)
+        rates = self.rates
+        if self.profile.unconvertible_currency and rates.unconvertible_currency <= 0:
+            rates = replace(rates, unconvertible_currency=UNCONVERTIBLE_RATE)
+        return rates.scaled(self.inconsistency_rate)
+
+    @property
+    def unconvertible_code(self) -> str:
+        """The currency code the unconvertible-currency injection uses."""
+        return self.profile.unconvertible_currency or "CHF"
 
     def n(self, base: float, minimum: int = 1) -> int:
         """A volume at this scale (never below ``minimum``)."""

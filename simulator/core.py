@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
@@ -11,10 +11,11 @@ import pandas as pd
 
 from simulator import snapshot
 from simulator.config import AS_OF, DAY, SimConfig, validate_args
-from simulator.fx import load_rates
+from simulator.fx import Money, load_rates
+from simulator.profile import build_profile
 from simulator.rules import count_all, hs_emails
-from simulator.schema import NEW_COLUMN, PRIMARY_KEYS, TABLES
-from simulator.truth import facts, header
+from simulator.schema import ALL_TABLES, NEW_COLUMN, PRIMARY_KEYS, TABLES
+from simulator.truth import facts, future_dated, header, missing_fields_count, shared_domain
 from simulator.world import build_world
 from simulator.writer import ChunkWriter, table_path, write_frame, write_table
 
@@ -32,7 +33,7 @@ RULE_COLUMNS: dict[str, tuple[str, ...]] = {
         "owner_id",
     ),
     "salesforce/contact": ("email", "lead_source", "is_deleted", "account_id", "owner_id"),
-    "salesforce/account": ("is_deleted", "owner_id"),
+    "salesforce/account": ("is_deleted", "owner_id", "website"),
     "salesforce/opportunity": (
         "account_id",
         "is_won",
@@ -74,6 +75,13 @@ RULE_COLUMNS: dict[str, tuple[str, ...]] = {
     "hubspot/deal_pipeline_stage": ("is_closed", "probability"),
     "hubspot/owner": ("email",),
     "hubspot/contact_form_submission": ("contact_id",),
+    "salesforce/currency_type": ("iso_code", "conversion_rate"),
+    "salesforce/dated_conversion_rate": (
+        "iso_code",
+        "start_date",
+        "next_start_date",
+        "conversion_rate",
+    ),
 }
 
 
@@ -88,13 +96,81 @@ def generate(
     batch: int | None = None,
     inconsistency_rate: float = 1.0,
     progress: Callable[[str], None] | None = None,
+    *,
+    profile: str | None = None,
+    systems: str | Iterable[str] | None = None,
+    omit_tables: str | Iterable[str] | None = None,
+    start_year: int = 2025,
+    future_dates: int = 0,
+    stage_history: bool = True,
+    missing_fields: float = 0.0,
+    shared_domain_accounts: int = 0,
+    currencies: str | Iterable[str] | None = None,
+    unconvertible_currency: str | None = None,
 ) -> dict:
     """Write a simulated company's raw tables into ``out_dir`` and return its ground truth.
 
-    batch=None writes the base load as of 2026-01-01T00:00:00Z; batch=K writes only the rows
-    new or changed during day K after as_of, and a truth describing the cumulative state.
+    batch=None writes the base load as of 2026-01-01T00:00:00Z (moved by start_year); batch=K
+    writes only the rows new or changed during day K after as_of, and a truth describing the
+    cumulative state.
+
+    The keyword-only options give the company a real-world shape (simulator/RULES.md,
+    *Profiles*); their defaults write the default demo:
+
+    profile: a named shape - which systems and tables the company exports: "everything"
+        (default), "crm-only" (Salesforce account, opportunity, user), "crm-leads" (Salesforce
+        without contacts and contact roles), "marketing-only" (HubSpot), "ads-only",
+        "web-ads", "marketing-crm" (Salesforce and HubSpot).
+    systems: the source systems the company has (subset of salesforce, hubspot, ads, web; a
+        list or a comma-separated string); restricts the profile's tables.
+    omit_tables: "system/table" names not exported. An absent table has no file at all; the
+        truth treats it as an empty table (zero rows, same columns).
+    start_year: long history - the year the period starts in (2000..2025, default 2025).
+        The whole company (every timestamp and date written, as_of, the period, batch days)
+        moves back by whole weeks so the period starts in the first 7 days of that year;
+        weekdays are kept, names that carry a year follow. 2012 gives data from 2010/2011
+        into 2013. Money before the seed's first rate uses its earliest rate (extrapolated).
+    future_dates: data reaching past as_of - N open opportunities expected to close 2 to 5
+        years after as_of and N live HubSpot contacts whose create date lies after as_of
+        (at most as many as exist); ground_truth.json["future_dated"] counts them.
+    stage_history: False - the company exports no stage history
+        (salesforce/opportunity_field_history and hubspot/deal_stage are not written; facts
+        are unchanged, pipeline_hygiene sees no stage changes).
+    missing_fields: rows missing business fields - a share (0..0.5; at least one row each
+        when > 0) of the live opportunities written without created_date and of the live
+        leads, Salesforce contacts and HubSpot contacts written without email;
+        ground_truth.json["missing_fields"] counts them. Rules read the empty fields as SQL
+        nulls (RULES.md).
+    shared_domain_accounts: a marketplace - N more Salesforce accounts (sellers, each with a
+        distinct name, half without website) whose 1-2 contacts all have emails on one
+        shared domain (sellers.<marketplace>.com, also their HubSpot contacts); about a
+        quarter won a New Business deal in the period. ground_truth.json["shared_domain"]
+        gives the domain, the seller accounts and customers written.
+    currencies: Salesforce multi-currency (a list or "BRL,EUR"): about a third of the
+        non-renewal opportunities (one won New Business per currency at least) are booked in
+        these currencies at the USD value of their plan, and the company exports
+        salesforce/currency_type and salesforce/dated_conversion_rate (monthly rates over the
+        whole history). Won revenue converts with them (RULES.md, Conversion to USD); HubSpot
+        deal amounts stay in USD.
+    unconvertible_currency: a currency code (e.g. "CHF") without any rate; about 1% of the won
+        renewals and expansions are booked in it and cannot be converted to USD (the
+        reconciliation finding). None (default): the company has no such opportunity.
     """
     validate_args(scale, seed, batch, inconsistency_rate)
+    rates = load_rates()
+    shape = build_profile(
+        profile=profile,
+        systems=systems,
+        omit_tables=omit_tables,
+        start_year=start_year,
+        future_dates=future_dates,
+        stage_history=stage_history,
+        missing_fields=missing_fields,
+        shared_domain_accounts=shared_domain_accounts,
+        currencies=currencies,
+        unconvertible_currency=unconvertible_currency,
+        seed_currencies=rates.days,
+    )
     if not isinstance(out_dir, Path):
         try:
             out_dir = Path(out_dir)
@@ -103,8 +179,12 @@ def generate(
     say = progress or _noop
     seed = int(seed)
     batch = None if batch is None else int(batch)
-    cfg = SimConfig(scale=float(scale), seed=seed, inconsistency_rate=float(inconsistency_rate))
-    rates = load_rates()
+    cfg = SimConfig(
+        scale=float(scale),
+        seed=seed,
+        inconsistency_rate=float(inconsistency_rate),
+        profile=shape,
+    )
     say(f"planning the company (scale {scale}, seed {seed})")
     world = build_world(cfg, rates)
     if batch is None:
@@ -112,7 +192,7 @@ def generate(
     else:
         lo, T = AS_OF + (batch - 1) * DAY, AS_OF + batch * DAY
     out_dir.mkdir(parents=True, exist_ok=True)
-    for table in TABLES:
+    for table in ALL_TABLES:
         table_path(out_dir, table).unlink(missing_ok=True)
     (out_dir / "ground_truth.json").unlink(missing_ok=True)
 
@@ -121,10 +201,12 @@ def generate(
     written: dict[str, int] = {}
     for name, cut in snapshot.SNAPSHOTS.items():
         frame = cut(world, T)
+        if not shape.has(name):  # absent: no file; the truth reads it as an empty table
+            frame = frame.iloc[:0]
         out = frame[frame["_fivetran_synced"].to_numpy() >= lo]
-        if batch is None or len(out):
+        if shape.has(name) and (batch is None or len(out)):
             extra = (NEW_COLUMN[1],) if batch and batch >= 2 and name == NEW_COLUMN[0] else ()
-            write_table(table_path(out_dir, name), name, out, extra)
+            write_table(table_path(out_dir, name), name, out, extra, offset=shape.offset)
             written[name] = len(out)
         # keep only what the rules and the truth read
         keep = [
@@ -134,10 +216,10 @@ def generate(
         ]
         tables[name] = frame[keep].copy()
         del frame, out
-    chunks = ChunkWriter(world, out_dir, lo, T, hs_emails(tables), say)
+    chunks = ChunkWriter(world, out_dir, lo, T, hs_emails(tables), say, shape.tables)
     chunks.run()
     for name in CHUNKED:
-        if chunks.written.get(name, 0) or batch is None:
+        if shape.has(name) and (chunks.written.get(name, 0) or batch is None):
             written[name] = chunks.written.get(name, 0)
             if not chunks.written.get(name, 0):  # an empty table still has its header
                 empty = {c: np.array([], dtype=object) for c, _ in TABLES[name]}
@@ -145,13 +227,25 @@ def generate(
                 write_frame(table_path(out_dir, name), empty, append=False)
 
     say("counting the truth")
-    totals, detail = count_all(tables, chunks.stats, rates, T)
+    # money as exported: the Salesforce currency tables written (none when absent)
+    money = Money.from_tables(
+        rates,
+        tables["salesforce/currency_type"],
+        tables["salesforce/dated_conversion_rate"],
+        shape.offset_days,
+    )
+    totals, detail = count_all(tables, chunks.stats, money, T)
     truth = header(cfg, batch, T)
-    truth.update(facts(world, tables, chunks.stats, rates))
+    truth["profile"] = shape.block()
+    truth["currencies"] = list(shape.currencies)
+    truth.update(facts(world, tables, chunks.stats, money))
+    truth["future_dated"] = future_dated(tables, T)
+    truth["missing_fields"] = missing_fields_count(tables)
+    truth["shared_domain"] = shared_domain(world, tables)
     cumulative = {name: len(frame) for name, frame in tables.items()}
     cumulative.update({name: int(chunks.stats.rows.get(name, 0)) for name in CHUNKED})
-    truth["rows"] = {name: int(written.get(name, 0)) for name in TABLES if name in written}
-    truth["rows_cumulative"] = {name: cumulative[name] for name in TABLES}
+    truth["rows"] = {name: int(written.get(name, 0)) for name in ALL_TABLES if name in written}
+    truth["rows_cumulative"] = {name: cumulative[name] for name in shape.tables}
     truth["inconsistencies"] = totals
     truth["inconsistencies_detail"] = detail
     truth["injected"] = dict(sorted(world.injected.items()))

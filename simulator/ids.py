@@ -19,6 +19,8 @@ SF_PREFIX = {
     "opportunity_field_history": "017",
     "product_2": "01t",
     "opportunity_line_item": "00k",
+    "currency_type": "02c",
+    "dated_conversion_rate": "04w",
 }
 # opportunity_line_item really is 00k too in some orgs; keep them apart with a pod letter.
 _POD = {"opportunity_line_item": "Ln", "opportunity_contact_role": "Cr"}

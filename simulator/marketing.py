@@ -8,7 +8,7 @@ import pandas as pd
 from simulator import reference as ref
 from simulator.clock import sync, sync1, sync_coupled
 from simulator.config import AS_OF, DAY, HORIZON_END, HOUR, NEVER, PERIOD_START, SimConfig
-from simulator.fx import HUBSPOT_FALLBACK_RATES, Rates
+from simulator.fx import HUBSPOT_FALLBACK_RATES, Money
 from simulator.ids import uuid_like
 from simulator.rng import stream
 
@@ -300,18 +300,19 @@ def build_deals(
     cfg: SimConfig,
     opps: pd.DataFrame,
     stages: pd.DataFrame,
-    rates: Rates,
+    money: Money,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """HubSpot deals mirrored from opportunities by the integration (amount in USD)."""
+    """HubSpot deals mirrored from opportunities by the integration (amount in USD, converted
+    with the rule of RULES.md, rounded to cents)."""
     rng = stream(cfg.seed, "deals")
     has_deal = rng.random(len(opps)) < cfg.deal_sync_share
     sel = opps[has_deal]
     amounts = []
     for row in sel.itertuples(index=False):
-        rate = rates.usd_per_unit(row.currency, int(row.close_date))
-        if rate is None:
-            rate = HUBSPOT_FALLBACK_RATES.get(row.currency, 1.0)
-        amounts.append(round(float(row.amount) * rate, 2))
+        usd, _ = money.to_usd(float(row.amount), row.currency, int(row.close_date))
+        if usd is None:  # HubSpot applies its own rate to a currency nobody else converts
+            usd = float(row.amount) * HUBSPOT_FALLBACK_RATES.get(row.currency, 1.0)
+        amounts.append(round(usd, 2))
     deals = pd.DataFrame(
         {
             "opp": sel.index.to_numpy(),

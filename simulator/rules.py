@@ -14,7 +14,7 @@ import pandas as pd
 
 from simulator import reference as ref
 from simulator.config import DAY, NEVER
-from simulator.fx import Rates
+from simulator.fx import Money
 from simulator.schema import PRIMARY_KEYS
 from simulator.world import MONITORED_TABLES
 
@@ -63,6 +63,11 @@ def norm(values: pd.Series | np.ndarray) -> np.ndarray:
     return series.str.strip().str.lower().to_numpy(dtype=object)
 
 
+def nonnull(values: np.ndarray) -> set:
+    """The distinct non-null values ('' is null): what an SQL equality can match."""
+    return {v for v in values if v != ""}
+
+
 def live(frame: pd.DataFrame, flag: str = "is_deleted") -> pd.DataFrame:
     return frame[~frame[flag].to_numpy(dtype=bool)]
 
@@ -72,7 +77,7 @@ def _in(values: np.ndarray, pool: set) -> np.ndarray:
 
 
 def hs_emails(tables: dict[str, pd.DataFrame]) -> set[str]:
-    return set(norm(live(tables["hubspot/contact"], "_fivetran_deleted")["property_email"]))
+    return nonnull(norm(live(tables["hubspot/contact"], "_fivetran_deleted")["property_email"]))
 
 
 def person_match(t: dict[str, pd.DataFrame]) -> dict[str, int]:
@@ -82,7 +87,7 @@ def person_match(t: dict[str, pd.DataFrame]) -> dict[str, int]:
     mkt = set(ref.MARKETING_LEAD_SOURCES)
     a = leads[leads["lead_source"].isin(mkt)]
     b = contacts[contacts["lead_source"].isin(mkt)]
-    crm = set(norm(leads["email"])) | set(norm(contacts["email"]))
+    crm = nonnull(norm(leads["email"])) | nonnull(norm(contacts["email"]))
     h = live(t["hubspot/contact"], "_fivetran_deleted")
     c = h[h[MQL_DATE].to_numpy() < NEVER]
     return {
@@ -94,8 +99,9 @@ def person_match(t: dict[str, pd.DataFrame]) -> dict[str, int]:
 
 def duplicate_people(t: dict[str, pd.DataFrame]) -> dict[str, int]:
     def extra(values: pd.Series) -> int:
+        # count(*) - count(distinct norm(email)): a row without email counts in full
         e = norm(values)
-        return int(len(e) - len(set(e)))
+        return int(len(e) - len(nonnull(e)))
 
     leads = live(t["salesforce/lead"])
     return {
@@ -116,8 +122,10 @@ def lifecycle_agreement(t: dict[str, pd.DataFrame]) -> dict[str, int]:
     won_accounts = _won_accounts(t)
     contacts = live(t["salesforce/contact"])
     emails = norm(contacts["email"])
-    s_set = set(emails)
-    w_set = {e for e, a in zip(emails, contacts["account_id"], strict=True) if a in won_accounts}
+    s_set = nonnull(emails)
+    w_set = {
+        e for e, a in zip(emails, contacts["account_id"], strict=True) if a in won_accounts and e
+    }
     h = live(t["hubspot/contact"], "_fivetran_deleted")
     e = norm(h["property_email"])
     w = _in(e, w_set)
@@ -148,17 +156,13 @@ def linked_pairs(t: dict[str, pd.DataFrame]) -> pd.DataFrame:
     )
 
 
-def _usd_rate(rates: Rates, currency: str, day: int) -> float | None:
-    return rates.usd_per_unit(currency, int(day))
-
-
-def deal_opportunity_agreement(t: dict[str, pd.DataFrame], rates: Rates) -> dict[str, int]:
+def deal_opportunity_agreement(t: dict[str, pd.DataFrame], money: Money) -> dict[str, int]:
     pairs = linked_pairs(t)
     stages = t["hubspot/deal_pipeline_stage"].set_index("stage_id")
     amount_bad, stage_bad, date_bad = [], [], []
     for row in pairs.itertuples(index=False):
-        rate = _usd_rate(rates, row.currency_iso_code, row.close_date)
-        amount_bad.append(rate is not None and abs(row.property_amount - row.amount * rate) > 0.01)
+        usd, _ = money.to_usd(row.amount, row.currency_iso_code, int(row.close_date))
+        amount_bad.append(usd is not None and abs(row.property_amount - usd) > 0.01)
         opp_class = "won" if row.is_won else ("lost" if row.is_closed else "open")
         deal_class = "open"
         if row.deal_pipeline_stage_id in stages.index:
@@ -196,8 +200,13 @@ def timeline_monotonic(t: dict[str, pd.DataFrame], as_of: int) -> dict[str, int]
     opps = live(t["salesforce/opportunity"])
     close = opps["close_date"].to_numpy()
     ocreated = opps["created_date"].to_numpy()
+    known = ocreated < NEVER  # a null created_date compares to nothing
     closed = opps["is_closed"].to_numpy(dtype=bool)
-    bad_opp = (close < ocreated // DAY) | (ocreated > as_of) | (closed & (close > as_of // DAY))
+    bad_opp = (
+        (known & (close < ocreated // DAY))
+        | (known & (ocreated > as_of))
+        | (closed & (close > as_of // DAY))
+    )
     return {
         "hubspot_contact": int(bad_hs.sum()),
         "salesforce_lead": int(bad_lead.sum()),
@@ -235,7 +244,7 @@ def conservation(t: dict[str, pd.DataFrame], stats: ChunkStats) -> dict[str, int
     return out
 
 
-def reconciliation(t: dict[str, pd.DataFrame], rates: Rates) -> dict[str, int]:
+def reconciliation(t: dict[str, pd.DataFrame], money: Money) -> dict[str, int]:
     opps = live(t["salesforce/opportunity"])
     won = opps[opps["is_won"].to_numpy(dtype=bool)]
     bad = sum(
@@ -243,7 +252,7 @@ def reconciliation(t: dict[str, pd.DataFrame], rates: Rates) -> dict[str, int]:
         for cur, day, amount in zip(
             won["currency_iso_code"], won["close_date"], won["amount"], strict=True
         )
-        if amount != amount or _usd_rate(rates, cur, day) is None
+        if amount != amount or money.to_usd(amount, cur, int(day))[0] is None
     )
     return {"won_amount_not_convertible": int(bad)}
 
@@ -315,15 +324,21 @@ def pipeline_hygiene(t: dict[str, pd.DataFrame], as_of: int) -> dict[str, int]:
     hist = t["salesforce/opportunity_field_history"]
     hist = hist[hist["field"] == "StageName"]
     tasks = live(t["salesforce/task"])
-    last = dict(zip(open_["id"], open_["created_date"], strict=True))
-    for oid, when in zip(hist["opportunity_id"], hist["created_date"], strict=True):
-        if oid in last and when > last[oid]:
-            last[oid] = when
-    for oid, when in zip(tasks["what_id"], tasks["created_date"], strict=True):
-        if oid in last and when > last[oid]:
+    # last_activity: the latest non-null date (null when there is none: never "quiet")
+    last = {
+        o: (None if c >= NEVER else c)
+        for o, c in zip(open_["id"], open_["created_date"], strict=True)
+    }
+    for oid, when in (
+        *zip(hist["opportunity_id"], hist["created_date"], strict=True),
+        *zip(tasks["what_id"], tasks["created_date"], strict=True),
+    ):
+        if oid in last and (last[oid] is None or when > last[oid]):
             last[oid] = when
     past = open_["close_date"].to_numpy() < as_of // DAY
-    quiet = np.array([last[o] < as_of - 30 * DAY for o in open_["id"]], dtype=bool)
+    quiet = np.array(
+        [last[o] is not None and last[o] < as_of - 30 * DAY for o in open_["id"]], dtype=bool
+    )
     return {
         "close_date_past": int(past.sum()),
         "no_activity_30_days": int(quiet.sum()),
@@ -332,18 +347,18 @@ def pipeline_hygiene(t: dict[str, pd.DataFrame], as_of: int) -> dict[str, int]:
 
 
 def count_all(
-    t: dict[str, pd.DataFrame], stats: ChunkStats, rates: Rates, as_of: int
+    t: dict[str, pd.DataFrame], stats: ChunkStats, money: Money, as_of: int
 ) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
     """Rule name -> offending rows, and the per-part detail."""
     detail = {
         "person_match": person_match(t),
         "duplicate_people": duplicate_people(t),
         "lifecycle_agreement": lifecycle_agreement(t),
-        "deal_opportunity_agreement": deal_opportunity_agreement(t, rates),
+        "deal_opportunity_agreement": deal_opportunity_agreement(t, money),
         "timeline_monotonic": timeline_monotonic(t, as_of),
         "orphans": orphans(t, stats),
         "conservation": conservation(t, stats),
-        "reconciliation": reconciliation(t, rates),
+        "reconciliation": reconciliation(t, money),
         "freshness": freshness(t, stats, as_of),
         "ownership": ownership(t),
         "mapping_coverage": mapping_coverage(t, stats),

@@ -234,6 +234,28 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
     ),
 }
 
+#: Tables written only when an option asks for them: Salesforce multi-currency (``currencies``;
+#: conversion_rate = units of the currency per 1 USD, the corporate currency).
+OPTIONAL_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
+    "salesforce/currency_type": (
+        ("id", "str"),
+        ("iso_code", "str"),
+        ("conversion_rate", "num"),
+        ("decimal_places", "int"),
+        ("is_active", "bool"),
+        ("is_corporate", "bool"),
+    ),
+    "salesforce/dated_conversion_rate": (
+        ("id", "str"),
+        ("iso_code", "str"),
+        ("start_date", "date"),
+        ("next_start_date", "date"),
+        ("conversion_rate", "num"),
+    ),
+}
+#: Every table of the contract, the optional ones last.
+ALL_TABLES = {**TABLES, **OPTIONAL_TABLES}
+
 PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "salesforce/account": ("id",),
     "salesforce/lead": ("id",),
@@ -260,6 +282,8 @@ PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "hubspot/contact_form_submission": ("conversion_id",),
     "ads/ad_stats": (),
     "web/sessions": ("session_id",),
+    "salesforce/currency_type": ("id",),
+    "salesforce/dated_conversion_rate": ("id",),
 }
 
 #: Column added to salesforce/lead from batch 2 on (a custom field created after the base load).

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from simulator import reference as ref
+from simulator.clock import calendar_years
 from simulator.config import DAY, NEVER
 from simulator.world import REFERENCE_SYNC, World
 
@@ -34,6 +35,15 @@ def _touched(w: World, table: str, synced: np.ndarray, T: int) -> np.ndarray:
     out = synced.copy()
     np.maximum.at(out, idx[vis], s[vis])
     return out
+
+
+def _dated_names(w: World, names: np.ndarray, create_t: np.ndarray) -> np.ndarray:
+    """Opportunity names end with their creation year: the calendar one (start_year)."""
+    offset = w.cfg.profile.offset
+    if not offset or not len(names):
+        return names
+    years = calendar_years(np.asarray(create_t, dtype=np.int64) + offset)
+    return np.array([n[:-4] + y for n, y in zip(names, years, strict=True)], dtype=object)
 
 
 def _owner_ids(w: World, owner: np.ndarray, override: np.ndarray) -> np.ndarray:
@@ -105,7 +115,7 @@ def accounts(w: World, T: int) -> pd.DataFrame:
         {
             "id": a["account_id"].to_numpy(),
             "name": c["name"].to_numpy(),
-            "website": ("https://www." + c["domain"]).to_numpy(),
+            "website": np.where(c["domain"] == "", "", "https://www." + c["domain"]).astype(object),
             "industry": c["industry"].to_numpy(),
             "number_of_employees": c["employees"].to_numpy(),
             "billing_country": c["country"].to_numpy(),
@@ -122,7 +132,9 @@ def accounts(w: World, T: int) -> pd.DataFrame:
 
 def _email(frame: pd.DataFrame) -> np.ndarray:
     variant = frame["email_variant"].to_numpy()
-    return np.where(variant != "", variant, frame["email"].to_numpy()).astype(object)
+    out = np.where(variant != "", variant, frame["email"].to_numpy()).astype(object)
+    out[frame["email_missing"].to_numpy()] = ""  # missing_fields: written without email
+    return out
 
 
 def leads(w: World, T: int) -> pd.DataFrame:
@@ -264,7 +276,7 @@ def opportunities(w: World, T: int) -> pd.DataFrame:
             "account_id": acc.astype(object),
             "owner_id": _owner_ids(w, o["owner"].to_numpy(), o["owner_override"].to_numpy()),
             "campaign_id": "",
-            "name": o["name"].to_numpy(),
+            "name": _dated_names(w, o["name"].to_numpy(), o["create_t"].to_numpy()),
             "type": o["type"].to_numpy(),
             "stage_name": stage,
             "amount": o["amount"].to_numpy(),
@@ -272,7 +284,7 @@ def opportunities(w: World, T: int) -> pd.DataFrame:
             "probability": np.array([x[1] for x in info], dtype=np.float64),
             "forecast_category": np.array([x[2] for x in info], dtype=object),
             "lead_source": o["lead_source"].to_numpy(),
-            "created_date": o["create_t"].to_numpy(),
+            "created_date": np.where(o["created_missing"].to_numpy(), NEVER, o["create_t"]),
             "close_date": o["close_date"].to_numpy(),
             "is_closed": funnel != "opportunity",
             "is_won": funnel == "won",
@@ -434,12 +446,18 @@ def hs_contacts(w: World, T: int) -> pd.DataFrame:
     out = pd.DataFrame(
         {
             "id": ids,
-            "property_email": h["email"].to_numpy(),
+            "property_email": np.where(h["email_missing"].to_numpy(), "", h["email"]).astype(
+                object
+            ),
             "property_firstname": p["first"].to_numpy(),
             "property_lastname": p["last"].to_numpy(),
             "property_company": w.companies.loc[p["company"], "name"].to_numpy(),
             "property_jobtitle": p["title"].to_numpy(),
-            "property_createdate": h["create_t"].to_numpy(),
+            "property_createdate": np.where(
+                h["create_override"].to_numpy() < NEVER,
+                h["create_override"].to_numpy(),
+                h["create_t"].to_numpy(),
+            ),
             "property_lifecyclestage": stage,
             "property_hs_lifecyclestage_lead_date": dates["lead"],
             "property_hs_lifecyclestage_marketingqualifiedlead_date": dates["mql"],
@@ -512,7 +530,7 @@ def deals(w: World, T: int) -> pd.DataFrame:
             "deal_id": d["deal_id"].to_numpy(),
             "deal_pipeline_id": d["pipeline"].to_numpy(),
             "deal_pipeline_stage_id": stage,
-            "property_dealname": d["name"].to_numpy(),
+            "property_dealname": _dated_names(w, d["name"].to_numpy(), opps["create_t"].to_numpy()),
             "property_amount": d["amount"].to_numpy(),
             "property_closedate": d["close_date"].to_numpy() * DAY,
             "property_createdate": d["create_t"].to_numpy(),
@@ -618,13 +636,30 @@ def email_campaigns(w: World, T: int) -> pd.DataFrame:
     out = pd.DataFrame(
         {
             "id": c["campaign_id"].to_numpy(),
-            "name": c["name"].to_numpy(),
+            "name": _campaign_names(w, c),
             "subject": c["subject"].to_numpy(),
             "type": c["type"].to_numpy(),
             SYNCED: s,
         }
     )
     return out[s < T].reset_index(drop=True)
+
+
+def _campaign_names(w: World, c: pd.DataFrame) -> np.ndarray:
+    """Batch campaigns are named after their send week or month: the calendar one."""
+    names = c["name"].to_numpy()
+    offset_days = w.cfg.profile.offset_days
+    if not offset_days:
+        return names
+    out = names.copy()
+    for i, (name, day) in enumerate(zip(names, c["day"].to_numpy(), strict=True)):
+        date = np.datetime64(int(day) + offset_days, "D").astype(object)
+        if name.startswith("Newsletter "):
+            year, week, _ = date.isocalendar()
+            out[i] = f"Newsletter {year}-W{week:02d}"
+        elif name.startswith(("Product update ", "Webinar invite ")):
+            out[i] = f"{name[:-7]}{date:%Y-%m}"
+    return out
 
 
 def forms(w: World, T: int) -> pd.DataFrame:
@@ -651,6 +686,52 @@ def form_submissions(w: World, T: int) -> pd.DataFrame:
     return out[f["s"].to_numpy() < T].reset_index(drop=True)
 
 
+# --- Salesforce multi-currency (only with the ``currencies`` option) ------------------------
+def currency_types(w: World, T: int) -> pd.DataFrame:
+    from simulator.ids import sf_ids
+
+    c = w.fx_types
+    out = pd.DataFrame(
+        {
+            "id": sf_ids("currency_type", 1, len(c)),
+            "iso_code": c["iso_code"].to_numpy(),
+            "conversion_rate": c["conversion_rate"].to_numpy(),
+            "decimal_places": c["decimal_places"].to_numpy(),
+            "is_active": c["is_active"].to_numpy(),
+            "is_corporate": c["is_corporate"].to_numpy(),
+            SYNCED: np.full(len(c), REFERENCE_SYNC, dtype=np.int64),
+        }
+    )
+    return out[out[SYNCED].to_numpy() < T].reset_index(drop=True)
+
+
+def dated_rates(w: World, T: int) -> pd.DataFrame:
+    """A month's rate is entered the afternoon before it starts; entering it closes the
+    previous row of its currency (next_start_date), which is then synced again."""
+    from simulator.clock import sync
+    from simulator.ids import sf_ids
+
+    d = w.fx_dated  # sorted by currency, start
+    start = d["start_date"].to_numpy(dtype=np.int64)
+    s = np.maximum(REFERENCE_SYNC, sync(start * DAY - 15 * 3600)).astype(np.int64)
+    vis = s < T
+    code = d["iso_code"].to_numpy()
+    same_next = np.r_[code[1:] == code[:-1], False] if len(d) else np.zeros(0, bool)
+    next_vis = np.r_[vis[1:], False][: len(d)] & same_next
+    next_s = np.r_[s[1:], 0][: len(d)]
+    out = pd.DataFrame(
+        {
+            "id": sf_ids("dated_conversion_rate", 1, len(d)),
+            "iso_code": code,
+            "start_date": start,
+            "next_start_date": np.where(next_vis, d["next_start_date"].to_numpy(), NEVER),
+            "conversion_rate": d["conversion_rate"].to_numpy(),
+            SYNCED: np.where(next_vis, np.maximum(s, next_s), s),
+        }
+    )
+    return out[vis].reset_index(drop=True)
+
+
 #: Whole-table snapshot functions (the chunked tables are handled by writer.py).
 SNAPSHOTS = {
     "salesforce/account": accounts,
@@ -675,4 +756,6 @@ SNAPSHOTS = {
     "hubspot/email_campaign": email_campaigns,
     "hubspot/form": forms,
     "hubspot/contact_form_submission": form_submissions,
+    "salesforce/currency_type": currency_types,
+    "salesforce/dated_conversion_rate": dated_rates,
 }

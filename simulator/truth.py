@@ -6,32 +6,38 @@ import numpy as np
 import pandas as pd
 
 from simulator.clock import iso
-from simulator.config import AS_OF, PERIOD_END, PERIOD_START, SimConfig
-from simulator.fx import Rates
+from simulator.config import AS_OF, DAY, NEVER, PERIOD_END, PERIOD_START, SimConfig
+from simulator.fx import Money
+from simulator.profile import MISSING_FIELDS
 from simulator.rules import ChunkStats, linked_pairs, live, picklist_values
 from simulator.world import MONITORED_TABLES, World
 
 
-def _pids(frame: pd.DataFrame, flag: str = "is_deleted") -> set[int]:
-    return set(live(frame, flag)["_pid"].tolist())
+def _pids(frame: pd.DataFrame, flag: str = "is_deleted", email: str = "email") -> set[int]:
+    """People of the live rows that have an email (a null email identifies nobody)."""
+    rows = live(frame, flag)
+    return set(rows[rows[email].to_numpy() != ""]["_pid"].tolist())
 
 
 def facts(
-    w: World, t: dict[str, pd.DataFrame], stats: ChunkStats, rates: Rates
+    w: World, t: dict[str, pd.DataFrame], stats: ChunkStats, money: Money
 ) -> dict[str, object]:
     """Entity and revenue counts per the truth definitions of RULES.md."""
     leads = t["salesforce/lead"]
     contacts = t["salesforce/contact"]
     hs = t["hubspot/contact"]
-    people = _pids(leads) | _pids(contacts) | _pids(hs, "_fivetran_deleted")
+    people = _pids(leads) | _pids(contacts) | _pids(hs, "_fivetran_deleted", "property_email")
     live_hs = live(hs, "_fivetran_deleted")
     mql_col = "property_hs_lifecyclestage_marketingqualifiedlead_date"
-    from simulator.config import NEVER
-
-    mqls = set(live_hs[live_hs[mql_col].to_numpy() < NEVER]["_pid"].tolist())
+    mqls = _pids(
+        live_hs[live_hs[mql_col].to_numpy() < NEVER], "_fivetran_deleted", "property_email"
+    )
     accounts = live(t["salesforce/account"])
     companies = live(t["hubspot/company"])
-    all_accounts = set(accounts["_company"].tolist()) | set(companies["_company"].tolist())
+    # companies known by a domain (a seller without website has none)
+    all_accounts = set(accounts[accounts["website"].to_numpy() != ""]["_company"].tolist()) | set(
+        companies["_company"].tolist()
+    )
     opps = live(t["salesforce/opportunity"])
     won = opps[opps["is_won"].to_numpy(dtype=bool)]
     lost = opps[opps["is_closed"].to_numpy(dtype=bool) & ~opps["is_won"].to_numpy(dtype=bool)]
@@ -40,7 +46,8 @@ def facts(
     # SQL: people on a contact role of a live New Business opportunity
     roles = t["salesforce/opportunity_contact_role"]
     nb = set(opps[opps["type"] == "New Business"]["id"])
-    contact_pid = dict(zip(live(contacts)["id"], live(contacts)["_pid"], strict=True))
+    with_email = live(contacts)[live(contacts)["email"].to_numpy() != ""]
+    contact_pid = dict(zip(with_email["id"], with_email["_pid"], strict=True))
     sqls = {
         contact_pid[c]
         for o, c in zip(roles["opportunity_id"], roles["contact_id"], strict=True)
@@ -48,16 +55,17 @@ def facts(
     }
     revenue = 0.0
     by_type: dict[str, float] = {}
-    unconvertible = 0
+    unconvertible = extrapolated = 0
     for cur, day, amount, kind in zip(
         won["currency_iso_code"], won["close_date"], won["amount"], won["type"], strict=True
     ):
-        rate = rates.usd_per_unit(cur, int(day))
-        if rate is None:
+        usd, guessed = money.to_usd(float(amount), cur, int(day))
+        if usd is None:
             unconvertible += 1
             continue
-        revenue += float(amount) * rate
-        by_type[kind] = by_type.get(kind, 0.0) + float(amount) * rate
+        extrapolated += int(guessed)
+        revenue += usd
+        by_type[kind] = by_type.get(kind, 0.0) + usd
     churned = {a for a in lost[lost["type"] == "Renewal"]["account_id"] if a in customers}
     spend = {k: round(v, 2) for k, v in sorted(stats.spend_by_platform.items())}
     pairs = linked_pairs(t)
@@ -80,6 +88,7 @@ def facts(
         "won_revenue_usd": round(revenue, 2),
         "won_revenue_usd_by_type": {k: round(v, 2) for k, v in sorted(by_type.items())},
         "won_opportunities_not_convertible": unconvertible,
+        "won_opportunities_rate_extrapolated": extrapolated,
         "linked_deal_pairs": len(pairs),
         "linked_deal_pairs_non_usd": non_usd_pairs,
         "ad_spend_usd": round(sum(stats.spend_by_platform.values()), 2),
@@ -88,17 +97,59 @@ def facts(
     }
 
 
+def shared_domain(w: World, t: dict[str, pd.DataFrame]) -> dict[str, object]:
+    """The marketplace sellers as exported (RULES.md, Profiles, shared_domain_accounts)."""
+    ids = set(w.marketplace.get("account_ids", []))
+    accounts = live(t["salesforce/account"])
+    sellers = set(accounts["id"]) & ids
+    opps = live(t["salesforce/opportunity"])
+    won = opps[opps["is_won"].to_numpy(dtype=bool) & (opps["type"] == "New Business").to_numpy()]
+    return {
+        "domain": w.marketplace.get("domain") if ids else None,
+        "accounts": len(sellers),
+        "customers": len(set(won["account_id"]) & sellers),
+    }
+
+
+def missing_fields_count(t: dict[str, pd.DataFrame]) -> dict[str, int]:
+    """Live rows written without a business field (RULES.md, Profiles, missing_fields)."""
+    out = {}
+    for key in MISSING_FIELDS:
+        table, column = key.split(".")
+        flag = "_fivetran_deleted" if table == "hubspot/contact" else "is_deleted"
+        values = live(t[table], flag)[column].to_numpy()
+        empty = values >= NEVER if values.dtype.kind in "iu" else values == ""
+        out[key] = int(np.asarray(empty, dtype=bool).sum())
+    return out
+
+
+def future_dated(t: dict[str, pd.DataFrame], as_of: int) -> dict[str, int]:
+    """Live rows whose dates reach past as_of (RULES.md, Profiles, future_dates)."""
+    opps = live(t["salesforce/opportunity"])
+    open_ = opps[~opps["is_closed"].to_numpy(dtype=bool)]
+    hs = live(t["hubspot/contact"], "_fivetran_deleted")
+    created = hs["property_createdate"].to_numpy()
+    return {
+        "salesforce/opportunity.close_date": int(
+            (open_["close_date"].to_numpy() > as_of // DAY + 365).sum()
+        ),
+        "hubspot/contact.property_createdate": int(((created < NEVER) & (created > as_of)).sum()),
+    }
+
+
 def header(cfg: SimConfig, batch: int | None, T: int) -> dict[str, object]:
+    """Run parameters, period and as_of (in the calendar of start_year)."""
+    shift = cfg.profile.offset
     return {
         "scale": cfg.scale,
         "seed": cfg.seed,
         "inconsistency_rate": cfg.inconsistency_rate,
         "batch": batch,
         "period": {
-            "start": str(np.datetime64(PERIOD_START, "s").astype("datetime64[D]")),
-            "end": str(np.datetime64(PERIOD_END, "s").astype("datetime64[D]")),
+            "start": str(np.datetime64(PERIOD_START + shift, "s").astype("datetime64[D]")),
+            "end": str(np.datetime64(PERIOD_END + shift, "s").astype("datetime64[D]")),
         },
-        "as_of": str(iso(np.array([T]))[0]),
-        "base_as_of": str(iso(np.array([AS_OF]))[0]),
+        "as_of": str(iso(np.array([T + shift]))[0]),
+        "base_as_of": str(iso(np.array([AS_OF + shift]))[0]),
         "freshness_allowed_age_hours": {k: v // 3600 for k, v in MONITORED_TABLES.items()},
     }

@@ -27,7 +27,7 @@ from simulator.config import (
     InjectionRates,
     SimConfig,
 )
-from simulator.fx import Rates
+from simulator.fx import Money, Rates, plan_salesforce_rates
 from simulator.ids import sf_id
 from simulator.inconsistencies import Injected, count, pick, rng_for
 from simulator.people import build_companies, build_people, build_users
@@ -53,6 +53,8 @@ MONITORED_TABLES: dict[str, int] = {
 STALE_CANDIDATES = ("ads/ad_stats", "web/sessions", "hubspot/email_event")
 #: Reference rows were synced long before the period.
 REFERENCE_SYNC = int(sync(LEGACY_START - 30 * DAY))
+#: The simulated history starts here (the Salesforce dated rates start in its month).
+HISTORY_START = LEGACY_START - 365 * DAY
 
 
 @dataclass
@@ -86,6 +88,13 @@ class World:
     touches: dict[str, tuple[np.ndarray, np.ndarray]]
     injected: Injected
     unmapped: list[tuple[str, str]] = field(default_factory=list)
+    #: The conversion rule over the planned Salesforce rates (what the plan converts with).
+    money: Money | None = None
+    #: Salesforce currency_type / dated_conversion_rate rows (empty without ``currencies``).
+    fx_types: pd.DataFrame = field(default_factory=pd.DataFrame)
+    fx_dated: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: shared_domain_accounts: the sellers' email domain and Salesforce account ids.
+    marketplace: dict[str, object] = field(default_factory=dict)
 
 
 def _visible_before(s: pd.Series | np.ndarray, t: int = AS_OF - HOUR) -> np.ndarray:
@@ -97,6 +106,10 @@ def build_world(cfg: SimConfig, rates: Rates) -> World:
     r = cfg.effective_rates
     seed = cfg.seed
     inj = Injected()
+    fx_types, fx_dated = plan_salesforce_rates(
+        seed, cfg.profile.currencies, HISTORY_START // DAY, AS_OF // DAY, cfg.profile.offset_days
+    )
+    money = Money.from_tables(rates, fx_types, fx_dated, cfg.profile.offset_days)
     users = build_users(cfg)
     companies = build_companies(cfg)
     n_crm = count(
@@ -144,6 +157,9 @@ def build_world(cfg: SimConfig, rates: Rates) -> World:
     crm.build_renewals_and_expansions(b)
     f = crm.frames(b)
     accounts, contacts, opps = f["accounts"], f["contacts"], f["opps"]
+    if cfg.profile.currencies:
+        _assign_currencies(cfg, opps, f["items"], money)
+    f["stages"] = _future_close_dates(cfg, opps, f["stages"])
     contacts["email"] = people.loc[contacts["pid"], "email"].to_numpy()
     first_win = crm.account_first_win(opps, len(accounts))
     accounts["cust_s"] = np.where(first_win < NEVER, sync(first_win + 600), NEVER)
@@ -177,10 +193,12 @@ def build_world(cfg: SimConfig, rates: Rates) -> World:
     _inject_hs(cfg, r, hs, inj)
     hs = _add_duplicates(cfg, r, hs, inj)
     marketing.assign_hs_ids(hs, stream(seed, "hs_ids"))
+    hs["create_override"] = NEVER
+    _future_create_dates(cfg, hs)
     hs_companies = marketing.build_hs_companies(
         cfg, hs, people, companies, accounts, opps, first_win
     )
-    deals, deal_stages = marketing.build_deals(cfg, opps, f["stages"], rates)
+    deals, deal_stages = marketing.build_deals(cfg, opps, f["stages"], money)
     deal_stages = _inject_deals(cfg, r, users, opps, deals, deal_stages, inj)
     forms = marketing.build_forms(cfg, hs, inbound)
     campaigns = marketing.build_campaigns(cfg)
@@ -204,7 +222,9 @@ def build_world(cfg: SimConfig, rates: Rates) -> World:
     sessions.no_id[chosen] = True
     inj.add("session_without_id", len(chosen))
     stale_stop: dict[str, int] = {}
-    for k, table in enumerate(STALE_CANDIDATES[: count(r.stale_tables, 1, len(STALE_CANDIDATES))]):
+    # the connectors that stop are among the tables the company exports
+    candidates = [t for t in STALE_CANDIDATES if cfg.profile.has(t)]
+    for k, table in enumerate(candidates[: count(r.stale_tables, 1, len(candidates))]):
         stale_stop[table] = AS_OF - (4 + k) * DAY - 5 * HOUR
     inj.add("stale_tables", len(stale_stop))
 
@@ -238,9 +258,131 @@ def build_world(cfg: SimConfig, rates: Rates) -> World:
         touches={},
         injected=inj,
         unmapped=unmapped,
+        money=money,
+        fx_types=fx_types,
+        fx_dated=fx_dated,
     )
+    _missing_fields(cfg, leads, contacts, opps, hs)
     world.touches = _touches(world)
+    if cfg.profile.shared_domain_accounts:
+        from simulator.marketplace import add_marketplace
+
+        add_marketplace(world)
     return world
+
+
+def _future_close_dates(cfg: SimConfig, opps: pd.DataFrame, stages: pd.DataFrame) -> pd.DataFrame:
+    """future_dates: opportunities open at as_of (not stale) expected to close 2 to 5 years
+    after as_of. Those that never close come first; one that would have closed in the batch
+    horizon stays open instead (its later stage changes are dropped). They are kept from the
+    soft-delete injection (``future`` flag)."""
+    opps["future"] = False
+    n = cfg.profile.future_dates
+    if not n:
+        return stages
+    close_t = opps["close_t"].to_numpy()
+    open_ = (
+        (opps["create_s"].to_numpy() < AS_OF - HOUR)
+        & (opps["close_s"].to_numpy() >= AS_OF)
+        & (opps["close_date"].to_numpy() >= AS_OF // DAY)
+        & (opps["dark_t"].to_numpy() >= NEVER)
+    )
+    rng = stream(cfg.seed, "future_dates", "opportunity")
+    never = rng.permutation(np.flatnonzero(open_ & (close_t >= HORIZON_END)))
+    later = rng.permutation(np.flatnonzero(open_ & (close_t < HORIZON_END)))
+    chosen = np.sort(np.concatenate([never, later])[:n])
+    opps.loc[chosen, "close_date"] = AS_OF // DAY + rng.integers(2 * 365, 5 * 365 + 1, len(chosen))
+    opps.loc[chosen, "close_t"] = NEVER
+    opps.loc[chosen, "close_s"] = NEVER
+    opps.loc[chosen, "won"] = False
+    opps.loc[chosen, "future"] = True
+    drop = stages["opp"].isin(chosen).to_numpy() & (stages["t"].to_numpy() >= AS_OF - HOUR)
+    return stages[~drop].reset_index(drop=True)
+
+
+def _future_create_dates(cfg: SimConfig, hs: pd.DataFrame) -> None:
+    """future_dates: live HubSpot contacts whose create date lies after as_of (and after the
+    last batch day), although their row is delivered now."""
+    n = cfg.profile.future_dates
+    if not n:
+        return
+    eligible = np.flatnonzero(
+        (hs["create_s"].to_numpy() < AS_OF - HOUR)
+        & (hs["del_s"].to_numpy() >= NEVER)
+        & ~hs["gone"].to_numpy()
+        & ~hs["is_dup"].to_numpy()
+    )
+    rng = stream(cfg.seed, "future_dates", "hubspot_contact")
+    chosen = np.sort(rng.choice(eligible, size=min(n, len(eligible)), replace=False))
+    hs.loc[chosen, "create_override"] = HORIZON_END + rng.integers(HOUR, 700 * DAY, len(chosen))
+
+
+def _missing_fields(
+    cfg: SimConfig,
+    leads: pd.DataFrame,
+    contacts: pd.DataFrame,
+    opps: pd.DataFrame,
+    hs: pd.DataFrame,
+) -> None:
+    """missing_fields: a share of the live rows (visible at as_of, never deleted) written
+    without a business field (the ``*_missing`` flags the snapshots read)."""
+    share = cfg.profile.missing_fields
+    for name, frame, flag, extra in (
+        ("opportunity", opps, "created_missing", None),
+        ("lead", leads, "email_missing", None),
+        ("contact", contacts, "email_missing", None),
+        ("hs_contact", hs, "email_missing", ~hs["gone"].to_numpy()),
+    ):
+        frame[flag] = False
+        if share <= 0:
+            continue
+        ok = (frame["create_s"].to_numpy() < AS_OF - HOUR) & (frame["del_s"].to_numpy() >= NEVER)
+        if extra is not None:
+            ok &= extra
+        chosen = pick(cfg.seed, f"missing_fields_{name}", np.flatnonzero(ok), share)
+        frame.loc[chosen, flag] = True
+
+
+def _assign_currencies(
+    cfg: SimConfig, opps: pd.DataFrame, items: pd.DataFrame, money: Money
+) -> None:
+    """About a third of the non-renewal opportunities booked in the ``currencies``.
+
+    Each keeps the USD value of its planned amount at its close date: amount = USD value x
+    the currency's Salesforce conversion_rate on that date, in cents; its line items are
+    scaled to the new amount. The first opportunities chosen are won New Business ones, one
+    per currency, so every currency has a win.
+    """
+    codes = cfg.profile.currencies
+    rng = stream(cfg.seed, "currencies")
+    kind = opps["type"].to_numpy()
+    eligible = np.flatnonzero(kind != "Renewal")
+    won = np.flatnonzero(
+        (kind == "New Business")
+        & opps["won"].to_numpy()
+        & (opps["close_t"].to_numpy() < AS_OF - DAY)
+    )
+    first = rng.choice(won, size=min(len(codes), len(won)), replace=False)
+    rest = rng.permutation(np.setdiff1d(eligible, first))
+    chosen = np.concatenate([first, rest[: max(0, round(len(eligible) / 3) - len(first))]])
+    item_rows = items.groupby("opp").indices
+    for k, i in enumerate(chosen.tolist()):
+        code = codes[k % len(codes)]
+        day = int(opps.at[i, "close_date"])
+        old = float(opps.at[i, "amount"])
+        usd, _ = money.to_usd(old, str(opps.at[i, "currency"]), day)
+        factor = money.usd_per_unit(code, day)
+        if usd is None or factor is None:
+            continue
+        new = round(usd / factor, 2)
+        opps.at[i, "amount"] = new
+        opps.at[i, "currency"] = code
+        rows = item_rows.get(i, np.array([], dtype=np.int64))
+        if len(rows):
+            totals = np.round(items["total"].to_numpy()[rows] * (new / old), 2)
+            totals[-1] = round(new - float(totals[:-1].sum()), 2)
+            items.loc[items.index[rows], "total"] = totals
+            items.loc[items.index[rows], "unit"] = totals / items["quantity"].to_numpy()[rows]
 
 
 def _owner_injection(
@@ -293,20 +435,21 @@ def _inject_crm(
     )
     opps.loc[chosen, "account_override"] = [sf_id("account", 50_000_000 + i) for i in chosen]
     inj.add("orphan_opportunity", len(chosen))
-    # won deals booked in a currency the rate seed lacks
+    # won deals booked in a currency no rate source knows
+    code = cfg.unconvertible_code
     chosen = pick(
         seed,
         "unconvertible_currency",
         np.flatnonzero(closed_visible & opps["won"] & (opps["type"] != "New Business")),
         r.unconvertible_currency,
     )
-    opps.loc[chosen, "currency"] = "CHF"
+    opps.loc[chosen, "currency"] = code
     inj.add("unconvertible_currency", len(chosen))
     # close date before the creation date
     chosen = pick(
         seed,
         "timeline_close_before_create",
-        np.flatnonzero(closed_visible & (opps["currency"] != "CHF")),
+        np.flatnonzero(closed_visible & (opps["currency"] != code)),
         r.timeline_inversion,
     )
     rng = rng_for(seed, "timeline_close_before_create")
@@ -318,7 +461,7 @@ def _inject_crm(
     chosen = pick(
         seed,
         "soft_deleted_opportunity",
-        np.flatnonzero(opp_visible & ~opps["won"].to_numpy() & ~stale),
+        np.flatnonzero(opp_visible & ~opps["won"].to_numpy() & ~stale & ~opps["future"].to_numpy()),
         r.soft_deleted,
     )
     rng = rng_for(seed, "soft_deleted_opportunity")

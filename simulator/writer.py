@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
@@ -10,16 +10,29 @@ import pandas as pd
 
 from simulator import reference as ref
 from simulator.ads_web import ad_stats_chunk, month_starts, sessions_chunk
-from simulator.clock import iso, iso_date
-from simulator.config import NEVER
+from simulator.clock import calendar_years, iso, iso_date
+from simulator.config import DAY, NEVER
 from simulator.engagement import Audience, email_chunk
 from simulator.rules import ChunkStats, norm
-from simulator.schema import SYNCED, TABLES
+from simulator.schema import ALL_TABLES, SYNCED, TABLES
 from simulator.world import World
 
+#: The open end of a history row (9999-12-31T23:59:59Z): never shifted.
+OPEN_END = 253_402_300_799
 
-def _fmt(values: np.ndarray, kind: str) -> np.ndarray:
+
+def _shifted(v: np.ndarray, by: int, sentinel: int) -> np.ndarray:
+    """Values moved by ``by``, except NEVER (null) and values >= ``sentinel``."""
+    return np.where((v < NEVER) & (v < sentinel), v + by, v)
+
+
+def _fmt(values: np.ndarray, kind: str, offset: int = 0) -> np.ndarray:
+    """Typed values -> strings; ``offset`` (seconds, whole days) moves timestamps and dates."""
     v = np.asarray(values)
+    if offset and kind == "ts":
+        return iso(_shifted(v.astype(np.int64), offset, OPEN_END))
+    if offset and kind == "date":
+        return iso_date(_shifted(v.astype(np.int64), offset // DAY, NEVER))
     if kind == "str":
         out = v.astype(object)
         missing = pd.isna(out)
@@ -46,13 +59,15 @@ def _fmt(values: np.ndarray, kind: str) -> np.ndarray:
 
 
 def format_table(
-    table: str, frame: pd.DataFrame, extra: tuple[str, ...] = ()
+    table: str, frame: pd.DataFrame, extra: tuple[str, ...] = (), offset: int = 0
 ) -> dict[str, np.ndarray]:
-    """Typed frame -> string columns: the contract columns, extras, then _fivetran_synced."""
-    cols = {name: _fmt(frame[name].to_numpy(), kind) for name, kind in TABLES[table]}
+    """Typed frame -> string columns: the contract columns, extras, then _fivetran_synced.
+
+    ``offset`` (seconds, whole weeks) moves every timestamp and date (start_year)."""
+    cols = {name: _fmt(frame[name].to_numpy(), kind, offset) for name, kind in ALL_TABLES[table]}
     for name in extra:
         cols[name] = _fmt(frame[name].to_numpy(), "str")
-    cols[SYNCED] = _fmt(frame[SYNCED].to_numpy(), "ts")
+    cols[SYNCED] = _fmt(frame[SYNCED].to_numpy(), "ts", offset)
     return cols
 
 
@@ -95,14 +110,15 @@ def write_table(
     frame: pd.DataFrame,
     extra: tuple[str, ...] = (),
     append: bool = False,
+    offset: int = 0,
 ) -> None:
     """Format and write a typed frame in slices (bounded memory for big tables)."""
     if not len(frame):
-        write_frame(path, format_table(table, frame, extra), append)
+        write_frame(path, format_table(table, frame, extra, offset), append)
         return
     for start in range(0, len(frame), ROWS_PER_WRITE):
         part = frame.iloc[start : start + ROWS_PER_WRITE]
-        write_frame(path, format_table(table, part, extra), append or start > 0)
+        write_frame(path, format_table(table, part, extra, offset), append or start > 0)
 
 
 class ChunkWriter:
@@ -116,6 +132,7 @@ class ChunkWriter:
         T: int,
         hs_live_emails: set[str],
         progress: Callable[[str], None],
+        present: Iterable[str] = tuple(TABLES),
     ) -> None:
         self.w = world
         self.out_dir = out_dir
@@ -123,6 +140,8 @@ class ChunkWriter:
         self.T = T
         self.hs_live = hs_live_emails
         self.progress = progress
+        #: Absent tables are neither made nor written: their stats stay those of empty tables.
+        self.present = set(present)
         self.stats = ChunkStats()
         self.written: dict[str, int] = {}
 
@@ -137,7 +156,13 @@ class ChunkWriter:
         out = cum[cum[SYNCED].to_numpy() >= self.lo]
         if len(out):
             append = self.written.get(table, 0) > 0
-            write_table(table_path(self.out_dir, table), table, out, append=append)
+            write_table(
+                table_path(self.out_dir, table),
+                table,
+                out,
+                append=append,
+                offset=self.w.cfg.profile.offset,
+            )
             self.written[table] = self.written.get(table, 0) + len(out)
 
     def run(self) -> None:
@@ -160,64 +185,84 @@ class ChunkWriter:
         for k in range(len(months) - 1):
             lo, hi = months[k], months[k + 1]
             self.progress(f"events {np.datetime64(lo, 's').astype('datetime64[M]')}")
-            # email events
-            ev = email_chunk(w.cfg, w.campaigns, audience, lo, hi, k, w.unknown_sends)
-            ev = ev[ev["s"].to_numpy() < w.stale_stop.get("hubspot/email_event", NEVER)]
-            typed = pd.DataFrame(
-                {
-                    "id": ev["id"].to_numpy(),
-                    "email_campaign_id": ev["campaign_id"].to_numpy(),
-                    "recipient": ev["recipient"].to_numpy(),
-                    "type": ev["type"].to_numpy(),
-                    "created": ev["t"].to_numpy(),
-                    SYNCED: ev["s"].to_numpy(),
-                }
-            )
-            vis = typed[typed[SYNCED].to_numpy() < self.T]
-            known = np.array([x in self.hs_live for x in norm(vis["recipient"])], dtype=bool)
-            self.stats.orphan_events += int((~known).sum())
-            self._emit("hubspot/email_event", typed)
-            # web sessions
-            se = sessions_chunk(
-                w.cfg,
-                w.sessions,
-                int(order[k]),
-                int(order[k + 1]),
-                k,
-                w.people,
-                hs_email_of_pid,
-                w.ads,
-            )
-            se = se[se["s"].to_numpy() < w.stale_stop.get("web/sessions", NEVER)]
-            typed = se.rename(columns={"t": "started_at", "s": SYNCED})
-            vis = typed[typed[SYNCED].to_numpy() < self.T]
-            self.stats.utm_source |= set(vis["utm_source"]) - {""}
-            self.stats.utm_medium |= set(vis["utm_medium"]) - {""}
-            self.stats.sessions_without_id += int((vis["session_id"] == "").sum())
-            self._emit("web/sessions", typed)
-            # ad stats
-            ads = w.ads
-            st = ad_stats_chunk(w.cfg, ads, lo, hi, k, w.stale_stop.get("ads/ad_stats", NEVER))
-            a = st["ad"].to_numpy()
-            typed = pd.DataFrame(
-                {
-                    "date_day": st["day"].to_numpy(),
-                    "platform": platforms[ads["platform"].to_numpy()[a]],
-                    "account_id": ads["account_id"].to_numpy()[a],
-                    "campaign_id": ads["campaign_id"].to_numpy()[a],
-                    "campaign_name": ads["campaign_name"].to_numpy()[a],
-                    "ad_group_id": ads["ad_group_id"].to_numpy()[a],
-                    "ad_id": ads["ad_id"].to_numpy()[a],
-                    "clicks": st["clicks"].to_numpy(),
-                    "impressions": st["impressions"].to_numpy(),
-                    "spend": st["spend"].to_numpy(),
-                    "conversions": st["conversions"].to_numpy(),
-                    SYNCED: st["s"].to_numpy(),
-                }
-            )
-            vis = typed[typed[SYNCED].to_numpy() < self.T]
-            for plat, spend in vis.groupby("platform")["spend"].sum().items():
-                self.stats.spend_by_platform[str(plat)] = self.stats.spend_by_platform.get(
-                    str(plat), 0.0
-                ) + float(spend)
-            self._emit("ads/ad_stats", typed)
+            if "hubspot/email_event" in self.present:
+                self._email_events(audience, lo, hi, k)
+            if "web/sessions" in self.present:
+                self._sessions(order, k, hs_email_of_pid)
+            if "ads/ad_stats" in self.present:
+                self._ad_stats(platforms, lo, hi, k)
+
+    def _email_events(self, audience: Audience, lo: int, hi: int, k: int) -> None:
+        w = self.w
+        ev = email_chunk(w.cfg, w.campaigns, audience, lo, hi, k, w.unknown_sends)
+        ev = ev[ev["s"].to_numpy() < w.stale_stop.get("hubspot/email_event", NEVER)]
+        typed = pd.DataFrame(
+            {
+                "id": ev["id"].to_numpy(),
+                "email_campaign_id": ev["campaign_id"].to_numpy(),
+                "recipient": ev["recipient"].to_numpy(),
+                "type": ev["type"].to_numpy(),
+                "created": ev["t"].to_numpy(),
+                SYNCED: ev["s"].to_numpy(),
+            }
+        )
+        vis = typed[typed[SYNCED].to_numpy() < self.T]
+        known = np.array([x in self.hs_live for x in norm(vis["recipient"])], dtype=bool)
+        self.stats.orphan_events += int((~known).sum())
+        self._emit("hubspot/email_event", typed)
+
+    def _sessions(self, order: np.ndarray, k: int, hs_email_of_pid: dict[int, str]) -> None:
+        w = self.w
+        se = sessions_chunk(
+            w.cfg,
+            w.sessions,
+            int(order[k]),
+            int(order[k + 1]),
+            k,
+            w.people,
+            hs_email_of_pid,
+            w.ads,
+        )
+        se = se[se["s"].to_numpy() < w.stale_stop.get("web/sessions", NEVER)]
+        if w.cfg.profile.offset:  # event campaigns are named after their (calendar) year
+            camp = se["utm_campaign"].to_numpy()
+            event = np.flatnonzero(camp == "saastr-2025")
+            if len(event):
+                years = calendar_years(se["t"].to_numpy()[event] + w.cfg.profile.offset)
+                camp = camp.copy()
+                camp[event] = ["saastr-" + y for y in years]
+                se = se.assign(utm_campaign=camp)
+        typed = se.rename(columns={"t": "started_at", "s": SYNCED})
+        vis = typed[typed[SYNCED].to_numpy() < self.T]
+        self.stats.utm_source |= set(vis["utm_source"]) - {""}
+        self.stats.utm_medium |= set(vis["utm_medium"]) - {""}
+        self.stats.sessions_without_id += int((vis["session_id"] == "").sum())
+        self._emit("web/sessions", typed)
+
+    def _ad_stats(self, platforms: np.ndarray, lo: int, hi: int, k: int) -> None:
+        w = self.w
+        ads = w.ads
+        st = ad_stats_chunk(w.cfg, ads, lo, hi, k, w.stale_stop.get("ads/ad_stats", NEVER))
+        a = st["ad"].to_numpy()
+        typed = pd.DataFrame(
+            {
+                "date_day": st["day"].to_numpy(),
+                "platform": platforms[ads["platform"].to_numpy()[a]],
+                "account_id": ads["account_id"].to_numpy()[a],
+                "campaign_id": ads["campaign_id"].to_numpy()[a],
+                "campaign_name": ads["campaign_name"].to_numpy()[a],
+                "ad_group_id": ads["ad_group_id"].to_numpy()[a],
+                "ad_id": ads["ad_id"].to_numpy()[a],
+                "clicks": st["clicks"].to_numpy(),
+                "impressions": st["impressions"].to_numpy(),
+                "spend": st["spend"].to_numpy(),
+                "conversions": st["conversions"].to_numpy(),
+                SYNCED: st["s"].to_numpy(),
+            }
+        )
+        vis = typed[typed[SYNCED].to_numpy() < self.T]
+        for plat, spend in vis.groupby("platform")["spend"].sum().items():
+            self.stats.spend_by_platform[str(plat)] = self.stats.spend_by_platform.get(
+                str(plat), 0.0
+            ) + float(spend)
+        self._emit("ads/ad_stats", typed)

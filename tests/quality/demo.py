@@ -89,7 +89,15 @@ def build_demo(
         pytest.skip("simulator.generate does not exist yet")
     ingest = pytest.importorskip("orchestration.ingest", reason="the loader is not importable yet")
     landing = work / "landing"
-    simulator.generate(landing, scale=scale, seed=1, inconsistency_rate=inconsistency_rate)
+    # unconvertible_currency: the demo breaks every rule on purpose, reconciliation included
+    # (a won opportunity in CHF, which no rate converts; off in the default company).
+    simulator.generate(
+        landing,
+        scale=scale,
+        seed=1,
+        inconsistency_rate=inconsistency_rate,
+        unconvertible_currency="CHF",
+    )
     truth = json.loads((landing / "ground_truth.json").read_text())
     settings = Settings.from_env({}).with_(
         target="duckdb",

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 RULES_MD = ROOT / "simulator" / "RULES.md"
@@ -41,14 +42,99 @@ HS_DATES = [
 ]
 
 
+#: The columns this module reads, per table: an absent table (no file) is read as an empty
+#: table with these columns (RULES.md, Profiles).
+COLUMNS = {
+    "salesforce/account": ["id", "website", "owner_id", "is_deleted", "_fivetran_synced"],
+    "salesforce/lead": [
+        "id",
+        "email",
+        "status",
+        "lead_source",
+        "owner_id",
+        "created_date",
+        "is_converted",
+        "converted_date",
+        "converted_opportunity_id",
+        "is_deleted",
+        "_fivetran_synced",
+    ],
+    "salesforce/contact": [
+        "id",
+        "account_id",
+        "email",
+        "lead_source",
+        "owner_id",
+        "is_deleted",
+        "_fivetran_synced",
+    ],
+    "salesforce/opportunity": [
+        "id",
+        "account_id",
+        "owner_id",
+        "type",
+        "stage_name",
+        "amount",
+        "currency_iso_code",
+        "lead_source",
+        "created_date",
+        "close_date",
+        "is_closed",
+        "is_won",
+        "is_deleted",
+        "_fivetran_synced",
+    ],
+    "salesforce/opportunity_contact_role": ["id", "opportunity_id", "contact_id"],
+    "salesforce/opportunity_field_history": ["id", "opportunity_id", "field", "created_date"],
+    "salesforce/task": ["id", "what_id", "created_date", "is_deleted", "_fivetran_synced"],
+    "salesforce/user": ["id", "email", "is_active", "_fivetran_synced"],
+    "hubspot/contact": [
+        "id",
+        "property_email",
+        *HS_DATES,
+        "property_lifecyclestage",
+        "property_hs_analytics_source",
+        "_fivetran_deleted",
+        "_fivetran_synced",
+    ],
+    "hubspot/company": ["id", "property_domain", "is_deleted", "_fivetran_synced"],
+    "hubspot/deal": [
+        "deal_id",
+        "deal_pipeline_stage_id",
+        "property_amount",
+        "property_closedate",
+        "property_salesforceopportunityid",
+        "owner_id",
+        "is_deleted",
+        "_fivetran_synced",
+    ],
+    "hubspot/deal_pipeline_stage": ["stage_id", "probability", "is_closed"],
+    "hubspot/owner": ["owner_id", "email", "_fivetran_synced"],
+    "hubspot/email_event": ["id", "recipient", "_fivetran_synced"],
+    "hubspot/contact_form_submission": ["conversion_id", "contact_id"],
+    "ads/ad_stats": ["platform", "spend", "_fivetran_synced"],
+    "web/sessions": ["session_id", "utm_source", "utm_medium", "_fivetran_synced"],
+}
+
+
 # --- reading ---------------------------------------------------------------------------
 def load(folder: Path) -> dict[str, pd.DataFrame]:
+    """The tables of the files present (an absent table has no entry)."""
     tables = {}
     for path in sorted(folder.glob("*/*.csv")):
         tables[f"{path.parent.name}/{path.stem}"] = pd.read_csv(
             path, dtype=str, keep_default_na=False
         )
     return tables
+
+
+def complete(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The tables with every absent one as an empty table (zero rows, the columns read)."""
+    out = dict(tables)
+    for name, cols in COLUMNS.items():
+        if name not in out:
+            out[name] = pd.DataFrame({c: pd.Series([], dtype=object) for c in cols})
+    return out
 
 
 def merge_batches(folders: list[Path], keys: dict[str, list[str]]) -> dict[str, pd.DataFrame]:
@@ -131,61 +217,164 @@ def live(frame: pd.DataFrame, flag: str = "is_deleted") -> pd.DataFrame:
 
 
 class Rates:
+    """seeds/exchange_rates.csv (USD per unit by rate_date)."""
+
     def __init__(self) -> None:
         r = pd.read_csv(RATES_CSV, dtype={"currency_code": str})
         r["day"] = days(r["rate_date"].astype(str))
         self.by = {c: g.sort_values("day") for c, g in r.groupby("currency_code")}
 
-    def rate(self, currency: str, day: float) -> float | None:
-        g = self.by.get(currency)
+    def converter(self, t: dict[str, pd.DataFrame]) -> Converter:
+        return Converter(self, t)
+
+
+class Converter:
+    """RULES.md, Conventions, *Conversion to USD*, over the files of one company."""
+
+    def __init__(self, seed: Rates, t: dict[str, pd.DataFrame]) -> None:
+        self.seed = seed
+        types = t.get("salesforce/currency_type")
+        self.corporate = (
+            {}
+            if types is None
+            else dict(zip(types["iso_code"], types["conversion_rate"].astype(float), strict=True))
+        )
+        dated = t.get("salesforce/dated_conversion_rate")
+        self.dated: dict[str, pd.DataFrame] = {}
+        if dated is not None and len(dated):
+            frame = dated.assign(
+                start=days(dated["start_date"]),
+                end=days(dated["next_start_date"]),  # NaN = open
+                rate=dated["conversion_rate"].astype(float),
+            )
+            self.dated = dict(tuple(frame.groupby("iso_code")))
+
+    def usd(self, amount: str, currency: str, day: float) -> tuple[float | None, bool]:
+        """(USD amount or None, whether the seed rate was extrapolated)."""
+        if amount == "":
+            return None, False
+        value = float(amount)
+        if currency == "USD":
+            return value, False
+        rows = self.dated.get(currency)
+        if rows is not None:
+            hit = rows[(rows["start"] <= day) & (rows["end"].isna() | (day < rows["end"]))]
+            if len(hit):
+                return value / float(hit["rate"].iloc[0]), False
+        if currency in self.corporate:
+            return value / self.corporate[currency], False
+        g = self.seed.by.get(currency)
         if g is None:
-            return None
+            return None, False
         ok = g[g["day"] <= day]
-        return None if ok.empty else float(ok["usd_per_unit"].iloc[-1])
+        if ok.empty:
+            return value * float(g["usd_per_unit"].iloc[0]), True
+        return value * float(ok["usd_per_unit"].iloc[-1]), False
 
 
 # --- truth -----------------------------------------------------------------------------
+def values(s: pd.Series) -> set:
+    """The distinct non-null values (an empty string is a null)."""
+    return {x for x in s if x != ""}
+
+
 def facts(t: dict[str, pd.DataFrame], rates: Rates) -> dict[str, object]:
+    t = complete(t)
     leads, contacts = live(t["salesforce/lead"]), live(t["salesforce/contact"])
     hs = live(t["hubspot/contact"], "_fivetran_deleted")
     people = (
-        set(norm(leads["email"])) | set(norm(contacts["email"])) | set(norm(hs["property_email"]))
+        values(norm(leads["email"]))
+        | values(norm(contacts["email"]))
+        | values(norm(hs["property_email"]))
     )
     accounts = live(t["salesforce/account"])
     companies = live(t["hubspot/company"])
-    domains = set(norm_domain(accounts["website"])) | set(norm_domain(companies["property_domain"]))
+    domains = values(norm_domain(accounts["website"])) | values(
+        norm_domain(companies["property_domain"])
+    )
     opps = live(t["salesforce/opportunity"])
     won = opps[truthy(opps["is_won"])]
     lost = opps[truthy(opps["is_closed"]) & ~truthy(opps["is_won"])]
     customers = set(won[won["type"] == "New Business"]["account_id"]) & set(accounts["id"])
-    mqls = set(
+    churned = set(lost[lost["type"] == "Renewal"]["account_id"]) & customers
+    mqls = values(
         norm(
             hs[hs["property_hs_lifecyclestage_marketingqualifiedlead_date"] != ""]["property_email"]
         )
     )
     roles = t["salesforce/opportunity_contact_role"]
     nb_roles = roles[roles["opportunity_id"].isin(opps[opps["type"] == "New Business"]["id"])]
-    sqls = set(norm(contacts[contacts["id"].isin(nb_roles["contact_id"])]["email"]))
+    sqls = values(norm(contacts[contacts["id"].isin(nb_roles["contact_id"])]["email"]))
+    money = rates.converter(t)
     revenue = 0.0
-    for cur, d, amount in zip(
-        won["currency_iso_code"], days(won["close_date"]), won["amount"], strict=True
+    by_type: dict[str, float] = {}
+    not_convertible = extrapolated = 0
+    for cur, d, amount, kind in zip(
+        won["currency_iso_code"], days(won["close_date"]), won["amount"], won["type"], strict=True
     ):
-        r = rates.rate(cur, d)
-        if r is not None and amount != "":
-            revenue += float(amount) * r
+        usd, guessed = money.usd(amount, cur, d)
+        if usd is None:
+            not_convertible += 1
+            continue
+        extrapolated += int(guessed)
+        revenue += usd
+        by_type[kind] = by_type.get(kind, 0.0) + usd
     ads = t["ads/ad_stats"]
+    spend = pd.to_numeric(ads["spend"]).groupby(ads["platform"]).sum()
+    pairs = _linked(t)
     return {
         "people": len(people),
         "accounts": len(domains),
+        "crm_accounts": len(accounts),
+        "hubspot_companies": len(companies),
         "customers": len(customers),
+        "churned_customers": len(churned),
         "mqls": len(mqls),
         "sqls": len(sqls),
+        "leads": len(leads),
+        "hubspot_contacts": len(hs),
         "opportunities": len(opps),
         "opportunities_won": len(won),
         "opportunities_lost": len(lost),
+        "opportunities_open": len(opps) - len(won) - len(lost),
         "won_revenue_usd": round(revenue, 2),
-        "ad_spend_usd": round(float(pd.to_numeric(ads["spend"]).sum()), 2),
+        "won_revenue_usd_by_type": {k: round(v, 2) for k, v in sorted(by_type.items())},
+        "won_opportunities_not_convertible": not_convertible,
+        "won_opportunities_rate_extrapolated": extrapolated,
+        "linked_deal_pairs": len(pairs),
+        "linked_deal_pairs_non_usd": int((pairs["currency_iso_code"] != "USD").sum()),
+        "ad_spend_usd": round(float(spend.sum()), 2),
+        "ad_spend_usd_by_platform": {k: round(float(v), 2) for k, v in spend.items()},
     }
+
+
+def assert_facts_equal(truth: dict, derived: dict[str, object]) -> None:
+    """Every re-derived fact equals the truth (money to within 2 cents of rounding)."""
+    for key, value in derived.items():
+        if isinstance(value, dict):
+            assert truth[key].keys() == value.keys(), key
+            for k, v in value.items():
+                assert truth[key][k] == pytest.approx(v, abs=0.02), (key, k)
+        elif key.endswith("_usd"):
+            assert truth[key] == pytest.approx(value, abs=0.02), key
+        else:
+            assert truth[key] == value, key
+
+
+def missing_fields(t: dict[str, pd.DataFrame]) -> dict[str, int]:
+    """RULES.md, Profiles, missing_fields: live rows with the field empty."""
+    t = complete(t)
+    out = {}
+    for key in (
+        "salesforce/opportunity.created_date",
+        "salesforce/lead.email",
+        "salesforce/contact.email",
+        "hubspot/contact.property_email",
+    ):
+        table, column = key.split(".")
+        flag = "_fivetran_deleted" if table == "hubspot/contact" else "is_deleted"
+        out[key] = int((live(t[table], flag)[column] == "").sum())
+    return out
 
 
 # --- rules -----------------------------------------------------------------------------
@@ -198,13 +387,16 @@ def _linked(t: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def rules(t: dict[str, pd.DataFrame], rates: Rates, as_of: float) -> dict[str, int]:
+    present = set(t)
+    t = complete(t)
     maps = rules_md_tables()
     out: dict[str, int] = {}
     leads, contacts = live(t["salesforce/lead"]), live(t["salesforce/contact"])
     hs = live(t["hubspot/contact"], "_fivetran_deleted")
-    hs_emails = set(norm(hs["property_email"]))
+    # SQL null semantics: an empty email equals nothing (the pools hold non-null values only)
+    hs_emails = values(norm(hs["property_email"]))
     marketing = {v for v, ch in maps["lead_source"].items() if ch != "sales_outbound"}
-    crm_emails = set(norm(leads["email"])) | set(norm(contacts["email"]))
+    crm_emails = values(norm(leads["email"])) | values(norm(contacts["email"]))
     mql = hs[hs["property_hs_lifecyclestage_marketingqualifiedlead_date"] != ""]
     out["person_match"] = int(
         (~norm(leads[leads["lead_source"].isin(marketing)]["email"]).isin(hs_emails)).sum()
@@ -212,8 +404,8 @@ def rules(t: dict[str, pd.DataFrame], rates: Rates, as_of: float) -> dict[str, i
         + (~norm(mql["property_email"]).isin(crm_emails)).sum()
     )
 
-    def extra(s: pd.Series) -> int:
-        return int(len(s) - norm(s).nunique())
+    def extra(s: pd.Series) -> int:  # count(*) - count(distinct norm(email))
+        return int(len(s) - len(values(norm(s))))
 
     out["duplicate_people"] = (
         extra(hs["property_email"])
@@ -224,8 +416,8 @@ def rules(t: dict[str, pd.DataFrame], rates: Rates, as_of: float) -> dict[str, i
     accounts = live(t["salesforce/account"])
     opps = live(t["salesforce/opportunity"])
     won_accounts = set(opps[truthy(opps["is_won"])]["account_id"]) & set(accounts["id"])
-    w_emails = set(norm(contacts[contacts["account_id"].isin(won_accounts)]["email"]))
-    s_emails = set(norm(contacts["email"]))
+    w_emails = values(norm(contacts[contacts["account_id"].isin(won_accounts)]["email"]))
+    s_emails = values(norm(contacts["email"]))
     e = norm(hs["property_email"])
     w, s = e.isin(w_emails), e.isin(s_emails)
     stage = hs["property_lifecyclestage"]
@@ -235,13 +427,12 @@ def rules(t: dict[str, pd.DataFrame], rates: Rates, as_of: float) -> dict[str, i
 
     pairs = _linked(t)
     stages = t["hubspot/deal_pipeline_stage"].set_index("stage_id")
+    money = rates.converter(t)
     bad = 0
     for row in pairs.to_dict("records"):
         close = days(pd.Series([row["close_date"]])).iloc[0]
-        r = rates.rate(row["currency_iso_code"], close)
-        amount_bad = (
-            r is not None and abs(float(row["property_amount"]) - float(row["amount"]) * r) > 0.01
-        )
+        usd, _ = money.usd(row["amount"], row["currency_iso_code"], close)
+        amount_bad = usd is not None and abs(float(row["property_amount"]) - usd) > 0.01
         o_cls = (
             "won" if row["is_won"] == "true" else ("lost" if row["is_closed"] == "true" else "open")
         )
@@ -294,13 +485,13 @@ def rules(t: dict[str, pd.DataFrame], rates: Rates, as_of: float) -> dict[str, i
             for cur, d, a in zip(
                 won["currency_iso_code"], days(won["close_date"]), won["amount"], strict=True
             )
-            if a == "" or rates.rate(cur, d) is None
+            if money.usd(a, cur, d)[0] is None
         )
     )
 
     stale = 0
     for name, hours in MONITORED.items():
-        frame = t.get(name)
+        frame = t.get(name) if name in present else None  # absent = empty = stale
         latest = secs(frame["_fivetran_synced"]).max() if frame is not None and len(frame) else 0
         stale += int(not latest >= as_of - hours * 3600)
     out["freshness"] = stale
@@ -322,7 +513,7 @@ def rules(t: dict[str, pd.DataFrame], rates: Rates, as_of: float) -> dict[str, i
     out["ownership"] = own
 
     sessions = t["web/sessions"]
-    values = {
+    picklists = {
         "lead_status": set(leads["status"]),
         "lead_source": set(leads["lead_source"])
         | set(contacts["lead_source"])
@@ -334,7 +525,7 @@ def rules(t: dict[str, pd.DataFrame], rates: Rates, as_of: float) -> dict[str, i
         "utm_medium": set(sessions["utm_medium"]),
     }
     out["mapping_coverage"] = sum(
-        len({v for v in vals_ if v} - set(maps[k])) for k, vals_ in values.items()
+        len({v for v in vals_ if v} - set(maps[k])) for k, vals_ in picklists.items()
     )
 
     open_ = opps[opps["is_closed"] == "false"]
@@ -352,4 +543,31 @@ def rules(t: dict[str, pd.DataFrame], rates: Rates, as_of: float) -> dict[str, i
     quiet = open_["id"].map(last) < as_of - 30 * DAY
     past = days(open_["close_date"]) < np.floor(as_of / DAY)
     out["pipeline_hygiene"] = int((quiet | past).sum())
+    return out
+
+
+def future_dated(t: dict[str, pd.DataFrame], as_of: float) -> dict[str, int]:
+    """RULES.md, Profiles, future_dates: live rows reaching past as_of."""
+    t = complete(t)
+    opps = live(t["salesforce/opportunity"])
+    open_ = opps[opps["is_closed"] == "false"]
+    hs = live(t["hubspot/contact"], "_fivetran_deleted")
+    return {
+        "salesforce/opportunity.close_date": int(
+            (days(open_["close_date"]) > np.floor(as_of / DAY) + 365).sum()
+        ),
+        "hubspot/contact.property_createdate": int((secs(hs["property_createdate"]) > as_of).sum()),
+    }
+
+
+ISO = r"^\d{4}-\d\d-\d\d(T\d\d:\d\d:\d\dZ)?$"
+
+
+def dated_columns(frame: pd.DataFrame) -> list[str]:
+    """The columns whose non-empty values are all ISO dates or timestamps."""
+    out = []
+    for col in frame.columns:
+        values = frame[col][frame[col] != ""]
+        if len(values) and values.str.match(ISO).all():
+            out.append(col)
     return out

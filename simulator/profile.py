@@ -1,0 +1,357 @@
+"""Company profiles: which real-world shape the simulated company has (see RULES.md, Profiles).
+
+A profile never changes how the company is planned unless one of its knobs asks for it; the
+default profile writes the default demo byte for byte.
+"""
+
+from __future__ import annotations
+
+import argparse
+import numbers
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from simulator.schema import ALL_TABLES, OPTIONAL_TABLES, TABLES
+
+CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
+REPORTING_CURRENCY = "USD"
+#: The source systems, in the order of the contract.
+SYSTEMS = ("salesforce", "hubspot", "ads", "web")
+#: The simulator plans every company in this year (config.PERIOD_START); start_year shifts it.
+PLAN_YEAR = 2025
+START_YEARS = (2000, PLAN_YEAR)
+MAX_COUNT = 100_000
+#: The stage-history tables (not written with stage_history=False).
+STAGE_HISTORY_TABLES = ("salesforce/opportunity_field_history", "hubspot/deal_stage")
+#: The business fields missing_fields empties ("system/table.column").
+MISSING_FIELDS = (
+    "salesforce/opportunity.created_date",
+    "salesforce/lead.email",
+    "salesforce/contact.email",
+    "hubspot/contact.property_email",
+)
+
+
+def _of(*systems: str) -> tuple[str, ...]:
+    return tuple(t for t in TABLES if t.split("/")[0] in systems)
+
+
+#: Named company shapes: the tables each one exports (combinable with every other option).
+PRESETS: dict[str, tuple[str, ...]] = {
+    "everything": tuple(TABLES),
+    "crm-only": ("salesforce/account", "salesforce/opportunity", "salesforce/user"),
+    "crm-leads": tuple(
+        t
+        for t in _of("salesforce")
+        if t not in ("salesforce/contact", "salesforce/opportunity_contact_role")
+    ),
+    "marketing-only": _of("hubspot"),
+    "ads-only": _of("ads"),
+    "web-ads": _of("ads", "web"),
+    "marketing-crm": _of("salesforce", "hubspot"),
+}
+PRESET_HELP = {
+    "everything": "every system and table (the default)",
+    "crm-only": "Salesforce account, opportunity and user only",
+    "crm-leads": "Salesforce without contacts and contact roles",
+    "marketing-only": "HubSpot only",
+    "ads-only": "ad platforms only",
+    "web-ads": "web sessions and ad platforms",
+    "marketing-crm": "Salesforce and HubSpot, no ads, no web",
+}
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The shape of the simulated company (every field is a generate() option)."""
+
+    #: The preset asked for ("everything" by default, "custom" when only systems or
+    #: omit_tables narrowed the tables).
+    name: str = "everything"
+    #: The tables written, in contract order; every other table is absent (no file).
+    tables: tuple[str, ...] = tuple(TABLES)
+    #: Won opportunities in this currency, which no rate source knows (None: no injection).
+    unconvertible_currency: str | None = None
+    #: Salesforce multi-currency: about a third of the non-renewal opportunities are booked in
+    #: these currencies, and salesforce/currency_type and dated_conversion_rate are written.
+    currencies: tuple[str, ...] = ()
+    #: The year the period starts in: the whole company moves back by whole weeks.
+    start_year: int = PLAN_YEAR
+    #: Open opportunities closing 2-5 years after as_of, HubSpot contacts created after as_of.
+    future_dates: int = 0
+    #: False: salesforce/opportunity_field_history and hubspot/deal_stage are not written.
+    stage_history: bool = True
+    #: Share (0..0.5) of the rows of each MISSING_FIELDS table whose field is empty.
+    missing_fields: float = 0.0
+    #: Marketplace sellers: extra Salesforce accounts whose contacts share one email domain.
+    shared_domain_accounts: int = 0
+
+    @property
+    def offset_days(self) -> int:
+        """Plan day + offset_days = calendar day: minus the whole weeks that bring the plan's
+        period start (PLAN_YEAR-01-01) into the first 7 days of start_year."""
+        gap = (date(PLAN_YEAR, 1, 1) - date(self.start_year, 1, 1)).days
+        return -7 * (gap // 7)
+
+    @property
+    def offset(self) -> int:
+        """offset_days in seconds."""
+        return self.offset_days * 86_400
+
+    def has(self, table: str) -> bool:
+        return table in self.tables
+
+    @property
+    def optional_tables(self) -> tuple[str, ...]:
+        """The optional tables the options ask for (written unless omitted)."""
+        return tuple(OPTIONAL_TABLES) if self.currencies else ()
+
+    def knobs(self) -> dict[str, object]:
+        """The options as written to ground_truth.json["profile"] (besides the tables)."""
+        return {
+            "start_year": self.start_year,
+            "future_dates": self.future_dates,
+            "stage_history": self.stage_history,
+            "missing_fields": self.missing_fields,
+            "shared_domain_accounts": self.shared_domain_accounts,
+            "currencies": list(self.currencies),
+            "unconvertible_currency": self.unconvertible_currency,
+        }
+
+    def block(self) -> dict[str, object]:
+        """ground_truth.json["profile"]."""
+        return {
+            "name": self.name,
+            "systems": [s for s in SYSTEMS if any(t.startswith(s + "/") for t in self.tables)],
+            "tables_written": sorted(self.tables),
+            "tables_absent": sorted(
+                t for t in (*TABLES, *self.optional_tables) if t not in self.tables
+            ),
+            **self.knobs(),
+        }
+
+
+def _currency(name: str, value: object) -> str:
+    if not isinstance(value, str) or not CURRENCY_CODE.match(value):
+        raise ValueError(f"{name} must be a 3-letter upper-case currency code, got {value!r}")
+    if value == REPORTING_CURRENCY:
+        raise ValueError(f"{name} cannot be {REPORTING_CURRENCY}, the reporting currency")
+    return value
+
+
+def _names(name: str, value: object, allowed: Iterable[str]) -> list[str]:
+    """A comma-separated string or an iterable of strings, each one of ``allowed``."""
+    if isinstance(value, str):
+        items = [x.strip() for x in value.split(",") if x.strip()]
+    elif isinstance(value, Iterable) and all(isinstance(x, str) for x in value):
+        items = [x.strip() for x in value]
+    else:
+        raise ValueError(f"{name} must be a comma-separated string or a list of names")
+    known = list(allowed)
+    bad = [x for x in items if x not in known]
+    if bad:
+        raise ValueError(f"{name}: unknown {', '.join(map(repr, bad))}; known: {', '.join(known)}")
+    return items
+
+
+def _count(name: str, value: object, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise ValueError(f"{name} must be a whole number, got {value!r}")
+    if not low <= int(value) <= high:
+        raise ValueError(f"{name} must be between {low} and {high}, got {value!r}")
+    return int(value)
+
+
+def build_profile(
+    *,
+    profile: str | None = None,
+    systems: str | Iterable[str] | None = None,
+    omit_tables: str | Iterable[str] | None = None,
+    start_year: int = PLAN_YEAR,
+    future_dates: int = 0,
+    stage_history: bool = True,
+    missing_fields: float = 0.0,
+    shared_domain_accounts: int = 0,
+    currencies: str | Iterable[str] | None = None,
+    unconvertible_currency: str | None = None,
+    seed_currencies: Iterable[str] = (),
+) -> Profile:
+    """Validate the profile options (ValueError naming the option) and return the Profile.
+
+    The tables written are the preset's (plus the optional tables an option asks for when the
+    company has Salesforce), restricted to ``systems`` when given, minus ``omit_tables``.
+    """
+    year = _count("start_year", start_year, *START_YEARS)
+    future = _count("future_dates", future_dates, 0, MAX_COUNT)
+    sellers = _count("shared_domain_accounts", shared_domain_accounts, 0, MAX_COUNT)
+    if not isinstance(stage_history, bool):
+        raise ValueError(f"stage_history must be True or False, got {stage_history!r}")
+    if (
+        isinstance(missing_fields, bool)
+        or not isinstance(missing_fields, numbers.Real)
+        or not 0 <= float(missing_fields) <= 0.5
+    ):
+        raise ValueError(
+            f"missing_fields must be a share between 0 and 0.5, got {missing_fields!r}"
+        )
+    codes: tuple[str, ...] = ()
+    if currencies is not None:
+        if isinstance(currencies, str):
+            items = [x.strip() for x in currencies.split(",") if x.strip()]
+        elif isinstance(currencies, Iterable):
+            items = list(currencies)
+        else:
+            raise ValueError(f"currencies must be a list of currency codes, got {currencies!r}")
+        codes = tuple(_currency("currencies", x) for x in items)
+        if not codes:
+            raise ValueError("currencies must name at least one currency (e.g. BRL,EUR)")
+        if len(set(codes)) != len(codes):
+            raise ValueError(f"currencies lists a currency twice: {','.join(codes)}")
+        if len(codes) > 12:
+            raise ValueError(f"currencies: at most 12 currencies, got {len(codes)}")
+    if profile is not None and profile not in PRESETS:
+        raise ValueError(f"profile must be one of {', '.join(PRESETS)}, got {profile!r}")
+    tables = PRESETS[profile or "everything"]
+    if codes and any(t.startswith("salesforce/") for t in tables):
+        tables = (*tables, *OPTIONAL_TABLES)
+    if systems is not None:
+        wanted = _names("systems", systems, SYSTEMS)
+        if not wanted:
+            raise ValueError("systems must name at least one system")
+        tables = tuple(t for t in tables if t.split("/")[0] in wanted)
+    if omit_tables is not None:
+        omitted = _names("omit_tables", omit_tables, ALL_TABLES)
+        tables = tuple(t for t in tables if t not in omitted)
+    if not stage_history:
+        tables = tuple(t for t in tables if t not in STAGE_HISTORY_TABLES)
+    if not tables:
+        raise ValueError("profile, systems, omit_tables and stage_history leave no table to write")
+    tables = tuple(t for t in ALL_TABLES if t in set(tables))
+    name = profile or ("everything" if systems is None and omit_tables is None else "custom")
+    if unconvertible_currency is not None:
+        code = _currency("unconvertible_currency", unconvertible_currency)
+        if code in set(seed_currencies):
+            raise ValueError(
+                f"unconvertible_currency {code} has rates in seeds/exchange_rates.csv; "
+                "name a currency without any rate (e.g. CHF)"
+            )
+        if code in codes:
+            raise ValueError(
+                f"unconvertible_currency {code} is one of currencies, which have rates"
+            )
+    return Profile(
+        name=name,
+        tables=tables,
+        unconvertible_currency=unconvertible_currency,
+        currencies=codes,
+        start_year=year,
+        future_dates=future,
+        stage_history=stage_history,
+        missing_fields=float(missing_fields),
+        shared_domain_accounts=sellers,
+    )
+
+
+# --- command-line options (python -m simulator and revops generate) ------------------------
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The profile options of both command lines (values are validated by generate())."""
+    group = parser.add_argument_group(
+        "company profile", "the shape of the simulated company (simulator/RULES.md, Profiles)"
+    )
+    group.add_argument(
+        "--profile",
+        metavar="NAME",
+        default=None,
+        help="a named company shape: "
+        + "; ".join(f"{k} = {v}" for k, v in PRESET_HELP.items())
+        + " (default everything)",
+    )
+    group.add_argument(
+        "--systems",
+        metavar="LIST",
+        default=None,
+        help="comma-separated source systems the company has, of "
+        + ",".join(SYSTEMS)
+        + " (default: the profile's)",
+    )
+    group.add_argument(
+        "--omit-tables",
+        metavar="LIST",
+        default=None,
+        help="comma-separated system/table names not exported (no file at all), e.g. "
+        "salesforce/contact,salesforce/lead; the truth counts them as empty tables",
+    )
+    group.add_argument(
+        "--start-year",
+        metavar="YYYY",
+        type=int,
+        default=PLAN_YEAR,
+        help=f"long history: the year the simulated period starts in ({START_YEARS[0]}.."
+        f"{START_YEARS[1]}); every date moves back by whole weeks, weekdays kept "
+        f"(default {PLAN_YEAR})",
+    )
+    group.add_argument(
+        "--future-dates",
+        metavar="N",
+        type=int,
+        default=0,
+        help="data reaching past as_of: N open opportunities expected to close 2 to 5 years "
+        "after as_of and N HubSpot contacts created after as_of (default 0)",
+    )
+    group.add_argument(
+        "--no-stage-history",
+        dest="stage_history",
+        action="store_false",
+        help="the company exports no stage history: salesforce/opportunity_field_history and "
+        "hubspot/deal_stage are not written (facts unchanged)",
+    )
+    group.add_argument(
+        "--missing-fields",
+        metavar="R",
+        type=float,
+        default=0.0,
+        help="rows missing business fields: a share R (0..0.5, at least one row each when R > "
+        "0) of opportunities without created_date, leads, Salesforce contacts and HubSpot "
+        "contacts without email (default 0)",
+    )
+    group.add_argument(
+        "--shared-domain-accounts",
+        metavar="N",
+        type=int,
+        default=0,
+        help="a marketplace: N more Salesforce accounts (sellers) whose contacts all have "
+        "emails on one shared domain, about a quarter of them customers (default 0)",
+    )
+    group.add_argument(
+        "--currencies",
+        metavar="LIST",
+        default=None,
+        help="Salesforce multi-currency: about a third of the non-renewal opportunities are "
+        "booked in these currencies (e.g. BRL,EUR), converted with the Salesforce tables "
+        "currency_type and dated_conversion_rate the company then exports; default: none",
+    )
+    group.add_argument(
+        "--unconvertible-currency",
+        metavar="CODE",
+        default=None,
+        help="book about 1%% of won renewals and expansions in CODE (e.g. CHF), a currency "
+        "without any exchange rate: the reconciliation error path; default: none",
+    )
+
+
+def kwargs_from_args(args: argparse.Namespace) -> dict[str, object]:
+    """generate() keyword arguments from parsed command-line options."""
+    return {
+        "profile": args.profile,
+        "systems": args.systems,
+        "omit_tables": args.omit_tables,
+        "start_year": args.start_year,
+        "future_dates": args.future_dates,
+        "stage_history": args.stage_history,
+        "missing_fields": args.missing_fields,
+        "shared_domain_accounts": args.shared_domain_accounts,
+        "currencies": args.currencies,
+        "unconvertible_currency": args.unconvertible_currency,
+    }

@@ -1,0 +1,167 @@
+"""Company profiles: which systems and tables exist, and a truth that describes the export."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import sim_rederive as rd
+
+from simulator import generate
+
+SCALE = 0.02
+SEED = 5
+BASE_AS_OF = rd.secs(__import__("pandas").Series(["2026-01-01T00:00:00Z"])).iloc[0]
+
+SALESFORCE = [
+    "salesforce/account",
+    "salesforce/contact",
+    "salesforce/lead",
+    "salesforce/opportunity",
+    "salesforce/opportunity_contact_role",
+    "salesforce/opportunity_field_history",
+    "salesforce/opportunity_line_item",
+    "salesforce/product_2",
+    "salesforce/task",
+    "salesforce/user",
+]
+HUBSPOT = [
+    "hubspot/company",
+    "hubspot/contact",
+    "hubspot/contact_form_submission",
+    "hubspot/deal",
+    "hubspot/deal_company",
+    "hubspot/deal_contact",
+    "hubspot/deal_pipeline",
+    "hubspot/deal_pipeline_stage",
+    "hubspot/deal_stage",
+    "hubspot/email_campaign",
+    "hubspot/email_event",
+    "hubspot/form",
+    "hubspot/owner",
+]
+EVERYTHING = sorted([*SALESFORCE, *HUBSPOT, "ads/ad_stats", "web/sessions"])
+EXPECTED = {
+    "everything": EVERYTHING,
+    "crm-only": ["salesforce/account", "salesforce/opportunity", "salesforce/user"],
+    "crm-leads": sorted(
+        set(SALESFORCE) - {"salesforce/contact", "salesforce/opportunity_contact_role"}
+    ),
+    "marketing-only": HUBSPOT,
+    "ads-only": ["ads/ad_stats"],
+    "web-ads": ["ads/ad_stats", "web/sessions"],
+    "marketing-crm": sorted([*SALESFORCE, *HUBSPOT]),
+}
+#: Facts that only exist through one system's tables.
+FACTS_OF = {
+    "salesforce": ("crm_accounts", "customers", "opportunities", "leads", "sqls"),
+    "hubspot": ("hubspot_companies", "hubspot_contacts", "mqls", "linked_deal_pairs"),
+    "ads": ("ad_spend_usd",),
+}
+
+
+def _written(folder: Path) -> list[str]:
+    return sorted(f"{p.parent.name}/{p.stem}" for p in folder.glob("*/*.csv"))
+
+
+@pytest.fixture(scope="module")
+def rates() -> rd.Rates:
+    return rd.Rates()
+
+
+@pytest.fixture(scope="module")
+def presets(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, dict]]:
+    out = {}
+    for name in EXPECTED:
+        folder = tmp_path_factory.mktemp(f"profile_{name}")
+        out[name] = (folder, generate(folder, scale=SCALE, seed=SEED, profile=name))
+    return out
+
+
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_preset_writes_exactly_its_tables(name: str, presets: dict, rates: rd.Rates):
+    folder, truth = presets[name]
+    assert _written(folder) == EXPECTED[name]
+    block = truth["profile"]
+    assert block["name"] == name
+    assert block["tables_written"] == EXPECTED[name]
+    assert block["tables_absent"] == sorted(set(EVERYTHING) - set(EXPECTED[name]))
+    assert block["systems"] == [
+        s
+        for s in ("salesforce", "hubspot", "ads", "web")
+        if any(t.startswith(s) for t in EXPECTED[name])
+    ]
+    assert sorted(truth["rows"]) == EXPECTED[name] == sorted(truth["rows_cumulative"])
+    assert json.loads((folder / "ground_truth.json").read_text()) == truth
+
+
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_preset_truth_describes_the_export(name: str, presets: dict, rates: rd.Rates):
+    folder, truth = presets[name]
+    tables = rd.load(folder)
+    rd.assert_facts_equal(truth, rd.facts(tables, rates))
+    assert rd.rules(tables, rates, BASE_AS_OF) == truth["inconsistencies"]
+    systems = truth["profile"]["systems"]
+    for system, keys in FACTS_OF.items():
+        if system not in systems:
+            for key in keys:
+                assert truth[key] == 0, (name, key)
+    people_tables = {"salesforce/lead", "salesforce/contact", "hubspot/contact"}
+    if not people_tables & set(EXPECTED[name]):
+        assert truth["people"] == 0 and truth["mqls"] == 0
+
+
+def test_crm_only_company_as_exported(presets: dict):
+    _, truth = presets["crm-only"]
+    everything = presets["everything"][1]
+    assert truth["people"] == 0 and truth["mqls"] == 0 and truth["sqls"] == 0
+    for key in ("opportunities", "opportunities_won", "crm_accounts", "customers"):
+        assert truth[key] == everything[key] > 0, key
+    assert truth["won_revenue_usd"] == everything["won_revenue_usd"] > 0
+    # no HubSpot company: the accounts are the Salesforce websites only
+    assert truth["accounts"] == truth["crm_accounts"]
+
+
+def test_systems_and_omit_tables_narrow_the_profile(tmp_path: Path, rates: rd.Rates):
+    truth = generate(
+        tmp_path,
+        scale=SCALE,
+        seed=SEED,
+        profile="marketing-crm",
+        systems="salesforce,ads",
+        omit_tables=["salesforce/contact", "salesforce/lead"],
+    )
+    expected = sorted(set(SALESFORCE) - {"salesforce/contact", "salesforce/lead"})
+    assert _written(tmp_path) == expected
+    assert truth["profile"]["name"] == "marketing-crm"
+    assert truth["profile"]["systems"] == ["salesforce"]
+    tables = rd.load(tmp_path)
+    rd.assert_facts_equal(truth, rd.facts(tables, rates))
+    assert rd.rules(tables, rates, BASE_AS_OF) == truth["inconsistencies"]
+    custom = generate(tmp_path / "c", scale=SCALE, seed=SEED, systems=["web"])
+    assert custom["profile"]["name"] == "custom"
+    assert _written(tmp_path / "c") == ["web/sessions"]
+
+
+def test_absent_tables_have_no_file_in_batches_either(tmp_path: Path):
+    generate(tmp_path / "b", scale=SCALE, seed=SEED, profile="crm-only", batch=1)
+    assert set(_written(tmp_path / "b")) <= set(EXPECTED["crm-only"])
+    # a rerun into a folder of another shape removes the tables that are now absent
+    generate(tmp_path / "x", scale=SCALE, seed=SEED)
+    generate(tmp_path / "x", scale=SCALE, seed=SEED, profile="ads-only")
+    assert _written(tmp_path / "x") == ["ads/ad_stats"]
+
+
+def test_no_stage_history(tmp_path: Path, presets: dict, rates: rd.Rates):
+    truth = generate(tmp_path, scale=SCALE, seed=SEED, stage_history=False)
+    gone = ["hubspot/deal_stage", "salesforce/opportunity_field_history"]
+    assert _written(tmp_path) == sorted(set(EVERYTHING) - set(gone))
+    assert truth["profile"]["stage_history"] is False
+    assert truth["profile"]["tables_absent"] == gone
+    everything = presets["everything"][1]
+    for key in ("people", "opportunities", "opportunities_won", "won_revenue_usd", "mqls"):
+        assert truth[key] == everything[key], key
+    tables = rd.load(tmp_path)
+    rd.assert_facts_equal(truth, rd.facts(tables, rates))
+    assert rd.rules(tables, rates, BASE_AS_OF) == truth["inconsistencies"]
