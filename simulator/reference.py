@@ -202,10 +202,10 @@ SF_STAGE_TO_DEAL_STAGE = {row[6]: row[0] for row in DEAL_STAGES if row[6]}
 UNMAPPED_CANDIDATES: tuple[tuple[str, str], ...] = (
     ("utm_source", "tiktok"),
     ("lead_source", "LinkedIn Sales Navigator"),
-    ("utm_medium", "paid-social"),
-    ("analytics_source", "AI_REFERRALS"),
-    ("lead_status", "Recycled"),
-    ("lifecycle_stage", "evangelist"),
+    ("utm_medium", "influencer"),
+    ("analytics_source", "AI_AGENT_REFERRALS"),
+    ("lead_status", "Parked"),
+    ("lifecycle_stage", "1023498177"),
     ("utm_source", "reddit"),
     ("lead_source", "Gartner Peer Insights"),
 )

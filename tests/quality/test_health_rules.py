@@ -1,5 +1,5 @@
-"""The warehouse's own health rules (after the catalogue): each passes on the demo company
-and fires when the warehouse is broken the way the rule is there to catch."""
+"""The warehouse's own health rules (after the catalogue): each passes on a clean company and
+fires when the warehouse is broken the way the rule is there to catch."""
 
 from __future__ import annotations
 
@@ -42,8 +42,8 @@ def _run(settings: Settings, rule: str, **options: object):
 
 
 @pytest.mark.parametrize("rule", ["attribution_coverage", "channel_coverage"])
-def test_health_rules_pass_on_the_demo(demo: DemoWarehouse, rule: str) -> None:
-    result = _run(demo.settings, rule)
+def test_health_rules_pass_on_a_clean_company(clean: DemoWarehouse, rule: str) -> None:
+    result = _run(clean.settings, rule)
     assert result.success and result.observed_value == 0, result.sample_rows
 
 
@@ -100,8 +100,9 @@ def test_attribution_coverage_flags_a_mostly_unattributed_company(
     assert low.sample_rows[0]["measured"] == pytest.approx(share)
 
 
-def test_channel_coverage_weighs_unmapped_money(demo: DemoWarehouse, tmp_path: Path) -> None:
-    settings = _copy(demo, tmp_path)
+def test_channel_coverage_weighs_unmapped_money(clean: DemoWarehouse, tmp_path: Path) -> None:
+    """A clean company with one ad platform and one deal source nobody mapped."""
+    settings = _copy(clean, tmp_path)
     execute(
         settings,
         "update marts.fct_ad_spend set channel = 'unmapped' "
