@@ -1,5 +1,6 @@
 {#-
-    Multi-touch attribution settings and expressions (domain.md), used by fct_attribution.
+    Multi-touch attribution settings and expressions (README, "Multi-touch attribution"), used by
+    fct_attribution.
     Milestones of a won opportunity, inside the window [created_at - attribution_lookback_days,
     won_at]:
       first                 first touch in the window

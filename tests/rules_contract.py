@@ -25,6 +25,7 @@ RULE_NAMES = (
 #: Rules after the catalogue: checks of the warehouse's own inputs and outputs (money
 #: conversion, identity clusters, attribution and channel coverage), in checks.yml order.
 ADDED_RULE_NAMES: tuple[str, ...] = (
+    "identity_cluster_health",
     "missing_fields",
     "attribution_coverage",
     "channel_coverage",

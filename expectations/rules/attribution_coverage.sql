@@ -1,4 +1,4 @@
--- Rule 14 attribution_coverage: won revenue that attribution could not credit to a touch.
+-- Rule 15 attribution_coverage: won revenue that attribution could not credit to a touch.
 --   (a) one row per won opportunity left 'unattributed' although one of its people has a touch
 --       on its close date: its window ended before that day's touches (a win placed at midnight
 --       of the close day instead of its end, or a stage history in another time zone);

@@ -1,4 +1,4 @@
--- Rule 15 channel_coverage: money under channel 'unmapped' (raw values the channel_mapping
+-- Rule 16 channel_coverage: money under channel 'unmapped' (raw values the channel_mapping
 -- seed does not map), weighed by what it is worth, where rule 11 counts the values:
 --   one row per measure with an unmapped amount: ad spend (fct_ad_spend, channel of the ad
 --   platform), won revenue (fct_opportunities, source_channel: the channel basis) and linearly

@@ -1,4 +1,4 @@
--- Rule 13 missing_fields: live records that lack a field the marts rely on. They are kept
+-- Rule 14 missing_fields: live records that lack a field the marts rely on. They are kept
 -- with a documented fallback, never dropped (severity policy: a row-level finding):
 --   salesforce.opportunity created_date (created_at estimated: its first stage change, else
 --     the start of its close day, else its first sync) and close_date (no win/loss day);

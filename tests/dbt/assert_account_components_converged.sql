@@ -1,48 +1,37 @@
--- Account resolution ran enough label-propagation passes: every business domain, and every
--- account / company / person carrying it, ends in one account. Returns split domains.
+-- Account resolution ran enough label-propagation passes: both records of every link that may
+-- merge (int_account_links, not blocked) end in one cluster, and in one account unless that
+-- cluster is over the bound. Returns the links split across clusters or accounts.
 with
 
 identities as (
     select * from {{ ref('int_account_identities') }}
 ),
 
-domain_accounts as (
-    select
-        record_id as domain,
-        account_id
-    from identities
-    where record_type = 'domain'
-),
-
-holders as (
-    select
-        accounts.domain,
-        identities.account_id
-    from {{ ref('stg_salesforce__accounts') }} as accounts
-    inner join identities
-        on
-            identities.record_type = 'salesforce_account'
-            and accounts.account_id = identities.record_id
-    where accounts.domain is not null
-
-    union all
-
-    select
-        companies.domain,
-        identities.account_id
-    from {{ ref('stg_hubspot__companies') }} as companies
-    inner join identities
-        on
-            identities.record_type = 'hubspot_company'
-            and companies.company_id = identities.record_id
-    where companies.domain is not null
+links as (
+    select * from {{ ref('int_account_links') }}
 )
 
 select
-    holders.domain,
-    holders.account_id,
-    domain_accounts.account_id as domain_account_id
-from holders
-inner join domain_accounts
-    on holders.domain = domain_accounts.domain
-where holders.account_id != domain_accounts.account_id
+    links.account_link_id,
+    links.rule,
+    links.from_record_key,
+    links.to_record_key,
+    from_records.cluster_id as from_cluster_id,
+    to_records.cluster_id as to_cluster_id,
+    from_records.account_id as from_account_id,
+    to_records.account_id as to_account_id
+from links
+inner join identities as from_records
+    on links.from_record_key = from_records.record_key
+inner join identities as to_records
+    on links.to_record_key = to_records.record_key
+where
+    links.blocked_reason is null
+    and links.rule in ('linked_deal', 'associated_company', 'website_domain')
+    and (
+        from_records.cluster_id != to_records.cluster_id
+        or (
+            not from_records.is_cluster_over_bound
+            and from_records.account_id != to_records.account_id
+        )
+    )

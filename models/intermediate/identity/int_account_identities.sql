@@ -1,18 +1,29 @@
 {#-
-    Account resolution: one row per account source record -> account_id, plus one row per
-    person (record_type 'person') naming the account the person belongs to.
-    Graph nodes: Salesforce accounts, HubSpot companies, normalised domains (account web sites,
-    company domains and people's email domains, free-mail domains excluded via the
-    free_mail_domains seed) and people (as connectors). Edges:
-      domain          account / company -> its normalised web-site domain
-      person_account  person -> Salesforce account (contact.account_id, converted lead)
-      person_company  person -> HubSpot company (contact.associatedcompanyid)
-      email_domain    person -> the domain of their email (not free-mail)
-      linked_deal     HubSpot company of a deal -> Salesforce account of its linked opportunity
-    Components (label propagation, macros/connected_components.sql, convergence tested)
-    containing a Salesforce account or a HubSpot company are accounts (domains seen only in people's emails link, but
-    make no account); anchor: earliest Salesforce account, else HubSpot company;
-    account_id = surrogate_key(anchor record key).
+    Account resolution: one row per account record (Salesforce account, HubSpot company) ->
+    account_id, plus one row per business web site domain and per person naming the account it
+    belongs to.
+
+    Two different account records are merged ONLY through an explicit link of int_account_links
+    that is not blocked: linked_deal, associated_company (never two Salesforce accounts, never
+    two HubSpot companies, by that rule alone), website_domain (same normalised web site, not
+    free-mail, not a shared platform). People's email domains never merge records. The graph
+    of those links (records only: people are no connectors) is split into clusters by label
+    propagation (macros/connected_components.sql; assert_account_components_converged checks
+    it). A cluster of more than one record that is over a bound is flagged and NOT merged:
+    more than var identity_max_accounts_per_cluster (10) Salesforce accounts or HubSpot
+    companies, or people of more than var identity_max_cluster_people_share (0.2) of all
+    people; each of its records stays its own account (is_cluster_over_bound).
+    Anchor of an account: its earliest Salesforce account, else its HubSpot company with the
+    smallest id; account_id = surrogate_key(anchor record key); cluster_id likewise for the
+    cluster (= account_id unless the cluster is over the bound).
+
+    People: a person's account is the account of their Salesforce contact (account_id) or
+    converted lead (converted_account_id), else of their HubSpot contact's associated company
+    (int_account_links preference_sort: contacts, converted leads, HubSpot contacts, earliest
+    first). A person with none of these is attached to the account whose web site domain
+    equals one of their email domains (not free-mail, not shared) only when exactly one account
+    has that domain. Domains seen only in people's emails make no account; people without an
+    account have no row (the marts use the unknown member).
 -#}
 with
 
@@ -24,191 +35,27 @@ hs_companies as (
     select * from {{ ref('stg_hubspot__companies') }}
 ),
 
-sf_contacts as (
-    select * from {{ ref('stg_salesforce__contacts') }}
-),
-
-sf_leads as (
-    select * from {{ ref('stg_salesforce__leads') }}
-),
-
-hs_contacts as (
-    select * from {{ ref('stg_hubspot__contacts') }}
-),
-
-sf_opportunities as (
-    select * from {{ ref('stg_salesforce__opportunities') }}
-),
-
-hs_deals as (
-    select * from {{ ref('stg_hubspot__deals') }}
-),
-
-hs_deal_companies as (
-    select * from {{ ref('stg_hubspot__deal_companies') }}
+links as (
+    select * from {{ ref('int_account_links') }}
 ),
 
 person_identities as (
     select * from {{ ref('int_person_identities') }}
 ),
 
-free_mail_domains as (
-    select lower(trim(domain)) as domain from {{ ref('free_mail_domains') }}
-),
-
 account_records as (
-    select
-        {{ dbt.concat(["'salesforce_account:'", 'account_id']) }} as record_key,
-        'salesforce' as source_system,
-        'salesforce_account' as record_type,
-        account_id as record_id,
-        {{ dbt.concat([
-            "'1|'",
-            "coalesce(cast(created_at as " ~ dbt.type_string() ~ "), '9999-12-31')",
-            "'|salesforce_account:'",
-            'account_id',
-        ]) }} as anchor_sort
-    from sf_accounts
-
-    union all
-
-    select
-        {{ dbt.concat(["'hubspot_company:'", 'company_id']) }} as record_key,
-        'hubspot' as source_system,
-        'hubspot_company' as record_type,
-        company_id as record_id,
-        {{ dbt.concat(["'2|hubspot_company:'", 'company_id']) }} as anchor_sort
-    from hs_companies
+    {{ account_records('sf_accounts', 'hs_companies') }}
 ),
 
-domain_sources as (
-    select
-        {{ dbt.concat(["'salesforce_account:'", 'account_id']) }} as from_node_key,
-        domain
-    from sf_accounts
-    where domain is not null
-
-    union all
-
-    select
-        {{ dbt.concat(["'hubspot_company:'", 'company_id']) }} as from_node_key,
-        domain
-    from hs_companies
-    where domain is not null
-),
-
-person_domains as (
-    select distinct
-        {{ dbt.concat(["'person:'", 'person_id']) }} as from_node_key,
-        email_domain as domain
-    from person_identities
-    where email_domain is not null
-),
-
-all_domains as (
-    select
-        domain_sources.from_node_key,
-        domain_sources.domain,
-        'domain' as link_method
-    from domain_sources
-    union all
-    select
-        person_domains.from_node_key,
-        person_domains.domain,
-        'email_domain' as link_method
-    from person_domains
-),
-
-domain_edges as (
-    select
-        all_domains.from_node_key,
-        {{ dbt.concat(["'domain:'", 'all_domains.domain']) }} as to_node_key,
-        all_domains.link_method
-    from all_domains
-    left join free_mail_domains
-        on all_domains.domain = free_mail_domains.domain
-    where free_mail_domains.domain is null
-),
-
-person_record_ids as (
-    select
-        person_id,
-        record_type,
-        record_id
-    from person_identities
-),
-
-person_account_edges as (
-    select
-        {{ dbt.concat(["'person:'", 'person_record_ids.person_id']) }} as from_node_key,
-        {{ dbt.concat(["'salesforce_account:'", 'sf_contacts.account_id']) }} as to_node_key,
-        'person_account' as link_method
-    from person_record_ids
-    inner join sf_contacts
-        on
-            person_record_ids.record_type = 'salesforce_contact'
-            and person_record_ids.record_id = sf_contacts.contact_id
-    where sf_contacts.account_id is not null
-
-    union all
-
-    select
-        {{ dbt.concat(["'person:'", 'person_record_ids.person_id']) }} as from_node_key,
-        {{ dbt.concat(["'salesforce_account:'", 'sf_leads.converted_account_id']) }}
-            as to_node_key,
-        'person_account' as link_method
-    from person_record_ids
-    inner join sf_leads
-        on
-            person_record_ids.record_type = 'salesforce_lead'
-            and person_record_ids.record_id = sf_leads.lead_id
-    where sf_leads.converted_account_id is not null
-
-    union all
-
-    select
-        {{ dbt.concat(["'person:'", 'person_record_ids.person_id']) }} as from_node_key,
-        {{ dbt.concat(["'hubspot_company:'", 'hs_contacts.company_id']) }} as to_node_key,
-        'person_company' as link_method
-    from person_record_ids
-    inner join hs_contacts
-        on
-            person_record_ids.record_type = 'hubspot_contact'
-            and person_record_ids.record_id = hs_contacts.contact_id
-    where hs_contacts.company_id is not null
-),
-
-deal_edges as (
-    select distinct
-        {{ dbt.concat(["'hubspot_company:'", 'hs_deal_companies.company_id']) }} as from_node_key,
-        {{ dbt.concat(["'salesforce_account:'", 'sf_opportunities.account_id']) }}
-            as to_node_key,
-        'linked_deal' as link_method
-    from hs_deals
-    inner join hs_deal_companies
-        on hs_deals.deal_id = hs_deal_companies.deal_id
-    inner join sf_opportunities
-        on hs_deals.salesforce_opportunity_id = sf_opportunities.opportunity_id
-    where sf_opportunities.account_id is not null
-),
-
-candidate_edges as (
-    select * from domain_edges
-    union all
-    select * from person_account_edges
-    union all
-    select * from deal_edges
-),
-
--- edges to accounts / companies that do not exist (deleted) are dropped
 edges as (
-    select candidate_edges.*
-    from candidate_edges
-    left join account_records
-        on candidate_edges.to_node_key = account_records.record_key
+    select
+        from_record_key as from_node_key,
+        to_record_key as to_node_key,
+        rule
+    from links
     where
-        candidate_edges.to_node_key like 'domain:%'
-        or account_records.record_key is not null
+        blocked_reason is null
+        and rule in ('linked_deal', 'associated_company', 'website_domain')
 ),
 
 graph_nodes as (
@@ -216,102 +63,304 @@ graph_nodes as (
         record_key as node_key,
         anchor_sort as initial_label
     from account_records
-    union all
-    select distinct
-        to_node_key as node_key,
-        {{ dbt.concat(["'3|'", 'to_node_key']) }} as initial_label
-    from edges
-    where to_node_key like 'domain:%'
-    union all
-    select distinct
-        from_node_key as node_key,
-        {{ dbt.concat(["'~'", 'from_node_key']) }} as initial_label
-    from edges
-    where from_node_key like 'person:%'
 ),
 
 -- DuckDB's `using key` recursive CTE is beyond the SQL linter's parser: PRS ignored below
 {{ connected_components('graph_nodes', 'edges', prefix='accounts', passes=12) }},  -- noqa: PRS
 
-labelled as (
+clustered as (
     select
-        graph_nodes.node_key,
-        graph_nodes.initial_label,
+        account_records.*,
         accounts_components.component_label
-    from graph_nodes
+    from account_records
     inner join accounts_components
-        on graph_nodes.node_key = accounts_components.node_key
+        on account_records.record_key = accounts_components.node_key
 ),
 
-anchors as (
-    select distinct
+cluster_anchors as (
+    select
         component_label,
-        node_key as anchor_node_key
-    from labelled
-    where initial_label = component_label
+        record_key as cluster_anchor_key
+    from clustered
+    where anchor_sort = component_label
 ),
 
-best_link as (
+memberships as (
+    select
+        from_record_key as person_key,
+        to_record_key,
+        preference_sort
+    from links
+    where rule in ('person_account', 'person_company')
+),
+
+cluster_people as (
+    select
+        clustered.component_label,
+        count(distinct memberships.person_key) as person_count
+    from memberships
+    inner join clustered
+        on memberships.to_record_key = clustered.record_key
+    group by clustered.component_label
+),
+
+all_people as (
+    select count(distinct person_id) as person_count
+    from person_identities
+),
+
+cluster_sizes as (
+    select
+        component_label,
+        count(*) as record_count,
+        sum(case when record_type = 'salesforce_account' then 1 else 0 end)
+            as salesforce_account_count,
+        sum(case when record_type = 'hubspot_company' then 1 else 0 end)
+            as hubspot_company_count
+    from clustered
+    group by component_label
+),
+
+clusters as (
+    select
+        cluster_sizes.component_label,
+        cluster_anchors.cluster_anchor_key,
+        cluster_sizes.record_count > 1
+        and (
+            cluster_sizes.salesforce_account_count
+            > {{ var('identity_max_accounts_per_cluster', 10) }}
+            or cluster_sizes.hubspot_company_count
+            > {{ var('identity_max_accounts_per_cluster', 10) }}
+            or coalesce(cluster_people.person_count, 0)
+            > {{ var('identity_max_cluster_people_share', 0.2) }} * all_people.person_count
+        ) as is_cluster_over_bound
+    from cluster_sizes
+    inner join cluster_anchors
+        on cluster_sizes.component_label = cluster_anchors.component_label
+    left join cluster_people
+        on cluster_sizes.component_label = cluster_people.component_label
+    cross join all_people
+),
+
+record_accounts as (
+    select
+        clustered.record_key,
+        clustered.source_system,
+        clustered.record_type,
+        clustered.record_id,
+        clustered.domain,
+        clustered.anchor_sort,
+        clusters.cluster_anchor_key,
+        clusters.is_cluster_over_bound,
+        case
+            when clusters.is_cluster_over_bound then clustered.record_key
+            else clusters.cluster_anchor_key
+        end as account_anchor_key
+    from clustered
+    inner join clusters
+        on clustered.component_label = clusters.component_label
+),
+
+record_link_ranks as (
     select
         node_key,
         min(
-            case link_method
+            case rule
                 when 'linked_deal' then 1
-                when 'person_account' then 2
-                when 'person_company' then 2
-                when 'domain' then 3
-                when 'email_domain' then 4
+                when 'associated_company' then 2
+                when 'website_domain' then 3
             end
         ) as link_rank
     from (
         select
             from_node_key as node_key,
-            link_method
+            rule
         from edges
         union all
         select
             to_node_key as node_key,
-            link_method
+            rule
         from edges
     ) as incident
     group by node_key
 ),
 
-final as (
+record_rows as (
     select
-        labelled.node_key as record_key,
+        record_accounts.record_key,
+        record_accounts.source_system,
+        record_accounts.record_type,
+        record_accounts.record_id,
+        {{ surrogate_key(['record_accounts.account_anchor_key']) }} as account_id,
         case
-            when labelled.node_key like 'salesforce_account:%' then 'salesforce'
-            when labelled.node_key like 'hubspot_company:%' then 'hubspot'
-            else 'derived'
-        end as source_system,
-        case
-            when labelled.node_key like 'salesforce_account:%' then 'salesforce_account'
-            when labelled.node_key like 'hubspot_company:%' then 'hubspot_company'
-            when labelled.node_key like 'domain:%' then 'domain'
-            else 'person'
-        end as record_type,
-        {{ dbt.split_part('labelled.node_key', "':'", 2) }} as record_id,
-        {{ surrogate_key(['anchors.anchor_node_key']) }} as account_id,
-        case
-            when best_link.link_rank is null then 'unlinked'
-            when best_link.link_rank = 1 then 'linked_deal'
-            when best_link.link_rank = 2 then 'person'
-            when best_link.link_rank = 3 then 'domain'
-            else 'email_domain'
+            when record_link_ranks.link_rank is null then 'unlinked'
+            when record_accounts.is_cluster_over_bound then 'cluster_over_bound'
+            when record_link_ranks.link_rank = 1 then 'linked_deal'
+            when record_link_ranks.link_rank = 2 then 'associated_company'
+            else 'website_domain'
         end as link_method,
-        labelled.node_key = anchors.anchor_node_key as is_anchor
-    from labelled
-    inner join anchors
-        on labelled.component_label = anchors.component_label
-    left join best_link
-        on labelled.node_key = best_link.node_key
-    -- only components holding a Salesforce account or a HubSpot company are accounts (the
-    -- anchor prefers those): domains known only from people's emails are no company anyone
-    -- tracks, and people only (free-mail) are no account either
+        record_accounts.record_key = record_accounts.account_anchor_key as is_anchor,
+        {{ surrogate_key(['record_accounts.cluster_anchor_key']) }} as cluster_id,
+        record_accounts.is_cluster_over_bound
+    from record_accounts
+    left join record_link_ranks
+        on record_accounts.record_key = record_link_ranks.node_key
+),
+
+-- business web site domains (free-mail and shared platforms excluded): the account of the
+-- first record (anchor order) holding the domain
+website_domains as (
+    select
+        record_accounts.domain,
+        record_accounts.record_key,
+        record_accounts.anchor_sort,
+        {{ excluded_domain_reason('record_accounts.domain') }} as excluded_reason
+    from record_accounts
+    where record_accounts.domain is not null
+),
+
+domain_holders as (
+    select
+        website_domains.domain,
+        record_rows.account_id,
+        record_rows.cluster_id,
+        record_rows.is_cluster_over_bound,
+        row_number() over (
+            partition by website_domains.domain order by website_domains.anchor_sort
+        ) as holder_rank
+    from website_domains
+    inner join record_rows
+        on website_domains.record_key = record_rows.record_key
+    where website_domains.excluded_reason is null
+),
+
+domain_rows as (
+    select
+        {{ dbt.concat(["'domain:'", 'domain']) }} as record_key,
+        'derived' as source_system,
+        'domain' as record_type,
+        domain as record_id,
+        account_id,
+        'website_domain' as link_method,
+        false as is_anchor,
+        cluster_id,
+        is_cluster_over_bound
+    from domain_holders
+    where holder_rank = 1
+),
+
+-- people: the account of their preferred membership (contact, converted lead, HubSpot
+-- company) ...
+ranked_memberships as (
+    select
+        memberships.person_key,
+        record_rows.account_id,
+        record_rows.cluster_id,
+        record_rows.is_cluster_over_bound,
+        case
+            when memberships.to_record_key like 'salesforce_account:%' then 'person_account'
+            else 'person_company'
+        end as link_method,
+        row_number() over (
+            partition by memberships.person_key
+            order by memberships.preference_sort, memberships.to_record_key
+        ) as preference_rank
+    from memberships
+    inner join record_rows
+        on memberships.to_record_key = record_rows.record_key
+),
+
+member_people as (
+    select
+        person_key,
+        account_id,
+        cluster_id,
+        is_cluster_over_bound,
+        link_method
+    from ranked_memberships
+    where preference_rank = 1
+),
+
+-- ... else the one account holding their (business) email domain as its web site
+domain_account_counts as (
+    select
+        domain,
+        count(distinct account_id) as account_count
+    from domain_holders
+    group by domain
+),
+
+person_domains as (
+    select distinct
+        {{ dbt.concat(["'person:'", 'person_id']) }} as person_key,
+        email_domain as domain
+    from person_identities
+    where email_domain is not null
+),
+
+domain_candidates as (
+    select
+        person_domains.person_key,
+        domain_holders.account_id,
+        domain_holders.cluster_id,
+        domain_holders.is_cluster_over_bound
+    from person_domains
+    inner join domain_account_counts
+        on person_domains.domain = domain_account_counts.domain
+    inner join domain_holders
+        on person_domains.domain = domain_holders.domain and domain_holders.holder_rank = 1
+    left join member_people
+        on person_domains.person_key = member_people.person_key
     where
-        anchors.anchor_node_key like 'salesforce_account:%'
-        or anchors.anchor_node_key like 'hubspot_company:%'
+        domain_account_counts.account_count = 1
+        and member_people.person_key is null
+),
+
+domain_people as (
+    select
+        person_key,
+        min(account_id) as account_id,
+        min(cluster_id) as cluster_id,
+        min(case when is_cluster_over_bound then 1 else 0 end) = 1 as is_cluster_over_bound
+    from domain_candidates
+    group by person_key
+    having count(distinct account_id) = 1
+),
+
+person_rows as (
+    select
+        person_key as record_key,
+        account_id,
+        link_method,
+        cluster_id,
+        is_cluster_over_bound
+    from member_people
+    union all
+    select
+        person_key as record_key,
+        account_id,
+        'email_domain' as link_method,
+        cluster_id,
+        is_cluster_over_bound
+    from domain_people
+),
+
+final as (
+    select * from record_rows
+    union all
+    select * from domain_rows
+    union all
+    select
+        record_key,
+        'derived' as source_system,
+        'person' as record_type,
+        {{ dbt.split_part('record_key', "':'", 2) }} as record_id,
+        account_id,
+        link_method,
+        false as is_anchor,
+        cluster_id,
+        is_cluster_over_bound
+    from person_rows
 )
 
 select * from final

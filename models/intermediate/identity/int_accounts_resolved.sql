@@ -1,7 +1,8 @@
 {#-
-    One row per resolved account (company): a Salesforce account, HubSpot company and/or
-    business email domain, merged as int_account_identities decides. Attributes prefer
-    Salesforce (the system of record for accounts), then HubSpot, then the domain itself.
+    One row per resolved account (company): Salesforce accounts and/or HubSpot companies merged
+    as int_account_identities decides (explicit links only, never people's email domains).
+    Attributes prefer Salesforce (the system of record for accounts), then HubSpot, then the
+    web site domain.
 -#}
 with
 

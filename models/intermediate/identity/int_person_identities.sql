@@ -25,39 +25,9 @@ hs_merges as (
     select * from {{ ref('int_hubspot_contact_merges') }}
 ),
 
+-- hubspot_merge, lead_conversion and integration_id links (macros/identity.sql)
 candidate_edges as (
-    select
-        {{ dbt.concat(["'hubspot_contact:'", 'merged_contact_id']) }} as from_node_key,
-        {{ dbt.concat(["'hubspot_contact:'", 'surviving_contact_id']) }} as to_node_key,
-        'hubspot_merge' as link_method
-    from hs_merges
-
-    union all
-
-    select
-        {{ dbt.concat(["'salesforce_lead:'", 'lead_id']) }} as from_node_key,
-        {{ dbt.concat(["'salesforce_contact:'", 'converted_contact_id']) }} as to_node_key,
-        'lead_conversion' as link_method
-    from sf_leads
-    where is_converted and converted_contact_id is not null
-
-    union all
-
-    select
-        {{ dbt.concat(["'hubspot_contact:'", 'contact_id']) }} as from_node_key,
-        {{ dbt.concat(["'salesforce_lead:'", 'salesforce_lead_id']) }} as to_node_key,
-        'integration_id' as link_method
-    from hs_contacts
-    where salesforce_lead_id is not null
-
-    union all
-
-    select
-        {{ dbt.concat(["'hubspot_contact:'", 'contact_id']) }} as from_node_key,
-        {{ dbt.concat(["'salesforce_contact:'", 'salesforce_contact_id']) }} as to_node_key,
-        'integration_id' as link_method
-    from hs_contacts
-    where salesforce_contact_id is not null
+    {{ person_record_links('hs_merges', 'sf_leads', 'hs_contacts') }}
 ),
 
 record_edges as (
@@ -78,11 +48,7 @@ email_edges as (
     where email is not null
 ),
 
--- Edges (undirected) between records and shared emails:
---   hubspot_merge    merged-away HubSpot contact id -> surviving contact
---   lead_conversion  Salesforce lead -> the contact it was converted into
---   integration_id   HubSpot contact -> Salesforce lead / contact named by the
---                    HubSpot-Salesforce integration (property_salesforce{lead,contact}id)
+-- Edges (undirected) between records and shared emails: the record links above and
 --   email            record -> its normalised email (node 'email:<address>'): records with
 --                    the same trimmed, lower-cased email are one person
 -- Edges to records that do not exist (deleted, never synced) are dropped.

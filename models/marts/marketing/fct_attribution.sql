@@ -1,6 +1,6 @@
 {#-
-    Multi-touch attribution of won revenue (domain.md), one row per won opportunity x touchpoint
-    x attribution model. Touches of an opportunity are the touchpoints of its people (its
+    Multi-touch attribution of won revenue (README, "Multi-touch attribution"), one row per won
+    opportunity x touchpoint x attribution model. Touches of an opportunity are the touchpoints of its people (its
     contact roles from int_opportunity_people; where it has none, every person with a touch in
     its account) inside the window [created_at - attribution_lookback_days, won_at], both ends
     included. Rule-based models take their shares from attribution_model_weights(); a touch that

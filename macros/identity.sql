@@ -1,0 +1,104 @@
+{#-
+    Why a normalised domain may never link accounts or attach people to them: 'free_mail' when
+    it (or a parent domain of it) is in seed free_mail_domains, 'shared_domain' when it is in
+    seed shared_domains (site builders, hosting, social and link pages: 'acme.wixsite.com' is
+    covered by 'wixsite.com'), null when it may link. Portable: two correlated EXISTS.
+-#}
+{% macro excluded_domain_reason(domain_expr) -%}
+    case
+        when {{ domain_expr }} is null then null
+        when exists (
+            select 1
+            from {{ ref('free_mail_domains') }} as free_mail
+            where
+                {{ domain_expr }} = lower(trim(free_mail.domain))
+                or {{ domain_expr }} like {{ dbt.concat(["'%.'", 'lower(trim(free_mail.domain))']) }}
+        ) then 'free_mail'
+        when exists (
+            select 1
+            from {{ ref('shared_domains') }} as shared
+            where
+                {{ domain_expr }} = lower(trim(shared.domain))
+                or {{ domain_expr }} like {{ dbt.concat(["'%.'", 'lower(trim(shared.domain))']) }}
+        ) then 'shared_domain'
+    end
+{%- endmacro %}
+
+{#-
+    The account records, one row each: Salesforce accounts and HubSpot companies read from the
+    CTEs named by the arguments (staging columns). record_key '<record_type>:<id>'; domain the
+    normalised web site (Salesforce website / HubSpot property_domain); anchor_sort orders the
+    records of a cluster for its anchor: earliest Salesforce account first, then HubSpot
+    companies by id. int_account_links and int_account_identities share it.
+-#}
+{% macro account_records(sf_accounts_cte, hs_companies_cte) -%}
+    select
+        {{ dbt.concat(["'salesforce_account:'", 'account_id']) }} as record_key,
+        'salesforce' as source_system,
+        'salesforce_account' as record_type,
+        account_id as record_id,
+        domain,
+        {{ dbt.concat([
+            "'1|'",
+            "coalesce(cast(created_at as " ~ dbt.type_string() ~ "), '9999-12-31')",
+            "'|salesforce_account:'",
+            'account_id',
+        ]) }} as anchor_sort
+    from {{ sf_accounts_cte }}
+
+    union all
+
+    select
+        {{ dbt.concat(["'hubspot_company:'", 'company_id']) }} as record_key,
+        'hubspot' as source_system,
+        'hubspot_company' as record_type,
+        company_id as record_id,
+        domain,
+        {{ dbt.concat(["'2|hubspot_company:'", 'company_id']) }} as anchor_sort
+    from {{ hs_companies_cte }}
+{%- endmacro %}
+
+{#-
+    The links between person records other than a shared email (int_person_identities,
+    dim_identity_links): from_node_key / to_node_key record keys and link_method, read from the
+    CTEs named by the arguments (int_hubspot_contact_merges, stg_salesforce__leads,
+    stg_hubspot__contacts). Links to records that do not exist are the caller's to drop.
+      hubspot_merge    merged-away HubSpot contact id -> surviving contact
+      lead_conversion  Salesforce lead -> the contact it was converted into
+      integration_id   HubSpot contact -> Salesforce lead / contact named by the
+                       HubSpot-Salesforce integration (property_salesforce{lead,contact}id)
+-#}
+{% macro person_record_links(hs_merges_cte, sf_leads_cte, hs_contacts_cte) -%}
+    select
+        {{ dbt.concat(["'hubspot_contact:'", 'merged_contact_id']) }} as from_node_key,
+        {{ dbt.concat(["'hubspot_contact:'", 'surviving_contact_id']) }} as to_node_key,
+        'hubspot_merge' as link_method
+    from {{ hs_merges_cte }}
+
+    union all
+
+    select
+        {{ dbt.concat(["'salesforce_lead:'", 'lead_id']) }} as from_node_key,
+        {{ dbt.concat(["'salesforce_contact:'", 'converted_contact_id']) }} as to_node_key,
+        'lead_conversion' as link_method
+    from {{ sf_leads_cte }}
+    where is_converted and converted_contact_id is not null
+
+    union all
+
+    select
+        {{ dbt.concat(["'hubspot_contact:'", 'contact_id']) }} as from_node_key,
+        {{ dbt.concat(["'salesforce_lead:'", 'salesforce_lead_id']) }} as to_node_key,
+        'integration_id' as link_method
+    from {{ hs_contacts_cte }}
+    where salesforce_lead_id is not null
+
+    union all
+
+    select
+        {{ dbt.concat(["'hubspot_contact:'", 'contact_id']) }} as from_node_key,
+        {{ dbt.concat(["'salesforce_contact:'", 'salesforce_contact_id']) }} as to_node_key,
+        'integration_id' as link_method
+    from {{ hs_contacts_cte }}
+    where salesforce_contact_id is not null
+{%- endmacro %}

@@ -1,0 +1,75 @@
+"""Fixtures: the hand-made company of company.py, loaded and built with dbt on DuckDB.
+
+Built once per session: the landing CSVs, tests/journey/raw_loader.py into a DuckDB file, then
+`dbt build` of the account marts and their parents (models, data tests; unit tests run with the
+project's own `dbt build`), with its own target and log paths and a fixed as_of.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from orchestration.settings import Settings
+from tests.dbt_cli import run_dbt
+from tests.identity.company import AS_OF, Expected, write_company
+from tests.journey.raw_loader import load
+
+#: The marts the identity tests read, built with their parents.
+SELECT = ["+dim_account", "+dim_identity_links"]
+
+
+@dataclass
+class IdentityWarehouse:
+    """The built warehouse, its settings for the quality runner, and what to expect."""
+
+    settings: Settings
+    expected: Expected
+    landing: Path
+
+    def query(self, sql: str) -> list[tuple[Any, ...]]:
+        con = duckdb.connect(str(self.settings.duckdb_path), read_only=True)
+        try:
+            return con.execute(sql).fetchall()
+        finally:
+            con.close()
+
+    def scalar(self, sql: str) -> Any:
+        return self.query(sql)[0][0]
+
+
+@pytest.fixture(scope="session")
+def identity_landing(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Expected]:
+    landing = tmp_path_factory.mktemp("identity_landing")
+    return landing, write_company(landing)
+
+
+@pytest.fixture(scope="session")
+def identity_warehouse(
+    tmp_path_factory: pytest.TempPathFactory, identity_landing: tuple[Path, Expected]
+) -> IdentityWarehouse:
+    landing, expected = identity_landing
+    work = tmp_path_factory.mktemp("identity")
+    db_path = work / "identity.duckdb"
+    load(landing, db_path, synced_at="2025-12-31T00:00:00Z")
+    settings = Settings.from_env().with_(
+        target="duckdb", duckdb_path=db_path, as_of=AS_OF, reports_dir=work / "reports"
+    )
+    run_dbt(
+        [
+            "build",
+            "--exclude-resource-type",
+            "unit_test",
+            "--indirect-selection",
+            "cautious",
+            "--select",
+            *SELECT,
+        ],
+        settings.to_env(),
+        work,
+    )
+    return IdentityWarehouse(settings, expected, landing)

@@ -1,0 +1,103 @@
+"""The same hand-made company on PostgreSQL: same accounts, links and rule 13 count as DuckDB.
+
+Loads the landing CSVs of company.py into a uniquely named database on the local server,
+builds the account marts there (portable SQL: the default label-propagation passes, not
+DuckDB's recursive CTE) and runs the rule; the database is dropped at teardown.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from orchestration.quality.runner import run_suites
+from orchestration.settings import PostgresSettings
+from tests.dbt_cli import run_dbt
+from tests.identity.company import Expected
+from tests.identity.conftest import SELECT, IdentityWarehouse
+from tests.journey.raw_loader import load_postgres
+from tests.journey.test_postgres import HOST, PASSWORD, PORT, USER, admin, dsn
+
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]
+
+LINKS = (
+    "select entity, rule, coalesce(not_applied_reason, 'applied'), count(*) "
+    "from marts.dim_identity_links group by 1, 2, 3 order by 1, 2, 3"
+)
+
+
+@pytest.fixture(scope="module")
+def pg_identity(
+    identity_landing: tuple[Path, Expected],
+    identity_warehouse: IdentityWarehouse,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[IdentityWarehouse]:
+    try:
+        admin("select 1")
+    except Exception as exc:
+        pytest.skip(f"no PostgreSQL server at {HOST}:{PORT}: {exc}")
+    landing, expected = identity_landing
+    name = f"revops_identity_{uuid.uuid4().hex[:10]}"
+    admin(f'create database "{name}"')
+    try:
+        load_postgres(landing, dsn(name))
+        settings = identity_warehouse.settings.with_(
+            target="postgres",
+            postgres=PostgresSettings(
+                host=HOST, port=int(PORT), user=USER, password=PASSWORD, database=name
+            ),
+        )
+        work = tmp_path_factory.mktemp("identity_pg")
+        run_dbt(
+            [
+                "build",
+                "--exclude-resource-type",
+                "unit_test",
+                "--indirect-selection",
+                "cautious",
+                "--select",
+                *SELECT,
+            ],
+            settings.to_env(),
+            work,
+        )
+        yield IdentityWarehouse(settings, expected, landing)
+    finally:
+        admin(f'drop database if exists "{name}" with (force)')
+
+
+def pg_rows(w: IdentityWarehouse, sql: str) -> list[tuple[Any, ...]]:
+    import psycopg2
+
+    con = psycopg2.connect(dsn(w.settings.postgres.database), connect_timeout=10)
+    try:
+        with con.cursor() as cur:
+            cur.execute(sql)
+            return [tuple(r) for r in cur.fetchall()]
+    finally:
+        con.close()
+
+
+def test_postgres_resolves_the_same_accounts_and_links(
+    pg_identity: IdentityWarehouse, identity_warehouse: IdentityWarehouse
+) -> None:
+    accounts = "select count(*) from marts.dim_account where not is_unknown_member"
+    assert pg_rows(pg_identity, accounts) == [(pg_identity.expected.accounts,)]
+    assert pg_rows(pg_identity, LINKS) == identity_warehouse.query(LINKS)
+    ids = "select account_id from marts.dim_account order by 1"
+    assert pg_rows(pg_identity, ids) == identity_warehouse.query(ids)
+
+
+def test_rule_13_counts_the_same_on_postgres(pg_identity: IdentityWarehouse) -> None:
+    (result,) = run_suites(
+        pg_identity.settings,
+        checks=["identity_cluster_health"],
+        write_history=False,
+        build_docs=False,
+    )
+    assert result.error is None, result.error
+    assert result.observed_value == pg_identity.expected.rule_findings, result.sample_rows
