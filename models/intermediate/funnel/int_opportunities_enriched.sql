@@ -9,6 +9,10 @@ opportunities as (
     select * from {{ ref('stg_salesforce__opportunities') }}
 ),
 
+opportunity_amounts as (
+    select * from {{ ref('int_opportunity_amounts') }}
+),
+
 history as (
     select * from {{ ref('stg_salesforce__opportunity_field_histories') }}
 ),
@@ -65,8 +69,8 @@ final as (
         opportunities.opportunity_name,
         opportunities.opportunity_type,
         opportunities.stage_name,
-        opportunities.amount,
-        opportunities.currency_code,
+        opportunity_amounts.amount,
+        opportunity_amounts.currency_code,
         opportunities.probability,
         opportunities.forecast_category,
         opportunities.lead_source,
@@ -76,8 +80,9 @@ final as (
         opportunities.is_won,
         opportunities.is_lost,
         opportunities.synced_at,
-        opportunities.usd_per_unit,
-        opportunities.amount_usd,
+        opportunity_amounts.fx_rate,
+        opportunity_amounts.fx_rate_source,
+        opportunity_amounts.amount_usd,
         account_identities.account_id as resolved_account_id,
         linked_deals.deal_id,
         coalesce(linked_deals.linked_deal_count, 0) as linked_deal_count,
@@ -97,6 +102,8 @@ final as (
                     )
         end as lost_at
     from opportunities
+    left join opportunity_amounts
+        on opportunities.opportunity_id = opportunity_amounts.opportunity_id
     left join account_identities
         on
             account_identities.record_type = 'salesforce_account'
