@@ -24,4 +24,4 @@ RULE_NAMES = (
 
 #: Rules after the catalogue: checks of the warehouse's own inputs and outputs (money
 #: conversion, identity clusters, attribution and channel coverage), in checks.yml order.
-ADDED_RULE_NAMES: tuple[str, ...] = ()
+ADDED_RULE_NAMES: tuple[str, ...] = ("money_conversion",)
