@@ -84,3 +84,34 @@
         else 'Enterprise'
     end
 {%- endmacro %}
+
+
+{#-
+    Money never shows 0 for "unknown" (docs: money_conversion). An opportunity amount is
+    unconverted when it exists but has no value in the reporting currency (no exchange rate:
+    fx_rate_source 'none'); a missing amount is no money and adds nothing, as in Salesforce
+    reports.
+-#}
+{% macro kpi_is_unconverted(amount, amount_usd) -%}
+    ({{ amount }} is not null and {{ amount_usd }} is null)
+{%- endmacro %}
+
+
+{#-
+    Aggregate: sum of amount_expr over the group's rows where condition holds; null when one
+    of those rows is unconverted (unconverted_expr), 0 over no amount at all (no deal closed =
+    0 revenue, a truth, not an unknown).
+-#}
+{% macro kpi_money_sum(amount_expr, unconverted_expr, condition='1 = 1') -%}
+    case
+        when sum(case when {{ condition }} and {{ unconverted_expr }} then 1 else 0 end) > 0
+            then null
+        else coalesce(sum(case when {{ condition }} then {{ amount_expr }} end), 0)
+    end
+{%- endmacro %}
+
+
+{#- Aggregate: count of the group's unconverted rows where condition holds. -#}
+{% macro kpi_unconverted_count(unconverted_expr, condition='1 = 1') -%}
+    sum(case when {{ condition }} and {{ unconverted_expr }} then 1 else 0 end)
+{%- endmacro %}

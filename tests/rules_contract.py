@@ -29,4 +29,5 @@ ADDED_RULE_NAMES: tuple[str, ...] = (
     "missing_fields",
     "attribution_coverage",
     "channel_coverage",
+    "money_conversion",
 )

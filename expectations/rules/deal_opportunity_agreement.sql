@@ -1,7 +1,8 @@
 -- Rule 4 deal_opportunity_agreement: linked pairs (a live deal and the live opportunity its
 -- property_salesforceopportunityid names) that disagree on amount (when the opportunity amount
--- converts to USD with the exchange-rate seed: latest rate_date <= close_date), stage class
--- (open / won / lost) or close date (more than one day apart). One row per pair.
+-- converts: the raw amount times its rate from intermediate.int_opportunity_amounts, the
+-- warehouse's one conversion rule, into the reporting currency that HubSpot amounts are in),
+-- stage class (open / won / lost) or close date (more than one day apart). One row per pair.
 with
 
 opportunities as (
@@ -22,18 +23,10 @@ opportunities as (
 converted as (
     select
         o.*,
-        (
-            select r.usd_per_unit
-            from staging.exchange_rates as r
-            where r.currency_code = o.currency_iso_code
-                and r.rate_date = (
-                    select max(r2.rate_date)
-                    from staging.exchange_rates as r2
-                    where r2.currency_code = o.currency_iso_code
-                        and r2.rate_date <= o.close_date
-                )
-        ) as usd_per_unit
+        a.fx_rate
     from opportunities as o
+    left join intermediate.int_opportunity_amounts as a
+        on a.opportunity_id = o.opportunity_id
 ),
 
 deals as (
@@ -58,12 +51,12 @@ pairs as (
         d.deal_id,
         o.opportunity_id,
         d.property_amount as deal_amount_usd,
-        o.amount * o.usd_per_unit as opportunity_amount_usd,
+        o.amount * o.fx_rate as opportunity_amount_usd,
         d.stage_class as deal_stage_class,
         o.stage_class as opportunity_stage_class,
         d.close_date as deal_close_date,
         o.close_date as opportunity_close_date,
-        coalesce(abs(d.property_amount - o.amount * o.usd_per_unit) > 0.01, false)
+        coalesce(abs(d.property_amount - o.amount * o.fx_rate) > 0.01, false)
             as amount_differs,
         d.stage_class <> o.stage_class as stage_differs,
         coalesce(abs(d.close_date - o.close_date) > 1, false) as close_date_differs

@@ -1,15 +1,18 @@
 -- Rule 8 reconciliation (warehouse side).
---   * live won opportunities whose amount cannot be converted to USD with the exchange-rate
---     seed (null amount, currency absent from the seed, or no rate_date <= close_date): won
---     revenue in the marts can only reconcile with raw won revenue up to these rows;
+--   * live won opportunities whose amount cannot be converted into the reporting currency: a
+--     null amount, or a currency no exchange rate covers (fx_rate_source 'none' in
+--     intermediate.int_opportunity_amounts, the warehouse's one conversion rule: identity,
+--     Salesforce dated and static rates, the seed). One finding per opportunity, naming its
+--     currency: won revenue in the marts can only reconcile with raw won revenue up to these;
 --   * live won opportunities that do convert but whose amount_usd in marts.fct_opportunities
---     differs (by more than a cent) or which are missing from it: won revenue in raw must equal
---     won revenue in the marts;
+--     differs from the raw amount times the opportunity's rate (by more than a cent) or which
+--     are missing from it: won revenue in raw must equal won revenue in the marts;
 --   * days and platforms whose raw ad spend differs from marts.fct_ad_spend;
---   * won opportunities (with a USD amount) and attribution models whose attributed revenue in
+--   * won opportunities (with an amount_usd) and attribution models whose attributed revenue in
 --     marts.fct_attribution differs from the won revenue.
 -- The last three add 0 on a correct warehouse (RULES.md). fct_ad_spend and fct_attribution are
--- optional relations: a part whose mart is not built yet is skipped.
+-- optional relations: a part whose mart is not built yet is skipped. amount_usd is the amount
+-- in the reporting currency (dbt var reporting_currency, USD by default).
 with
 
 won as (
@@ -22,18 +25,13 @@ won as (
 converted as (
     select
         w.*,
-        (
-            select r.usd_per_unit
-            from staging.exchange_rates as r
-            where r.currency_code = w.currency_iso_code
-                and r.rate_date = (
-                    select max(r2.rate_date)
-                    from staging.exchange_rates as r2
-                    where r2.currency_code = w.currency_iso_code
-                        and r2.rate_date <= w.close_date
-                )
-        ) as usd_per_unit
+        a.opportunity_id is not null as is_staged,
+        a.currency_code,
+        a.reporting_currency,
+        a.fx_rate
     from won as w
+    left join intermediate.int_opportunity_amounts as a
+        on a.opportunity_id = w.opportunity_id
 ),
 
 not_convertible as (
@@ -46,10 +44,11 @@ not_convertible as (
         cast(null as double precision) as mart_amount_usd,
         case
             when amount is null then 'won amount is null'
-            else 'won amount cannot be converted to USD'
+            else 'won amount in ' || currency_code || ' has no exchange rate into '
+                || reporting_currency
         end as finding
     from converted
-    where amount is null or usd_per_unit is null
+    where amount is null or (is_staged and fx_rate is null)
 ),
 
 mart_differs as (
@@ -58,7 +57,7 @@ mart_differs as (
         c.currency_iso_code,
         c.close_date,
         c.amount,
-        c.amount * c.usd_per_unit as raw_amount_usd,
+        c.amount * c.fx_rate as raw_amount_usd,
         f.amount_usd as mart_amount_usd,
         case
             when f.opportunity_id is null then 'won opportunity missing from marts'
@@ -68,11 +67,11 @@ mart_differs as (
     left join marts.fct_opportunities as f
         on f.opportunity_id = c.opportunity_id
     where c.amount is not null
-        and c.usd_per_unit is not null
+        and (c.fx_rate is not null or not c.is_staged)
         and (
             f.opportunity_id is null
             or not coalesce(f.is_won, false)
-            or coalesce(abs(f.amount_usd - c.amount * c.usd_per_unit) > 0.01, true)
+            or coalesce(abs(f.amount_usd - c.amount * c.fx_rate) > 0.01, true)
         )
 ),
 

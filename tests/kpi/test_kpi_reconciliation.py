@@ -1,12 +1,16 @@
 """Every KPI mart reconciles with the core marts (fct_customer_journey, fct_opportunities,
 dim_person, fct_ad_spend): totals agree, attribution conserves won revenue, rates follow
-from their own numerators and denominators."""
+from their own numerators and denominators. Money agrees period by period under the money
+rule (tests/kpi/money.py): a period holding an amount without exchange rate is null on both
+sides, never 0."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 import pytest
+
+from tests.kpi.money import assert_same_by_period, core_by_period, mart_by_period
 
 pytestmark = pytest.mark.slow
 
@@ -23,43 +27,61 @@ MODELS = [
 ]
 
 
-def won_total(wh) -> float:
-    return wh.scalar(
-        "select sum(coalesce(amount_usd, 0)) from marts.fct_opportunities where is_won"
-    )
+def won_by_month(wh) -> dict[str, float | None]:
+    return core_by_period(wh, "close_date", "is_won")
 
 
 def test_won_revenue_by_channel_sums_to_won_revenue(kpi_warehouse):
-    by_channel = kpi_warehouse.query(
-        "select channel, sum(won_revenue_usd) from marts.kpi_channel_performance group by 1"
-    )
-    assert len(by_channel) > 1
-    assert sum(v for _, v in by_channel) == pytest.approx(won_total(kpi_warehouse), abs=HALF_CENT)
+    wh = kpi_warehouse
+    assert wh.scalar("select count(distinct channel) from marts.kpi_channel_performance") > 1
+    mart = mart_by_period(wh, "kpi_channel_performance", "won_revenue_usd")
+    assert assert_same_by_period(mart, won_by_month(wh), HALF_CENT) >= 6
 
 
 @pytest.mark.parametrize("model", MODELS)
 def test_attributed_revenue_equals_won_revenue(kpi_warehouse, model):
-    column = f"attributed_revenue_{model}_usd"
-    total = kpi_warehouse.scalar(f"select sum({column}) from marts.kpi_channel_performance")
-    assert total == pytest.approx(won_total(kpi_warehouse), abs=HALF_CENT)
-    # ... and month by month (close month of the won opportunity)
-    rows = kpi_warehouse.query(
-        f"""
-        with attributed as (
-            select month_start, sum({column}) as attributed_usd
-            from marts.kpi_channel_performance group by 1
-        ),
-        won as (
-            select date_trunc('month', close_date) as month_start,
-                   sum(coalesce(amount_usd, 0)) as won_usd
-            from marts.fct_opportunities where is_won group by 1
+    """Month by month (close month of the won opportunity), every model's column sums over
+    channels to the won revenue; a month with an unconverted win is null on both sides."""
+    wh = kpi_warehouse
+    mart = mart_by_period(wh, "kpi_channel_performance", f"attributed_revenue_{model}_usd")
+    assert assert_same_by_period(mart, won_by_month(wh), HALF_CENT, model) >= 6
+
+
+MONEY_COUNTS = [
+    ("kpi_channel_performance", "pipeline_usd", "unconverted_created_opportunities"),
+    ("kpi_channel_performance", "won_revenue_usd", "unconverted_won_opportunities"),
+    *[
+        (
+            "kpi_channel_performance",
+            f"attributed_revenue_{m}_usd",
+            "unconverted_attributed_opportunities",
         )
-        select coalesce(a.month_start, w.month_start), a.attributed_usd, w.won_usd
-        from attributed a full join won w on a.month_start = w.month_start
-        where abs(coalesce(a.attributed_usd, 0) - coalesce(w.won_usd, 0)) > {HALF_CENT}
-        """
+        for m in MODELS
+    ],
+    ("kpi_channel_performance", "roas", "unconverted_attributed_opportunities"),
+    ("kpi_sales_performance", "pipeline_created_usd", "unconverted_created_opportunities"),
+    ("kpi_sales_performance", "won_amount_usd", "unconverted_won_opportunities"),
+    ("kpi_sales_performance", "lost_amount_usd", "unconverted_lost_opportunities"),
+    ("kpi_sales_performance", "open_pipeline_usd", "unconverted_open_opportunities"),
+    ("kpi_revenue_retention", "bookings_usd", "unconverted_won_opportunities"),
+    ("kpi_revenue_retention", "renewal_lost_usd", "unconverted_lost_renewals"),
+]
+
+
+@pytest.mark.parametrize(("mart", "column", "count"), MONEY_COUNTS)
+def test_money_is_null_exactly_where_an_amount_is_unconverted(kpi_warehouse, mart, column, count):
+    """Never 0 for unknown: a row is null when its count of unconverted amounts is above 0,
+    and (for the sums themselves) known otherwise."""
+    wh = kpi_warehouse
+    assert (
+        wh.scalar(f"select count(*) from marts.{mart} where {count} > 0 and {column} is not null")
+        == 0
     )
-    assert rows == []
+    if column != "roas":
+        assert (
+            wh.scalar(f"select count(*) from marts.{mart} where {count} = 0 and {column} is null")
+            == 0
+        )
 
 
 def test_credits_of_every_conversion_sum_to_exactly_one(kpi_warehouse):
@@ -125,17 +147,17 @@ def test_single_touch_models_give_everything_to_one_touch(kpi_warehouse):
 
 
 def test_pipeline_reconciles(kpi_warehouse):
-    pipeline = kpi_warehouse.scalar(
-        "select sum(coalesce(amount_usd, 0)) from marts.fct_opportunities"
-    )
-    for sql in (
-        "select sum(pipeline_usd) from marts.kpi_channel_performance",
-        "select sum(pipeline_created_usd) from marts.kpi_sales_performance",
+    wh = kpi_warehouse
+    pipeline = core_by_period(wh, "created_at")
+    for mart, column in (
+        ("kpi_channel_performance", "pipeline_usd"),
+        ("kpi_sales_performance", "pipeline_created_usd"),
     ):
-        assert kpi_warehouse.scalar(sql) == pytest.approx(pipeline, abs=HALF_CENT), sql
-    sourced, influenced, created = kpi_warehouse.query(
+        assert assert_same_by_period(mart_by_period(wh, mart, column), pipeline, HALF_CENT) >= 6
+    sourced, influenced, created = wh.query(
         "select sum(marketing_sourced_pipeline_usd), sum(marketing_influenced_pipeline_usd),"
         " sum(pipeline_created_usd) from marts.kpi_sales_performance"
+        " where pipeline_created_usd is not null"
     )[0]
     assert 0 < sourced <= created
     assert 0 < influenced <= created
@@ -243,15 +265,11 @@ def test_sales_performance_rates_follow_from_their_parts(kpi_warehouse):
 
 def test_retention_reconciles(kpi_warehouse):
     wh = kpi_warehouse
-    bookings, new = wh.query(
-        "select sum(bookings_usd), sum(new_bookings_usd) from marts.kpi_revenue_retention"
-    )[0]
-    assert bookings == pytest.approx(won_total(wh), abs=HALF_CENT)
-    new_business = wh.scalar(
-        "select sum(coalesce(amount_usd, 0)) from marts.fct_opportunities"
-        " where is_won and opportunity_type = 'New Business'"
-    )
-    assert new == pytest.approx(new_business, abs=HALF_CENT)
+    bookings = mart_by_period(wh, "kpi_revenue_retention", "bookings_usd")
+    assert assert_same_by_period(bookings, won_by_month(wh), HALF_CENT) >= 6
+    new = mart_by_period(wh, "kpi_revenue_retention", "new_bookings_usd")
+    new_business = core_by_period(wh, "close_date", "is_won and opportunity_type = 'New Business'")
+    assert assert_same_by_period(new, new_business, HALF_CENT) >= 6
     bad = wh.scalar(
         """
         select count(*) from marts.kpi_revenue_retention
@@ -276,8 +294,7 @@ def test_weekly_scorecard_reconciles(kpi_warehouse):
     totals = dict(
         wh.query(
             "select metric_name, sum(metric_value) from marts.kpi_weekly_scorecard"
-            " where metric_name in ('mqls', 'sqls', 'won_revenue_usd', 'pipeline_created_usd')"
-            " group by 1"
+            " where metric_name in ('mqls', 'sqls') group by 1"
         )
     )
     expected = wh.query(
@@ -286,17 +303,32 @@ def test_weekly_scorecard_reconciles(kpi_warehouse):
             (select count(*) from marts.dim_person
              where date_trunc('week', became_mql_at) between '{first}' and '{last}'),
             (select count(*) from marts.dim_person
-             where date_trunc('week', became_sql_at) between '{first}' and '{last}'),
-            (select sum(coalesce(amount_usd, 0)) from marts.fct_opportunities
-             where is_won and date_trunc('week', close_date) between '{first}' and '{last}'),
-            (select sum(coalesce(amount_usd, 0)) from marts.fct_opportunities
-             where date_trunc('week', created_at) between '{first}' and '{last}')
+             where date_trunc('week', became_sql_at) between '{first}' and '{last}')
         """
     )[0]
     assert totals["mqls"] == expected[0]
     assert totals["sqls"] == expected[1]
-    assert totals["won_revenue_usd"] == pytest.approx(expected[2], abs=HALF_CENT)
-    assert totals["pipeline_created_usd"] == pytest.approx(expected[3], abs=HALF_CENT)
+    # money week by week, null on both sides in a week with an unconverted amount
+    in_range = f"between '{first}' and '{last}'"
+    for metric, date_column, where in (
+        ("won_revenue_usd", "close_date", "is_won"),
+        ("pipeline_created_usd", "created_at", "true"),
+    ):
+        mart = mart_by_period(
+            wh, "kpi_weekly_scorecard", "metric_value", "week_start", f"metric_name = '{metric}'"
+        )
+        core = core_by_period(
+            wh, date_column, f"{where} and date_trunc('week', {date_column}) {in_range}", "week"
+        )
+        assert assert_same_by_period(mart, core, HALF_CENT, metric) >= 6
+        assert (
+            wh.scalar(
+                "select count(*) from marts.kpi_weekly_scorecard"
+                f" where metric_name = '{metric}'"
+                " and (metric_value is null) != (unconverted_opportunities > 0)"
+            )
+            == 0
+        ), metric
     assert (
         wh.scalar(
             "select count(*) from marts.kpi_weekly_scorecard where target_value is null"

@@ -20,6 +20,10 @@ opportunities as (
     select * from {{ ref('stg_salesforce__opportunities') }}
 ),
 
+opportunity_amounts as (
+    select * from {{ ref('int_opportunity_amounts') }}
+),
+
 history as (
     select * from {{ ref('stg_salesforce__opportunity_field_histories') }}
 ),
@@ -101,8 +105,8 @@ final as (
         dated.opportunity_name,
         dated.opportunity_type,
         dated.stage_name,
-        dated.amount,
-        dated.currency_code,
+        opportunity_amounts.amount,
+        opportunity_amounts.currency_code,
         dated.probability,
         dated.forecast_category,
         dated.lead_source,
@@ -113,8 +117,9 @@ final as (
         dated.is_won,
         dated.is_lost,
         dated.synced_at,
-        dated.usd_per_unit,
-        dated.amount_usd,
+        opportunity_amounts.fx_rate,
+        opportunity_amounts.fx_rate_source,
+        opportunity_amounts.amount_usd,
         account_identities.account_id as resolved_account_id,
         linked_deals.deal_id,
         coalesce(linked_deals.linked_deal_count, 0) as linked_deal_count,
@@ -149,6 +154,8 @@ final as (
                     )
         end as lost_at
     from dated
+    left join opportunity_amounts
+        on dated.opportunity_id = opportunity_amounts.opportunity_id
     left join account_identities
         on
             account_identities.record_type = 'salesforce_account'

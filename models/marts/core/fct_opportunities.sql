@@ -1,6 +1,7 @@
 {#-
     One row per Salesforce opportunity (grain: opportunity_id) with its resolved account, stage
-    timestamps and days in each open stage (from the stage history), USD amount, win / loss
+    timestamps and days in each open stage (from the stage history), amount in the reporting
+    currency (amount_usd and its fx_rate_source, from int_opportunity_amounts), win / loss
     times and its first touch. First touch: the earliest touch of the opportunity's people
     (int_opportunity_people) at or before the opportunity was created; without one, the
     channel of the opportunity's lead_source; else 'unknown'. is_marketing_sourced: the first
@@ -234,6 +235,7 @@ final as (
         cast(joined.amount as {{ type_double() }}) as amount,
         cast(joined.currency_code as {{ dbt.type_string() }}) as currency_code,
         cast(joined.amount_usd as {{ type_double() }}) as amount_usd,
+        cast(joined.fx_rate_source as {{ dbt.type_string() }}) as fx_rate_source,
         joined.is_closed,
         joined.is_won,
         joined.is_lost,

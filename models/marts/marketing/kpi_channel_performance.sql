@@ -13,6 +13,10 @@
                        column per model ('unattributed' is a channel of its own, so every
                        model's column sums to won revenue)
     ROAS, marketing ROI and CAC use the model in kpi_var('kpi_attribution_model').
+    Money is in the reporting currency (amount_usd); a sum over a set holding an amount without
+    exchange rate is null, never 0, and the unconverted_* counts beside it say how many
+    (docs: money_conversion). Attributed revenue of a month and channel is null as soon as a
+    touch there belongs to a won opportunity without exchange rate, whatever its credit.
 -#}
 {%- set attribution_model = kpi_var('kpi_attribution_model') -%}
 
@@ -32,11 +36,19 @@ people as (
 ),
 
 opportunities as (
-    select * from {{ ref('fct_opportunities') }}
+    select
+        *,
+        {{ kpi_is_unconverted('amount', 'amount_usd') }} as is_unconverted
+    from {{ ref('fct_opportunities') }}
 ),
 
 attribution as (
-    select * from {{ ref('fct_attribution') }}
+    select
+        fct_attribution.*,
+        opportunities.is_unconverted
+    from {{ ref('fct_attribution') }} as fct_attribution
+    inner join opportunities
+        on fct_attribution.opportunity_id = opportunities.opportunity_id
 ),
 
 spend as (
@@ -96,7 +108,8 @@ pipeline as (
         {{ kpi_period_start('month', 'created_at') }} as month_start,
         source_channel as channel,
         count(*) as opportunities,
-        sum(coalesce(amount_usd, 0)) as pipeline_usd
+        {{ kpi_money_sum('amount_usd', 'is_unconverted') }} as pipeline_usd,
+        {{ kpi_unconverted_count('is_unconverted') }} as unconverted_created_opportunities
     from opportunities
     group by {{ kpi_period_start('month', 'created_at') }}, source_channel
 ),
@@ -106,7 +119,8 @@ won as (
         {{ kpi_period_start('month', 'close_date') }} as month_start,
         source_channel as channel,
         count(*) as won_opportunities,
-        sum(coalesce(amount_usd, 0)) as won_revenue_usd
+        {{ kpi_money_sum('amount_usd', 'is_unconverted') }} as won_revenue_usd,
+        {{ kpi_unconverted_count('is_unconverted') }} as unconverted_won_opportunities
     from opportunities
     where is_won
     group by {{ kpi_period_start('month', 'close_date') }}, source_channel
@@ -138,9 +152,14 @@ attributed as (
     select
         close_month as month_start,
         {% for model_name in attribution_models() -%}
-        sum(case when attribution_model = '{{ model_name }}' then revenue_credit_usd else 0 end)
-            as attributed_revenue_{{ model_name }}_usd,
+        {{ kpi_money_sum(
+            'revenue_credit_usd',
+            'is_unconverted',
+            "attribution_model = '" ~ model_name ~ "'"
+        ) }} as attributed_revenue_{{ model_name }}_usd,
         {% endfor -%}
+        count(distinct case when is_unconverted then opportunity_id end)
+            as unconverted_attributed_opportunities,
         channel
     from attribution
     group by close_month, channel
@@ -168,14 +187,24 @@ joined as (
         coalesce(people_counts.leads, 0) as leads,
         coalesce(people_counts.mqls, 0) as mqls,
         coalesce(people_counts.sqls, 0) as sqls,
+        {#- no row in a part = nothing of it in the month and channel (0); null stays null #}
         coalesce(pipeline.opportunities, 0) as opportunities,
-        coalesce(pipeline.pipeline_usd, 0) as pipeline_usd,
+        case when pipeline.month_start is null then 0 else pipeline.pipeline_usd end
+            as pipeline_usd,
+        coalesce(pipeline.unconverted_created_opportunities, 0)
+            as unconverted_created_opportunities,
         coalesce(won.won_opportunities, 0) as won_opportunities,
-        coalesce(won.won_revenue_usd, 0) as won_revenue_usd,
+        case when won.month_start is null then 0 else won.won_revenue_usd end
+            as won_revenue_usd,
+        coalesce(won.unconverted_won_opportunities, 0) as unconverted_won_opportunities,
         {% for model_name in attribution_models() -%}
-        coalesce(attributed.attributed_revenue_{{ model_name }}_usd, 0)
-            as attributed_revenue_{{ model_name }}_usd,
+        case
+            when attributed.month_start is null then 0
+            else attributed.attributed_revenue_{{ model_name }}_usd
+        end as attributed_revenue_{{ model_name }}_usd,
         {% endfor -%}
+        coalesce(attributed.unconverted_attributed_opportunities, 0)
+            as unconverted_attributed_opportunities,
         coalesce(customers.customers, 0) as customers
     from grid
     left join spend
@@ -208,13 +237,19 @@ final as (
         cast(sqls as {{ dbt.type_bigint() }}) as sqls,
         cast(opportunities as {{ dbt.type_bigint() }}) as opportunities,
         cast(pipeline_usd as {{ type_double() }}) as pipeline_usd,
+        cast(unconverted_created_opportunities as {{ dbt.type_bigint() }})
+            as unconverted_created_opportunities,
         cast(won_opportunities as {{ dbt.type_bigint() }}) as won_opportunities,
         cast(won_revenue_usd as {{ type_double() }}) as won_revenue_usd,
+        cast(unconverted_won_opportunities as {{ dbt.type_bigint() }})
+            as unconverted_won_opportunities,
         cast(customers as {{ dbt.type_bigint() }}) as customers,
         {% for model_name in attribution_models() -%}
         cast(attributed_revenue_{{ model_name }}_usd as {{ type_double() }})
             as attributed_revenue_{{ model_name }}_usd,
         {% endfor -%}
+        cast(unconverted_attributed_opportunities as {{ dbt.type_bigint() }})
+            as unconverted_attributed_opportunities,
         cast({{ safe_divide('spend_usd', 'leads') }} as {{ type_double() }})
             as cost_per_lead_usd,
         cast({{ safe_divide('spend_usd', 'mqls') }} as {{ type_double() }})

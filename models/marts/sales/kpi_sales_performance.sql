@@ -8,6 +8,9 @@
     Marketing-influenced: a touch on a marketing channel (dim_channel.is_marketing) by one of the
     opportunity's people (contact roles, else its account's people: the attribution rule) within
     attribution_lookback_days before the opportunity was created.
+    Money is in the reporting currency (amount_usd); a sum over a set holding an amount without
+    exchange rate is null, never 0, and the unconverted_* counts beside it say how many
+    (docs: money_conversion).
 -#}
 
 with
@@ -112,7 +115,9 @@ opportunity_segments as (
         opportunities.is_lost,
         opportunities.is_marketing_sourced,
         influenced.opportunity_id is not null as is_marketing_influenced,
-        coalesce(opportunities.amount_usd, 0) as amount_usd
+        opportunities.amount_usd,
+        {{ kpi_is_unconverted('opportunities.amount', 'opportunities.amount_usd') }}
+            as is_unconverted
     from opportunities
     left join accounts
         on opportunities.account_id = accounts.account_id
@@ -141,11 +146,12 @@ created as (
         owner_id,
         segment,
         count(*) as opportunities_created,
-        sum(amount_usd) as pipeline_created_usd,
-        sum(case when is_marketing_sourced then amount_usd else 0 end)
+        {{ kpi_money_sum('amount_usd', 'is_unconverted') }} as pipeline_created_usd,
+        {{ kpi_money_sum('amount_usd', 'is_unconverted', 'is_marketing_sourced') }}
             as marketing_sourced_pipeline_usd,
-        sum(case when is_marketing_influenced then amount_usd else 0 end)
-            as marketing_influenced_pipeline_usd
+        {{ kpi_money_sum('amount_usd', 'is_unconverted', 'is_marketing_influenced') }}
+            as marketing_influenced_pipeline_usd,
+        {{ kpi_unconverted_count('is_unconverted') }} as unconverted_created_opportunities
     from opportunity_segments
     group by 1, 2, 3
 ),
@@ -157,8 +163,10 @@ closed as (
         segment,
         sum(case when is_won then 1 else 0 end) as won_count,
         sum(case when is_lost then 1 else 0 end) as lost_count,
-        sum(case when is_won then amount_usd else 0 end) as won_amount_usd,
-        sum(case when is_lost then amount_usd else 0 end) as lost_amount_usd,
+        {{ kpi_money_sum('amount_usd', 'is_unconverted', 'is_won') }} as won_amount_usd,
+        {{ kpi_money_sum('amount_usd', 'is_unconverted', 'is_lost') }} as lost_amount_usd,
+        {{ kpi_unconverted_count('is_unconverted', 'is_won') }} as unconverted_won_opportunities,
+        {{ kpi_unconverted_count('is_unconverted', 'is_lost') }} as unconverted_lost_opportunities,
         sum(
             case
                 when is_won
@@ -179,7 +187,11 @@ open_at_month_end as (
         opportunity_segments.owner_id,
         opportunity_segments.segment,
         count(*) as open_opportunities,
-        sum(opportunity_segments.amount_usd) as open_pipeline_usd
+        {{ kpi_money_sum(
+            'opportunity_segments.amount_usd', 'opportunity_segments.is_unconverted'
+        ) }} as open_pipeline_usd,
+        {{ kpi_unconverted_count('opportunity_segments.is_unconverted') }}
+            as unconverted_open_opportunities
     from months
     inner join opportunity_segments
         on
@@ -208,18 +220,33 @@ joined as (
         grid.month_start,
         grid.owner_id,
         grid.segment,
+        {#- no row in a part = nothing of it that month (0); a null sum stays null #}
         coalesce(created.opportunities_created, 0) as opportunities_created,
-        coalesce(created.pipeline_created_usd, 0) as pipeline_created_usd,
-        coalesce(created.marketing_sourced_pipeline_usd, 0) as marketing_sourced_pipeline_usd,
-        coalesce(created.marketing_influenced_pipeline_usd, 0)
-            as marketing_influenced_pipeline_usd,
+        {% for column in [
+            'pipeline_created_usd', 'marketing_sourced_pipeline_usd',
+            'marketing_influenced_pipeline_usd'
+        ] -%}
+        case when created.month_start is null then 0 else created.{{ column }} end
+            as {{ column }},
+        {% endfor -%}
+        coalesce(created.unconverted_created_opportunities, 0)
+            as unconverted_created_opportunities,
         coalesce(closed.won_count, 0) as won_count,
         coalesce(closed.lost_count, 0) as lost_count,
-        coalesce(closed.won_amount_usd, 0) as won_amount_usd,
-        coalesce(closed.lost_amount_usd, 0) as lost_amount_usd,
+        case when closed.month_start is null then 0 else closed.won_amount_usd end
+            as won_amount_usd,
+        case when closed.month_start is null then 0 else closed.lost_amount_usd end
+            as lost_amount_usd,
+        coalesce(closed.unconverted_won_opportunities, 0) as unconverted_won_opportunities,
+        coalesce(closed.unconverted_lost_opportunities, 0) as unconverted_lost_opportunities,
         coalesce(closed.sales_cycle_days_sum, 0) as sales_cycle_days_sum,
         coalesce(open_at_month_end.open_opportunities, 0) as open_opportunities,
-        coalesce(open_at_month_end.open_pipeline_usd, 0) as open_pipeline_usd
+        case
+            when open_at_month_end.month_start is null then 0
+            else open_at_month_end.open_pipeline_usd
+        end as open_pipeline_usd,
+        coalesce(open_at_month_end.unconverted_open_opportunities, 0)
+            as unconverted_open_opportunities
     from grid
     left join created
         on
@@ -261,13 +288,21 @@ final as (
             as marketing_sourced_pipeline_usd,
         cast(marketing_influenced_pipeline_usd as {{ type_double() }})
             as marketing_influenced_pipeline_usd,
+        cast(unconverted_created_opportunities as {{ dbt.type_bigint() }})
+            as unconverted_created_opportunities,
         cast(won_count as {{ dbt.type_bigint() }}) as won_count,
         cast(lost_count as {{ dbt.type_bigint() }}) as lost_count,
         cast(won_amount_usd as {{ type_double() }}) as won_amount_usd,
         cast(lost_amount_usd as {{ type_double() }}) as lost_amount_usd,
+        cast(unconverted_won_opportunities as {{ dbt.type_bigint() }})
+            as unconverted_won_opportunities,
+        cast(unconverted_lost_opportunities as {{ dbt.type_bigint() }})
+            as unconverted_lost_opportunities,
         cast(sales_cycle_days_sum as {{ type_double() }}) as sales_cycle_days_sum,
         cast(open_opportunities as {{ dbt.type_bigint() }}) as open_opportunities,
         cast(open_pipeline_usd as {{ type_double() }}) as open_pipeline_usd,
+        cast(unconverted_open_opportunities as {{ dbt.type_bigint() }})
+            as unconverted_open_opportunities,
         cast(win_rate_by_count as {{ type_double() }}) as win_rate_by_count,
         cast(win_rate_by_value as {{ type_double() }}) as win_rate_by_value,
         cast(average_deal_size_usd as {{ type_double() }}) as average_deal_size_usd,

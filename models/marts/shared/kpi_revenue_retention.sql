@@ -11,6 +11,9 @@
                     wins again; customers_at_start = customers at the first day of the month
       retention     GRR = won renewal amount / renewal amount due (won + lost renewals closed in
                     the month); NRR = (won renewals + won expansions) / renewal amount due
+      money         amounts in the reporting currency (amount_usd); a sum over a set holding an
+                    amount without exchange rate is null, never 0, and the unconverted_* counts
+                    say how many (docs: money_conversion); trailing sums too
       CLV           trailing-12-month bookings / 12 / customers at start (ARPA per month) x
                     gross margin (kpi_var kpi_gross_margin, default 0.75) / trailing-12-month
                     monthly logo churn; CAC = (ad spend + kpi_sales_cost_monthly_usd) / new
@@ -48,7 +51,9 @@ closed as (
         opportunities.won_at,
         opportunities.close_date,
         {{ kpi_period_start('month', 'opportunities.close_date') }} as close_month,
-        coalesce(opportunities.amount_usd, 0) as amount_usd,
+        opportunities.amount_usd,
+        {{ kpi_is_unconverted('opportunities.amount', 'opportunities.amount_usd') }}
+            as is_unconverted,
         coalesce(channels.is_paid, false) as is_paid_channel
     from opportunities
     left join channels
@@ -158,15 +163,22 @@ customers_at_start as (
 bookings as (
     select
         close_month as month_start,
-        sum(case when is_won then amount_usd else 0 end) as bookings_usd,
-        sum(case when is_won and opportunity_type = 'New Business' then amount_usd else 0 end)
-            as new_bookings_usd,
-        sum(case when is_won and opportunity_type = 'Expansion' then amount_usd else 0 end)
-            as expansion_bookings_usd,
-        sum(case when is_won and opportunity_type = 'Renewal' then amount_usd else 0 end)
-            as renewal_won_usd,
-        sum(case when is_lost and opportunity_type = 'Renewal' then amount_usd else 0 end)
-            as renewal_lost_usd,
+        {{ kpi_money_sum('amount_usd', 'is_unconverted', 'is_won') }} as bookings_usd,
+        {{ kpi_money_sum(
+            'amount_usd', 'is_unconverted', "is_won and opportunity_type = 'New Business'"
+        ) }} as new_bookings_usd,
+        {{ kpi_money_sum(
+            'amount_usd', 'is_unconverted', "is_won and opportunity_type = 'Expansion'"
+        ) }} as expansion_bookings_usd,
+        {{ kpi_money_sum(
+            'amount_usd', 'is_unconverted', "is_won and opportunity_type = 'Renewal'"
+        ) }} as renewal_won_usd,
+        {{ kpi_money_sum(
+            'amount_usd', 'is_unconverted', "is_lost and opportunity_type = 'Renewal'"
+        ) }} as renewal_lost_usd,
+        {{ kpi_unconverted_count('is_unconverted', 'is_won') }} as unconverted_won_opportunities,
+        {{ kpi_unconverted_count('is_unconverted', "is_lost and opportunity_type = 'Renewal'") }}
+            as unconverted_lost_renewals,
         sum(case when is_won and opportunity_type = 'Renewal' then 1 else 0 end)
             as renewals_won,
         sum(case when is_lost and opportunity_type = 'Renewal' then 1 else 0 end)
@@ -203,13 +215,19 @@ spend as (
 monthly as (
     select
         months.month_start,
-        coalesce(bookings.bookings_usd, 0) as bookings_usd,
-        coalesce(bookings.new_bookings_usd, 0) as new_bookings_usd,
-        coalesce(bookings.expansion_bookings_usd, 0) as expansion_bookings_usd,
-        coalesce(bookings.renewal_won_usd, 0) as renewal_won_usd,
-        coalesce(bookings.renewal_lost_usd, 0) as renewal_lost_usd,
+        {#- a month without closed opportunities has 0 bookings; a null sum stays null #}
+        {% for column in [
+            'bookings_usd', 'new_bookings_usd', 'expansion_bookings_usd', 'renewal_won_usd',
+            'renewal_lost_usd'
+        ] -%}
+        case
+            when bookings.month_start is null then 0 else bookings.{{ column }}
+        end as {{ column }},
+        {% endfor -%}
         coalesce(bookings.renewals_won, 0) as renewals_won,
         coalesce(bookings.renewals_lost, 0) as renewals_lost,
+        coalesce(bookings.unconverted_won_opportunities, 0) as unconverted_won_opportunities,
+        coalesce(bookings.unconverted_lost_renewals, 0) as unconverted_lost_renewals,
         coalesce(new_customers.new_customers, 0) as new_customers,
         coalesce(new_customers.new_paid_customers, 0) as new_paid_customers,
         coalesce(churned.churned_customers, 0) as churned_customers,
@@ -237,7 +255,10 @@ windowed as (
             as new_bookings_lag_{{ months_back }}_usd,
         {% endfor -%}
         sum(bookings_usd) over (order by month_start rows between 11 preceding and current row)
-            as bookings_ttm_usd,
+            as bookings_ttm_known_usd,
+        sum(unconverted_won_opportunities) over (
+            order by month_start rows between 11 preceding and current row
+        ) as unconverted_won_ttm,
         sum(churned_customers) over (
             order by month_start rows between 11 preceding and current row
         ) as churned_customers_ttm,
@@ -257,6 +278,10 @@ windowed as (
 growth_bases as (
     select
         *,
+        {#- a trailing sum over a month with an unconverted win is unknown #}
+        case
+            when unconverted_won_ttm > 0 then null else bookings_ttm_known_usd
+        end as bookings_ttm_usd,
         new_bookings_lag_1_usd as new_bookings_prev_month_usd,
         new_bookings_lag_12_usd as new_bookings_prev_year_month_usd,
         new_bookings_usd + new_bookings_lag_1_usd + new_bookings_lag_2_usd
@@ -305,6 +330,9 @@ final as (
         cast(renewal_won_usd + renewal_lost_usd as {{ type_double() }}) as renewal_due_usd,
         cast(renewals_won as {{ dbt.type_bigint() }}) as renewals_won,
         cast(renewals_lost as {{ dbt.type_bigint() }}) as renewals_lost,
+        cast(unconverted_won_opportunities as {{ dbt.type_bigint() }})
+            as unconverted_won_opportunities,
+        cast(unconverted_lost_renewals as {{ dbt.type_bigint() }}) as unconverted_lost_renewals,
         cast(new_bookings_prev_month_usd as {{ type_double() }})
             as new_bookings_prev_month_usd,
         cast(new_bookings_3m_usd as {{ type_double() }}) as new_bookings_3m_usd,

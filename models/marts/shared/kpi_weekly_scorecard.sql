@@ -15,18 +15,22 @@
                                    belonging to the week of the data it checked (data_as_of;
                                    checked_at for rows written before that column existed)
                                    (marts.dq_check_results; null when that table is absent)
+    Money is in the reporting currency (amount_usd): a week whose set holds an amount without
+    exchange rate has a null value, never 0, and unconverted_opportunities says how many
+    (docs: money_conversion); it is 0 for the other metrics.
 -#}
 {%- set sales_cost = kpi_var('kpi_sales_cost_monthly_usd') -%}
+{#- (metric, label, higher is better, column counting its unconverted amounts) -#}
 {%- set metrics = [
-    ('mqls', 'MQLs', true),
-    ('sqls', 'SQLs', true),
-    ('pipeline_created_usd', 'Pipeline created (USD)', true),
-    ('won_revenue_usd', 'Won revenue (USD)', true),
-    ('win_rate', 'Win rate (count)', true),
-    ('median_speed_to_lead_hours', 'Median speed to lead (hours)', false),
-    ('sla_compliance_rate', 'Lead SLA compliance', true),
-    ('cac_usd', 'CAC, trailing 4 weeks (USD)', false),
-    ('dq_failures', 'Data-quality check failures', false),
+    ('mqls', 'MQLs', true, none),
+    ('sqls', 'SQLs', true, none),
+    ('pipeline_created_usd', 'Pipeline created (USD)', true, 'unconverted_created_opportunities'),
+    ('won_revenue_usd', 'Won revenue (USD)', true, 'unconverted_won_opportunities'),
+    ('win_rate', 'Win rate (count)', true, none),
+    ('median_speed_to_lead_hours', 'Median speed to lead (hours)', false, none),
+    ('sla_compliance_rate', 'Lead SLA compliance', true, none),
+    ('cac_usd', 'CAC, trailing 4 weeks (USD)', false, none),
+    ('dq_failures', 'Data-quality check failures', false, none),
 ] -%}
 {%- set dq_relation = none -%}
 {%- set dq_time = 'dq.checked_at' -%}
@@ -50,7 +54,10 @@ people as (
 ),
 
 opportunities as (
-    select * from {{ ref('fct_opportunities') }}
+    select
+        *,
+        {{ kpi_is_unconverted('amount', 'amount_usd') }} as is_unconverted
+    from {{ ref('fct_opportunities') }}
 ),
 
 follow_up as (
@@ -108,7 +115,8 @@ sql_weeks as (
 created_weeks as (
     select
         {{ kpi_period_start('week', 'created_at') }} as week_start,
-        sum(coalesce(amount_usd, 0)) as pipeline_created_usd
+        {{ kpi_money_sum('amount_usd', 'is_unconverted') }} as pipeline_created_usd,
+        {{ kpi_unconverted_count('is_unconverted') }} as unconverted_created_opportunities
     from opportunities
     group by {{ kpi_period_start('week', 'created_at') }}
 ),
@@ -116,7 +124,8 @@ created_weeks as (
 closed_weeks as (
     select
         {{ kpi_period_start('week', 'close_date') }} as week_start,
-        sum(case when is_won then coalesce(amount_usd, 0) else 0 end) as won_revenue_usd,
+        {{ kpi_money_sum('amount_usd', 'is_unconverted', 'is_won') }} as won_revenue_usd,
+        {{ kpi_unconverted_count('is_unconverted', 'is_won') }} as unconverted_won_opportunities,
         sum(case when is_won then 1 else 0 end) as won_count,
         sum(case when is_lost then 1 else 0 end) as lost_count
     from opportunities
@@ -201,10 +210,23 @@ weekly as (
         weeks.week_start,
         cast(coalesce(mql_weeks.mqls, 0) as {{ type_double() }}) as mqls,
         cast(coalesce(sql_weeks.sqls, 0) as {{ type_double() }}) as sqls,
-        cast(coalesce(created_weeks.pipeline_created_usd, 0) as {{ type_double() }})
-            as pipeline_created_usd,
-        cast(coalesce(closed_weeks.won_revenue_usd, 0) as {{ type_double() }})
-            as won_revenue_usd,
+        {#- a week without opportunities has 0; a null sum stays null #}
+        cast(
+            case
+                when created_weeks.week_start is null then 0
+                else created_weeks.pipeline_created_usd
+            end as {{ type_double() }}
+        ) as pipeline_created_usd,
+        coalesce(created_weeks.unconverted_created_opportunities, 0)
+            as unconverted_created_opportunities,
+        cast(
+            case
+                when closed_weeks.week_start is null then 0
+                else closed_weeks.won_revenue_usd
+            end as {{ type_double() }}
+        ) as won_revenue_usd,
+        coalesce(closed_weeks.unconverted_won_opportunities, 0)
+            as unconverted_won_opportunities,
         {{ safe_divide(
             'closed_weeks.won_count', 'closed_weeks.won_count + closed_weeks.lost_count'
         ) }} as win_rate,
@@ -248,14 +270,15 @@ with_cac as (
 ),
 
 unpivoted as (
-    {% for metric_name, label, higher_is_better in metrics -%}
+    {% for metric_name, label, higher_is_better, unconverted in metrics -%}
     select
         week_start,
         '{{ metric_name }}' as metric_name,
         '{{ label }}' as metric_label,
         {{ loop.index }} as metric_order,
         {{ 'true' if higher_is_better else 'false' }} as is_higher_better,
-        cast({{ metric_name }} as {{ type_double() }}) as metric_value
+        cast({{ metric_name }} as {{ type_double() }}) as metric_value,
+        {{ unconverted if unconverted else 0 }} as unconverted_opportunities
     from with_cac
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
@@ -292,6 +315,7 @@ final as (
         cast(metric_order as {{ dbt.type_int() }}) as metric_order,
         is_higher_better,
         metric_value,
+        cast(unconverted_opportunities as {{ dbt.type_bigint() }}) as unconverted_opportunities,
         cast(previous_value as {{ type_double() }}) as previous_value,
         cast(metric_value - previous_value as {{ type_double() }}) as wow_change,
         cast(

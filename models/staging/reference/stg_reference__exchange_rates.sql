@@ -1,8 +1,8 @@
 {#-
     Monthly exchange rates as validity ranges: a rate applies from its rate_date until the next
     rate_date of the same currency (exclusive); the last one stays valid (valid_to null). A date
-    before a currency's first rate finds no rate: the amount cannot be converted (amount_usd
-    null, a reconciliation finding), it is never converted with a guessed rate.
+    before a currency's first rate has no range here: int_opportunity_amounts, the one place
+    rates are applied, then uses the earliest rate and flags it (seed_extrapolated).
 -#}
 with
 

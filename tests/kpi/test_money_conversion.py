@@ -1,0 +1,283 @@
+"""Money conversion end to end: raw tables -> int_opportunity_amounts -> KPI marts -> checks.
+
+Two small warehouses of their own (loaded with the product loader, built with `dbt build`
+into this test's target path):
+
+* a clean demo company (no injected inconsistencies) in which one won and one lost
+  opportunity are moved to BRL, a currency neither Salesforce nor the seed can convert: the
+  amounts are null (fx_rate_source 'none'), the months' money in the KPI marts is null (not
+  0) with the excluded count beside it, reconciliation names the won one's currency and
+  money_conversion reports the lost one;
+* a hand-made company with Salesforce's own currency tables (corporate USD, dated EUR rates,
+  static EUR and GBP rates): won revenue in the reporting currency equals a value computed
+  by hand from those rows (and one seed rate for CAD, which Salesforce lacks).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from orchestration.settings import PROJECT_DIR, Settings
+from tests.dbt_cli import run_dbt
+
+pytestmark = pytest.mark.slow
+
+CENT = 0.01
+AS_OF = "2026-01-01T00:00:00Z"
+
+
+class Warehouse:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def query(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+        con = duckdb.connect(str(self.settings.duckdb_path), read_only=True)
+        try:
+            return con.execute(sql, params or []).fetchall()
+        finally:
+            con.close()
+
+    def scalar(self, sql: str, params: list[Any] | None = None) -> Any:
+        return self.query(sql, params)[0][0]
+
+
+def settings_for(work: Path, landing: Path, as_of: str) -> Settings:
+    return Settings.from_env({}).with_(
+        target="duckdb",
+        duckdb_path=work / "warehouse.duckdb",
+        landing_dir=landing,
+        reports_dir=work / "reports",
+        as_of=as_of,
+    )
+
+
+def load_and_build(settings: Settings, work: Path, change_raw: str | None = None) -> None:
+    from orchestration.ingest import load_landing
+
+    load_landing(settings, settings.landing_dir)
+    if change_raw:
+        con = duckdb.connect(str(settings.duckdb_path))
+        try:
+            con.execute(change_raw)
+        finally:
+            con.close()
+    env = {**settings.to_env(), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    # unit tests need every raw relation (a hand-made company lacks most): dbt build runs them
+    run_dbt(["build", "--exclude", "resource_type:snapshot", "resource_type:unit_test"], env, work)
+
+
+# --- a currency no rate covers ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def brl(tmp_path_factory: pytest.TempPathFactory) -> tuple[Warehouse, dict[str, Any]]:
+    """A clean company with its first won and first lost opportunity (by id) in BRL."""
+    simulator = pytest.importorskip("simulator")
+    work = tmp_path_factory.mktemp("money_brl")
+    landing = work / "landing"
+    simulator.generate(landing, scale=0.03, seed=1, inconsistency_rate=0.0)
+    truth = json.loads((landing / "ground_truth.json").read_text())
+    rows = list(csv.DictReader((landing / "salesforce" / "opportunity.csv").open()))
+    live = [r for r in rows if r["is_deleted"] != "true"]
+    won = min((r for r in live if r["is_won"] == "true"), key=lambda r: r["id"])
+    lost = min(
+        (r for r in live if r["is_closed"] == "true" and r["is_won"] != "true"),
+        key=lambda r: r["id"],
+    )
+    settings = settings_for(work, landing, truth["as_of"])
+    load_and_build(
+        settings,
+        work,
+        "update raw_salesforce.opportunity set currency_iso_code = 'BRL'"
+        f" where id in ('{won['id']}', '{lost['id']}')",
+    )
+    return Warehouse(settings), {"won": won, "lost": lost}
+
+
+def test_unconvertible_amounts_are_null_with_source_none(brl):
+    wh, opps = brl
+    for kind in ("won", "lost"):
+        amount, amount_usd, source = wh.query(
+            "select amount, amount_usd, fx_rate_source from marts.fct_opportunities"
+            " where opportunity_id = ?",
+            [opps[kind]["id"]],
+        )[0]
+        assert (amount, amount_usd, source) == (float(opps[kind]["amount"]), None, "none"), kind
+    # nothing else lacks a rate in a clean company
+    assert wh.scalar("select count(*) from marts.fct_opportunities where amount_usd is null") == 2
+
+
+def test_won_revenue_of_the_month_is_null_not_zero(brl):
+    wh, opps = brl
+    month = opps["won"]["close_date"][:7] + "-01"
+    bookings, unconverted = wh.query(
+        "select bookings_usd, unconverted_won_opportunities from marts.kpi_revenue_retention"
+        " where month_start = ?",
+        [month],
+    )[0]
+    assert (bookings, unconverted) == (None, 1)
+    won_rows = wh.query(
+        "select won_amount_usd, unconverted_won_opportunities from marts.kpi_sales_performance"
+        " where month_start = ? and won_count > 0",
+        [month],
+    )
+    assert (None, 1) in won_rows
+    assert sum(n for _, n in won_rows) == 1
+    # the other months are known: no zero stands in for the unknown
+    assert (
+        wh.scalar(
+            "select count(*) from marts.kpi_revenue_retention"
+            " where month_start != ? and bookings_usd is null",
+            [month],
+        )
+        == 0
+    )
+    assert (
+        wh.scalar("select sum(unconverted_won_opportunities) from marts.kpi_channel_performance")
+        == 1
+    )
+
+
+def test_lost_amount_of_the_month_is_null_with_its_count(brl):
+    wh, opps = brl
+    month = opps["lost"]["close_date"][:7] + "-01"
+    rows = wh.query(
+        "select lost_amount_usd, unconverted_lost_opportunities from marts.kpi_sales_performance"
+        " where month_start = ? and lost_count > 0",
+        [month],
+    )
+    assert (None, 1) in rows
+
+
+def test_checks_name_the_currency(brl):
+    from orchestration.quality.runner import run_suites
+
+    wh, opps = brl
+    results = {
+        r.rule: r
+        for r in run_suites(
+            wh.settings,
+            checks=["reconciliation", "money_conversion"],
+            write_history=False,
+            build_docs=False,
+        )
+    }
+    reconciliation = results["reconciliation"]
+    assert reconciliation.error is None, reconciliation.error
+    assert reconciliation.observed_value == 1
+    (finding,) = reconciliation.sample_rows
+    assert finding["opportunity_id"] == opps["won"]["id"]
+    assert finding["currency_iso_code"] == "BRL"
+    assert finding["finding"] == "won amount in BRL has no exchange rate into USD"
+    conversion = results["money_conversion"]
+    assert conversion.error is None, conversion.error
+    assert conversion.observed_value == 1
+    (finding,) = conversion.sample_rows
+    assert finding["opportunity_id"] == opps["lost"]["id"]
+    assert (finding["stage_class"], finding["fx_rate_source"]) == ("lost", "none")
+    assert "BRL" in finding["finding"]
+
+
+# --- Salesforce's own rates ---------------------------------------------------------------
+
+OPPORTUNITY_COLUMNS = (
+    "id,account_id,owner_id,name,type,stage_name,amount,currency_iso_code,probability,"
+    "created_date,close_date,is_closed,is_won,is_deleted,_fivetran_synced"
+)
+SYNCED = "2025-12-31T00:00:00Z"
+#: (id, amount, currency, close date, stage): won unless said otherwise
+OPPORTUNITIES = [
+    ("O1", 1000, "USD", "2019-05-01", "won"),  # before every rate: identity, 1000
+    ("O2", 1000, "EUR", "2025-03-10", "won"),  # dated EUR 0.8 from 2025-01-01: 1250
+    ("O3", 1000, "GBP", "2025-03-20", "won"),  # no dated GBP: static 0.5, 2000
+    ("O4", 1000, "EUR", "2024-06-01", "won"),  # dated EUR 0.5 in 2024: 2000
+    ("O5", 800, "EUR", "2023-02-01", "won"),  # before the dated EUR rates: static 0.64, 1250
+    ("O6", 1000, "CAD", "2025-03-15", "won"),  # not in Salesforce: the seed's CAD rate
+    ("O7", 1000, "EUR", "2025-03-05", "lost"),
+    ("O8", 5000, "USD", "2026-02-01", "open"),
+]
+CURRENCY_TYPES = [
+    "id,iso_code,conversion_rate,decimal_places,is_active,is_corporate,_fivetran_synced",
+    f"C1,USD,1.0,2,true,true,{SYNCED}",
+    f"C2,EUR,0.64,2,true,false,{SYNCED}",
+    f"C3,GBP,0.5,2,true,false,{SYNCED}",
+]
+DATED_RATES = [
+    "id,iso_code,start_date,next_start_date,conversion_rate,_fivetran_synced",
+    f"D1,EUR,2024-01-01,2025-01-01,0.5,{SYNCED}",
+    f"D2,EUR,2025-01-01,,0.8,{SYNCED}",
+]
+
+
+def seed_rate(currency: str, rate_date: str) -> float:
+    with (PROJECT_DIR / "seeds" / "exchange_rates.csv").open() as fh:
+        for row in csv.DictReader(fh):
+            if row["currency_code"] == currency and row["rate_date"] == rate_date:
+                return float(row["usd_per_unit"])
+    raise AssertionError(f"the seed has no {currency} rate on {rate_date}")
+
+
+@pytest.fixture(scope="module")
+def salesforce_rates(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
+    work = tmp_path_factory.mktemp("money_salesforce")
+    system = work / "landing" / "salesforce"
+    system.mkdir(parents=True)
+    lines = [OPPORTUNITY_COLUMNS]
+    for opp_id, amount, currency, close_date, stage in OPPORTUNITIES:
+        stage_name, closed, won = {
+            "won": ("Closed Won", "true", "true"),
+            "lost": ("Closed Lost", "true", "false"),
+            "open": ("Proposal", "false", "false"),
+        }[stage]
+        created = f"{int(close_date[:4]) - 1}{close_date[4:]}T09:00:00Z"
+        lines.append(
+            f"{opp_id},A1,U1,Deal {opp_id},New Business,{stage_name},{amount},{currency},"
+            f"{100 if won == 'true' else 50},{created},{close_date},{closed},{won},false,{SYNCED}"
+        )
+    (system / "opportunity.csv").write_text("\n".join(lines) + "\n")
+    (system / "currency_type.csv").write_text("\n".join(CURRENCY_TYPES) + "\n")
+    (system / "dated_conversion_rate.csv").write_text("\n".join(DATED_RATES) + "\n")
+    settings = settings_for(work, work / "landing", AS_OF)
+    load_and_build(settings, work)
+    return Warehouse(settings)
+
+
+def test_each_amount_converts_with_the_first_rate_that_covers_it(salesforce_rates):
+    sources = dict(
+        salesforce_rates.query("select opportunity_id, fx_rate_source from marts.fct_opportunities")
+    )
+    assert sources == {
+        "O1": "identity",
+        "O2": "salesforce_dated",
+        "O3": "salesforce_static",
+        "O4": "salesforce_dated",
+        "O5": "salesforce_static",
+        "O6": "seed",
+        "O7": "salesforce_dated",
+        "O8": "identity",
+    }
+
+
+def test_won_revenue_equals_the_hand_computed_value(salesforce_rates):
+    cad = 1000 * seed_rate("CAD", "2025-03-01")
+    march = 1000 / 0.8 + 1000 / 0.5 + cad  # O2, O3, O6
+    total = 1000 + march + 1000 / 0.5 + 800 / 0.64  # + O1, O4, O5
+    wh = salesforce_rates
+    assert wh.scalar(
+        "select bookings_usd from marts.kpi_revenue_retention where month_start = '2025-03-01'"
+    ) == pytest.approx(march, abs=CENT)
+    assert wh.scalar("select sum(bookings_usd) from marts.kpi_revenue_retention") == pytest.approx(
+        total, abs=CENT
+    )
+    assert wh.scalar(
+        "select sum(won_amount_usd) from marts.kpi_sales_performance"
+    ) == pytest.approx(total, abs=CENT)
+    assert (
+        wh.scalar("select sum(unconverted_won_opportunities) from marts.kpi_revenue_retention") == 0
+    )
