@@ -107,6 +107,7 @@ def generate(
     shared_domain_accounts: int = 0,
     currencies: str | Iterable[str] | None = None,
     unconvertible_currency: str | None = None,
+    channel_spellings: str = "canonical",
 ) -> dict:
     """Write a simulated company's raw tables into ``out_dir`` and return its ground truth.
 
@@ -155,6 +156,12 @@ def generate(
     unconvertible_currency: a currency code (e.g. "CHF") without any rate; about 1% of the won
         renewals and expansions are booked in it and cannot be converted to USD (the
         reconciliation finding). None (default): the company has no such opportunity.
+    channel_spellings: "canonical" (default: one value per channel) or "vendor": every channel
+        picklist value written (Salesforce lead_source, utm_source / utm_medium, the referrer
+        of untagged search sessions) is one of several real-world spellings of its channel
+        ('Website', 'Word of mouth', 'Google AdWords', utm 'adwords' / 'ppc', 'fb' /
+        'paidsocial', google.co.uk...), mixed in one company, deterministic per seed. HubSpot
+        analytics sources and the deliberately unmapped values stay; the facts do not move.
     """
     validate_args(scale, seed, batch, inconsistency_rate)
     rates = load_rates()
@@ -169,6 +176,7 @@ def generate(
         shared_domain_accounts=shared_domain_accounts,
         currencies=currencies,
         unconvertible_currency=unconvertible_currency,
+        channel_spellings=channel_spellings,
         seed_currencies=rates.days,
     )
     if not isinstance(out_dir, Path):

@@ -191,6 +191,11 @@ def truthy(s: pd.Series) -> pd.Series:
     return s == "true"
 
 
+def picklist_key(value: str) -> str:
+    """RULES.md rule 11: lower-case, runs of other characters than a-z0-9 one '_', trimmed."""
+    return re.sub(r"[^a-z0-9]+", "_", value.strip().lower()).strip("_")
+
+
 def norm(s: pd.Series) -> pd.Series:
     return s.str.strip().str.lower()
 
@@ -524,9 +529,13 @@ def rules(t: dict[str, pd.DataFrame], rates: Rates, as_of: float) -> dict[str, i
         "utm_source": set(sessions["utm_source"]),
         "utm_medium": set(sessions["utm_medium"]),
     }
-    out["mapping_coverage"] = sum(
-        len({v for v in vals_ if v} - set(maps[k])) for k, vals_ in picklists.items()
-    )
+    # on picklist keys, against the canonical and the vendor spelling tables
+    out["mapping_coverage"] = 0
+    for k, vals_ in picklists.items():
+        mapped = {picklist_key(m) for m in (*maps[k], *maps.get(f"{k}_vendor", {}))}
+        out["mapping_coverage"] += sum(
+            1 for v in vals_ if picklist_key(v) and picklist_key(v) not in mapped
+        )
 
     open_ = opps[opps["is_closed"] == "false"]
     hist = t["salesforce/opportunity_field_history"]
