@@ -12,10 +12,18 @@ import pandas as pd
 from simulator import snapshot
 from simulator.config import AS_OF, DAY, SimConfig, validate_args
 from simulator.fx import Money, load_rates
+from simulator.identity import People
 from simulator.profile import build_profile
 from simulator.rules import count_all, hs_emails
 from simulator.schema import ALL_TABLES, NEW_COLUMN, PRIMARY_KEYS, TABLES
-from simulator.truth import facts, future_dated, header, missing_fields_count, shared_domain
+from simulator.truth import (
+    by_channel,
+    facts,
+    future_dated,
+    header,
+    missing_fields_count,
+    shared_domain,
+)
 from simulator.world import build_world
 from simulator.writer import ChunkWriter, table_path, write_frame, write_table
 
@@ -31,8 +39,17 @@ RULE_COLUMNS: dict[str, tuple[str, ...]] = {
         "converted_date",
         "created_date",
         "owner_id",
+        "converted_contact_id",
+        "converted_opportunity_id",
     ),
-    "salesforce/contact": ("email", "lead_source", "is_deleted", "account_id", "owner_id"),
+    "salesforce/contact": (
+        "email",
+        "lead_source",
+        "is_deleted",
+        "account_id",
+        "owner_id",
+        "created_date",
+    ),
     "salesforce/account": ("is_deleted", "owner_id", "website"),
     "salesforce/opportunity": (
         "account_id",
@@ -48,10 +65,15 @@ RULE_COLUMNS: dict[str, tuple[str, ...]] = {
         "stage_name",
         "lead_source",
     ),
-    "salesforce/opportunity_field_history": ("opportunity_id", "field", "created_date"),
-    "salesforce/task": ("what_id", "created_date", "is_deleted"),
+    "salesforce/opportunity_field_history": (
+        "opportunity_id",
+        "field",
+        "created_date",
+        "new_value",
+    ),
+    "salesforce/task": ("what_id", "who_id", "created_date", "is_deleted"),
     "salesforce/user": ("is_active", "email"),
-    "salesforce/opportunity_contact_role": ("opportunity_id", "contact_id"),
+    "salesforce/opportunity_contact_role": ("opportunity_id", "contact_id", "is_primary"),
     "hubspot/contact": (
         "property_email",
         "property_createdate",
@@ -62,6 +84,8 @@ RULE_COLUMNS: dict[str, tuple[str, ...]] = {
         "property_hs_lifecyclestage_opportunity_date",
         "property_hs_lifecyclestage_customer_date",
         "property_hs_analytics_source",
+        "property_salesforceleadid",
+        "property_salesforcecontactid",
     ),
     "hubspot/company": ("is_deleted",),
     "hubspot/deal": (
@@ -74,7 +98,7 @@ RULE_COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "hubspot/deal_pipeline_stage": ("is_closed", "probability"),
     "hubspot/owner": ("email",),
-    "hubspot/contact_form_submission": ("contact_id",),
+    "hubspot/contact_form_submission": ("contact_id", "timestamp"),
     "salesforce/currency_type": ("iso_code", "conversion_rate"),
     "salesforce/dated_conversion_rate": (
         "iso_code",
@@ -250,6 +274,8 @@ def generate(
     truth["future_dated"] = future_dated(tables, T)
     truth["missing_fields"] = missing_fields_count(tables)
     truth["shared_domain"] = shared_domain(world, tables)
+    people = People(tables)
+    truth["by_channel"], truth["by_channel_excluded"] = by_channel(tables, money, people)
     cumulative = {name: len(frame) for name, frame in tables.items()}
     cumulative.update({name: int(chunks.stats.rows.get(name, 0)) for name in CHUNKED})
     truth["rows"] = {name: int(written.get(name, 0)) for name in ALL_TABLES if name in written}

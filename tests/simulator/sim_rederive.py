@@ -55,6 +55,7 @@ COLUMNS = {
         "created_date",
         "is_converted",
         "converted_date",
+        "converted_contact_id",
         "converted_opportunity_id",
         "is_deleted",
         "_fivetran_synced",
@@ -65,6 +66,7 @@ COLUMNS = {
         "email",
         "lead_source",
         "owner_id",
+        "created_date",
         "is_deleted",
         "_fivetran_synced",
     ],
@@ -84,9 +86,23 @@ COLUMNS = {
         "is_deleted",
         "_fivetran_synced",
     ],
-    "salesforce/opportunity_contact_role": ["id", "opportunity_id", "contact_id"],
-    "salesforce/opportunity_field_history": ["id", "opportunity_id", "field", "created_date"],
-    "salesforce/task": ["id", "what_id", "created_date", "is_deleted", "_fivetran_synced"],
+    "salesforce/opportunity_contact_role": ["id", "opportunity_id", "contact_id", "is_primary"],
+    "salesforce/opportunity_field_history": [
+        "id",
+        "opportunity_id",
+        "field",
+        "new_value",
+        "created_date",
+    ],
+    "salesforce/task": [
+        "id",
+        "who_id",
+        "what_id",
+        "activity_date",
+        "created_date",
+        "is_deleted",
+        "_fivetran_synced",
+    ],
     "salesforce/user": ["id", "email", "is_active", "_fivetran_synced"],
     "hubspot/contact": [
         "id",
@@ -94,6 +110,8 @@ COLUMNS = {
         *HS_DATES,
         "property_lifecyclestage",
         "property_hs_analytics_source",
+        "property_salesforceleadid",
+        "property_salesforcecontactid",
         "_fivetran_deleted",
         "_fivetran_synced",
     ],
@@ -110,10 +128,18 @@ COLUMNS = {
     ],
     "hubspot/deal_pipeline_stage": ["stage_id", "probability", "is_closed"],
     "hubspot/owner": ["owner_id", "email", "_fivetran_synced"],
-    "hubspot/email_event": ["id", "recipient", "_fivetran_synced"],
-    "hubspot/contact_form_submission": ["conversion_id", "contact_id"],
+    "hubspot/email_event": ["id", "recipient", "type", "created", "_fivetran_synced"],
+    "hubspot/contact_form_submission": ["conversion_id", "contact_id", "timestamp"],
     "ads/ad_stats": ["platform", "spend", "_fivetran_synced"],
-    "web/sessions": ["session_id", "utm_source", "utm_medium", "_fivetran_synced"],
+    "web/sessions": [
+        "session_id",
+        "anonymous_id",
+        "email",
+        "started_at",
+        "utm_source",
+        "utm_medium",
+        "_fivetran_synced",
+    ],
 }
 
 
@@ -580,3 +606,173 @@ def dated_columns(frame: pd.DataFrame) -> list[str]:
         if len(values) and values.str.match(ISO).all():
             out.append(col)
     return out
+
+
+# --- channels and attribution (RULES.md, Channels and attribution) ------------------------
+CHANNELS = (
+    "paid_search",
+    "paid_social",
+    "display",
+    "organic_search",
+    "email",
+    "social",
+    "referral",
+    "events",
+    "direct",
+    "partner",
+    "sales_outbound",
+    "other",
+    "unmapped",
+    "unknown",
+)
+
+
+def value_channels() -> dict[str, dict[str, str]]:
+    """lead_source / analytics_source value -> channel, from the RULES.md tables (canonical and
+    vendor); a value in neither is 'unmapped'."""
+    tables = rules_md_tables()
+    return {
+        "lead_source": {**tables["lead_source"], **tables["lead_source_vendor"]},
+        "analytics_source": dict(tables["analytics_source"]),
+    }
+
+
+class Identity:
+    """The warehouse's people over the files: live leads, contacts and HubSpot contacts joined
+    by normalised email, lead conversion and the integration's Salesforce ids."""
+
+    def __init__(self, t: dict[str, pd.DataFrame]) -> None:
+        t = complete(t)
+        self.parent: dict[tuple[str, str], tuple[str, str]] = {}
+        channels = value_channels()
+        contacts, leads = live(t["salesforce/contact"]), live(t["salesforce/lead"])
+        hs = live(t["hubspot/contact"], "_fivetran_deleted")
+        records = [
+            ("c", contacts, "email", "created_date", "lead_source", channels["lead_source"]),
+            ("l", leads, "email", "created_date", "lead_source", channels["lead_source"]),
+            (
+                "h",
+                hs,
+                "property_email",
+                "property_createdate",
+                "property_hs_analytics_source",
+                channels["analytics_source"],
+            ),
+        ]
+        self.emails: set[str] = set()
+        for kind, frame, email_col, *_ in records:
+            for rid, email in zip(frame["id"], norm(frame[email_col]), strict=True):
+                self._add((kind, rid))
+                if email:
+                    self._add(("e", email))
+                    self._union((kind, rid), ("e", email))
+                    self.emails.add(email)
+        conv = leads[truthy(leads["is_converted"])]
+        links = [
+            (("l", a), ("c", b))
+            for a, b in zip(conv["id"], conv["converted_contact_id"], strict=True)
+        ]
+        links += [
+            (("h", a), ("l", b))
+            for a, b in zip(hs["id"], hs["property_salesforceleadid"], strict=True)
+        ]
+        links += [
+            (("h", a), ("c", b))
+            for a, b in zip(hs["id"], hs["property_salesforcecontactid"], strict=True)
+        ]
+        for a, b in links:
+            if b[1] and b in self.parent:
+                self._union(a, b)
+        first: dict[str, dict[tuple[str, str], tuple[str, str, str]]] = {}
+        for kind, frame, _, created_col, value_col, mapping in records:
+            for rid, created, value in zip(
+                frame["id"], frame[created_col], frame[value_col], strict=True
+            ):
+                root = self.find((kind, rid))
+                cand = (created, rid, mapping.get(value, "unmapped") if value else "")
+                if root not in first.setdefault(kind, {}) or cand < first[kind][root]:
+                    first[kind][root] = cand
+        self.channel: dict[tuple[str, str], str] = {}
+        for kind in ("l", "c", "h"):
+            for root, (_, _, channel) in first.get(kind, {}).items():
+                if channel:
+                    self.channel[root] = channel
+
+    def _add(self, node: tuple[str, str]) -> None:
+        self.parent.setdefault(node, node)
+
+    def find(self, node: tuple[str, str]) -> tuple[str, str]:
+        while self.parent[node] != node:
+            node = self.parent[node]
+        return node
+
+    def _union(self, a: tuple[str, str], b: tuple[str, str]) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+    def person(self, kind: str, rid: str) -> tuple[str, str] | None:
+        return self.find((kind, rid)) if (kind, rid) in self.parent else None
+
+    def original_channel(self, person: tuple[str, str] | None) -> str:
+        return "unknown" if person is None else self.channel.get(person, "unknown")
+
+
+def opportunity_people(t: dict[str, pd.DataFrame], ident: Identity) -> dict[str, dict]:
+    """opportunity id -> {person: (is_primary, via a contact role)}."""
+    t = complete(t)
+    out: dict[str, dict] = {}
+    roles = t["salesforce/opportunity_contact_role"]
+    primary = roles["is_primary"] if "is_primary" in roles else pd.Series("false", roles.index)
+    for opp, contact, p in zip(roles["opportunity_id"], roles["contact_id"], primary, strict=True):
+        person = ident.person("c", contact)
+        if person is not None:
+            was = out.setdefault(opp, {}).get(person, (False, True))
+            out[opp][person] = (was[0] or p == "true", True)
+    leads = live(t["salesforce/lead"])
+    leads = leads[truthy(leads["is_converted"])]
+    for lead, opp in zip(leads["id"], leads["converted_opportunity_id"], strict=True):
+        person = ident.person("l", lead)
+        if opp and person is not None:
+            out.setdefault(opp, {}).setdefault(person, (False, False))
+    return out
+
+
+def by_channel(t: dict[str, pd.DataFrame], rates: Rates) -> tuple[dict, set[str]]:
+    """truth["by_channel"] and the ids of truth["by_channel_excluded"], from the files."""
+    t = complete(t)
+    ident = Identity(t)
+    out = {c: {"mqls": 0, "won_opportunities": 0, "won_revenue_usd": 0.0} for c in CHANNELS}
+    hs = live(t["hubspot/contact"], "_fivetran_deleted")
+    mql = hs[hs["property_hs_lifecyclestage_marketingqualifiedlead_date"] != ""]
+    for email in values(norm(mql["property_email"])):
+        person = ident.find(("e", email))
+        out[ident.original_channel(person)]["mqls"] += 1
+    own = value_channels()["lead_source"]
+    opps = live(t["salesforce/opportunity"])
+    won = opps[truthy(opps["is_won"])]
+    of_opp = opportunity_people(t, ident)
+    money = rates.converter(t)
+    excluded = set()
+    for row in won.to_dict("records"):
+        ranked: dict[tuple[int, int], set[str]] = {}
+        for person, (primary, via_role) in of_opp.get(row["id"], {}).items():
+            channel = ident.original_channel(person)
+            if channel != "unknown":
+                ranked.setdefault((int(not primary), int(not via_role)), set()).add(channel)
+        if ranked and len(ranked[min(ranked)]) > 1:
+            excluded.add(row["id"])
+            continue
+        if ranked:
+            channel = next(iter(ranked[min(ranked)]))
+        elif row["lead_source"]:
+            channel = own.get(row["lead_source"], "unmapped")
+        else:
+            channel = "unknown"
+        out[channel]["won_opportunities"] += 1
+        usd, _ = money.usd(
+            row["amount"], row["currency_iso_code"], days(pd.Series([row["close_date"]])).iloc[0]
+        )
+        if usd is not None:
+            out[channel]["won_revenue_usd"] += usd
+    return out, excluded

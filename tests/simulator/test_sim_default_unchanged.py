@@ -81,6 +81,8 @@ ADDED_TRUTH_KEYS: frozenset[str] = frozenset(
         "future_dated",
         "missing_fields",
         "shared_domain",
+        "by_channel",
+        "by_channel_excluded",
     }
 )
 
