@@ -339,5 +339,6 @@ def sessions_chunk(
             "utm_content": content,
             "gclid": gclid,
             "s": sync(t),
+            "person": person,  # the plan's person (-1: an anonymous visitor); not written
         }
     )

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from simulator import snapshot
+from simulator.attribution import attribution_touches
 from simulator.config import AS_OF, DAY, SimConfig, validate_args
 from simulator.fx import Money, load_rates
 from simulator.identity import People
@@ -276,6 +277,9 @@ def generate(
     truth["shared_domain"] = shared_domain(world, tables)
     people = People(tables)
     truth["by_channel"], truth["by_channel_excluded"] = by_channel(tables, money, people)
+    truth["attribution_touches"], truth["attribution_touches_excluded"] = attribution_touches(
+        tables, chunks.stats, money, people, shape.offset
+    )
     cumulative = {name: len(frame) for name, frame in tables.items()}
     cumulative.update({name: int(chunks.stats.rows.get(name, 0)) for name in CHUNKED})
     truth["rows"] = {name: int(written.get(name, 0)) for name in ALL_TABLES if name in written}

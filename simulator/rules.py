@@ -56,6 +56,10 @@ class ChunkStats:
     utm_source: set[str] = field(default_factory=set)
     utm_medium: set[str] = field(default_factory=set)
     spend_by_platform: dict[str, float] = field(default_factory=dict)
+    #: Attribution touches (visible at as_of): web sessions with a key of known people
+    #: (plan person, session email, start) and email CLICK events (recipient, time).
+    session_touches: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=list)
+    click_touches: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)
 
 
 def norm(values: pd.Series | np.ndarray) -> np.ndarray:

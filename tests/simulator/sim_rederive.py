@@ -776,3 +776,88 @@ def by_channel(t: dict[str, pd.DataFrame], rates: Rates) -> tuple[dict, set[str]
         if usd is not None:
             out[channel]["won_revenue_usd"] += usd
     return out, excluded
+
+
+def attribution(t: dict[str, pd.DataFrame], rates: Rates) -> tuple[dict, set[str]]:
+    """truth["attribution_touches"] and the ids of truth["attribution_touches_excluded"], from
+    the files (fct_attribution.sql in the default scope and lookback)."""
+    t = complete(t)
+    ident = Identity(t)
+    touches: list[tuple[tuple[str, str], float, str]] = []  # (person, seconds, timestamp)
+
+    def by_email(email: str) -> tuple[str, str] | None:
+        return ident.find(("e", email)) if email in ident.emails else None
+
+    sessions = t["web/sessions"]
+    sessions = sessions[sessions["session_id"] != ""].assign(e=lambda f: norm(f["email"]))
+    identified = sessions[sessions["e"] != ""].sort_values(
+        ["started_at", "session_id"], ascending=False
+    )
+    visitor_email = identified.drop_duplicates("anonymous_id").set_index("anonymous_id")["e"]
+    for anon, email, started in zip(
+        sessions["anonymous_id"], sessions["e"], sessions["started_at"], strict=True
+    ):
+        person = by_email(visitor_email.get(anon, "")) or (by_email(email) if email else None)
+        if person is not None:
+            touches.append((person, 0.0, started))
+    events = t["hubspot/email_event"]
+    clicks = events[events["type"].str.strip().str.upper() == "CLICK"]
+    for email, when in zip(norm(clicks["recipient"]), clicks["created"], strict=True):
+        person = by_email(email)
+        if person is not None:
+            touches.append((person, 0.0, when))
+    forms = t["hubspot/contact_form_submission"]
+    for contact, when in zip(forms["contact_id"], forms["timestamp"], strict=True):
+        person = ident.person("h", contact)
+        if person is not None:
+            touches.append((person, 0.0, when))
+    tasks = live(t["salesforce/task"])
+    for who, created, day in zip(
+        tasks["who_id"], tasks["created_date"], tasks["activity_date"], strict=True
+    ):
+        person = ident.person("c", who) or ident.person("l", who)
+        if person is not None:
+            touches.append((person, 0.0, created or f"{day}T00:00:00Z"))
+    frame = pd.DataFrame(touches, columns=["person", "s", "at"])
+    frame["s"] = secs(frame["at"])
+    by_person = dict(tuple(frame.groupby("person", sort=False)))
+
+    opps = live(t["salesforce/opportunity"])
+    won = opps[truthy(opps["is_won"])]
+    hist = t["salesforce/opportunity_field_history"]
+    hist = hist[hist["field"] == "StageName"].assign(s=lambda f: secs(f["created_date"]))
+    won_stages = {
+        v for v, stage in rules_md_tables()["opportunity_stage"].items() if stage == "won"
+    }
+    roles = t["salesforce/opportunity_contact_role"]
+    money = rates.converter(t)
+    out: dict[str, dict] = {}
+    excluded = set()
+    for row in won.to_dict("records"):
+        close = days(pd.Series([row["close_date"]])).iloc[0]
+        if money.usd(row["amount"], row["currency_iso_code"], close)[0] is None:
+            continue
+        mine = roles[roles["opportunity_id"] == row["id"]]
+        persons = {ident.person("c", c) for c in mine["contact_id"]} - {None}
+        if not persons:
+            excluded.add(row["id"])
+            continue
+        changes = hist[hist["opportunity_id"] == row["id"]]
+        created = secs(pd.Series([row["created_date"]])).iloc[0]
+        if np.isnan(created):
+            created = changes["s"].min() if len(changes) else close * DAY
+        into_won = changes[changes["new_value"].isin(won_stages)]
+        into_now = changes[changes["new_value"] == row["stage_name"]]
+        if len(into_won) or len(into_now):
+            won_at = (into_won if len(into_won) else into_now)["s"].min()
+        else:
+            won_at = max((close + 1) * DAY - 1e-6, created)
+        parts = [by_person[p] for p in persons if p in by_person]
+        inside = pd.concat(parts) if parts else frame.iloc[:0]
+        inside = inside[(inside["s"] >= created - 90 * DAY) & (inside["s"] <= won_at)]
+        out[row["id"]] = {
+            "touches": len(inside),
+            "first_at": inside["at"].min() if len(inside) else None,
+            "last_at": inside["at"].max() if len(inside) else None,
+        }
+    return out, excluded

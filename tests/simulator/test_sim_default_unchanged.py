@@ -83,6 +83,8 @@ ADDED_TRUTH_KEYS: frozenset[str] = frozenset(
         "shared_domain",
         "by_channel",
         "by_channel_excluded",
+        "attribution_touches",
+        "attribution_touches_excluded",
     }
 )
 

@@ -99,6 +99,9 @@ def test_cumulative_batch_state_matches_batch_truth(
                 row["won_opportunities"],
             ), channel
             assert got["won_revenue_usd"] == pytest.approx(row["won_revenue_usd"], abs=0.02)
+        touches, excluded = rd.attribution(merged, rates)
+        assert excluded == set(truth["attribution_touches_excluded"])
+        assert touches == truth["attribution_touches"]
 
 
 def test_keys_are_unique_and_nothing_is_synced_after_as_of(demo: tuple[Path, dict]):
