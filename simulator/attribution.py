@@ -11,7 +11,7 @@ the task's lead or contact), resolved to the person the warehouse can know
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 
 import numpy as np
 import pandas as pd
@@ -32,50 +32,69 @@ NO_CONTACT_ROLE = (
 )
 
 
+def _owners(keys: np.ndarray, owner_of: Callable[[object], Hashable | None]) -> list:
+    """The owner of each key, looked up once per distinct key."""
+    distinct, inverse = np.unique(np.asarray(keys, dtype=object).astype(str), return_inverse=True)
+    owners = [owner_of(k) for k in distinct.tolist()]
+    return [owners[i] for i in inverse.tolist()]
+
+
 def person_touches(
     t: dict[str, pd.DataFrame], stats: ChunkStats, people: People
 ) -> dict[Hashable, np.ndarray]:
     """Per person, the sorted times of their touches in the default scope
     (int_touchpoints_unioned; a touch of nobody is dropped)."""
-    times: dict[Hashable, list[np.ndarray]] = {}
-
-    def add(person: Hashable | None, when: np.ndarray) -> None:
-        if person is not None and len(when):
-            times.setdefault(person, []).append(np.asarray(when, dtype=np.int64))
-
+    owner_parts: list[list] = []
+    time_parts: list[np.ndarray] = []
     # web sessions: the person of the visitor (its anonymous id, identified by the email of
     # its latest identified session when a live record has that email), else of the email
-    # of the session itself; a person's sessions all carry the same email when identified
+    # of the session itself; a person's identified sessions all carry the same email, and
+    # without a visitor no session of theirs has an email a live record has
     if stats.session_touches:
         pid = np.concatenate([x[0] for x in stats.session_touches])
         email = norm(np.concatenate([x[1] for x in stats.session_touches]))
         started = np.concatenate([x[2] for x in stats.session_touches])
-        frame = pd.DataFrame({"pid": pid, "email": email, "t": started})
-        for _, rows in frame.groupby("pid", sort=True):
-            emails = set(rows["email"]) - {""}
-            if len(emails) > 1:
-                raise AssertionError(f"a visitor with several emails: {sorted(emails)}")
-            visitor = people.by_email(emails.pop()) if emails else None
-            if visitor is not None:
-                add(visitor, rows["t"].to_numpy())
-            # without a visitor no session has an email a live record has: nobody's
+        identified = pd.DataFrame({"pid": pid, "email": email})
+        identified = identified[identified["email"] != ""].drop_duplicates()
+        if identified["pid"].duplicated().any():
+            raise AssertionError("a visitor with several emails")
+        visitor = dict(zip(identified["pid"], identified["email"], strict=True))
+        owner_parts.append(_owners(pid, lambda p: people.by_email(visitor.get(int(p), ""))))
+        time_parts.append(started)
     # email CLICK events: the person of the recipient's email
     if stats.click_touches:
         recipient = norm(np.concatenate([x[0] for x in stats.click_touches]))
-        created = np.concatenate([x[1] for x in stats.click_touches])
-        frame = pd.DataFrame({"email": recipient, "t": created})
-        for email, rows in frame.groupby("email", sort=True):
-            add(people.by_email(str(email)), rows["t"].to_numpy())
+        owner_parts.append(_owners(recipient, lambda e: people.by_email(str(e))))
+        time_parts.append(np.concatenate([x[1] for x in stats.click_touches]))
     # HubSpot form submissions: the person of the (live) HubSpot contact
     forms = t["hubspot/contact_form_submission"]
-    for contact, rows in forms.groupby("contact_id", sort=True):
-        add(people.person("hubspot_contact", contact), rows["timestamp"].to_numpy())
-    # Salesforce tasks on a live lead or contact, at created_date (else activity_date)
+    owner_parts.append(
+        _owners(forms["contact_id"].to_numpy(), lambda c: people.person("hubspot_contact", c))
+    )
+    time_parts.append(forms["timestamp"].to_numpy(dtype=np.int64))
+    # Salesforce tasks on a live lead or contact, at created_date (activity_date when null)
     tasks = live(t["salesforce/task"])
-    for who, rows in tasks.groupby("who_id", sort=True):
-        person = people.person("salesforce_contact", who) or people.person("salesforce_lead", who)
-        add(person, rows["created_date"].to_numpy())
-    return {p: np.sort(np.concatenate(parts)) for p, parts in times.items()}
+    owner_parts.append(
+        _owners(
+            tasks["who_id"].to_numpy(),
+            lambda w: people.person("salesforce_contact", w) or people.person("salesforce_lead", w),
+        )
+    )
+    created = tasks["created_date"].to_numpy(dtype=np.int64)
+    activity = tasks["activity_date"].to_numpy(dtype=np.int64) * DAY
+    time_parts.append(np.where(created < NEVER, created, activity))
+    owners = [o for part in owner_parts for o in part]
+    when = np.concatenate(time_parts) if time_parts else np.array([], dtype=np.int64)
+    index: dict[Hashable, int] = {}
+    code = np.array(
+        [-1 if o is None else index.setdefault(o, len(index)) for o in owners], dtype=np.int64
+    )
+    keep = code >= 0
+    code, when = code[keep], when[keep]
+    order = np.lexsort((when, code))
+    code, when = code[order], when[order]
+    starts = np.searchsorted(code, np.arange(len(index) + 1))
+    return {o: when[starts[i] : starts[i + 1]] for o, i in index.items()}
 
 
 def _won_moments(t: dict[str, pd.DataFrame]) -> dict[str, int]:

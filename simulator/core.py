@@ -72,7 +72,7 @@ RULE_COLUMNS: dict[str, tuple[str, ...]] = {
         "created_date",
         "new_value",
     ),
-    "salesforce/task": ("what_id", "who_id", "created_date", "is_deleted"),
+    "salesforce/task": ("what_id", "who_id", "created_date", "activity_date", "is_deleted"),
     "salesforce/user": ("is_active", "email"),
     "salesforce/opportunity_contact_role": ("opportunity_id", "contact_id", "is_primary"),
     "hubspot/contact": (
