@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import re
 import zlib
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from simulator import reference as ref
+
+if TYPE_CHECKING:  # numpy and pandas are imported where used: the command lines' --help
+    import numpy as np  # reads CHOICES through simulator.profile without loading them
+    import pandas as pd
 
 CANONICAL = "canonical"
 VENDOR = "vendor"
@@ -171,6 +173,8 @@ def spell_crm(
     Business opportunity takes its primary contact's, renewals and expansions the spelling of
     the account's first New Business opportunity with the same source.
     """
+    import numpy as np
+
     for frame in (leads, contacts, opps):
         frame["lead_source_text"] = frame["lead_source"].to_numpy().astype(object)
     if mode != VENDOR:
@@ -207,6 +211,8 @@ def spell_sessions(
 ) -> None:
     """Respell one month of sessions in place (vendor): UTM tags per canonical channel, the
     referrers of untagged search sessions; rows with an injected unmapped value stay."""
+    import numpy as np
+
     n = len(channel)
     draws = rng.random((n, 3))
     names = np.array([c.name for c in ref.INBOUND_CHANNELS], dtype=object)[channel]

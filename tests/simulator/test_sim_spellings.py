@@ -205,3 +205,15 @@ def test_option_on_both_command_lines(tmp_path: Path):
     assert kwargs_from_args(args)["channel_spellings"] == "vendor"
     with pytest.raises(ValueError, match="channel_spellings"):
         generate(tmp_path, scale=0.02, seed=3, channel_spellings="fancy")
+
+
+def test_command_line_help_stays_light():
+    """profile.py (read by both --help) imports the spellings without numpy or pandas."""
+    import subprocess
+    import sys
+
+    code = "import sys, simulator.profile; print('numpy' in sys.modules, 'pandas' in sys.modules)"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=rd.ROOT, timeout=60
+    )
+    assert out.stdout.split() == ["False", "False"], out.stderr
