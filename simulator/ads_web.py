@@ -12,6 +12,7 @@ from simulator.clock import sync
 from simulator.config import DAY, HORIZON_END, HOUR, NEVER, PERIOD_START, SimConfig
 from simulator.ids import hex_ids
 from simulator.rng import stream
+from simulator.spellings import VENDOR, spell_sessions
 
 ADS_SYNC_DELAY = DAY + 6 * HOUR + 37  # a day's stats are synced the next morning
 
@@ -309,6 +310,15 @@ def sessions_chunk(
                 camp[sel] = "partner-referral"
     so = plan.source_override[lo:hi]
     mo = plan.medium_override[lo:hi]
+    if cfg.profile.channel_spellings == VENDOR:  # a stream of its own: canonical rows unchanged
+        spell_sessions(
+            stream(cfg.seed, "spellings", "sessions", month),
+            channel,
+            (so != "") | (mo != ""),
+            src,
+            med,
+            ref_url,
+        )
     for i in np.flatnonzero(so != ""):
         src[i] = so[i]
     for i in np.flatnonzero(mo != ""):
@@ -329,5 +339,6 @@ def sessions_chunk(
             "utm_content": content,
             "gclid": gclid,
             "s": sync(t),
+            "person": person,  # the plan's person (-1: an anonymous visitor); not written
         }
     )

@@ -10,12 +10,21 @@ import numpy as np
 import pandas as pd
 
 from simulator import snapshot
+from simulator.attribution import attribution_touches
 from simulator.config import AS_OF, DAY, SimConfig, validate_args
 from simulator.fx import Money, load_rates
+from simulator.identity import People
 from simulator.profile import build_profile
 from simulator.rules import count_all, hs_emails
 from simulator.schema import ALL_TABLES, NEW_COLUMN, PRIMARY_KEYS, TABLES
-from simulator.truth import facts, future_dated, header, missing_fields_count, shared_domain
+from simulator.truth import (
+    by_channel,
+    facts,
+    future_dated,
+    header,
+    missing_fields_count,
+    shared_domain,
+)
 from simulator.world import build_world
 from simulator.writer import ChunkWriter, table_path, write_frame, write_table
 
@@ -31,8 +40,17 @@ RULE_COLUMNS: dict[str, tuple[str, ...]] = {
         "converted_date",
         "created_date",
         "owner_id",
+        "converted_contact_id",
+        "converted_opportunity_id",
     ),
-    "salesforce/contact": ("email", "lead_source", "is_deleted", "account_id", "owner_id"),
+    "salesforce/contact": (
+        "email",
+        "lead_source",
+        "is_deleted",
+        "account_id",
+        "owner_id",
+        "created_date",
+    ),
     "salesforce/account": ("is_deleted", "owner_id", "website"),
     "salesforce/opportunity": (
         "account_id",
@@ -48,10 +66,15 @@ RULE_COLUMNS: dict[str, tuple[str, ...]] = {
         "stage_name",
         "lead_source",
     ),
-    "salesforce/opportunity_field_history": ("opportunity_id", "field", "created_date"),
-    "salesforce/task": ("what_id", "created_date", "is_deleted"),
+    "salesforce/opportunity_field_history": (
+        "opportunity_id",
+        "field",
+        "created_date",
+        "new_value",
+    ),
+    "salesforce/task": ("what_id", "who_id", "created_date", "activity_date", "is_deleted"),
     "salesforce/user": ("is_active", "email"),
-    "salesforce/opportunity_contact_role": ("opportunity_id", "contact_id"),
+    "salesforce/opportunity_contact_role": ("opportunity_id", "contact_id", "is_primary"),
     "hubspot/contact": (
         "property_email",
         "property_createdate",
@@ -62,6 +85,8 @@ RULE_COLUMNS: dict[str, tuple[str, ...]] = {
         "property_hs_lifecyclestage_opportunity_date",
         "property_hs_lifecyclestage_customer_date",
         "property_hs_analytics_source",
+        "property_salesforceleadid",
+        "property_salesforcecontactid",
     ),
     "hubspot/company": ("is_deleted",),
     "hubspot/deal": (
@@ -74,7 +99,7 @@ RULE_COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "hubspot/deal_pipeline_stage": ("is_closed", "probability"),
     "hubspot/owner": ("email",),
-    "hubspot/contact_form_submission": ("contact_id",),
+    "hubspot/contact_form_submission": ("contact_id", "timestamp"),
     "salesforce/currency_type": ("iso_code", "conversion_rate"),
     "salesforce/dated_conversion_rate": (
         "iso_code",
@@ -107,6 +132,7 @@ def generate(
     shared_domain_accounts: int = 0,
     currencies: str | Iterable[str] | None = None,
     unconvertible_currency: str | None = None,
+    channel_spellings: str = "canonical",
 ) -> dict:
     """Write a simulated company's raw tables into ``out_dir`` and return its ground truth.
 
@@ -155,6 +181,12 @@ def generate(
     unconvertible_currency: a currency code (e.g. "CHF") without any rate; about 1% of the won
         renewals and expansions are booked in it and cannot be converted to USD (the
         reconciliation finding). None (default): the company has no such opportunity.
+    channel_spellings: "canonical" (default: one value per channel) or "vendor": every channel
+        picklist value written (Salesforce lead_source, utm_source / utm_medium, the referrer
+        of untagged search sessions) is one of several real-world spellings of its channel
+        ('Website', 'Word of mouth', 'Google AdWords', utm 'adwords' / 'ppc', 'fb' /
+        'paidsocial', google.co.uk...), mixed in one company, deterministic per seed. HubSpot
+        analytics sources and the deliberately unmapped values stay; the facts do not move.
     """
     validate_args(scale, seed, batch, inconsistency_rate)
     rates = load_rates()
@@ -169,6 +201,7 @@ def generate(
         shared_domain_accounts=shared_domain_accounts,
         currencies=currencies,
         unconvertible_currency=unconvertible_currency,
+        channel_spellings=channel_spellings,
         seed_currencies=rates.days,
     )
     if not isinstance(out_dir, Path):
@@ -242,6 +275,11 @@ def generate(
     truth["future_dated"] = future_dated(tables, T)
     truth["missing_fields"] = missing_fields_count(tables)
     truth["shared_domain"] = shared_domain(world, tables)
+    people = People(tables)
+    truth["by_channel"], truth["by_channel_excluded"] = by_channel(tables, money, people)
+    truth["attribution_touches"], truth["attribution_touches_excluded"] = attribution_touches(
+        tables, chunks.stats, money, people, shape.offset
+    )
     cumulative = {name: len(frame) for name, frame in tables.items()}
     cumulative.update({name: int(chunks.stats.rows.get(name, 0)) for name in CHUNKED})
     truth["rows"] = {name: int(written.get(name, 0)) for name in ALL_TABLES if name in written}

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from simulator.schema import ALL_TABLES, OPTIONAL_TABLES, TABLES
+from simulator.spellings import CHOICES as SPELLINGS
+from simulator.spellings import check as check_spellings
 
 CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
 REPORTING_CURRENCY = "USD"
@@ -87,6 +89,8 @@ class Profile:
     missing_fields: float = 0.0
     #: Marketplace sellers: extra Salesforce accounts whose contacts share one email domain.
     shared_domain_accounts: int = 0
+    #: "vendor": channel picklist values written in real-world spellings (simulator/spellings.py).
+    channel_spellings: str = "canonical"
 
     @property
     def offset_days(self) -> int:
@@ -118,6 +122,7 @@ class Profile:
             "shared_domain_accounts": self.shared_domain_accounts,
             "currencies": list(self.currencies),
             "unconvertible_currency": self.unconvertible_currency,
+            "channel_spellings": self.channel_spellings,
         }
 
     def block(self) -> dict[str, object]:
@@ -176,6 +181,7 @@ def build_profile(
     shared_domain_accounts: int = 0,
     currencies: str | Iterable[str] | None = None,
     unconvertible_currency: str | None = None,
+    channel_spellings: str = "canonical",
     seed_currencies: Iterable[str] = (),
 ) -> Profile:
     """Validate the profile options (ValueError naming the option) and return the Profile.
@@ -186,6 +192,7 @@ def build_profile(
     year = _count("start_year", start_year, *START_YEARS)
     future = _count("future_dates", future_dates, 0, MAX_COUNT)
     sellers = _count("shared_domain_accounts", shared_domain_accounts, 0, MAX_COUNT)
+    spellings = check_spellings(channel_spellings)
     if not isinstance(stage_history, bool):
         raise ValueError(f"stage_history must be True or False, got {stage_history!r}")
     if (
@@ -251,6 +258,7 @@ def build_profile(
         stage_history=stage_history,
         missing_fields=float(missing_fields),
         shared_domain_accounts=sellers,
+        channel_spellings=spellings,
     )
 
 
@@ -339,6 +347,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="book about 1%% of won renewals and expansions in CODE (e.g. CHF), a currency "
         "without any exchange rate: the reconciliation error path; default: none",
     )
+    group.add_argument(
+        "--channel-spellings",
+        metavar="MODE",
+        choices=SPELLINGS,
+        default="canonical",
+        help="how channel picklist values are written: canonical (one value per channel, the "
+        "default) or vendor (real-world spellings mixed in one company: Salesforce lead_source "
+        "'Website', 'Google AdWords', 'Word of mouth'..., utm 'adwords'/'ppc', 'fb'/'paidsocial', "
+        "search referrers google.co.uk, duckduckgo.com...)",
+    )
 
 
 def kwargs_from_args(args: argparse.Namespace) -> dict[str, object]:
@@ -354,4 +372,5 @@ def kwargs_from_args(args: argparse.Namespace) -> dict[str, object]:
         "shared_domain_accounts": args.shared_domain_accounts,
         "currencies": args.currencies,
         "unconvertible_currency": args.unconvertible_currency,
+        "channel_spellings": args.channel_spellings,
     }

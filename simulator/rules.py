@@ -16,6 +16,7 @@ from simulator import reference as ref
 from simulator.config import DAY, NEVER
 from simulator.fx import Money
 from simulator.schema import PRIMARY_KEYS
+from simulator.spellings import MAPPED_VALUES, picklist_key
 from simulator.world import MONITORED_TABLES
 
 RULE_NAMES = (
@@ -55,6 +56,10 @@ class ChunkStats:
     utm_source: set[str] = field(default_factory=set)
     utm_medium: set[str] = field(default_factory=set)
     spend_by_platform: dict[str, float] = field(default_factory=dict)
+    #: Attribution touches (visible at as_of): web sessions with a key of known people
+    #: (plan person, session email, start) and email CLICK events (recipient, time).
+    session_touches: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=list)
+    click_touches: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)
 
 
 def norm(values: pd.Series | np.ndarray) -> np.ndarray:
@@ -314,8 +319,14 @@ def picklist_values(t: dict[str, pd.DataFrame], stats: ChunkStats) -> dict[str, 
 
 
 def mapping_coverage(t: dict[str, pd.DataFrame], stats: ChunkStats) -> dict[str, int]:
+    """Distinct values whose picklist key is no mapped value's key (vendor spellings included:
+    a spelling variant of a mapped value is mapped); a value with an empty key maps nothing."""
     values = picklist_values(t, stats)
-    return {k: len(v - ref.MAPPED_VALUES[k]) for k, v in values.items()}
+    out = {}
+    for k, vals in values.items():
+        mapped = {picklist_key(m) for m in MAPPED_VALUES[k]}
+        out[k] = sum(1 for v in vals if picklist_key(v) and picklist_key(v) not in mapped)
+    return out
 
 
 def pipeline_hygiene(t: dict[str, pd.DataFrame], as_of: int) -> dict[str, int]:

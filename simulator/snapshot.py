@@ -14,6 +14,7 @@ import pandas as pd
 from simulator import reference as ref
 from simulator.clock import calendar_years
 from simulator.config import DAY, NEVER
+from simulator.spellings import analytics_source_channel, lead_source_channel
 from simulator.world import REFERENCE_SYNC, World
 
 FAR_FUTURE = 253_402_300_799  # 9999-12-31T23:59:59Z, the open end of a history row
@@ -130,6 +131,11 @@ def accounts(w: World, T: int) -> pd.DataFrame:
     return out[vis].reset_index(drop=True)
 
 
+def _lead_source_channels(frame: pd.DataFrame) -> np.ndarray:
+    """The channel of each row's canonical (plan) lead_source, whatever its written spelling."""
+    return np.array([lead_source_channel(v) for v in frame["lead_source"]], dtype=object)
+
+
 def _email(frame: pd.DataFrame) -> np.ndarray:
     variant = frame["email_variant"].to_numpy()
     out = np.where(variant != "", variant, frame["email"].to_numpy()).astype(object)
@@ -182,7 +188,7 @@ def leads(w: World, T: int) -> pd.DataFrame:
             "company": w.companies.loc[p["company"], "name"].to_numpy(),
             "title": p["title"].to_numpy(),
             "status": status,
-            "lead_source": ld["lead_source"].to_numpy(),
+            "lead_source": ld["lead_source_text"].to_numpy(),
             "owner_id": _owner_ids(w, ld["owner"].to_numpy(), ld["owner_override"].to_numpy()),
             "created_date": ld["create_t"].to_numpy(),
             "is_converted": conv,
@@ -194,6 +200,7 @@ def leads(w: World, T: int) -> pd.DataFrame:
             SYNCED: synced,
             "region__c": region,
             "_pid": ld["pid"].to_numpy(),
+            "_channel": _lead_source_channels(ld),
         }
     )
     return out[vis].reset_index(drop=True)
@@ -214,12 +221,13 @@ def contacts(w: World, T: int) -> pd.DataFrame:
             "first_name": p["first"].to_numpy(),
             "last_name": p["last"].to_numpy(),
             "title": p["title"].to_numpy(),
-            "lead_source": c["lead_source"].to_numpy(),
+            "lead_source": c["lead_source_text"].to_numpy(),
             "owner_id": _owner_ids(w, c["owner"].to_numpy(), c["owner_override"].to_numpy()),
             "created_date": c["create_t"].to_numpy(),
             "is_deleted": c["del_s"].to_numpy() < T,
             SYNCED: synced,
             "_pid": c["pid"].to_numpy(),
+            "_channel": _lead_source_channels(c),
         }
     )
     return out[vis].reset_index(drop=True)
@@ -283,13 +291,14 @@ def opportunities(w: World, T: int) -> pd.DataFrame:
             "currency_iso_code": o["currency"].to_numpy(),
             "probability": np.array([x[1] for x in info], dtype=np.float64),
             "forecast_category": np.array([x[2] for x in info], dtype=object),
-            "lead_source": o["lead_source"].to_numpy(),
+            "lead_source": o["lead_source_text"].to_numpy(),
             "created_date": np.where(o["created_missing"].to_numpy(), NEVER, o["create_t"]),
             "close_date": o["close_date"].to_numpy(),
             "is_closed": funnel != "opportunity",
             "is_won": funnel == "won",
             "is_deleted": o["del_s"].to_numpy() < T,
             SYNCED: synced,
+            "_channel": _lead_source_channels(o),
         }
     )
     return out[o["create_s"].to_numpy() < T].reset_index(drop=True)
@@ -474,6 +483,9 @@ def hs_contacts(w: World, T: int) -> pd.DataFrame:
             "_fivetran_deleted": deleted,
             SYNCED: synced,
             "_pid": h["pid"].to_numpy(),
+            "_channel": np.array(
+                [analytics_source_channel(v) for v in h["analytics_source"]], dtype=object
+            ),
         }
     )
     return out[vis].reset_index(drop=True)

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 import numpy as np
 import pandas as pd
 
+from simulator import reference as ref
 from simulator.clock import iso
 from simulator.config import AS_OF, DAY, NEVER, PERIOD_END, PERIOD_START, SimConfig
 from simulator.fx import Money
+from simulator.identity import UNKNOWN, People
 from simulator.profile import MISSING_FIELDS
-from simulator.rules import ChunkStats, linked_pairs, live, picklist_values
+from simulator.rules import ChunkStats, linked_pairs, live, nonnull, norm, picklist_values
 from simulator.world import MONITORED_TABLES, World
+
+#: The channels of by_channel: the canonical ones, then values no seed maps and no channel.
+CHANNEL_KEYS = (*ref.CHANNELS, "unmapped", UNKNOWN)
 
 
 def _pids(frame: pd.DataFrame, flag: str = "is_deleted", email: str = "email") -> set[int]:
@@ -95,6 +102,76 @@ def facts(
         "ad_spend_usd_by_platform": spend,
         "picklist_values": {k: sorted(v) for k, v in picklist_values(t, stats).items()},
     }
+
+
+def opportunity_people(
+    t: dict[str, pd.DataFrame], people: People
+) -> dict[str, dict[Hashable, tuple[bool, bool]]]:
+    """Per opportunity id, its people (int_opportunity_people): the people of its contact
+    roles and of the leads converted into it -> (is_primary, via a contact role)."""
+    out: dict[str, dict[Hashable, tuple[bool, bool]]] = {}
+    roles = t["salesforce/opportunity_contact_role"]
+    for opp, contact, primary in zip(
+        roles["opportunity_id"], roles["contact_id"], roles["is_primary"], strict=True
+    ):
+        person = people.person("salesforce_contact", contact)
+        if person is not None:
+            was = out.setdefault(opp, {}).get(person, (False, True))
+            out[opp][person] = (was[0] or bool(primary), True)
+    leads = live(t["salesforce/lead"])
+    leads = leads[leads["is_converted"].to_numpy(dtype=bool)]
+    for lead, opp in zip(leads["id"], leads["converted_opportunity_id"], strict=True):
+        person = people.person("salesforce_lead", lead)
+        if opp and person is not None:
+            out.setdefault(opp, {}).setdefault(person, (False, False))
+    return out
+
+
+def by_channel(
+    t: dict[str, pd.DataFrame], money: Money, people: People
+) -> tuple[dict[str, dict[str, float]], dict[str, str]]:
+    """MQLs, wins and won revenue per channel on the channel basis of the marts (RULES.md,
+    *Channels and attribution*), and the won opportunities left out (id -> reason)."""
+    out = {c: {"mqls": 0, "won_opportunities": 0, "won_revenue_usd": 0.0} for c in CHANNEL_KEYS}
+    hs = live(t["hubspot/contact"], "_fivetran_deleted")
+    mql = hs[hs["property_hs_lifecyclestage_marketingqualifiedlead_date"].to_numpy() < NEVER]
+    for email in nonnull(norm(mql["property_email"])):
+        out[people.channel(people.by_email(email))]["mqls"] += 1
+    opps = live(t["salesforce/opportunity"])
+    won = opps[opps["is_won"].to_numpy(dtype=bool)]
+    of_opp = opportunity_people(t, people)
+    excluded: dict[str, str] = {}
+    own = np.where(won["lead_source"].to_numpy() != "", won["_channel"].to_numpy(), UNKNOWN)
+    for oid, channel, cur, day, amount in zip(
+        won["id"],
+        own,
+        won["currency_iso_code"],
+        won["close_date"],
+        won["amount"],
+        strict=True,
+    ):
+        ranked: dict[tuple[int, int], set[str]] = {}
+        for person, (primary, via_role) in of_opp.get(oid, {}).items():
+            original = people.channel(person)
+            if original != UNKNOWN:
+                ranked.setdefault((int(not primary), int(not via_role)), set()).add(original)
+        if ranked:
+            top = ranked[min(ranked)]
+            if len(top) > 1:  # the warehouse then picks the lowest person_id (a hash)
+                excluded[oid] = (
+                    "its first-ranked people have different original channels ("
+                    + ", ".join(sorted(top))
+                    + "); the warehouse picks the one with the lowest person_id, a hash"
+                )
+                continue
+            channel = next(iter(top))
+        out[channel]["won_opportunities"] += 1
+        usd, _ = money.to_usd(float(amount), cur, int(day))
+        if usd is not None:
+            out[channel]["won_revenue_usd"] += usd
+    for row in out.values():
+        row["won_revenue_usd"] = round(row["won_revenue_usd"], 2)
+    return out, excluded
 
 
 def shared_domain(w: World, t: dict[str, pd.DataFrame]) -> dict[str, object]:

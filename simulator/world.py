@@ -32,6 +32,7 @@ from simulator.ids import sf_id
 from simulator.inconsistencies import Injected, count, pick, rng_for
 from simulator.people import build_companies, build_people, build_users
 from simulator.rng import stream
+from simulator.spellings import spell_crm
 
 #: Tables whose freshness is monitored, with their allowed age in seconds.
 MONITORED_TABLES: dict[str, int] = {
@@ -268,6 +269,8 @@ def build_world(cfg: SimConfig, rates: Rates) -> World:
         from simulator.marketplace import add_marketplace
 
         add_marketplace(world)
+    # the text written for each lead_source (the plan keeps the canonical value)
+    spell_crm(cfg.profile.channel_spellings, seed, world.leads, world.contacts, world.opps)
     return world
 
 

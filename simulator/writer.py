@@ -209,6 +209,10 @@ class ChunkWriter:
         vis = typed[typed[SYNCED].to_numpy() < self.T]
         known = np.array([x in self.hs_live for x in norm(vis["recipient"])], dtype=bool)
         self.stats.orphan_events += int((~known).sum())
+        clicks = vis[vis["type"].to_numpy() == "CLICK"]
+        self.stats.click_touches.append(
+            (clicks["recipient"].to_numpy(), clicks["created"].to_numpy(dtype=np.int64))
+        )
         self._emit("hubspot/email_event", typed)
 
     def _sessions(self, order: np.ndarray, k: int, hs_email_of_pid: dict[int, str]) -> None:
@@ -237,6 +241,15 @@ class ChunkWriter:
         self.stats.utm_source |= set(vis["utm_source"]) - {""}
         self.stats.utm_medium |= set(vis["utm_medium"]) - {""}
         self.stats.sessions_without_id += int((vis["session_id"] == "").sum())
+        # sessions of the plan's people, keyed (a row without key is quarantined, no touch)
+        mine = vis[(vis["person"].to_numpy() >= 0) & (vis["session_id"].to_numpy() != "")]
+        self.stats.session_touches.append(
+            (
+                mine["person"].to_numpy(dtype=np.int64),
+                mine["email"].to_numpy(),
+                mine["started_at"].to_numpy(dtype=np.int64),
+            )
+        )
         self._emit("web/sessions", typed)
 
     def _ad_stats(self, platforms: np.ndarray, lo: int, hi: int, k: int) -> None:

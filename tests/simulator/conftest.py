@@ -34,3 +34,10 @@ def batches(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Path, dict]]
         folder = tmp_path_factory.mktemp(f"sim_batch{k}")
         out.append((folder, generate(folder, scale=SCALE, seed=SEED, batch=k)))
     return out
+
+
+@pytest.fixture(scope="session")
+def vendor(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    """The demo company written in real-world channel spellings."""
+    out = tmp_path_factory.mktemp("sim_vendor")
+    return out, generate(out, scale=SCALE, seed=SEED, channel_spellings="vendor")

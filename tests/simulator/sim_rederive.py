@@ -55,6 +55,7 @@ COLUMNS = {
         "created_date",
         "is_converted",
         "converted_date",
+        "converted_contact_id",
         "converted_opportunity_id",
         "is_deleted",
         "_fivetran_synced",
@@ -65,6 +66,7 @@ COLUMNS = {
         "email",
         "lead_source",
         "owner_id",
+        "created_date",
         "is_deleted",
         "_fivetran_synced",
     ],
@@ -84,9 +86,23 @@ COLUMNS = {
         "is_deleted",
         "_fivetran_synced",
     ],
-    "salesforce/opportunity_contact_role": ["id", "opportunity_id", "contact_id"],
-    "salesforce/opportunity_field_history": ["id", "opportunity_id", "field", "created_date"],
-    "salesforce/task": ["id", "what_id", "created_date", "is_deleted", "_fivetran_synced"],
+    "salesforce/opportunity_contact_role": ["id", "opportunity_id", "contact_id", "is_primary"],
+    "salesforce/opportunity_field_history": [
+        "id",
+        "opportunity_id",
+        "field",
+        "new_value",
+        "created_date",
+    ],
+    "salesforce/task": [
+        "id",
+        "who_id",
+        "what_id",
+        "activity_date",
+        "created_date",
+        "is_deleted",
+        "_fivetran_synced",
+    ],
     "salesforce/user": ["id", "email", "is_active", "_fivetran_synced"],
     "hubspot/contact": [
         "id",
@@ -94,6 +110,8 @@ COLUMNS = {
         *HS_DATES,
         "property_lifecyclestage",
         "property_hs_analytics_source",
+        "property_salesforceleadid",
+        "property_salesforcecontactid",
         "_fivetran_deleted",
         "_fivetran_synced",
     ],
@@ -110,10 +128,18 @@ COLUMNS = {
     ],
     "hubspot/deal_pipeline_stage": ["stage_id", "probability", "is_closed"],
     "hubspot/owner": ["owner_id", "email", "_fivetran_synced"],
-    "hubspot/email_event": ["id", "recipient", "_fivetran_synced"],
-    "hubspot/contact_form_submission": ["conversion_id", "contact_id"],
+    "hubspot/email_event": ["id", "recipient", "type", "created", "_fivetran_synced"],
+    "hubspot/contact_form_submission": ["conversion_id", "contact_id", "timestamp"],
     "ads/ad_stats": ["platform", "spend", "_fivetran_synced"],
-    "web/sessions": ["session_id", "utm_source", "utm_medium", "_fivetran_synced"],
+    "web/sessions": [
+        "session_id",
+        "anonymous_id",
+        "email",
+        "started_at",
+        "utm_source",
+        "utm_medium",
+        "_fivetran_synced",
+    ],
 }
 
 
@@ -189,6 +215,11 @@ def rules_md_primary_keys() -> dict[str, list[str]]:
 # --- helpers ---------------------------------------------------------------------------
 def truthy(s: pd.Series) -> pd.Series:
     return s == "true"
+
+
+def picklist_key(value: str) -> str:
+    """RULES.md rule 11: lower-case, runs of other characters than a-z0-9 one '_', trimmed."""
+    return re.sub(r"[^a-z0-9]+", "_", value.strip().lower()).strip("_")
 
 
 def norm(s: pd.Series) -> pd.Series:
@@ -524,9 +555,13 @@ def rules(t: dict[str, pd.DataFrame], rates: Rates, as_of: float) -> dict[str, i
         "utm_source": set(sessions["utm_source"]),
         "utm_medium": set(sessions["utm_medium"]),
     }
-    out["mapping_coverage"] = sum(
-        len({v for v in vals_ if v} - set(maps[k])) for k, vals_ in picklists.items()
-    )
+    # on picklist keys, against the canonical and the vendor spelling tables
+    out["mapping_coverage"] = 0
+    for k, vals_ in picklists.items():
+        mapped = {picklist_key(m) for m in (*maps[k], *maps.get(f"{k}_vendor", {}))}
+        out["mapping_coverage"] += sum(
+            1 for v in vals_ if picklist_key(v) and picklist_key(v) not in mapped
+        )
 
     open_ = opps[opps["is_closed"] == "false"]
     hist = t["salesforce/opportunity_field_history"]
@@ -571,3 +606,258 @@ def dated_columns(frame: pd.DataFrame) -> list[str]:
         if len(values) and values.str.match(ISO).all():
             out.append(col)
     return out
+
+
+# --- channels and attribution (RULES.md, Channels and attribution) ------------------------
+CHANNELS = (
+    "paid_search",
+    "paid_social",
+    "display",
+    "organic_search",
+    "email",
+    "social",
+    "referral",
+    "events",
+    "direct",
+    "partner",
+    "sales_outbound",
+    "other",
+    "unmapped",
+    "unknown",
+)
+
+
+def value_channels() -> dict[str, dict[str, str]]:
+    """lead_source / analytics_source value -> channel, from the RULES.md tables (canonical and
+    vendor); a value in neither is 'unmapped'."""
+    tables = rules_md_tables()
+    return {
+        "lead_source": {**tables["lead_source"], **tables["lead_source_vendor"]},
+        "analytics_source": dict(tables["analytics_source"]),
+    }
+
+
+class Identity:
+    """The warehouse's people over the files: live leads, contacts and HubSpot contacts joined
+    by normalised email, lead conversion and the integration's Salesforce ids."""
+
+    def __init__(self, t: dict[str, pd.DataFrame]) -> None:
+        t = complete(t)
+        self.parent: dict[tuple[str, str], tuple[str, str]] = {}
+        channels = value_channels()
+        contacts, leads = live(t["salesforce/contact"]), live(t["salesforce/lead"])
+        hs = live(t["hubspot/contact"], "_fivetran_deleted")
+        records = [
+            ("c", contacts, "email", "created_date", "lead_source", channels["lead_source"]),
+            ("l", leads, "email", "created_date", "lead_source", channels["lead_source"]),
+            (
+                "h",
+                hs,
+                "property_email",
+                "property_createdate",
+                "property_hs_analytics_source",
+                channels["analytics_source"],
+            ),
+        ]
+        self.emails: set[str] = set()
+        for kind, frame, email_col, *_ in records:
+            for rid, email in zip(frame["id"], norm(frame[email_col]), strict=True):
+                self._add((kind, rid))
+                if email:
+                    self._add(("e", email))
+                    self._union((kind, rid), ("e", email))
+                    self.emails.add(email)
+        conv = leads[truthy(leads["is_converted"])]
+        links = [
+            (("l", a), ("c", b))
+            for a, b in zip(conv["id"], conv["converted_contact_id"], strict=True)
+        ]
+        links += [
+            (("h", a), ("l", b))
+            for a, b in zip(hs["id"], hs["property_salesforceleadid"], strict=True)
+        ]
+        links += [
+            (("h", a), ("c", b))
+            for a, b in zip(hs["id"], hs["property_salesforcecontactid"], strict=True)
+        ]
+        for a, b in links:
+            if b[1] and b in self.parent:
+                self._union(a, b)
+        first: dict[str, dict[tuple[str, str], tuple[str, str, str]]] = {}
+        for kind, frame, _, created_col, value_col, mapping in records:
+            for rid, created, value in zip(
+                frame["id"], frame[created_col], frame[value_col], strict=True
+            ):
+                root = self.find((kind, rid))
+                cand = (created, rid, mapping.get(value, "unmapped") if value else "")
+                if root not in first.setdefault(kind, {}) or cand < first[kind][root]:
+                    first[kind][root] = cand
+        self.channel: dict[tuple[str, str], str] = {}
+        for kind in ("l", "c", "h"):
+            for root, (_, _, channel) in first.get(kind, {}).items():
+                if channel:
+                    self.channel[root] = channel
+
+    def _add(self, node: tuple[str, str]) -> None:
+        self.parent.setdefault(node, node)
+
+    def find(self, node: tuple[str, str]) -> tuple[str, str]:
+        while self.parent[node] != node:
+            node = self.parent[node]
+        return node
+
+    def _union(self, a: tuple[str, str], b: tuple[str, str]) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+    def person(self, kind: str, rid: str) -> tuple[str, str] | None:
+        return self.find((kind, rid)) if (kind, rid) in self.parent else None
+
+    def original_channel(self, person: tuple[str, str] | None) -> str:
+        return "unknown" if person is None else self.channel.get(person, "unknown")
+
+
+def opportunity_people(t: dict[str, pd.DataFrame], ident: Identity) -> dict[str, dict]:
+    """opportunity id -> {person: (is_primary, via a contact role)}."""
+    t = complete(t)
+    out: dict[str, dict] = {}
+    roles = t["salesforce/opportunity_contact_role"]
+    primary = roles["is_primary"] if "is_primary" in roles else pd.Series("false", roles.index)
+    for opp, contact, p in zip(roles["opportunity_id"], roles["contact_id"], primary, strict=True):
+        person = ident.person("c", contact)
+        if person is not None:
+            was = out.setdefault(opp, {}).get(person, (False, True))
+            out[opp][person] = (was[0] or p == "true", True)
+    leads = live(t["salesforce/lead"])
+    leads = leads[truthy(leads["is_converted"])]
+    for lead, opp in zip(leads["id"], leads["converted_opportunity_id"], strict=True):
+        person = ident.person("l", lead)
+        if opp and person is not None:
+            out.setdefault(opp, {}).setdefault(person, (False, False))
+    return out
+
+
+def by_channel(t: dict[str, pd.DataFrame], rates: Rates) -> tuple[dict, set[str]]:
+    """truth["by_channel"] and the ids of truth["by_channel_excluded"], from the files."""
+    t = complete(t)
+    ident = Identity(t)
+    out = {c: {"mqls": 0, "won_opportunities": 0, "won_revenue_usd": 0.0} for c in CHANNELS}
+    hs = live(t["hubspot/contact"], "_fivetran_deleted")
+    mql = hs[hs["property_hs_lifecyclestage_marketingqualifiedlead_date"] != ""]
+    for email in values(norm(mql["property_email"])):
+        person = ident.find(("e", email))
+        out[ident.original_channel(person)]["mqls"] += 1
+    own = value_channels()["lead_source"]
+    opps = live(t["salesforce/opportunity"])
+    won = opps[truthy(opps["is_won"])]
+    of_opp = opportunity_people(t, ident)
+    money = rates.converter(t)
+    excluded = set()
+    for row in won.to_dict("records"):
+        ranked: dict[tuple[int, int], set[str]] = {}
+        for person, (primary, via_role) in of_opp.get(row["id"], {}).items():
+            channel = ident.original_channel(person)
+            if channel != "unknown":
+                ranked.setdefault((int(not primary), int(not via_role)), set()).add(channel)
+        if ranked and len(ranked[min(ranked)]) > 1:
+            excluded.add(row["id"])
+            continue
+        if ranked:
+            channel = next(iter(ranked[min(ranked)]))
+        elif row["lead_source"]:
+            channel = own.get(row["lead_source"], "unmapped")
+        else:
+            channel = "unknown"
+        out[channel]["won_opportunities"] += 1
+        usd, _ = money.usd(
+            row["amount"], row["currency_iso_code"], days(pd.Series([row["close_date"]])).iloc[0]
+        )
+        if usd is not None:
+            out[channel]["won_revenue_usd"] += usd
+    return out, excluded
+
+
+def attribution(t: dict[str, pd.DataFrame], rates: Rates) -> tuple[dict, set[str]]:
+    """truth["attribution_touches"] and the ids of truth["attribution_touches_excluded"], from
+    the files (fct_attribution.sql in the default scope and lookback)."""
+    t = complete(t)
+    ident = Identity(t)
+    touches: list[tuple[tuple[str, str], float, str]] = []  # (person, seconds, timestamp)
+
+    def by_email(email: str) -> tuple[str, str] | None:
+        return ident.find(("e", email)) if email in ident.emails else None
+
+    sessions = t["web/sessions"]
+    sessions = sessions[sessions["session_id"] != ""].assign(e=lambda f: norm(f["email"]))
+    identified = sessions[sessions["e"] != ""].sort_values(
+        ["started_at", "session_id"], ascending=False
+    )
+    visitor_email = identified.drop_duplicates("anonymous_id").set_index("anonymous_id")["e"]
+    for anon, email, started in zip(
+        sessions["anonymous_id"], sessions["e"], sessions["started_at"], strict=True
+    ):
+        person = by_email(visitor_email.get(anon, "")) or (by_email(email) if email else None)
+        if person is not None:
+            touches.append((person, 0.0, started))
+    events = t["hubspot/email_event"]
+    clicks = events[events["type"].str.strip().str.upper() == "CLICK"]
+    for email, when in zip(norm(clicks["recipient"]), clicks["created"], strict=True):
+        person = by_email(email)
+        if person is not None:
+            touches.append((person, 0.0, when))
+    forms = t["hubspot/contact_form_submission"]
+    for contact, when in zip(forms["contact_id"], forms["timestamp"], strict=True):
+        person = ident.person("h", contact)
+        if person is not None:
+            touches.append((person, 0.0, when))
+    tasks = live(t["salesforce/task"])
+    for who, created, day in zip(
+        tasks["who_id"], tasks["created_date"], tasks["activity_date"], strict=True
+    ):
+        person = ident.person("c", who) or ident.person("l", who)
+        if person is not None:
+            touches.append((person, 0.0, created or f"{day}T00:00:00Z"))
+    frame = pd.DataFrame(touches, columns=["person", "s", "at"])
+    frame["s"] = secs(frame["at"])
+    by_person = dict(tuple(frame.groupby("person", sort=False)))
+
+    opps = live(t["salesforce/opportunity"])
+    won = opps[truthy(opps["is_won"])]
+    hist = t["salesforce/opportunity_field_history"]
+    hist = hist[hist["field"] == "StageName"].assign(s=lambda f: secs(f["created_date"]))
+    won_stages = {
+        v for v, stage in rules_md_tables()["opportunity_stage"].items() if stage == "won"
+    }
+    roles = t["salesforce/opportunity_contact_role"]
+    money = rates.converter(t)
+    out: dict[str, dict] = {}
+    excluded = set()
+    for row in won.to_dict("records"):
+        close = days(pd.Series([row["close_date"]])).iloc[0]
+        if money.usd(row["amount"], row["currency_iso_code"], close)[0] is None:
+            continue
+        mine = roles[roles["opportunity_id"] == row["id"]]
+        persons = {ident.person("c", c) for c in mine["contact_id"]} - {None}
+        if not persons:
+            excluded.add(row["id"])
+            continue
+        changes = hist[hist["opportunity_id"] == row["id"]]
+        created = secs(pd.Series([row["created_date"]])).iloc[0]
+        if np.isnan(created):
+            created = changes["s"].min() if len(changes) else close * DAY
+        into_won = changes[changes["new_value"].isin(won_stages)]
+        into_now = changes[changes["new_value"] == row["stage_name"]]
+        if len(into_won) or len(into_now):
+            won_at = (into_won if len(into_won) else into_now)["s"].min()
+        else:
+            won_at = max((close + 1) * DAY - 1e-6, created)
+        parts = [by_person[p] for p in persons if p in by_person]
+        inside = pd.concat(parts) if parts else frame.iloc[:0]
+        inside = inside[(inside["s"] >= created - 90 * DAY) & (inside["s"] <= won_at)]
+        out[row["id"]] = {
+            "touches": len(inside),
+            "first_at": inside["at"].min() if len(inside) else None,
+            "last_at": inside["at"].max() if len(inside) else None,
+        }
+    return out, excluded

@@ -81,6 +81,10 @@ ADDED_TRUTH_KEYS: frozenset[str] = frozenset(
         "future_dated",
         "missing_fields",
         "shared_domain",
+        "by_channel",
+        "by_channel_excluded",
+        "attribution_touches",
+        "attribution_touches_excluded",
     }
 )
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import sim_rederive as rd
 
-from simulator import generate
+from simulator import generate, spellings
 from simulator import reference as ref
 from tests.rules_contract import RULE_NAMES
 
@@ -74,6 +74,9 @@ def test_rules_md_lists_the_emitted_picklists_and_rules():
         "analytics_source": ref.ANALYTICS_SOURCE_CHANNEL,
         "utm_source": ref.UTM_SOURCE_CHANNEL,
         "utm_medium": ref.UTM_MEDIUM_CHANNEL,
+        "lead_source_vendor": spellings.VENDOR_LEAD_SOURCE_CHANNEL,
+        "utm_source_vendor": spellings.VENDOR_UTM_SOURCE_CHANNEL,
+        "utm_medium_vendor": spellings.VENDOR_UTM_MEDIUM_CHANNEL,
     }
     assert tables == expected
     text = rd.RULES_MD.read_text()

@@ -90,6 +90,18 @@ def test_cumulative_batch_state_matches_batch_truth(
         assert facts["people"] == truth["people"]
         assert facts["opportunities_won"] == truth["opportunities_won"]
         assert {n: len(f) for n, f in merged.items()} == truth["rows_cumulative"]
+        by_channel, excluded = rd.by_channel(merged, rates)
+        assert excluded == set(truth["by_channel_excluded"])
+        for channel, row in by_channel.items():
+            got = truth["by_channel"][channel]
+            assert (got["mqls"], got["won_opportunities"]) == (
+                row["mqls"],
+                row["won_opportunities"],
+            ), channel
+            assert got["won_revenue_usd"] == pytest.approx(row["won_revenue_usd"], abs=0.02)
+        touches, excluded = rd.attribution(merged, rates)
+        assert excluded == set(truth["attribution_touches_excluded"])
+        assert touches == truth["attribution_touches"]
 
 
 def test_keys_are_unique_and_nothing_is_synced_after_as_of(demo: tuple[Path, dict]):
