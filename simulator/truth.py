@@ -41,10 +41,9 @@ def facts(
     )
     accounts = live(t["salesforce/account"])
     companies = live(t["hubspot/company"])
-    # companies known by a domain (a seller without website has none)
-    all_accounts = set(accounts[accounts["website"].to_numpy() != ""]["_company"].tolist()) | set(
-        companies["_company"].tolist()
-    )
+    # every real company with a live CRM account or marketing company (a seller without a
+    # website is a company too: the warehouse keeps each CRM account id)
+    all_accounts = set(accounts["_company"].tolist()) | set(companies["_company"].tolist())
     opps = live(t["salesforce/opportunity"])
     won = opps[opps["is_won"].to_numpy(dtype=bool)]
     lost = opps[opps["is_closed"].to_numpy(dtype=bool) & ~opps["is_won"].to_numpy(dtype=bool)]

@@ -320,8 +320,12 @@ def facts(t: dict[str, pd.DataFrame], rates: Rates) -> dict[str, object]:
     )
     accounts = live(t["salesforce/account"])
     companies = live(t["hubspot/company"])
-    domains = values(norm_domain(accounts["website"])) | values(
-        norm_domain(companies["property_domain"])
+    # a company is its normalised domain; a CRM account without a website is a company of its own
+    no_site = accounts[norm_domain(accounts["website"]).isna() | (accounts["website"] == "")]
+    domains = (
+        values(norm_domain(accounts["website"]))
+        | values(norm_domain(companies["property_domain"]))
+        | {f"account:{i}" for i in no_site["id"]}
     )
     opps = live(t["salesforce/opportunity"])
     won = opps[truthy(opps["is_won"])]
