@@ -44,17 +44,6 @@ def core_by_period(wh, date_column: str, where: str = "true", grain: str = "mont
     )
 
 
-def converted_by_period(wh, date_column: str, where: str = "true", grain: str = "month"):
-    """The converted part of fct_opportunities.amount_usd per period (unknown amounts skipped)."""
-    return {
-        str(period)[:10]: float(total or 0.0)
-        for period, total in wh.query(
-            f"select date_trunc('{grain}', {date_column}), sum(amount_usd)"
-            f" from marts.fct_opportunities where {where} group by 1"
-        )
-    }
-
-
 def assert_same_by_period(
     mart: dict[str, float | None], core: dict[str, float | None], tol: float, label: str = ""
 ) -> int:
@@ -69,10 +58,3 @@ def assert_same_by_period(
         assert got == pytest.approx(expected, abs=tol), (label, period)
         compared += 1
     return compared
-
-
-def known_plus_converted(mart: dict[str, float | None], converted: dict[str, float]) -> float:
-    """The mart's known periods plus, for the periods it leaves null, the converted amounts."""
-    return sum(v for v in mart.values() if v is not None) + sum(
-        converted.get(period, 0.0) for period, v in mart.items() if v is None
-    )

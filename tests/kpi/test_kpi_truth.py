@@ -4,18 +4,13 @@ The truth comes from ground_truth.json only, never from the warehouse. Tolerance
 - money: one cent, because the truth rounds the sum to cents at the end;
 - won revenue: the truth skips won opportunities whose currency the exchange-rate seed lacks
   (the injected `unconvertible_currency` disagreement, counted in
-  inconsistencies["reconciliation"]). The marts carry them with a null amount_usd, and a KPI
-  never shows 0 for unknown: the month holding one is null in every money column it enters
-  (dbt doc block kpi_unknown_money), with the count beside it. So the marts' known months plus
-  the converted won amounts of their null months make the truth; the counts make the truth's
-  skipped wins. Without unconvertible wins this is the plain sum of the column.
+  inconsistencies["reconciliation"]); the marts carry them with a null amount_usd, so the
+  totals agree exactly and the skipped count is checked on its own.
 """
 
 from __future__ import annotations
 
 import pytest
-
-from tests.kpi.money import converted_by_period, known_plus_converted, mart_by_period
 
 pytestmark = pytest.mark.slow
 
@@ -49,39 +44,14 @@ def test_churned_customers_match_truth(kpi_warehouse):
     )
 
 
-WON_REVENUE = (
-    ("kpi_channel_performance", "won_revenue_usd"),
-    ("kpi_sales_performance", "won_amount_usd"),
-    ("kpi_revenue_retention", "bookings_usd"),
-)
-
-
 def test_won_revenue_matches_truth(kpi_warehouse):
-    wh = kpi_warehouse
-    truth = wh.truth["won_revenue_usd"]
-    converted = converted_by_period(wh, "close_date", "is_won")
-    for mart, column in WON_REVENUE:
-        months = mart_by_period(wh, mart, column)
-        assert known_plus_converted(months, converted) == pytest.approx(truth, abs=CENT), mart
-        if not wh.truth["won_opportunities_not_convertible"]:
-            assert None not in months.values(), mart
-
-
-def test_unconverted_wins_are_counted_beside_won_revenue(kpi_warehouse):
-    """Each mart counts exactly the truth's unconvertible wins, in months whose revenue is null."""
-    wh = kpi_warehouse
-    expected = wh.truth["won_opportunities_not_convertible"]
-    for mart, column in WON_REVENUE:
-        assert (
-            wh.scalar(f"select sum(unconverted_won_opportunities) from marts.{mart}") == expected
-        ), mart
-        assert (
-            wh.scalar(
-                f"select count(*) from marts.{mart}"
-                f" where unconverted_won_opportunities > 0 and {column} is not null"
-            )
-            == 0
-        ), mart
+    truth = kpi_warehouse.truth["won_revenue_usd"]
+    for sql in (
+        "select sum(won_revenue_usd) from marts.kpi_channel_performance",
+        "select sum(won_amount_usd) from marts.kpi_sales_performance",
+        "select sum(bookings_usd) from marts.kpi_revenue_retention",
+    ):
+        assert kpi_warehouse.scalar(sql) == pytest.approx(truth, abs=CENT), sql
 
 
 def test_unconvertible_wins_are_the_only_revenue_gap(kpi_warehouse):
@@ -93,18 +63,14 @@ def test_unconvertible_wins_are_the_only_revenue_gap(kpi_warehouse):
 
 
 def test_bookings_by_type_match_truth(kpi_warehouse):
-    wh = kpi_warehouse
-    by_type = wh.truth["won_revenue_usd_by_type"]
-    for kind, column in (
-        ("New Business", "new_bookings_usd"),
-        ("Expansion", "expansion_bookings_usd"),
-        ("Renewal", "renewal_won_usd"),
-    ):
-        converted = converted_by_period(wh, "close_date", f"is_won and opportunity_type = '{kind}'")
-        months = mart_by_period(wh, "kpi_revenue_retention", column)
-        assert known_plus_converted(months, converted) == pytest.approx(
-            by_type.get(kind, 0.0), abs=CENT
-        ), kind
+    by_type = kpi_warehouse.truth["won_revenue_usd_by_type"]
+    new, expansion, renewal = kpi_warehouse.query(
+        "select sum(new_bookings_usd), sum(expansion_bookings_usd), sum(renewal_won_usd)"
+        " from marts.kpi_revenue_retention"
+    )[0]
+    assert new == pytest.approx(by_type.get("New Business", 0.0), abs=CENT)
+    assert expansion == pytest.approx(by_type.get("Expansion", 0.0), abs=CENT)
+    assert renewal == pytest.approx(by_type.get("Renewal", 0.0), abs=CENT)
 
 
 def test_win_rate_matches_truth(kpi_warehouse):

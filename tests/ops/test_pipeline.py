@@ -97,10 +97,11 @@ def test_run_fails_midway_and_resumes_from_failure(
     manifest: Path, ops_settings: Settings, instance: DagsterInstance
 ) -> None:
     settings = _settings(ops_settings)
-    # Corrupt the input of stg_salesforce__leads: a raw lead table without its columns.
+    # Corrupt the input of stg_salesforce__leads: a raw lead table whose created_date is text
+    # (absent columns would be filled by contract_source; a wrong type cannot be).
     con = duckdb.connect(str(settings.duckdb_path))
     con.execute("create schema raw_salesforce")
-    con.execute('create table raw_salesforce."lead" (id varchar)')
+    con.execute('create table raw_salesforce."lead" (id varchar, created_date varchar)')
     con.close()
     job = reconstructable_ops_job("full_pipeline", settings)
     # what `revops run` does: the latest partition, no dbt window

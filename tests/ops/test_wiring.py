@@ -51,7 +51,7 @@ def test_jobs_and_their_partitions(manifest: Path) -> None:
 
 
 def test_load_only_loads_and_the_pipelines_keep_the_raw_suites(manifest: Path) -> None:
-    """`revops load` is ingestion alone; the raw suites still gate dbt in the pipeline jobs."""
+    """`revops load` is ingestion alone; the raw suites still run before dbt in the pipelines."""
     defs = build_ops_definitions()
     raw_checks = {
         k
@@ -70,9 +70,11 @@ def test_load_only_loads_and_the_pipelines_keep_the_raw_suites(manifest: Path) -
     for name in ("full_pipeline", "full_refresh", "daily_incremental"):
         graph = defs.resolve_job_def(name).asset_layer.asset_graph
         assert raw_checks <= set(graph.asset_check_keys), name
+        # every suite is blocking (dbt waits for them); only an error severity would stop it,
+        # and row-level findings are warnings (severity policy, expectations/checks.yml)
         specs = [graph.get_check_spec(k) for k in raw_checks]
-        errors = [s for s in specs if s.metadata["severity"] == "error"]
-        assert errors and all(s.blocking for s in errors), f"{name}: error suites must block"
+        assert all(s.blocking for s in specs), f"{name}: the raw suites must gate dbt"
+        assert {s.metadata["severity"] for s in specs} == {"warn"}, name
 
 
 def test_every_warehouse_step_is_in_the_writer_pool(manifest: Path) -> None:

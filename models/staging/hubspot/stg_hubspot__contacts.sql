@@ -38,6 +38,8 @@ renamed as (
         {{ to_utc_timestamp('_fivetran_synced') }} as synced_at
     from latest
     where not coalesce(_fivetran_deleted, false)
+        -- a row without its key cannot be modelled (rule conservation counts it)
+        and id is not null
 )
 
 select * from renamed

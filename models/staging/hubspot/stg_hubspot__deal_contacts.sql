@@ -14,6 +14,8 @@ renamed as (
         cast(contact_id as {{ dbt.type_string() }}) as contact_id,
         {{ to_utc_timestamp('_fivetran_synced') }} as synced_at
     from latest
+    -- a row without its key cannot be modelled (rule conservation counts it)
+    where deal_id is not null and contact_id is not null
 )
 
 select * from renamed

@@ -18,6 +18,8 @@ renamed as (
         cast(display_order as {{ dbt.type_bigint() }}) as display_order,
         {{ to_utc_timestamp('_fivetran_synced') }} as synced_at
     from latest
+    -- a row without its key cannot be modelled (rule conservation counts it)
+    where stage_id is not null
 )
 
 select * from renamed

@@ -19,6 +19,8 @@ renamed as (
         {{ to_utc_timestamp('_fivetran_end') }} as valid_to,
         {{ to_utc_timestamp('_fivetran_synced') }} as synced_at
     from latest
+    -- a row without its key cannot be modelled (rule conservation counts it)
+    where deal_id is not null and value is not null and date_entered is not null
 )
 
 select * from renamed

@@ -26,6 +26,8 @@ renamed as (
         {{ to_utc_timestamp('_fivetran_synced') }} as synced_at
     from latest
     where not coalesce(is_deleted, false)
+        -- a row without its key cannot be modelled (rule conservation counts it)
+        and deal_id is not null
 )
 
 select * from renamed

@@ -16,6 +16,8 @@ renamed as (
         type as email_campaign_type,
         {{ to_utc_timestamp('_fivetran_synced') }} as synced_at
     from latest
+    -- a row without its key cannot be modelled (rule conservation counts it)
+    where id is not null
 )
 
 select * from renamed

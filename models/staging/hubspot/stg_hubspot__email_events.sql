@@ -17,6 +17,8 @@ renamed as (
         {{ to_utc_timestamp('created') }} as occurred_at,
         {{ to_utc_timestamp('_fivetran_synced') }} as synced_at
     from latest
+    -- a row without its key cannot be modelled (rule conservation counts it)
+    where id is not null
 )
 
 select * from renamed

@@ -14,6 +14,8 @@ renamed as (
         name as form_name,
         {{ to_utc_timestamp('_fivetran_synced') }} as synced_at
     from latest
+    -- a row without its key cannot be modelled (rule conservation counts it)
+    where guid is not null
 )
 
 select * from renamed

@@ -23,6 +23,8 @@ renamed as (
         cast(conversion_rate as {{ type_double() }}) as conversion_rate,
         {{ to_utc_timestamp('_fivetran_synced') }} as synced_at
     from latest
+    -- a row without its key cannot be modelled (rule conservation counts it)
+    where id is not null
 )
 
 select * from renamed

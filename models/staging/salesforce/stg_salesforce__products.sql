@@ -16,6 +16,8 @@ renamed as (
         coalesce(is_active, false) as is_active,
         {{ to_utc_timestamp('_fivetran_synced') }} as synced_at
     from latest
+    -- a row without its key cannot be modelled (rule conservation counts it)
+    where id is not null
 )
 
 select * from renamed
