@@ -45,7 +45,8 @@ lint: $(STAMP) ## sqlfluff (dbt templater) and ruff
 
 test: $(STAMP) ## install, lint, then the whole test suite
 	$(MAKE) --no-print-directory lint
-	$(BIN)/python -m pytest
+	@# Two workers: most of a test's time is a dbt or Dagster process waiting on the disk.
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 ui: $(STAMP) ## the Dagster UI on http://127.0.0.1:3000
 	@mkdir -p $(DAGSTER_HOME) && cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml

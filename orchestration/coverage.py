@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from orchestration.dbt_project import MANIFEST_NAME, target_dir
 from orchestration.ingest.contract import Contract, load_contract
 from orchestration.quality.relations import RawPresence, presence
 from orchestration.settings import Settings
@@ -186,7 +187,7 @@ def _row_counts(con: Any, marts: Iterable[str]) -> dict[str, int]:
 def read_coverage(settings: Settings, manifest_path: Path | None = None) -> Coverage:
     """Coverage of the warehouse of ``settings`` (marts left out when there is no manifest)."""
     contract = load_contract(settings.project_dir)
-    manifest_path = manifest_path or settings.project_dir / "target" / "manifest.json"
+    manifest_path = manifest_path or target_dir(settings.project_dir) / MANIFEST_NAME
     inputs: dict[str, tuple[str, ...]] = {}
     staging: dict[str, str] = {}
     if manifest_path.is_file():

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from dagster_dbt import DbtProject
 
 TARGET_DIRNAME = "target"  # DbtProject's default target_path: where Dagster reads the manifest
+TARGET_ENV = "DBT_TARGET_PATH"  # dbt's and dagster-dbt's own variable for another target folder
 MANIFEST_NAME = "manifest.json"
 # Written next to the manifest after each successful `dbt parse` of prepare_manifest().
 FINGERPRINT_NAME = "revops_manifest_fingerprint.json"
@@ -44,11 +45,24 @@ PATH_KEYS = (
 )
 
 
+def target_dir(project_dir: Path | None = None) -> Path:
+    """Where ``dbt parse`` writes and Dagster reads the manifest.
+
+    ``target/`` in the project unless DBT_TARGET_PATH names another folder (absolute, or
+    relative to the project), as dbt and dagster-dbt read it: two processes that build
+    different warehouses at once (e.g. parallel test workers) each keep their own parse.
+    """
+    configured = Path(os.environ.get(TARGET_ENV) or TARGET_DIRNAME)
+    return configured if configured.is_absolute() else (project_dir or PROJECT_DIR) / configured
+
+
 def dbt_project() -> DbtProject:
     """The revops dbt project (profiles.yml lives in the repository)."""
     from dagster_dbt import DbtProject  # ~1 s of imports: only where Dagster needs it
 
-    return DbtProject(project_dir=PROJECT_DIR, profiles_dir=PROJECT_DIR)
+    return DbtProject(
+        project_dir=PROJECT_DIR, profiles_dir=PROJECT_DIR, target_path=target_dir(PROJECT_DIR)
+    )
 
 
 def dbt_executable() -> str:
@@ -157,7 +171,7 @@ def manifest_is_current(
     target/ replaces it, perhaps with other settings), and the project must be unchanged. A
     run that builds with dbt also needs the same parse state (see ``manifest_fingerprint``).
     """
-    target = (project_dir or PROJECT_DIR) / TARGET_DIRNAME
+    target = target_dir(project_dir)
     manifest = target / MANIFEST_NAME
     if not manifest.exists():
         return False
@@ -189,7 +203,7 @@ def prepare_manifest(
     """
     settings = settings or Settings.from_env()
     project_dir = project_dir or PROJECT_DIR
-    target = project_dir / TARGET_DIRNAME
+    target = target_dir(project_dir)
     manifest = target / MANIFEST_NAME
     if not force and manifest_is_current(settings, for_dbt_build, project_dir):
         return manifest
@@ -203,7 +217,7 @@ def prepare_manifest(
         str(project_dir),
         "--profiles-dir",
         str(project_dir),
-        "--target-path",  # where Dagster reads it, whatever DBT_TARGET_PATH says
+        "--target-path",  # where Dagster reads it
         str(target),
     ]
     if quiet:

@@ -9,11 +9,78 @@ import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+
+# Parallel workers (`make test` runs `pytest -n 2 --dist loadgroup`). A work unit is a test
+# folder, whose tests share the session fixtures of its conftest.py, or a file in the folders
+# below, whose files share none. The slowest units are queued first (measured with
+# --durations), so that neither worker is left with a long tail.
+SPLIT_BY_FILE = ("companies", "foundation")
+SLOWEST_FIRST = (
+    "companies/test_shapes.py",
+    "bench",
+    "journey",
+    "browser",
+    "ops",
+    "foundation/test_end_to_end.py",
+    "kpi",
+    "companies/test_real_world.py",
+    "companies/test_postgres.py",
+    "quality",
+    "companies/test_severity.py",
+)
+
+
+def work_unit(nodeid: str) -> str:
+    """The work unit of a test: its folder under tests/, or folder/file (SPLIT_BY_FILE)."""
+    parts = nodeid.split("::", 1)[0].split("/")
+    if parts and parts[0] == "tests":
+        parts = parts[1:]
+    if len(parts) == 1 or parts[0] not in SPLIT_BY_FILE:
+        return parts[0]
+    return "/".join(parts[:2])
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Each parallel worker parses dbt into its own target folder (DBT_TARGET_PATH).
+
+    Every `revops run` of a test re-parses into the target folder when its warehouse differs
+    from the last one; two workers sharing one folder would read each other's half-written
+    manifests.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        base = os.environ.get("DBT_TARGET_PATH") or "target"
+        os.environ["DBT_TARGET_PATH"] = str(Path(base) / f"pytest-{worker}")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Queue the slowest work units first (each unit's tests stay in their order)."""
+    rank = {unit: i for i, unit in enumerate(SLOWEST_FIRST)}
+    items.sort(key=lambda item: rank.get(work_unit(item.nodeid), len(rank)))
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """--dist loadgroup: the work units above, whole, in the queue's order.
+
+    (xdist's own loadgroup reads `xdist_group` marks through a node-id suffix that pytest 9.2
+    no longer honours; a scheduler that splits node ids by work unit does not need marks.)
+    """
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class WorkUnitScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return work_unit(nodeid)
+
+    config.option.loadscopereorder = False  # keep the slowest-first order
+    return WorkUnitScheduling(config, log)
 
 
 @pytest.fixture(scope="session")

@@ -53,20 +53,19 @@ class Company:
 def build_company(root: Path, name: str, **profile: Any) -> Company:
     """Generate the company (scale SCALE, seed SEED, the given profile) and run it.
 
-    Every company's warehouse is reached through one stable path (a symlink): dbt re-parses
-    the whole project when the profile's DuckDB path changes, so a path per company would
-    cost a full parse each run. Runs are sequential, so one link is enough.
+    Every company is built at one stable path and moved to its own folder afterwards: dbt
+    re-parses the whole project when the profile's DuckDB path changes, so a path per company
+    would cost a full parse each run. (A symlink does not do: DuckDB names the catalog after
+    the file it opens, dbt after the path it was given.) Runs are sequential.
     """
     from simulator import generate
 
     landing = root / name / "landing"
     truth = generate(landing, scale=profile.pop("scale", SCALE), seed=SEED, **profile)
     db = root / name / "warehouse.duckdb"
-    link = root / "current.duckdb"
-    if Path(f"{link}.wal").exists():
-        raise RuntimeError(f"{link}.wal survived the previous run: it belongs to another file")
-    link.unlink(missing_ok=True)
-    link.symlink_to(db)
+    work = root / "warehouse.duckdb"
+    for leftover in (work, Path(f"{work}.wal")):
+        leftover.unlink(missing_ok=True)
     home = RAM_DISK if RAM_DISK.is_dir() else root
     dagster_home = Path(tempfile.mkdtemp(prefix=f"revops_{name}_", dir=home))
     try:
@@ -77,7 +76,7 @@ def build_company(root: Path, name: str, **profile: Any) -> Company:
             "--as-of",
             truth["as_of"],
             env={
-                "REVOPS_DUCKDB_PATH": str(link),
+                "REVOPS_DUCKDB_PATH": str(work),
                 "DAGSTER_HOME": str(dagster_home),
                 "REVOPS_REPORTS_DIR": str(root / name / "reports"),
             },
@@ -85,6 +84,10 @@ def build_company(root: Path, name: str, **profile: Any) -> Company:
         )
     finally:
         shutil.rmtree(dagster_home, ignore_errors=True)
+    if Path(f"{work}.wal").exists():
+        raise RuntimeError(f"{work}.wal survived the run: the warehouse was not closed cleanly")
+    if work.exists():
+        work.replace(db)
     (root / name / "ground_truth.json").write_text(json.dumps(truth))
     return Company(name, truth, result.stdout + result.stderr, result.returncode, db)
 

@@ -100,9 +100,9 @@ def test_dbt_parse_runs_only_when_something_changed(
     project: Path, settings: Settings, dbt: FakeDbt
 ):
     manifest = prepare_manifest(settings, project_dir=project)
-    assert manifest == project / "target" / "manifest.json" and manifest.exists()
+    assert manifest == dbt_project.target_dir(project) / "manifest.json" and manifest.exists()
     assert len(dbt.calls) == 1
-    assert (project / "target" / dbt_project.FINGERPRINT_NAME).exists()
+    assert (dbt_project.target_dir(project) / dbt_project.FINGERPRINT_NAME).exists()
 
     prepare_manifest(settings, project_dir=project)
     assert len(dbt.calls) == 1, "nothing changed, yet dbt parse ran again"
@@ -118,6 +118,20 @@ def test_dbt_parse_runs_only_when_something_changed(
 
     prepare_manifest(settings, project_dir=project, force=True)
     assert len(dbt.calls) == 3
+
+
+def test_dbt_target_path_moves_the_parse(
+    project: Path, settings: Settings, dbt: FakeDbt, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("DBT_TARGET_PATH", "target/worker-a")
+    manifest = prepare_manifest(settings, project_dir=project)
+    assert manifest == project / "target" / "worker-a" / "manifest.json" and manifest.exists()
+    monkeypatch.setenv("DBT_TARGET_PATH", str(project / "elsewhere"))
+    assert not manifest_is_current(settings, project_dir=project)
+    assert (
+        prepare_manifest(settings, project_dir=project) == project / "elsewhere" / "manifest.json"
+    )
+    assert len(dbt.calls) == 2
 
 
 def test_a_run_without_dbt_steps_needs_only_the_structure(
@@ -152,7 +166,7 @@ def test_no_fingerprint_is_kept_after_a_failed_parse(
     dbt.returncode = 2
     with pytest.raises(RuntimeError, match="dbt parse failed"):
         prepare_manifest(settings, project_dir=project)
-    assert not (project / "target" / dbt_project.FINGERPRINT_NAME).exists()
+    assert not (dbt_project.target_dir(project) / dbt_project.FINGERPRINT_NAME).exists()
     assert not manifest_is_current(settings, project_dir=project)
     dbt.returncode = 0
     prepare_manifest(settings, project_dir=project)
