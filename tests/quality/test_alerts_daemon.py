@@ -17,7 +17,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from dagster import DagsterInstance, InstigatorType
+from dagster import DagsterInstance
+from dagster._core.definitions.run_request import InstigatorType
 
 from orchestration.alerts import WEBHOOK_ENV
 from tests.quality.alert_probe import defs
@@ -87,11 +88,11 @@ def alerts_reach_the_webhook_once(home: Path, hook: Webhook) -> None:
             # run-status sensors start watching at their first tick
             wait_for(lambda: set(ticks(instance)) == set(SENSORS), "the first sensor ticks", log)
 
-            warned = defs.get_job_def("warn_probe").execute_in_process(instance=instance)
+            warned = defs.resolve_job_def("warn_probe").execute_in_process(instance=instance)
             assert warned.success
             wait_for(lambda: len(hook.posts) >= 1, "the check alert", log)
 
-            failed = defs.get_job_def("error_probe").execute_in_process(
+            failed = defs.resolve_job_def("error_probe").execute_in_process(
                 instance=instance, raise_on_error=False
             )
             assert not failed.success
@@ -130,6 +131,6 @@ def test_alerts_on_postgres_storage(tmp_path: Path, webhook: Webhook, pg_databas
     (home / "dagster.yaml").write_text(
         "telemetry:\n  enabled: false\n"
         "storage:\n  postgres:\n"
-        f"    postgres_url: postgresql://postgres@127.0.0.1:5432/{pg_database}\n"
+        f"    postgres_url: postgresql+psycopg2://postgres@127.0.0.1:5432/{pg_database}\n"
     )
     alerts_reach_the_webhook_once(home, webhook)
