@@ -2,13 +2,12 @@
 
 Two sensors (``build_alert_sensors``):
 
-* ``quality_check_alerts`` reads new ASSET_CHECK_EVALUATION events from the instance's event log
-  after its cursor (the last storage id it saw) and posts one message per run listing every
-  failed check: rule, severity, offending rows against the threshold, and the run id. The cursor
-  also keeps the keys (run id, asset, check) it has alerted on, so the same failure is never
-  posted twice.
+* ``quality_check_alerts`` (a run-status sensor, which Dagster runs once per successful run)
+  posts one message per run listing every failed check: rule, severity, offending rows against
+  the threshold, and the run id. A successful run with failed checks has warnings only.
 * ``run_failure_alerts`` (a run-failure sensor, which Dagster runs once per failed run) posts the
-  failed run's id, job and error, with the checks that failed in it.
+  failed run's id, job and error, with the checks that failed in it (a failed blocking check
+  fails the run, so it is reported here, once).
 
 The webhook URL comes from REVOPS_ALERT_WEBHOOK_URL, read when a sensor runs; without it the
 message is only logged. Posting uses urllib with a timeout; a failed post is logged, never raised,
@@ -22,26 +21,24 @@ import logging
 import os
 import urllib.error
 import urllib.request
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from dagster import (
     DagsterEventType,
+    DagsterRunStatus,
     DefaultSensorStatus,
-    EventRecordsFilter,
     RunFailureSensorContext,
+    RunStatusSensorContext,
     SensorDefinition,
-    SensorEvaluationContext,
     SkipReason,
     run_failure_sensor,
-    sensor,
+    run_status_sensor,
 )
 
 WEBHOOK_ENV = "REVOPS_ALERT_WEBHOOK_URL"
 TIMEOUT_SECONDS = 10.0
-BATCH_LIMIT = 500
-REMEMBERED_KEYS = 500
 
 logger = logging.getLogger("revops.alerts")
 
@@ -57,11 +54,6 @@ class FailedCheck:
     observed_value: Any
     threshold: Any
     description: str = ""
-
-    @property
-    def key(self) -> str:
-        """The dedupe key: one alert per check per run."""
-        return f"{self.run_id}:{self.asset}:{self.check}"
 
     def line(self) -> str:
         """rule (severity) on asset: N offending (threshold T)."""
@@ -155,42 +147,6 @@ def failed_check(run_id: str, evaluation: Any) -> FailedCheck | None:
     )
 
 
-def load_cursor(text: str | None) -> tuple[int, list[str]]:
-    """(last storage id, alerted keys) from the sensor cursor."""
-    if not text:
-        return 0, []
-    try:
-        data = json.loads(text)
-        return int(data.get("storage_id", 0)), list(data.get("sent", []))
-    except (ValueError, TypeError, AttributeError):
-        return 0, []
-
-
-def dump_cursor(storage_id: int, sent: Iterable[str]) -> str:
-    """The cursor text (keeps only the most recent alerted keys)."""
-    return json.dumps({"storage_id": storage_id, "sent": list(sent)[-REMEMBERED_KEYS:]})
-
-
-def new_failed_checks(instance: Any, after: int) -> tuple[int, list[FailedCheck]]:
-    """Failed check evaluations stored after the given storage id, and the last id seen."""
-    records = instance.event_log_storage.get_event_records(
-        EventRecordsFilter(event_type=DagsterEventType.ASSET_CHECK_EVALUATION, after_cursor=after),
-        limit=BATCH_LIMIT,
-        ascending=True,
-    )
-    last = after
-    failed: list[FailedCheck] = []
-    for record in records:
-        last = max(last, record.storage_id)
-        event = record.event_log_entry.dagster_event
-        if event is None:
-            continue
-        found = failed_check(record.event_log_entry.run_id, event.event_specific_data)
-        if found is not None:
-            failed.append(found)
-    return last, failed
-
-
 def failed_checks_of_run(instance: Any, run_id: str) -> list[FailedCheck]:
     """Every failed check evaluation of one run."""
     found: list[FailedCheck] = []
@@ -204,34 +160,42 @@ def failed_checks_of_run(instance: Any, run_id: str) -> list[FailedCheck]:
     return found
 
 
-def build_alert_sensors(minimum_interval_seconds: int = 60) -> list[SensorDefinition]:
-    """The check-failure and run-failure alert sensors (running by default)."""
+def build_alert_sensors(minimum_interval_seconds: int = 30) -> list[SensorDefinition]:
+    """The check-failure and run-failure alert sensors (running by default).
 
-    @sensor(
+    Both are run-status sensors: Dagster keeps their cursor over run status changes, which
+    works on every instance storage (the run-sharded SQLite of ``dagster dev`` included,
+    where reading check events across runs by storage id does not), and hands each finished
+    run to the sensor exactly once. ``monitor_all_code_locations`` takes in the runs that
+    ``revops run`` executes in its own process as well as those launched from the UI.
+    """
+
+    @run_status_sensor(
         name="quality_check_alerts",
+        run_status=DagsterRunStatus.SUCCESS,
         minimum_interval_seconds=minimum_interval_seconds,
         default_status=DefaultSensorStatus.RUNNING,
-        description="Posts failed data-quality checks to REVOPS_ALERT_WEBHOOK_URL (once each).",
+        monitor_all_code_locations=True,
+        description=(
+            "Posts the failed data-quality checks of each successful run to "
+            "REVOPS_ALERT_WEBHOOK_URL, one message per run (a failed blocking check fails "
+            "the run: run_failure_alerts reports it)."
+        ),
     )
-    def quality_check_alerts(context: SensorEvaluationContext) -> SkipReason:
-        storage_id, sent = load_cursor(context.cursor)
-        last, failed = new_failed_checks(context.instance, storage_id)
-        fresh = [f for f in failed if f.key not in set(sent)]
-        by_run: dict[str, list[FailedCheck]] = {}
-        for item in fresh:
-            by_run.setdefault(item.run_id, []).append(item)
-        for run_id, items in by_run.items():
-            send(checks_payload(run_id, items), log=context.log)
-        context.update_cursor(dump_cursor(last, [*sent, *(f.key for f in fresh)]))
-        if not fresh:
-            return SkipReason("no new failed checks")
-        return SkipReason(f"alerted {len(fresh)} failed check(s) in {len(by_run)} run(s)")
+    def quality_check_alerts(context: RunStatusSensorContext) -> SkipReason | None:
+        run_id = context.dagster_run.run_id
+        failed = failed_checks_of_run(context.instance, run_id)
+        if not failed:
+            return SkipReason(f"run {run_id}: no failed check")
+        send(checks_payload(run_id, failed), log=context.log)
+        return None
 
     @run_failure_sensor(
         name="run_failure_alerts",
         minimum_interval_seconds=minimum_interval_seconds,
         default_status=DefaultSensorStatus.RUNNING,
-        description="Posts failed runs to REVOPS_ALERT_WEBHOOK_URL.",
+        monitor_all_code_locations=True,
+        description="Posts failed runs, with their failed checks, to REVOPS_ALERT_WEBHOOK_URL.",
     )
     def run_failure_alerts(context: RunFailureSensorContext) -> None:
         run = context.dagster_run

@@ -15,6 +15,7 @@ import os
 import shutil
 import sys
 import time
+import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -76,6 +77,12 @@ def _add_warehouse_options(p: argparse.ArgumentParser, landing: bool = False) ->
         "--as-of",
         type=_as_of,
         help="the 'now' of freshness and SLA clocks (default: $REVOPS_AS_OF or the current time)",
+    )
+    p.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="print Dagster's full event log too (it always goes to logs/run-<run id>.log)",
     )
     if landing:
         p.add_argument(
@@ -239,6 +246,12 @@ def _run_job(args: argparse.Namespace) -> int:
         if problem:
             print(f"error: {problem}", file=sys.stderr)
             return 2
+    from orchestration.preflight import warehouse_problem
+
+    problem = warehouse_problem(settings)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
     os.environ.update(settings.to_env())
     os.environ["DAGSTER_HOME"] = str(dagster_home(settings))
 
@@ -250,6 +263,7 @@ def _run_job(args: argparse.Namespace) -> int:
     from dagster import DagsterInstance
 
     from orchestration.assets.dbt import FULL_REFRESH_TAG
+    from orchestration.console import cli_loggers
     from orchestration.definitions import defs
     from orchestration.jobs import catch_up_run
     from orchestration.summary import print_run_summary
@@ -258,13 +272,19 @@ def _run_job(args: argparse.Namespace) -> int:
     run = catch_up_run(job)
     if getattr(args, "full_refresh", False):
         run["tags"][FULL_REFRESH_TAG] = "true"
+    run_id = str(uuid.uuid4())
+    log_path = settings.project_dir / "logs" / f"run-{run_id}.log"
+    loggers, run_config = cli_loggers(log_path, verbose=getattr(args, "verbose", False))
     print(
         f"running job {job.name} on {settings.target}"
         + (f" ({settings.duckdb_path})" if settings.target == "duckdb" else ""),
         flush=True,
     )
+    print(f"full log: {log_path}", flush=True)
     with DagsterInstance.get() as instance:
-        result = job.execute_in_process(instance=instance, raise_on_error=False, **run)
+        result = job.with_logger_defs(loggers).execute_in_process(
+            instance=instance, raise_on_error=False, run_id=run_id, run_config=run_config, **run
+        )
     print_run_summary(settings, result)
     return 0 if result.success else 1
 

@@ -45,16 +45,19 @@ class PostgresSettings:
     database: str = "revops"
 
     def dsn(self) -> str:
-        """A libpq connection string (password included only when set)."""
-        parts = [
-            f"host={self.host}",
-            f"port={self.port}",
-            f"user={self.user}",
-            f"dbname={self.database}",
-        ]
+        """A libpq connection string built by the driver (values quoted: a password with a
+        space or ``host=`` in it stays a password); the password only when set."""
+        from psycopg2.extensions import make_dsn
+
+        params = {
+            "host": self.host,
+            "port": self.port,
+            "user": self.user,
+            "dbname": self.database,
+        }
         if self.password:
-            parts.append(f"password={self.password}")
-        return " ".join(parts)
+            params["password"] = self.password
+        return make_dsn(**params)
 
 
 @dataclass(frozen=True)

@@ -45,8 +45,16 @@ def check_outcomes(result: Any) -> tuple[int, dict[str, int], list[str]]:
             continue
         severity = "warn" if evaluation.severity == AssetCheckSeverity.WARN else "error"
         failed[severity] += 1
+        observed = evaluation.metadata.get("observed_value")
+        threshold = evaluation.metadata.get("threshold")
+        counts = (
+            ""
+            if observed is None
+            else f": {getattr(observed, 'value', observed)} offending "
+            f"(threshold {getattr(threshold, 'value', threshold)})"
+        )
         names.append(
-            f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name} ({severity})"
+            f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name} ({severity}){counts}"
         )
     return passed, failed, names
 

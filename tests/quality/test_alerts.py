@@ -14,11 +14,11 @@ from dagster import (
     DagsterEventType,
     DagsterInstance,
     build_run_status_sensor_context,
-    build_sensor_context,
 )
 
 from orchestration.alerts import WEBHOOK_ENV, build_alert_sensors, post_json
 from orchestration.settings import Settings
+from tests.quality.contract import insert
 from tests.quality.test_dagster import break_both_rules, run
 
 
@@ -60,40 +60,62 @@ def webhook(monkeypatch: pytest.MonkeyPatch) -> Iterator[Webhook]:
         hook.close()
 
 
+def break_warning_rule(settings: Settings) -> None:
+    """One duplicated marketing contact: the warning rule duplicate_people fails, nothing else."""
+    insert(
+        settings,
+        "raw_hubspot.contact",
+        [
+            {"id": "1", "property_email": "ann@acme.example", "_fivetran_deleted": False},
+            {"id": "2", "property_email": " Ann@Acme.example ", "_fivetran_deleted": False},
+        ],
+    )
+
+
 def sensors() -> dict[str, Any]:
     return {s.name: s for s in build_alert_sensors()}
 
 
-def test_failed_checks_are_posted_once(contract_settings: Settings, webhook: Webhook) -> None:
-    break_both_rules(contract_settings)
+def run_event(instance: DagsterInstance, run_id: str, event_type: DagsterEventType) -> Any:
+    """The run's RUN_SUCCESS or RUN_FAILURE event, as Dagster hands it to a run-status sensor."""
+    return next(
+        e.dagster_event
+        for e in instance.all_logs(run_id)
+        if e.dagster_event and e.dagster_event.event_type == event_type
+    )
+
+
+def success_context(instance: DagsterInstance, run_id: str) -> Any:
+    return build_run_status_sensor_context(
+        sensor_name="quality_check_alerts",
+        dagster_instance=instance,
+        dagster_run=instance.get_run_by_id(run_id),
+        dagster_event=run_event(instance, run_id, DagsterEventType.RUN_SUCCESS),
+    )
+
+
+def test_failed_warnings_of_a_successful_run_are_posted(
+    contract_settings: Settings, webhook: Webhook
+) -> None:
+    sensor = sensors()["quality_check_alerts"]
     with DagsterInstance.ephemeral() as instance:
+        clean = run(contract_settings, instance=instance)
+        assert clean.success
+        sensor(success_context(instance, clean.run_id))
+        assert webhook.posts == []  # nothing failed, nothing posted
+
+        break_warning_rule(contract_settings)
         result = run(contract_settings, instance=instance)
-        sensor = sensors()["quality_check_alerts"]
-
-        context = build_sensor_context(instance=instance)
-        sensor(context)
-        assert len(webhook.posts) == 1
-        post = webhook.posts[0]
-        assert set(post) == {"text", "blocks"}
-        text = post["text"]
-        assert result.run_id in json.dumps(post)
-        assert "orphans" in text and "duplicate_people" in text
-        assert "(error)" in text and "(warn)" in text
-        assert "1 offending (threshold 0)" in text  # one orphan opportunity, one duplicate email
-
-        # the same failures are never posted twice: not with the cursor...
-        sensor(build_sensor_context(instance=instance, cursor=context.cursor))
-        # ...and not even when the storage-id part of the cursor is lost
-        lost = json.loads(context.cursor)
-        lost["storage_id"] = 0
-        sensor(build_sensor_context(instance=instance, cursor=json.dumps(lost)))
-        assert len(webhook.posts) == 1
-
-        # a new run with the same failures is a new alert
-        second = run(contract_settings, instance=instance)
-        sensor(build_sensor_context(instance=instance, cursor=context.cursor))
-        assert len(webhook.posts) == 2
-        assert second.run_id in webhook.posts[1]["text"]
+        assert result.success  # a failed warning does not fail the run
+        sensor(success_context(instance, result.run_id))
+    assert len(webhook.posts) == 1
+    post = webhook.posts[0]
+    assert set(post) == {"text", "blocks"}
+    text = post["text"]
+    assert result.run_id in json.dumps(post)
+    assert "duplicate_people" in text and "(warn)" in text
+    assert "1 offending (threshold 0)" in text  # one duplicated email
+    assert "orphans" not in text
 
 
 def test_run_failure_is_posted_with_its_failed_checks(
@@ -103,17 +125,11 @@ def test_run_failure_is_posted_with_its_failed_checks(
     with DagsterInstance.ephemeral() as instance:
         result = run(contract_settings, instance=instance)
         assert not result.success  # the blocking check failed the run
-        run_record = instance.get_run_by_id(result.run_id)
-        failure = next(
-            e
-            for e in instance.all_logs(result.run_id)
-            if e.dagster_event and e.dagster_event.event_type == DagsterEventType.RUN_FAILURE
-        )
         context = build_run_status_sensor_context(
             sensor_name="run_failure_alerts",
             dagster_instance=instance,
-            dagster_run=run_record,
-            dagster_event=failure.dagster_event,
+            dagster_run=instance.get_run_by_id(result.run_id),
+            dagster_event=run_event(instance, result.run_id, DagsterEventType.RUN_FAILURE),
         ).for_run_failure()
         sensors()["run_failure_alerts"](context)
     assert len(webhook.posts) == 1
@@ -126,13 +142,12 @@ def test_without_a_url_alerts_are_logged(
     contract_settings: Settings, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     monkeypatch.delenv(WEBHOOK_ENV, raising=False)
-    break_both_rules(contract_settings)
+    break_warning_rule(contract_settings)
     with DagsterInstance.ephemeral() as instance:
-        run(contract_settings, instance=instance)
-        context = build_sensor_context(instance=instance)
+        result = run(contract_settings, instance=instance)
         with caplog.at_level("INFO"):
-            sensors()["quality_check_alerts"](context)
-    assert "orphans" in caplog.text and WEBHOOK_ENV in caplog.text
+            sensors()["quality_check_alerts"](success_context(instance, result.run_id))
+    assert "duplicate_people" in caplog.text and WEBHOOK_ENV in caplog.text
 
 
 def test_a_failed_post_is_logged_not_raised(caplog: pytest.LogCaptureFixture) -> None:
