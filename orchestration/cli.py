@@ -11,6 +11,7 @@ definitions the Dagster UI loads.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import sys
@@ -263,7 +264,7 @@ def _run_job(args: argparse.Namespace) -> int:
     from dagster import DagsterInstance
 
     from orchestration.assets.dbt import FULL_REFRESH_TAG
-    from orchestration.console import cli_loggers
+    from orchestration.console import cli_loggers, printed_into
     from orchestration.definitions import defs
     from orchestration.jobs import catch_up_run
     from orchestration.summary import print_run_summary
@@ -274,14 +275,16 @@ def _run_job(args: argparse.Namespace) -> int:
         run["tags"][FULL_REFRESH_TAG] = "true"
     run_id = str(uuid.uuid4())
     log_path = settings.project_dir / "logs" / f"run-{run_id}.log"
-    loggers, run_config = cli_loggers(log_path, verbose=getattr(args, "verbose", False))
+    verbose = getattr(args, "verbose", False)
+    loggers, run_config = cli_loggers(log_path, verbose=verbose, out=sys.stdout)
     print(
         f"running job {job.name} on {settings.target}"
         + (f" ({settings.duckdb_path})" if settings.target == "duckdb" else ""),
         flush=True,
     )
     print(f"full log: {log_path}", flush=True)
-    with DagsterInstance.get() as instance:
+    printed = contextlib.nullcontext() if verbose else printed_into(log_path)
+    with DagsterInstance.get() as instance, printed:
         result = job.with_logger_defs(loggers).execute_in_process(
             instance=instance, raise_on_error=False, run_id=run_id, run_config=run_config, **run
         )

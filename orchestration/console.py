@@ -6,25 +6,32 @@ loggers (selected through the run config, so runs launched from the UI keep Dags
 
 * ``revops_file`` writes the full Dagster log, DEBUG included, to a file whose path the CLI
   prints before the run starts;
-* ``revops_progress`` prints one line per finished step with its duration and outcome, one
-  line per failed check with its counts, warnings and errors logged by the steps, and a
-  heartbeat while a step runs longer than ``HEARTBEAT_SECONDS``.
+* ``revops_progress`` prints one line per finished step with its duration and outcome, each
+  failed blocking (error) check with its counts as it happens (the run summary lists every
+  finding), warnings and errors logged by the steps, and a heartbeat while a step runs longer
+  than ``HEARTBEAT_SECONDS``.
 
-``revops run --verbose`` adds Dagster's console logger back.
+What the steps print themselves (dagster-dbt re-emits dbt's whole log on stdout) goes to the
+same file (``printed_into``). ``revops run --verbose`` prints both, as Dagster does.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
 from dagster import LoggerDefinition, colored_console_logger, logger
 
 HEARTBEAT_SECONDS = 30.0
+#: ``context.log.info(message, extra=CONSOLE)``: an INFO line a step wants on the CLI's console
+#: (e.g. the loader's line per table); other INFO lines go to the log file only.
+CONSOLE = {"revops_console": True}
 FILE_FORMAT = "%(asctime)s - %(levelname)s - %(message)s"
 
 
@@ -72,11 +79,13 @@ class StepProgress(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         event = _event(record)
         if event is None:
+            meta = getattr(record, "dagster_meta", None) or {}
+            message = meta.get("orig_message", record.getMessage())
             if record.levelno >= logging.WARNING:
                 level = "error" if record.levelno >= logging.ERROR else "warning"
-                meta = getattr(record, "dagster_meta", None) or {}
-                message = meta.get("orig_message", record.getMessage())
                 self._print(f"        {level}: {_first_line(message)}")
+            elif getattr(record, "revops_console", False):
+                self._print(f"        {_first_line(message, limit=400)}")
             return
         kind = event.event_type_value
         step = event.step_key or ""
@@ -98,6 +107,8 @@ class StepProgress(logging.Handler):
             if status == "not applicable":
                 return
             severity = "warn" if getattr(evaluation.severity, "value", "") == "WARN" else "error"
+            if severity == "warn":
+                return  # the summary lists every finding; a blocking one is news now
             observed = _metadata_value(evaluation.metadata, "observed_value")
             threshold = _metadata_value(evaluation.metadata, "threshold")
             counts = "" if observed is None else f": {observed} offending (threshold {threshold})"
@@ -161,3 +172,14 @@ def cli_loggers(
     else:
         selected["revops_progress"] = {}
     return definitions, {"loggers": selected}
+
+
+@contextlib.contextmanager
+def printed_into(path: Path) -> Iterator[None]:
+    """Send what the steps print to stdout (dbt's log, through dagster-dbt) to the log file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with (
+        path.open("a", encoding="utf-8", buffering=1) as stream,
+        contextlib.redirect_stdout(stream),
+    ):
+        yield

@@ -87,8 +87,11 @@ def print_run_summary(settings: Settings, result: Any) -> None:
     if counts:
         print("rows per mart:")
         width = max(len(n) for n in counts)
-        for name, rows in counts.items():
-            print(f"  marts.{name:<{width}}  {rows:>10,}")
+        cells = [f"{name:<{width}} {rows:>9,}" for name, rows in counts.items()]
+        half = (len(cells) + 1) // 2  # two columns: the whole list stays on one screen
+        right_column = cells[half:] + [""] * (half - len(cells[half:]))
+        for left, right in zip(cells[:half], right_column, strict=True):
+            print(f"  {left}    {right}".rstrip())
     try:
         for line in describe(read_coverage(settings)):
             print(line)

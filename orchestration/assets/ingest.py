@@ -36,6 +36,7 @@ from dagster import (
     multi_asset,
 )
 
+from orchestration.console import CONSOLE
 from orchestration.ingest import (
     IngestError,
     LoadError,
@@ -122,6 +123,8 @@ def _system_asset(contract: Contract, system: str) -> AssetsDefinition:
         files = [(t, p) for t, p in found if t.asset_key in selected]
         results, failures = load_files(settings, files, progress=context.log.info)
         results += [missing_result(t) for t in absent if t.asset_key in selected]
+        for line in console_lines(system, results):
+            context.log.info(line, extra=CONSOLE)
         for result in results:
             table = next(t for t in tables.values() if t.name == result.table)
             yield MaterializeResult(
@@ -136,6 +139,26 @@ def _system_asset(contract: Contract, system: str) -> AssetsDefinition:
             )
 
     return _ingest
+
+
+def console_lines(system: str, results: list[LoadResult]) -> list[str]:
+    """What the CLI prints of a system's load: a total, and a line per table with news.
+
+    A table's own line (its summary: rows in, loaded, quarantined with reasons, columns) is
+    printed when rows were quarantined or contract columns are missing; every table's line is
+    in the run's log file and in its materialization in the Dagster UI.
+    """
+    loaded = [r for r in results if r.status != "missing"]
+    if not loaded:
+        return []
+    rows_in = sum(r.rows_in_file for r in loaded)
+    total = (
+        f"{system}: {len(loaded)} table(s), {rows_in:,} rows in the files, "
+        f"{sum(r.rows_loaded for r in loaded):,} loaded, "
+        f"{sum(r.rows_quarantined for r in loaded):,} quarantined"
+    )
+    news = [r.summary() for r in loaded if r.rows_quarantined or r.missing_columns]
+    return [total, *(f"  {line}" for line in news)]
 
 
 def build_ingest_assets(settings: Settings | None = None) -> list[AssetsDefinition]:

@@ -128,7 +128,7 @@ def _make_check(
             if result.not_applicable:
                 context.log.info(f"N/A {result.rule}: {result.description}")
             elif not result.success:
-                context.log.warning(
+                context.log.info(
                     f"{result.status} {result.rule}: observed {result.observed_value} "
                     f"(threshold {result.threshold}) {result.error or ''}".strip()
                 )

@@ -1,6 +1,9 @@
 -- Account resolution ran enough label-propagation passes: both records of every link that may
 -- merge (int_account_links, not blocked) end in one cluster, and in one account unless that
 -- cluster is over the bound. Returns the links split across clusters or accounts.
+-- Shown in Dagster as an asset check on the model it guards (dagster-dbt reads meta.dagster.ref).
+{{ config(meta={'dagster': {'ref': {'name': 'int_account_identities'}}}) }}
+
 with
 
 identities as (

@@ -1,6 +1,9 @@
 -- No event is lost on the way to the journey mart: every touchpoint and every funnel event
 -- (with a time) is a row of fct_customer_journey, and nothing else is. Returns the
 -- mismatching event types with both counts.
+-- Shown in Dagster as an asset check on the model it guards (dagster-dbt reads meta.dagster.ref).
+{{ config(meta={'dagster': {'ref': {'name': 'fct_customer_journey'}}}) }}
+
 with
 
 expected as (

@@ -1,6 +1,9 @@
 -- Identity resolution ran enough label-propagation passes (macros/connected_components.sql):
 -- every link the rules define ends inside one person. Returns the links whose two records
 -- got different person_ids; raise `passes` in int_person_identities if this ever fails.
+-- Shown in Dagster as an asset check on the model it guards (dagster-dbt reads meta.dagster.ref).
+{{ config(meta={'dagster': {'ref': {'name': 'int_person_identities'}}}) }}
+
 with
 
 identities as (

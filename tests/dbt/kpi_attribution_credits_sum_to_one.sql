@@ -1,3 +1,6 @@
+-- Shown in Dagster as an asset check on the model it guards (dagster-dbt reads meta.dagster.ref).
+{{ config(meta={'dagster': {'ref': {'name': 'fct_attribution'}}}) }}
+
 {#-
     Attribution edge rules: every won opportunity has credits in each of the eight models, and
     each conversion's credits sum to exactly 1 (exact decimals) and its revenue credits to its

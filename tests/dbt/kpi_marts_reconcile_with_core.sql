@@ -1,3 +1,6 @@
+-- Shown in Dagster as an asset check on the model it guards (dagster-dbt reads meta.dagster.ref).
+{{ config(meta={'dagster': {'ref': {'name': 'kpi_sales_performance'}}}) }}
+
 {#-
     The KPI marts reconcile with the core marts: won revenue (bookings), pipeline and attributed
     revenue per model (every model's column sums to won revenue) month by month, spend, MQLs and counts in

@@ -14,7 +14,7 @@ from dagster import (
     define_asset_job,
 )
 
-from orchestration.console import StepProgress, cli_loggers
+from orchestration.console import CONSOLE, StepProgress, cli_loggers
 
 
 @asset
@@ -25,6 +25,8 @@ def upstream() -> int:
 @asset(deps=[upstream])
 def downstream(context) -> int:
     context.log.warning("3 rows quarantined in downstream")
+    context.log.info("downstream: 12 rows loaded", extra=CONSOLE)
+    context.log.info("an INFO line for the log file only")
     return 2
 
 
@@ -37,7 +39,7 @@ def broken() -> int:
 def upstream_rule() -> AssetCheckResult:
     return AssetCheckResult(
         passed=False,
-        severity=AssetCheckSeverity.WARN,
+        severity=AssetCheckSeverity.ERROR,  # not blocking: the run goes on
         metadata={"observed_value": 3, "threshold": 0},
     )
 
@@ -69,11 +71,13 @@ def test_one_line_per_step_and_the_failed_checks(tmp_path: Path, capsys) -> None
     assert sorted(steps) == ["downstream", "upstream", "upstream_upstream_rule"], printed
     assert all(line.rstrip().endswith("s") for line in lines if line.startswith("  ok  "))
     assert any(
-        "failed check upstream:upstream_rule (warn): 3 offending (threshold 0)" in line
+        "failed check upstream:upstream_rule (error): 3 offending (threshold 0)" in line
         for line in lines
     )
     assert any("warning: 3 rows quarantined in downstream" in line for line in lines)
-    assert len(lines) <= 6, printed
+    assert any(line.strip() == "downstream: 12 rows loaded" for line in lines)
+    assert "for the log file only" not in printed and "for the log file only" in logged
+    assert len(lines) <= 7, printed
     # the full Dagster log went to the file, not to the console
     assert "STEP_SUCCESS" in logged or "Finished execution of step" in logged
     assert "DEBUG" in logged
@@ -109,3 +113,37 @@ def test_heartbeat_names_the_running_step() -> None:
     finally:
         handler.close()
     assert "revops_dbt_core" in out.getvalue() and "so far" in out.getvalue()
+
+
+def test_load_lines_total_each_system_and_name_the_tables_with_news() -> None:
+    from orchestration.assets.ingest import console_lines
+    from orchestration.ingest import LoadResult
+
+    def result(table: str, rows: int, quarantined: int = 0, **kw: object) -> LoadResult:
+        return LoadResult(
+            system="crm",
+            table=table,
+            file=f"crm/{table}.csv",
+            rows_in_file=rows,
+            rows_loaded=rows - quarantined,
+            rows_quarantined=quarantined,
+            new_columns=(),
+            duration_s=0.1,
+            load_id="x",
+            **kw,  # type: ignore[arg-type]
+        )
+
+    lines = console_lines(
+        "crm",
+        [
+            result("account", 1000),
+            result("lead", 500, quarantined=3, quarantine_reasons=(("email: not text", 3),)),
+            result("contact", 20, missing_columns=("email",)),
+            result("task", 0, status="missing"),
+        ],
+    )
+    assert lines[0] == "crm: 3 table(s), 1,520 rows in the files, 1,517 loaded, 3 quarantined"
+    assert len(lines) == 3  # the clean table and the absent one have no line of their own
+    assert "crm.lead" in lines[1] and "3 quarantined" in lines[1]
+    assert "crm.contact" in lines[2] and "email" in lines[2]
+    assert console_lines("crm", [result("task", 0, status="missing")]) == []
