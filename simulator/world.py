@@ -413,6 +413,14 @@ def _owner_injection(
     inj.add("owner_inactive", len(gone))
 
 
+def deletion_time(rng: np.random.Generator, last: int) -> int:
+    """When a record whose last event was at ``last`` is soft-deleted: after that event and,
+    where there is room, at least an hour before as_of. A record touched in the last hour
+    before as_of is deleted between its last event and as_of (``rng.integers`` needs
+    low < high: `revops generate --scale 3 --seed 7` crashed on such a lead)."""
+    return int(rng.integers(last, max(last + 1, AS_OF - HOUR)))
+
+
 def _inject_crm(
     cfg: SimConfig,
     r: InjectionRates,
@@ -472,7 +480,7 @@ def _inject_crm(
         last = int(opps.at[i, "create_s"])
         if opps.at[i, "close_s"] < AS_OF:
             last = int(opps.at[i, "close_s"])
-        opps.at[i, "del_s"] = int(sync(int(rng.integers(last, AS_OF - HOUR))))
+        opps.at[i, "del_s"] = int(sync(deletion_time(rng, last)))
     inj.add("soft_deleted", len(chosen))
     _owner_injection(cfg, r, users, opps, "opportunity", opp_visible, inj)
     _owner_injection(cfg, r, users, accounts, "account", _visible_before(accounts["create_s"]), inj)
@@ -488,7 +496,7 @@ def _inject_crm(
         last = max(
             int(leads.at[i, c]) for c in ("create_s", "work_s", "out_s") if leads.at[i, c] < AS_OF
         )
-        leads.at[i, "del_s"] = int(sync(int(rng.integers(last, AS_OF - HOUR))))
+        leads.at[i, "del_s"] = int(sync(deletion_time(rng, last)))
     inj.add("soft_deleted", len(chosen))
     deleted = leads["del_s"].to_numpy() < NEVER
     # late-arriving outbound leads: created in the period, first synced during batch 1
@@ -588,7 +596,7 @@ def _inject_hs(cfg: SimConfig, r: InjectionRates, hs: pd.DataFrame, inj: Injecte
     rng = rng_for(seed, "soft_deleted_hs_contact")
     for i in chosen:
         last = max(int(hs.at[i, c]) for c in hs.columns if c.endswith("_s") and hs.at[i, c] < AS_OF)
-        hs.at[i, "del_s"] = int(sync(int(rng.integers(last, AS_OF - HOUR))))
+        hs.at[i, "del_s"] = int(sync(deletion_time(rng, last)))
     inj.add("soft_deleted", len(chosen))
 
 
