@@ -42,6 +42,7 @@ from orchestration.ingest import (
     LoadError,
     LoadResult,
     Table,
+    describe_unknown,
     find_files,
     load_contract,
 )
@@ -119,7 +120,7 @@ def _system_asset(contract: Contract, system: str) -> AssetsDefinition:
         except IngestError as exc:  # e.g. both a .csv and a .jsonl file for one table
             raise Failure(description=str(exc), allow_retries=False) from exc
         for path in unknown:
-            context.log.warning(f"ignored {path}: not a table of the raw contract")
+            context.log.warning(describe_unknown(path, contract))
         files = [(t, p) for t, p in found if t.asset_key in selected]
         results, failures = load_files(settings, files, progress=context.log.info)
         results += [missing_result(t) for t in absent if t.asset_key in selected]
