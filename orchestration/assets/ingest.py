@@ -146,7 +146,8 @@ def console_lines(system: str, results: list[LoadResult]) -> list[str]:
     """What the CLI prints of a system's load: a total, and a line per table with news.
 
     A table's own line (its summary: rows in, loaded, quarantined with reasons, columns) is
-    printed when rows were quarantined or contract columns are missing; every table's line is
+    printed when rows were quarantined or superseded by a later line with the same key, or
+    contract columns are missing; every table's line is
     in the run's log file and in its materialization in the Dagster UI.
     """
     loaded = [r for r in results if r.status != "missing"]
@@ -158,7 +159,9 @@ def console_lines(system: str, results: list[LoadResult]) -> list[str]:
         f"{sum(r.rows_loaded for r in loaded):,} loaded, "
         f"{sum(r.rows_quarantined for r in loaded):,} quarantined"
     )
-    news = [r.summary() for r in loaded if r.rows_quarantined or r.missing_columns]
+    news = [
+        r.summary() for r in loaded if r.rows_quarantined or r.missing_columns or r.rows_superseded
+    ]
     return [total, *(f"  {line}" for line in news)]
 
 

@@ -85,6 +85,7 @@ def test_same_key_twice_in_one_file_latest_sync_wins(settings, landing):
     result = load_table(settings, "salesforce", "account", path)
     assert query(settings, "select name from raw_salesforce.account") == [("Newest",)]
     assert (result.rows_in_file, result.rows_loaded, result.rows_superseded) == (2, 2, 1)
+    assert "1 row(s) repeat the key of another line" in result.summary()
 
 
 def test_schema_drift_adds_text_column_and_keeps_double_underscore(settings, landing):
