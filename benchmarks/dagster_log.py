@@ -26,11 +26,25 @@ def parse_duration(text: str) -> float:
     return sum(float(m["value"]) * UNIT_SECONDS[m["unit"]] for m in DURATION.finditer(text))
 
 
+def event_log(out_path: Path, err_path: Path) -> Path:
+    """Where a command's Dagster event log is: the file its first lines name (``full log:
+    PATH``, the quiet console of `revops run`), else its stderr (older revisions)."""
+    try:
+        with out_path.open(errors="replace") as out:
+            for line in list(out)[:5]:
+                if line.startswith("full log: "):
+                    return Path(line.removeprefix("full log: ").strip())
+    except OSError:
+        pass
+    return err_path
+
+
 def breakdown(err_path: Path, started_at: float, ended_at: float) -> dict[str, Any]:
     """Startup, per-step and after-run seconds of one command ({} when no run was logged).
 
-    ``started_at``/``ended_at`` are the command's wall-clock start and end (``time.time()``);
-    the log's timestamps have one-second resolution.
+    ``err_path`` is the Dagster event log (see ``event_log``). ``started_at``/``ended_at`` are
+    the command's wall-clock start and end (``time.time()``); the log's timestamps have
+    one-second resolution.
     """
     try:
         lines = err_path.read_text(errors="replace").splitlines()

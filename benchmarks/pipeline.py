@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import manifest as artifacts
-from benchmarks.dagster_log import breakdown
+from benchmarks.dagster_log import breakdown, event_log
 from benchmarks.procs import StepFailed, StepResult, run_step
 
 # what the Dagster dbt step leaves out of `dbt build` (orchestration/assets/dbt.py: unit tests)
@@ -299,7 +299,8 @@ class ScaleRun:
         }
         self.ws.dagster_home(name).mkdir(parents=True, exist_ok=True)
         step = self._step(name, [*revops_cmd(), *args], env, ok_codes)
-        step.breakdown = breakdown(Path(step.stderr_path), step.started_at, step.ended_at)
+        log = event_log(Path(step.stdout_path), Path(step.stderr_path))
+        step.breakdown = breakdown(log, step.started_at, step.ended_at)
         return step
 
     def _floor(self, name: str, args: Sequence[str]) -> dict[str, Any]:

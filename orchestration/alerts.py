@@ -70,20 +70,30 @@ def webhook_url(env: Mapping[str, str] | None = None) -> str:
 
 def post_json(url: str, payload: Mapping[str, Any], timeout: float = TIMEOUT_SECONDS) -> bool:
     """POST the payload as JSON; True on a 2xx answer. Errors are logged, not raised."""
-    request = urllib.request.Request(
-        url,
-        data=json.dumps(payload).encode("utf-8"),
-        headers={"Content-Type": "application/json"},
-        method="POST",
-    )
     try:
+        request = urllib.request.Request(
+            url,
+            data=json.dumps(payload).encode("utf-8"),
+            headers={"Content-Type": "application/json"},
+            method="POST",
+        )
         with urllib.request.urlopen(request, timeout=timeout) as response:
             ok = 200 <= response.status < 300
             if not ok:
                 logger.warning("alert webhook answered HTTP %s", response.status)
             return ok
+    except urllib.error.HTTPError as exc:
+        logger.warning("could not post the alert: the webhook answered HTTP %s", exc.code)
+        return False
     except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
-        logger.warning("could not post the alert to the webhook: %s", exc)
+        # The URL is a secret (a Slack webhook's path is its key), and urllib's messages
+        # quote it: name the kind of error only.
+        logger.warning(
+            "could not post the alert to %s (%s): %s",
+            WEBHOOK_ENV,
+            type(exc).__name__,
+            "not an http(s) URL" if isinstance(exc, ValueError) else "connection failed",
+        )
         return False
 
 

@@ -267,6 +267,7 @@ def _run_job(args: argparse.Namespace) -> int:
     from orchestration.console import cli_loggers, printed_into
     from orchestration.definitions import defs
     from orchestration.jobs import catch_up_run
+    from orchestration.recovery import cli_run_tags, release_dead_runs
     from orchestration.summary import print_run_summary
 
     job = defs.resolve_job_def(STEP_JOBS[args.command])
@@ -283,11 +284,23 @@ def _run_job(args: argparse.Namespace) -> int:
         flush=True,
     )
     print(f"full log: {log_path}", flush=True)
+    run["tags"].update(cli_run_tags())
     printed = contextlib.nullcontext() if verbose else printed_into(log_path)
-    with DagsterInstance.get() as instance, printed:
-        result = job.with_logger_defs(loggers).execute_in_process(
-            instance=instance, raise_on_error=False, run_id=run_id, run_config=run_config, **run
-        )
+    with DagsterInstance.get() as instance:
+        for dead in release_dead_runs(instance):
+            print(
+                f"run {dead} was left in progress by a process that is gone: marked failed, "
+                "its pool slots freed",
+                flush=True,
+            )
+        with printed:
+            result = job.with_logger_defs(loggers).execute_in_process(
+                instance=instance,
+                raise_on_error=False,
+                run_id=run_id,
+                run_config=run_config,
+                **run,
+            )
     print_run_summary(settings, result)
     return 0 if result.success else 1
 

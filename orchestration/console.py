@@ -32,7 +32,10 @@ HEARTBEAT_SECONDS = 30.0
 #: ``context.log.info(message, extra=CONSOLE)``: an INFO line a step wants on the CLI's console
 #: (e.g. the loader's line per table); other INFO lines go to the log file only.
 CONSOLE = {"revops_console": True}
-FILE_FORMAT = "%(asctime)s - %(levelname)s - %(message)s"
+# The log file's lines read like Dagster's own console lines (UTC), so tools that parse those
+# (benchmarks/dagster_log.py) read the file too.
+FILE_FORMAT = "%(asctime)s - dagster - %(levelname)s - %(message)s"
+FILE_DATE_FORMAT = "%Y-%m-%d %H:%M:%S +0000"
 
 
 def _event(record: logging.LogRecord) -> Any:
@@ -139,7 +142,9 @@ def _file_logger(path: Path) -> LoggerDefinition:
     def revops_file(_init_context: Any) -> logging.Logger:
         path.parent.mkdir(parents=True, exist_ok=True)
         handler = logging.FileHandler(path, encoding="utf-8")
-        handler.setFormatter(logging.Formatter(FILE_FORMAT))
+        formatter = logging.Formatter(FILE_FORMAT, FILE_DATE_FORMAT)
+        formatter.converter = time.gmtime
+        handler.setFormatter(formatter)
         log = logging.Logger("revops.run.file", level=logging.DEBUG)
         log.addHandler(handler)
         return log

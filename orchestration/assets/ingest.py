@@ -42,6 +42,7 @@ from orchestration.ingest import (
     LoadError,
     LoadResult,
     Table,
+    describe_unknown,
     find_files,
     load_contract,
 )
@@ -119,7 +120,7 @@ def _system_asset(contract: Contract, system: str) -> AssetsDefinition:
         except IngestError as exc:  # e.g. both a .csv and a .jsonl file for one table
             raise Failure(description=str(exc), allow_retries=False) from exc
         for path in unknown:
-            context.log.warning(f"ignored {path}: not a table of the raw contract")
+            context.log.warning(describe_unknown(path, contract))
         files = [(t, p) for t, p in found if t.asset_key in selected]
         results, failures = load_files(settings, files, progress=context.log.info)
         results += [missing_result(t) for t in absent if t.asset_key in selected]
@@ -145,7 +146,8 @@ def console_lines(system: str, results: list[LoadResult]) -> list[str]:
     """What the CLI prints of a system's load: a total, and a line per table with news.
 
     A table's own line (its summary: rows in, loaded, quarantined with reasons, columns) is
-    printed when rows were quarantined or contract columns are missing; every table's line is
+    printed when rows were quarantined or superseded by a later line with the same key, or
+    contract columns are missing; every table's line is
     in the run's log file and in its materialization in the Dagster UI.
     """
     loaded = [r for r in results if r.status != "missing"]
@@ -157,7 +159,9 @@ def console_lines(system: str, results: list[LoadResult]) -> list[str]:
         f"{sum(r.rows_loaded for r in loaded):,} loaded, "
         f"{sum(r.rows_quarantined for r in loaded):,} quarantined"
     )
-    news = [r.summary() for r in loaded if r.rows_quarantined or r.missing_columns]
+    news = [
+        r.summary() for r in loaded if r.rows_quarantined or r.missing_columns or r.rows_superseded
+    ]
     return [total, *(f"  {line}" for line in news)]
 
 

@@ -12,8 +12,9 @@ YAML files (``contract.py``). Modules: ``reader`` (files to text columns, line a
 """
 
 from orchestration.ingest.contract import Contract, ContractError, Table, load_contract
+from orchestration.ingest.landing import describe_unknown, find_files
 from orchestration.ingest.results import IngestError, LoadError, LoadResult
-from orchestration.ingest.runner import find_files, load_files, load_landing, load_table
+from orchestration.ingest.runner import load_files, load_landing, load_table
 
 __all__ = [
     "Contract",
@@ -22,6 +23,7 @@ __all__ = [
     "LoadError",
     "LoadResult",
     "Table",
+    "describe_unknown",
     "find_files",
     "load_contract",
     "load_files",

@@ -124,9 +124,11 @@ def _typed_expr(v: str, data_type: str) -> str:
         return v
     if data_type == "bigint":
         d = f"try_cast({v} as double)"
+        # DuckDB's cast from text rounds ('12.5' -> 13): only a value without a fraction is an
+        # integer; the text cast keeps integers beyond a double's precision exact.
         return (
-            f"coalesce(try_cast({v} as bigint), case when isfinite({d}) and {d} = trunc({d}) "
-            f"then try_cast({d} as bigint) end)"
+            f"case when isfinite({d}) and {d} = trunc({d}) "
+            f"then coalesce(try_cast({v} as bigint), try_cast({d} as bigint)) end"
         )
     if data_type == "double":
         d = f"try_cast({v} as double)"

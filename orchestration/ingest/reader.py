@@ -337,6 +337,12 @@ def read_jsonl(path: Path, where: str) -> RawBatch:
             f"{path}: the file is empty: expected JSON objects with the columns of {where}",
             file=str(path),
         )
+    if data.lstrip().startswith(b"["):
+        raise IngestError(
+            f"{path}: the file is one JSON array, not JSON lines: write one object per line "
+            f"(e.g. `jq -c '.[]'`) with the columns of {where}",
+            file=str(path),
+        )
     keys: dict[str, int] = {}
     rows: list[dict[str, Any]] = []
     line_numbers: list[int] = []

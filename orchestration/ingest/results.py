@@ -85,6 +85,11 @@ class LoadResult:
         )
         if self.quarantine_reasons:
             text += " (" + "; ".join(f"{n} x {r}" for r, n in self.quarantine_reasons) + ")"
+        if self.rows_superseded:
+            text += (
+                f"; {self.rows_superseded} row(s) repeat the key of another line "
+                "(the most recently synced, then the last, is kept)"
+            )
         if self.missing_columns:
             text += (
                 f"; contract columns missing (NULL in staging): {', '.join(self.missing_columns)}"

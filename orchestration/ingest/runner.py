@@ -18,10 +18,10 @@ from pathlib import Path
 
 from orchestration.ingest import dlt_load
 from orchestration.ingest.casting import TypedBatch, cast_batch, cast_csv_fast
-from orchestration.ingest.contract import Contract, Table, load_contract
+from orchestration.ingest.contract import Table, load_contract
+from orchestration.ingest.landing import describe_unknown, find_files
 from orchestration.ingest.quarantine import Rejected, quarantine_load
 from orchestration.ingest.reader import (
-    SUFFIXES,
     count_lines,
     read_csv_exact,
     read_header,
@@ -278,46 +278,6 @@ def load_files(
     return results, failures
 
 
-def find_files(
-    landing_dir: Path, contract: Contract, systems: Sequence[str] | None = None
-) -> tuple[list[tuple[Table, Path]], list[Table], list[Path]]:
-    """The landing file of each contract table: (found, tables without a file, unknown files).
-
-    Raises IngestError when a table has both a ``.csv`` and a ``.jsonl`` file.
-    """
-    found: list[tuple[Table, Path]] = []
-    absent: list[Table] = []
-    chosen = systems or contract.systems
-    for system in chosen:
-        for table in contract.tables_of(system):
-            candidates = [
-                landing_dir / system / f"{table.name}{suffix}"
-                for suffix in SUFFIXES
-                if (landing_dir / system / f"{table.name}{suffix}").is_file()
-            ]
-            if len(candidates) > 1:
-                raise IngestError(
-                    f"{landing_dir / system}: both {candidates[0].name} and "
-                    f"{candidates[1].name} exist for {table.qualified_name}: keep one",
-                    system=system,
-                    table=table.name,
-                    file=str(candidates[0]),
-                )
-            if candidates:
-                found.append((table, candidates[0]))
-            else:
-                absent.append(table)
-    known = {path for _, path in found}
-    unknown = sorted(
-        p
-        for system in chosen
-        if (landing_dir / system).is_dir()
-        for p in (landing_dir / system).iterdir()
-        if p.is_file() and p.suffix in SUFFIXES and p not in known
-    )
-    return found, absent, unknown
-
-
 def load_table(
     settings: Settings,
     system: str,
@@ -359,7 +319,7 @@ def load_landing(
         )
     found, absent, unknown = find_files(landing, contract, systems)
     for path in unknown:
-        _say(progress, f"ignored {path}: not a table of the raw contract")
+        _say(progress, describe_unknown(path, contract))
     if not found:
         expected = ", ".join(f"{s}/" for s in (systems or contract.systems))
         raise IngestError(

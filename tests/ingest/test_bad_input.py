@@ -40,10 +40,11 @@ def physical_data_lines(content: str | bytes) -> int:
         (account_row("B", created="2024-13-45"), "created_date", "is not a timestamp"),
         (account_row("B", created="yesterday"), "created_date", "is not a timestamp"),
         (account_row("B", employees="12abc"), "number_of_employees", "is not an integer"),
+        (account_row("B", employees="12.5"), "number_of_employees", "is not an integer"),
         (account_row("B", deleted="maybe"), "is_deleted", "is not a boolean"),
         (account_row(""), "id", "required value is missing"),
     ],
-    ids=["bad-date", "word-date", "non-numeric", "bad-boolean", "missing-required"],
+    ids=["bad-date", "word-date", "non-numeric", "fraction", "bad-boolean", "missing-required"],
 )
 def test_values_that_do_not_type_are_quarantined(settings, landing, bad_line, column, reason):
     content = lines(ACCOUNT_HEADER, account_row("A1"), bad_line, account_row("A2"))

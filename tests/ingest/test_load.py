@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from orchestration.ingest import load_landing, load_table
+import pytest
+
+from orchestration.ingest import LoadError, load_landing, load_table
 from tests.ingest.helpers import (
     ACCOUNT_HEADER,
     AD_STATS_HEADER,
@@ -83,6 +85,7 @@ def test_same_key_twice_in_one_file_latest_sync_wins(settings, landing):
     result = load_table(settings, "salesforce", "account", path)
     assert query(settings, "select name from raw_salesforce.account") == [("Newest",)]
     assert (result.rows_in_file, result.rows_loaded, result.rows_superseded) == (2, 2, 1)
+    assert "1 row(s) repeat the key of another line" in result.summary()
 
 
 def test_schema_drift_adds_text_column_and_keeps_double_underscore(settings, landing):
@@ -244,6 +247,18 @@ def test_jsonl_file(settings, landing):
         ("S2", dt.datetime(2024, 1, 1), '{"a": 1}'),
     ]
     assert [r[:2] for r in rejected(settings, "sessions")] == [(3, None), (4, "started_at")]
+
+
+def test_a_json_array_saved_as_jsonl_is_a_file_error(settings, landing):
+    write(
+        landing,
+        "web",
+        "sessions.jsonl",
+        '[{"session_id": "S1", "started_at": "2024-01-01T00:00:00Z"},\n'
+        ' {"session_id": "S2", "started_at": "2024-01-01T01:00:00Z"}]\n',
+    )
+    with pytest.raises(LoadError, match=r"sessions\.jsonl: the file is one JSON array"):
+        load_landing(settings)
 
 
 def test_load_landing_reports_missing_tables(settings, landing):

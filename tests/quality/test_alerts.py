@@ -158,3 +158,20 @@ def test_a_failed_post_is_logged_not_raised(caplog: pytest.LogCaptureFixture) ->
         ok = post_json(f"http://127.0.0.1:{port}/closed", {"text": "x"}, timeout=2)
     assert ok is False
     assert "could not post" in caplog.text
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "hooks.example/services/T000/B000/SECRETSENTINEL",  # no scheme
+        "http://127.0.0.1:9/services/SECRETSENTINEL",  # nothing listens
+        "ftp://hooks.example/SECRETSENTINEL",
+    ],
+)
+def test_a_bad_webhook_url_never_reaches_the_log(
+    url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level("DEBUG"):
+        assert post_json(url, {"text": "x"}, timeout=2) is False
+    assert "could not post" in caplog.text
+    assert "SECRETSENTINEL" not in caplog.text

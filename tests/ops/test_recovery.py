@@ -1,0 +1,121 @@
+"""A run whose process died never blocks the next one (its pool slots are freed)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from dagster import DagsterInstance, DagsterRunStatus
+from dagster._core.test_utils import create_run_for_test, instance_for_test
+
+from orchestration.recovery import HOST_TAG, PID_TAG, cli_run_tags, release_dead_runs
+from tests.conftest import PROJECT_DIR
+
+POOL = "duckdb_writer"
+
+
+def dead_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def started_run(instance: DagsterInstance, pid: int) -> str:
+    tags = {**cli_run_tags(), PID_TAG: str(pid)}
+    run = create_run_for_test(instance, job_name="full_pipeline", tags=tags)
+    instance.run_storage.handle_run_event(run.run_id, _started_event())
+    instance.event_log_storage.claim_concurrency_slot(POOL, run.run_id, "revops_dbt_core")
+    return run.run_id
+
+
+def _started_event():
+    from dagster._core.events import DagsterEvent, DagsterEventType
+
+    return DagsterEvent(DagsterEventType.RUN_START.value, job_name="full_pipeline")
+
+
+def slots_claimed(instance: DagsterInstance) -> int:
+    return len(instance.event_log_storage.get_concurrency_info(POOL).claimed_slots)
+
+
+def test_a_dead_runs_slots_are_freed_and_a_live_run_is_left_alone(tmp_path: Path) -> None:
+    with instance_for_test(temp_dir=str(tmp_path)) as instance:
+        instance.event_log_storage.set_concurrency_slots(POOL, 2)
+        dead = started_run(instance, dead_pid())
+        alive = started_run(instance, os.getppid())  # pytest's parent: alive, not this process
+        assert slots_claimed(instance) == 2
+
+        assert release_dead_runs(instance) == [dead]
+        assert instance.get_run_by_id(dead).status == DagsterRunStatus.FAILURE
+        assert instance.get_run_by_id(alive).status == DagsterRunStatus.STARTED
+        assert slots_claimed(instance) == 1
+        assert release_dead_runs(instance) == []  # nothing twice
+
+
+def test_runs_of_another_host_are_not_touched(tmp_path: Path) -> None:
+    with instance_for_test(temp_dir=str(tmp_path)) as instance:
+        instance.event_log_storage.set_concurrency_slots(POOL, 1)
+        run = create_run_for_test(
+            instance,
+            job_name="full_pipeline",
+            tags={PID_TAG: str(dead_pid()), HOST_TAG: "another-host.example"},
+        )
+        instance.run_storage.handle_run_event(run.run_id, _started_event())
+        assert release_dead_runs(instance) == []
+        assert instance.get_run_by_id(run.run_id).status == DagsterRunStatus.STARTED
+
+
+@pytest.mark.slow
+def test_a_run_killed_inside_dbt_does_not_block_the_next_run(
+    tmp_path: Path, demo_landing: Path
+) -> None:
+    truth = json.loads((demo_landing / "ground_truth.json").read_text())
+    env = {
+        **os.environ,
+        "REVOPS_DUCKDB_PATH": str(tmp_path / "warehouse.duckdb"),
+        "DAGSTER_HOME": str(tmp_path / "dagster_home"),
+        "REVOPS_REPORTS_DIR": str(tmp_path / "reports"),
+    }
+    cmd = [
+        str(Path(sys.executable).with_name("revops")),
+        "run",
+        "--landing",
+        str(demo_landing),
+        "--as-of",
+        truth["as_of"],
+    ]
+    first = subprocess.Popen(
+        cmd,
+        cwd=PROJECT_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    assert first.stdout is not None
+    log = Path(next(line for line in first.stdout if line.startswith("full log:")).split()[-1])
+    deadline = time.monotonic() + 300
+    while 'Started execution of step "revops_dbt_core"' not in _read(log):
+        assert time.monotonic() < deadline and first.poll() is None, _read(log)[-3000:]
+        time.sleep(0.5)
+    time.sleep(3)  # inside dbt
+    os.killpg(first.pid, signal.SIGKILL)
+    first.wait()
+
+    second = subprocess.run(
+        cmd, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=600
+    )
+    assert second.returncode == 0, (second.stdout + second.stderr)[-4000:]
+    assert "was left in progress by a process that is gone" in second.stdout
+    assert "SUCCESS" in second.stdout
+
+
+def _read(path: Path) -> str:
+    return path.read_text(errors="replace") if path.exists() else ""
