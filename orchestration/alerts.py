@@ -37,6 +37,8 @@ from dagster import (
     run_status_sensor,
 )
 
+from orchestration.console import metadata_value
+
 WEBHOOK_ENV = "REVOPS_ALERT_WEBHOOK_URL"
 TIMEOUT_SECONDS = 10.0
 
@@ -132,18 +134,13 @@ def checks_payload(run_id: str, failed: Sequence[FailedCheck]) -> dict[str, Any]
     return slack_payload(title, [f.line() for f in failed], footer=f"run id: {run_id}")
 
 
-def _metadata_value(metadata: Mapping[str, Any], key: str) -> Any:
-    value = metadata.get(key)
-    return getattr(value, "value", value)
-
-
 def failed_check(run_id: str, evaluation: Any) -> FailedCheck | None:
     """A FailedCheck from an AssetCheckEvaluation (None when it passed)."""
     if evaluation.passed:
         return None
     metadata = evaluation.metadata or {}
     severity = (
-        _metadata_value(metadata, "severity")
+        metadata_value(metadata, "severity")
         or getattr(evaluation.severity, "value", str(evaluation.severity)).lower()
     )
     return FailedCheck(
@@ -151,8 +148,8 @@ def failed_check(run_id: str, evaluation: Any) -> FailedCheck | None:
         asset=evaluation.asset_key.to_user_string(),
         check=evaluation.check_name,
         severity=str(severity),
-        observed_value=_metadata_value(metadata, "observed_value"),
-        threshold=_metadata_value(metadata, "threshold"),
+        observed_value=metadata_value(metadata, "observed_value"),
+        threshold=metadata_value(metadata, "threshold"),
         description=evaluation.description or "",
     )
 

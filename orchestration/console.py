@@ -43,12 +43,14 @@ def _event(record: logging.LogRecord) -> Any:
     return meta.get("dagster_event")
 
 
-def _first_line(text: str, limit: int = 200) -> str:
+def first_line(text: object, limit: int = 200) -> str:
+    """The first non-blank line of a message or an exception, cut at ``limit``."""
     line = next((part.strip() for part in str(text).splitlines() if part.strip()), "")
     return line if len(line) <= limit else line[: limit - 3] + "..."
 
 
-def _metadata_value(metadata: Any, key: str) -> Any:
+def metadata_value(metadata: Any, key: str) -> Any:
+    """A value of Dagster metadata, unwrapped from its MetadataValue (None when absent)."""
     value = (metadata or {}).get(key)
     return getattr(value, "value", value)
 
@@ -86,9 +88,9 @@ class StepProgress(logging.Handler):
             message = meta.get("orig_message", record.getMessage())
             if record.levelno >= logging.WARNING:
                 level = "error" if record.levelno >= logging.ERROR else "warning"
-                self._print(f"        {level}: {_first_line(message)}")
+                self._print(f"        {level}: {first_line(message)}")
             elif getattr(record, "revops_console", False):
-                self._print(f"        {_first_line(message, limit=400)}")
+                self._print(f"        {first_line(message, limit=400)}")
             return
         kind = event.event_type_value
         step = event.step_key or ""
@@ -100,20 +102,20 @@ class StepProgress(logging.Handler):
             outcome = "ok  " if kind == "STEP_SUCCESS" else "FAIL"
             line = f"  {outcome}  {step:<48} {seconds:7.1f}s"
             if kind == "STEP_FAILURE":
-                line += f"\n        {_first_line(_root_cause(event) or event.message or '')}"
+                line += f"\n        {first_line(_root_cause(event) or event.message or '')}"
             self._print(line)
         elif kind == "ASSET_CHECK_EVALUATION":
             evaluation = event.event_specific_data
             if evaluation.passed:
                 return
-            status = _metadata_value(evaluation.metadata, "status")
+            status = metadata_value(evaluation.metadata, "status")
             if status == "not applicable":
                 return
             severity = "warn" if getattr(evaluation.severity, "value", "") == "WARN" else "error"
             if severity == "warn":
                 return  # the summary lists every finding; a blocking one is news now
-            observed = _metadata_value(evaluation.metadata, "observed_value")
-            threshold = _metadata_value(evaluation.metadata, "threshold")
+            observed = metadata_value(evaluation.metadata, "observed_value")
+            threshold = metadata_value(evaluation.metadata, "threshold")
             counts = "" if observed is None else f": {observed} offending (threshold {threshold})"
             self._print(
                 f"        failed check {evaluation.asset_key.to_user_string()}:"

@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import os
 
+from orchestration.console import first_line
 from orchestration.settings import Settings
 from orchestration.warehouse import WarehouseLockedError, connect
 
 CONNECT_TIMEOUT_SECONDS = 5
-
-
-def _first_line(exc: BaseException) -> str:
-    return next((line.strip() for line in str(exc).splitlines() if line.strip()), repr(exc))
 
 
 def _duckdb_problem(settings: Settings) -> str | None:
@@ -35,7 +32,7 @@ def _duckdb_problem(settings: Settings) -> str | None:
     except WarehouseLockedError as exc:
         return str(exc)
     except Exception as exc:  # a file that is not a DuckDB database, a newer format, ...
-        return f"cannot open the warehouse file {path}: {_first_line(exc)}"
+        return f"cannot open the warehouse file {path}: {first_line(exc) or type(exc).__name__}"
     return None
 
 
@@ -48,7 +45,8 @@ def _postgres_problem(settings: Settings) -> str | None:
     except psycopg2.Error as exc:
         return (
             f"cannot connect to PostgreSQL database {pg.database!r} on {pg.host}:{pg.port} "
-            f"as {pg.user!r}: {_first_line(exc)} (REVOPS_PG_* variables, README)"
+            f"as {pg.user!r}: {first_line(exc) or type(exc).__name__} "
+            "(REVOPS_PG_* variables, README)"
         )
     con.close()
     return None

@@ -6,6 +6,7 @@ from typing import Any
 
 from dagster import AssetCheckSeverity
 
+from orchestration.console import metadata_value
 from orchestration.coverage import describe, read_coverage
 from orchestration.settings import Settings
 from orchestration.warehouse import connect
@@ -45,14 +46,9 @@ def check_outcomes(result: Any) -> tuple[int, dict[str, int], list[str]]:
             continue
         severity = "warn" if evaluation.severity == AssetCheckSeverity.WARN else "error"
         failed[severity] += 1
-        observed = evaluation.metadata.get("observed_value")
-        threshold = evaluation.metadata.get("threshold")
-        counts = (
-            ""
-            if observed is None
-            else f": {getattr(observed, 'value', observed)} offending "
-            f"(threshold {getattr(threshold, 'value', threshold)})"
-        )
+        observed = metadata_value(evaluation.metadata, "observed_value")
+        threshold = metadata_value(evaluation.metadata, "threshold")
+        counts = "" if observed is None else f": {observed} offending (threshold {threshold})"
         names.append(
             f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name} ({severity}){counts}"
         )
