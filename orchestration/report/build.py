@@ -31,6 +31,7 @@ class ReportResult:
     charts: list[Path]
     period: ReportPeriod
     sections: list[Section]
+    read: list[str]  # the marts the sections queried
 
     @property
     def unavailable(self) -> list[str]:
@@ -52,7 +53,8 @@ def generate_report(settings: Settings) -> ReportResult:
     """Read the marts, draw the charts, render HTML and Markdown into settings.reports_dir."""
     period = report_period(settings.as_of)
     with connect(settings, read_only=settings.target == "duckdb") as con:
-        sections = build_sections(MartReader(con), period)
+        reader = MartReader(con)
+        sections = build_sections(reader, period)
     out = settings.reports_dir
     charts_dir = out / CHARTS_DIR
     out.mkdir(parents=True, exist_ok=True)
@@ -74,7 +76,7 @@ def generate_report(settings: Settings) -> ReportResult:
     markdown = out / MARKDOWN_NAME
     html.write_text(render("weekly_report.html.j2", context), encoding="utf-8")
     markdown.write_text(render("weekly_report.md.j2", context), encoding="utf-8")
-    return ReportResult(html, markdown, charts, period, sections)
+    return ReportResult(html, markdown, charts, period, sections, sorted(reader.read))
 
 
 def write_report(settings: Settings) -> Path:

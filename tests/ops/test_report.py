@@ -9,11 +9,15 @@ from pathlib import Path
 
 import duckdb
 import pytest
+import yaml
 
 from orchestration.report import generate_report, write_report
+from orchestration.report.build import ReportResult
 from orchestration.report.formatting import change, fmt, unit_of
 from orchestration.report.periods import report_period
+from orchestration.report.sections import all_reads, dbt_reads
 from orchestration.settings import Settings
+from tests.conftest import PROJECT_DIR
 from tests.ops.demo_build import DemoBuild
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -46,7 +50,7 @@ def test_number_formats() -> None:
 def _check_rendered(html: Path, markdown: Path) -> None:
     text = html.read_text()
     images = re.findall(r'<img src="([^"]+)"', text)
-    assert len(images) == 5, images  # funnel, channels, pipeline, SLA, data quality
+    assert len(images) == 6, images  # scorecard trends, funnel, channels, pipeline, SLA, quality
     for src in images:
         png = html.parent / src
         assert png.read_bytes()[:8] == PNG_MAGIC, png
@@ -84,6 +88,55 @@ def test_report_renders_from_the_demo_warehouse(demo_build: DemoBuild, tmp_path:
     assert "22 Dec – 28 Dec 2025" in html  # last week for as_of 2026-01-01
     assert "Against target" in html and "Not available" not in html
     assert write_report(settings) == result.html
+    _check_lineage(result)
+    _check_scorecard_trends(result, demo_build)
+    _check_channels(result, demo_build)
+
+
+def _check_lineage(result: ReportResult) -> None:
+    """The report reads exactly the marts its sections declare, and the dbt exposure lists
+    exactly the dbt ones: a section that starts reading another mart must say so."""
+    assert result.read == all_reads()
+    exposures = yaml.safe_load((PROJECT_DIR / "models" / "exposures.yml").read_text())
+    report = next(e for e in exposures["exposures"] if e["name"] == "weekly_alignment_report")
+    declared = sorted(re.fullmatch(r"ref\('(\w+)'\)", d).group(1) for d in report["depends_on"])
+    assert declared == dbt_reads()
+
+
+def _check_scorecard_trends(result: ReportResult, demo_build: DemoBuild) -> None:
+    """The trend chart shows the scorecard's stored values, week by week, for every KPI."""
+    section = next(s for s in result.sections if s.key == "scorecard")
+    chart = next(c for c in section.charts if c.kind == "trends")
+    weeks = chart.data["weeks"]
+    assert len(weeks) == 12 and weeks[-1] == result.period.last_week_start
+    con = duckdb.connect(str(demo_build.settings.duckdb_path), read_only=True)
+    try:
+        stored = {
+            (week, name): (value, target)
+            for week, name, value, target in con.execute(
+                "select week_start, metric_name, metric_value, target_value "
+                "from marts.kpi_weekly_scorecard"
+            ).fetchall()
+        }
+    finally:
+        con.close()
+    names = {name for _, name in stored}
+    assert {p["name"] for p in chart.data["panels"]} == names
+    for panel in chart.data["panels"]:
+        for week, value, target in zip(weeks, panel["values"], panel["targets"], strict=True):
+            expected = stored.get((week, panel["name"]), (None, None))
+            assert (value, target) == pytest.approx(expected), (panel["name"], week)
+
+
+def _check_channels(result: ReportResult, demo_build: DemoBuild) -> None:
+    """A channel without ad spend shows no CAC, and the ROAS basis is named."""
+    section = next(s for s in result.sections if s.key == "channels")
+    table = section.tables[0]
+    spend, cac = table.headers.index("Ad spend"), table.headers.index("CAC")
+    unpaid = [row for row in table.rows if row[spend].text in ("$0", "–")]
+    assert unpaid, "the demo has channels without spend (organic, direct)"
+    assert all(row[cac].text == "–" for row in unpaid)
+    assert any(h.startswith("Attributed revenue (linear") for h in table.headers)
 
 
 @pytest.mark.slow
@@ -96,12 +149,13 @@ def test_report_says_which_mart_is_missing(demo_build: DemoBuild, tmp_path: Path
     con.close()
     settings = demo_build.settings.with_(duckdb_path=copy, reports_dir=tmp_path / "reports")
     result = generate_report(settings)
-    assert sorted(result.unavailable) == ["channels", "scorecard"]
+    # pipeline and SLA read their weekly KPIs from the scorecard
+    assert sorted(result.unavailable) == ["channels", "pipeline", "scorecard", "sla"]
     assert result.missing_tables == ["marts.kpi_channel_performance", "marts.kpi_weekly_scorecard"]
     html = result.html.read_text()
     assert "Not available: table marts.kpi_channel_performance does not exist" in html
     assert "Not available: table marts.kpi_weekly_scorecard does not exist" in html
-    assert len(re.findall(r"<img ", html)) == 4  # the other sections keep their charts
+    assert len(re.findall(r"<img ", html)) == 2  # funnel and quality keep their charts
     assert "table marts.kpi_channel_performance does not exist" in result.markdown.read_text()
 
 

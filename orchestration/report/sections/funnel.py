@@ -19,6 +19,7 @@ from orchestration.report.sections.common import (
 
 PEOPLE = "dim_person"
 CONVERSION = "kpi_funnel_conversion"
+READS = (PEOPLE, CONVERSION)  # the marts the section reads
 # Shared funnel stages and the dim_person column of each person's first time in the stage.
 STAGES = (
     ("Leads", "became_lead_at"),
@@ -52,7 +53,7 @@ def funnel_section(reader: MartReader, period: ReportPeriod) -> Section:
     section = Section(
         "funnel",
         "Funnel by stage",
-        (PEOPLE, CONVERSION),
+        READS,
         intro="People reaching each shared funnel stage for the first time, and how cohorts "
         "convert from stage to stage.",
     )
@@ -61,16 +62,13 @@ def funnel_section(reader: MartReader, period: ReportPeriod) -> Section:
     counts = _stage_counts(reader, period)
     table = Table(
         f"marts.{PEOPLE} (first time in each stage)",
-        ["Stage", period.last_week_label, period.week_before_label, "Change", "Of stage before"],
+        ["Stage", period.last_week_label, period.week_before_label, "Change"],
     )
-    before: int | None = None
+    # No ratio between two stages of the same week: different people reach each stage in a
+    # week, so it is no conversion rate (the cohort table below is).
     for name, col in STAGES:
         current, previous = counts[col]
-        step = ratio(current, before) if before is not None else None
-        table.rows.append(
-            [*compare_row(name, current, previous, "count", name), Cell(fmt(step, "percent"))]
-        )
-        before = current
+        table.rows.append(compare_row(name, current, previous, "count", name))
     section.tables.append(table)
     section.charts.append(
         Chart(

@@ -8,11 +8,13 @@ from orchestration.report.marts import MartReader
 from orchestration.report.model import Chart, Section, Table
 from orchestration.report.periods import ReportPeriod
 from orchestration.report.sections.common import (
+    SCORECARD,
     compare_row,
+    listed,
     optional,
     ratio,
     require,
-    trend_weeks,
+    scorecard_weeks,
     ts,
     utc_naive,
     week_start,
@@ -20,7 +22,9 @@ from orchestration.report.sections.common import (
 
 OPPORTUNITIES = "fct_opportunities"
 SALES = "kpi_sales_performance"
-COLUMNS = ("opportunity_id", "created_at", "close_date", "is_won", "amount_usd")
+READS = (SCORECARD, OPPORTUNITIES, SALES)  # the marts the section reads
+COLUMNS = ("opportunity_id", "created_at", "close_date", "is_won")
+METRICS = ("pipeline_created_usd", "won_revenue_usd")
 SALES_COLUMNS = (
     "month_start",
     "won_count",
@@ -33,47 +37,45 @@ SALES_COLUMNS = (
 
 
 def _weekly(reader: MartReader, period: ReportPeriod) -> pd.DataFrame:
-    """Pipeline created (by created_at) and bookings (won, by close date) per week."""
+    """The scorecard's pipeline created and won revenue per week, and how many opportunities
+    each counts (opportunities created, and won by close date, in marts.fct_opportunities)."""
+    weeks = scorecard_weeks(reader, period, METRICS)
     start, end = ts(period.trend_start), ts(period.last_week_end)
-    df = reader.frame(
-        "select created_at, close_date, is_won, amount_usd "
-        f"from marts.{OPPORTUNITIES} "
-        f"where (created_at >= {start} and created_at < {end}) "
-        f"or (is_won and close_date >= {start} and close_date < {end})"
-    )
-    weeks = pd.DataFrame(index=pd.Index(trend_weeks(period), name="week"))
-    amount = pd.to_numeric(df["amount_usd"], errors="coerce").fillna(0.0)
-    created = pd.DataFrame({"week": week_start(df["created_at"]), "amount": amount})
-    won = pd.DataFrame({"week": week_start(df["close_date"]), "amount": amount})[
-        df["is_won"].fillna(False).astype(bool).to_numpy()
-    ]
-    weeks["pipeline_usd"] = created.groupby("week")["amount"].sum()
-    weeks["opportunities"] = created.groupby("week")["amount"].size()
-    weeks["bookings_usd"] = won.groupby("week")["amount"].sum()
-    weeks["deals_won"] = won.groupby("week")["amount"].size()
-    return weeks.fillna(0.0)
+    for column, date_column, where in (
+        ("opportunities", "created_at", "true"),
+        ("deals_won", "close_date", "is_won"),
+    ):
+        counts = reader.frame(
+            f"select {date_column} as at from marts.{OPPORTUNITIES} "
+            f"where {where} and {date_column} >= {start} and {date_column} < {end}"
+        )
+        weeks[column] = week_start(counts["at"]).value_counts()
+        weeks[column] = weeks[column].fillna(0)
+    return weeks
 
 
 def pipeline_section(reader: MartReader, period: ReportPeriod) -> Section:
     section = Section(
         "pipeline",
         "Pipeline and bookings trend",
-        (OPPORTUNITIES, SALES),
+        READS,
         intro="Pipeline created (amount of opportunities created) and bookings (amount of "
-        "opportunities won, by close date) per week, in USD.",
+        "opportunities won, by close date) per week, in USD, as the scorecard defines them.",
     )
     if not require(section, reader, OPPORTUNITIES, COLUMNS):
+        return section
+    if not require(section, reader, SCORECARD, ("week_start", "metric_name", "metric_value")):
         return section
     weeks = _weekly(reader, period)
     last, before = weeks.iloc[-1], weeks.iloc[-2]
     table = Table(
-        f"marts.{OPPORTUNITIES}",
+        f"marts.{SCORECARD} (amounts) and marts.{OPPORTUNITIES} (counts)",
         ["Metric", period.last_week_label, period.week_before_label, "Change"],
     )
     for column, name, unit in (
-        ("pipeline_usd", "Pipeline created", "money"),
+        ("pipeline_created_usd", "Pipeline created", "money"),
         ("opportunities", "Opportunities created", "count"),
-        ("bookings_usd", "Bookings (won)", "money"),
+        ("won_revenue_usd", "Bookings (won)", "money"),
         ("deals_won", "Deals won", "count"),
     ):
         table.rows.append(compare_row(name, last[column], before[column], unit, column))
@@ -84,8 +86,8 @@ def pipeline_section(reader: MartReader, period: ReportPeriod) -> Section:
             f"Pipeline created and bookings, last {len(weeks)} weeks",
             {
                 "weeks": [w.date() for w in weeks.index],
-                "pipeline": weeks["pipeline_usd"].tolist(),
-                "bookings": weeks["bookings_usd"].tolist(),
+                "pipeline": listed(weeks["pipeline_created_usd"]),
+                "bookings": listed(weeks["won_revenue_usd"]),
             },
         )
     )

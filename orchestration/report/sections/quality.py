@@ -11,6 +11,7 @@ from orchestration.report.periods import ReportPeriod
 from orchestration.report.sections.common import require
 
 TABLE = "dq_check_results"
+READS = (TABLE,)  # the marts the section reads
 COLUMNS = ("run_id", "checked_at", "rule", "severity", "success")
 STATUS_CSS = {"FAIL": "bad", "WARN": "warn", "PASS": "good"}
 
@@ -25,7 +26,7 @@ def quality_section(reader: MartReader, period: ReportPeriod) -> Section:
     section = Section(
         "quality",
         "Data quality",
-        (TABLE,),
+        READS,
         intro="Do the CRM, the marketing system and the marts agree? The latest run of the "
         "consistency checks (expectations/checks.yml); a warning is a disagreement to fix in the "
         "tools, a failure means the shared numbers themselves are in doubt.",
