@@ -51,7 +51,8 @@ test: $(STAMP) ## install, lint, then the whole test suite
 ui: $(STAMP) ## the Dagster UI on http://127.0.0.1:3000
 	@mkdir -p $(DAGSTER_HOME) && cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dbt parse --quiet --project-dir . --profiles-dir .
-	$(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
+	@# no -m: pyproject.toml's [tool.dagster] names the code location `revops`
+	$(BIN)/dagster dev -h 127.0.0.1 -p 3000
 
 bench: $(STAMP) ## benchmarks (scale 1 and 10; BENCH_ARGS=--scale-100 for more)
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)

@@ -14,7 +14,7 @@ from orchestration.dbt_project import prepare_manifest
 from orchestration.settings import PROJECT_DIR, Settings
 from tests.browser.chromium import dump_dom, screenshot
 from tests.browser.conftest import UI_MODULE
-from tests.browser.dagster_server import DagsterServer, dagster_server
+from tests.browser.dagster_server import DagsterServer, dagster_server, location_names
 from tests.ops.demo_build import DemoBuild
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -102,12 +102,13 @@ def test_weekly_report_renders_with_its_charts(
 
 
 def test_make_ui_definitions_open_on_the_asset_graph(chromium: str, artifacts: Path) -> None:
-    """What `make ui` serves: orchestration.definitions with the project's dagster.yaml."""
+    """What `make ui` serves: the code location pyproject.toml names (`revops`, loading
+    orchestration.definitions) with the project's dagster.yaml."""
     prepare_manifest(Settings.from_env())
     with tempfile.TemporaryDirectory(prefix="dagster-home-") as home:
         shutil.copy(PROJECT_DIR / "dagster.yaml", Path(home) / "dagster.yaml")
         with dagster_server(
-            "orchestration.definitions",
+            None,
             PROJECT_DIR,
             Path(home),
             {},
@@ -115,6 +116,7 @@ def test_make_ui_definitions_open_on_the_asset_graph(chromium: str, artifacts: P
             command="webserver",
         ) as server:
             server.graphql("mutation { setNuxSeen }")
+            assert location_names(server) == ["revops"]
             text = visible_text(dump_dom(chromium, f"{server.url}/asset-groups"))
             for group in ("raw_salesforce", "staging", "marts"):
                 assert group in text, group
