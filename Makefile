@@ -55,6 +55,8 @@ ui: $(STAMP) ## the Dagster UI on http://127.0.0.1:3000
 	$(BIN)/dagster dev -h 127.0.0.1 -p 3000
 
 bench: $(STAMP) ## benchmarks (scale 1 and 10; BENCH_ARGS=--scale-100 for more)
+	@# first the harness's own smoke run (a tiny scale, about 5 minutes), then the measurements
+	REVOPS_BENCH_SMOKE=1 $(BIN)/python -m pytest tests/bench -q -n 0 -p no:cacheprovider
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 
 clean: ## remove generated data, warehouse, dbt target and logs (keeps .venv)
