@@ -43,7 +43,7 @@ final as (
         cast(pending_sla_mqls as {{ dbt.type_bigint() }}) as pending_sla_mqls,
         cast({{ var('lead_sla_hours', 24) }} as {{ type_double() }}) as sla_hours,
         cast(
-            {{ safe_divide('within_sla_mqls', 'within_sla_mqls + breached_sla_mqls') }}
+            {{ kpi_sla_compliance('within_sla_mqls', 'breached_sla_mqls') }}
             as {{ type_double() }}
         ) as sla_compliance_rate,
         cast(speed_to_lead_hours_sum as {{ type_double() }}) as speed_to_lead_hours_sum,

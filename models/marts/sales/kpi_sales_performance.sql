@@ -268,11 +268,10 @@ joined as (
 rates as (
     select
         *,
-        {{ safe_divide('won_count', 'won_count + lost_count') }} as win_rate_by_count,
-        {{ safe_divide('won_amount_usd', 'won_amount_usd + lost_amount_usd') }}
-            as win_rate_by_value,
-        {{ safe_divide('won_amount_usd', 'won_count') }} as average_deal_size_usd,
-        {{ safe_divide('sales_cycle_days_sum', 'won_count') }} as sales_cycle_days
+        {{ kpi_win_rate('won_count', 'lost_count') }} as win_rate_by_count,
+        {{ kpi_win_rate('won_amount_usd', 'lost_amount_usd') }} as win_rate_by_value,
+        {{ kpi_average_deal_size('won_amount_usd', 'won_count') }} as average_deal_size_usd,
+        {{ kpi_sales_cycle_days('sales_cycle_days_sum', 'won_count') }} as sales_cycle_days
     from joined
 ),
 
@@ -308,8 +307,8 @@ final as (
         cast(average_deal_size_usd as {{ type_double() }}) as average_deal_size_usd,
         cast(sales_cycle_days as {{ type_double() }}) as sales_cycle_days,
         cast(
-            {{ safe_divide(
-                'open_opportunities * win_rate_by_count * average_deal_size_usd',
+            {{ kpi_pipeline_velocity(
+                'open_opportunities', 'win_rate_by_count', 'average_deal_size_usd',
                 'sales_cycle_days'
             ) }}
             as {{ type_double() }}

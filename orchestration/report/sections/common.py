@@ -65,11 +65,6 @@ def compare_row(name: str, current: object, previous: object, unit: str, metric:
     ]
 
 
-def ratio(numerator: float, denominator: float) -> float | None:
-    """numerator / denominator, None when the denominator is 0 (like the marts' safe_divide)."""
-    return numerator / denominator if denominator else None
-
-
 SCORECARD = "kpi_weekly_scorecard"
 
 

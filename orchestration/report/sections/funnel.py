@@ -11,14 +11,13 @@ from orchestration.report.periods import ReportPeriod
 from orchestration.report.sections.common import (
     compare_row,
     optional,
-    ratio,
     require,
     ts,
     utc_naive,
 )
 
 PEOPLE = "dim_person"
-CONVERSION = "kpi_funnel_conversion"
+CONVERSION = "kpi_funnel_conversion_monthly"
 READS = (PEOPLE, CONVERSION)  # the marts the section reads
 # Shared funnel stages and the dim_person column of each person's first time in the stage.
 STAGES = (
@@ -29,7 +28,7 @@ STAGES = (
     ("Opportunities", "first_opportunity_at"),
     ("Customers", "became_customer_at"),
 )
-CONVERSION_COLUMNS = ("cohort_month", "stage_pair", "entered_count", "converted_count")
+CONVERSION_COLUMNS = ("cohort_month", "stage_pair", "conversion_rate")
 COHORTS = 3
 
 
@@ -102,11 +101,7 @@ def _conversion_table(reader: MartReader, period: ReportPeriod) -> Table:
         .drop_duplicates("stage_pair")[["stage_pair"]]
         .assign(name=lambda d: d["stage_pair"].str.replace("_to_", " → ").str.replace("_", " "))
     )
-    grouped = (
-        df[df["cohort"].isin(cohorts)]
-        .groupby(["stage_pair", "cohort"])[["entered_count", "converted_count"]]
-        .sum()
-    )
+    rates = df[df["cohort"].isin(cohorts)].set_index(["stage_pair", "cohort"])["conversion_rate"]
     headers = ["Stage pair", *[f"{pd.Timestamp(c):%b %Y} cohort" for c in reversed(cohorts)]]
     table = Table(
         f"marts.{CONVERSION}: converted / entered, all channels (recent cohorts are still "
@@ -116,9 +111,6 @@ def _conversion_table(reader: MartReader, period: ReportPeriod) -> Table:
     for pair, name in pairs.itertuples(index=False):
         cells = [Cell(str(name))]
         for cohort in reversed(cohorts):
-            entered, converted = (
-                grouped.loc[(pair, cohort)].tolist() if (pair, cohort) in grouped.index else (0, 0)
-            )
-            cells.append(Cell(fmt(ratio(float(converted), float(entered)), "percent")))
+            cells.append(Cell(fmt(rates.get((pair, cohort)), "percent")))
         table.rows.append(cells)
     return table

@@ -12,7 +12,6 @@ from orchestration.report.sections.common import (
     compare_row,
     listed,
     optional,
-    ratio,
     require,
     scorecard_weeks,
     ts,
@@ -21,18 +20,17 @@ from orchestration.report.sections.common import (
 )
 
 OPPORTUNITIES = "fct_opportunities"
-SALES = "kpi_sales_performance"
+SALES = "kpi_sales_monthly"
 READS = (SCORECARD, OPPORTUNITIES, SALES)  # the marts the section reads
 COLUMNS = ("opportunity_id", "created_at", "close_date", "is_won")
 METRICS = ("pipeline_created_usd", "won_revenue_usd")
-SALES_COLUMNS = (
-    "month_start",
-    "won_count",
-    "lost_count",
-    "won_amount_usd",
-    "lost_amount_usd",
-    "sales_cycle_days_sum",
-    "open_opportunities",
+SALES_ROWS = (
+    ("win_rate_by_count", "Win rate (count)", "percent"),
+    ("win_rate_by_value", "Win rate (value)", "percent"),
+    ("average_deal_size_usd", "Average deal size", "money"),
+    ("sales_cycle_days", "Sales cycle", "days"),
+    ("open_opportunities", "Open opportunities (month end)", "count"),
+    ("pipeline_velocity_usd_per_day", "Pipeline velocity (USD per day)", "money"),
 )
 
 
@@ -96,50 +94,22 @@ def pipeline_section(reader: MartReader, period: ReportPeriod) -> Section:
     return section
 
 
-def _sales_kpis(rows: pd.DataFrame) -> dict[str, float | None]:
-    """Company-wide KPIs of one month from the mart's additive columns (docs/kpis.md)."""
-    won, lost = rows["won_count"].sum(), rows["lost_count"].sum()
-    won_usd, lost_usd = rows["won_amount_usd"].sum(), rows["lost_amount_usd"].sum()
-    win_rate = ratio(won, won + lost)
-    deal_size = ratio(won_usd, won)
-    cycle = ratio(rows["sales_cycle_days_sum"].sum(), won)
-    open_opps = rows["open_opportunities"].sum()
-    velocity = (
-        open_opps * win_rate * deal_size / cycle
-        if win_rate is not None and deal_size is not None and cycle
-        else None
-    )
-    return {
-        "win_rate": win_rate,
-        "win_rate_by_value": ratio(won_usd, won_usd + lost_usd),
-        "average_deal_size_usd": deal_size,
-        "sales_cycle_days": cycle,
-        "open_opportunities": float(open_opps),
-        "pipeline_velocity_usd_per_day": velocity,
-    }
-
-
 def _sales_table(reader: MartReader, period: ReportPeriod) -> Table:
+    """The company-wide sales KPIs of last week's month and the month before, as stored."""
     df = reader.table(SALES)
-    missing = [c for c in SALES_COLUMNS if c not in df.columns]
+    missing = [c for c in ("month_start", *(key for key, _, _ in SALES_ROWS)) if c not in df]
     if missing:
         return Table(f"marts.{SALES} lacks column(s) {', '.join(missing)}", ["Metric"])
     df["month"] = utc_naive(df["month_start"])
     month = pd.Timestamp(period.last_week_start).to_period("M").start_time
     previous = (month - pd.DateOffset(months=1)).to_period("M").start_time
-    current_kpis = _sales_kpis(df[df["month"] == month])
-    previous_kpis = _sales_kpis(df[df["month"] == previous])
+    by_month = df.set_index("month")
     table = Table(
-        f"marts.{SALES}, all owners and segments (won / (won + lost) etc., docs/kpis.md)",
+        f"marts.{SALES}, all owners and segments",
         ["Metric", f"{month:%B %Y}", f"{previous:%B %Y}", "Change"],
     )
-    for key, name, unit in (
-        ("win_rate", "Win rate (count)", "percent"),
-        ("win_rate_by_value", "Win rate (value)", "percent"),
-        ("average_deal_size_usd", "Average deal size", "money"),
-        ("sales_cycle_days", "Sales cycle", "days"),
-        ("open_opportunities", "Open opportunities (month end)", "count"),
-        ("pipeline_velocity_usd_per_day", "Pipeline velocity (USD per day)", "money"),
-    ):
-        table.rows.append(compare_row(name, current_kpis[key], previous_kpis[key], unit, key))
+    for key, name, unit in SALES_ROWS:
+        current = by_month[key].get(month)
+        before = by_month[key].get(previous)
+        table.rows.append(compare_row(name, current, before, unit, key))
     return table
