@@ -20,7 +20,6 @@ import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
-from orchestration.run_settings import AsOfError, as_of_tag, format_as_of, resolve_as_of
 from orchestration.settings import TARGETS, Settings
 
 STEP_JOBS = {"run": "full_pipeline", "load": "load", "build": "build", "report": "report"}
@@ -56,6 +55,8 @@ def _positive_int(text: str) -> int:
 
 def _as_of(text: str) -> str:
     """Checked here so a bad value is a usage error; the run resolves it (once) later."""
+    from orchestration.run_settings import AsOfError, resolve_as_of
+
     try:
         resolve_as_of(text)
     except AsOfError as exc:
@@ -233,7 +234,11 @@ def _landing_problem(settings: Settings) -> str | None:
 
 
 def _run_job(args: argparse.Namespace) -> int:
+    from orchestration.run_settings import as_of_tag, format_as_of, resolve_as_of
+
     settings = settings_from_args(args)
+    # The run's "now", resolved once: stamped on the run, every step reads it from there.
+    as_of = resolve_as_of(settings.as_of)
     if args.command in ("run", "load") and not settings.landing_dir.is_dir():
         print(
             f"error: landing folder {settings.landing_dir} does not exist "
@@ -252,8 +257,6 @@ def _run_job(args: argparse.Namespace) -> int:
     if problem:
         print(f"error: {problem}", file=sys.stderr)
         return 2
-    # The run's "now", resolved once: stamped on the run, every step reads it from there.
-    as_of = resolve_as_of(settings.as_of)
     os.environ.update(settings.to_env())
     os.environ["DAGSTER_HOME"] = str(dagster_home(settings))
 
@@ -312,6 +315,7 @@ def _run_job(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
     from orchestration.quality.runner import print_results, run_suites
+    from orchestration.run_settings import resolve_as_of
 
     results = run_suites(settings, as_of=resolve_as_of(settings.as_of))
     print_results(results)
