@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import time
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
+from dagster import DagsterInstance, asset, materialize
 
+from orchestration.resources import RevopsResource
 from orchestration.run_settings import (
     AS_OF_TAG,
     AsOfError,
@@ -78,3 +81,48 @@ def test_a_bad_revops_as_of_stops_the_cli_naming_it(monkeypatch, tmp_path, capsy
     assert main(["build"]) == 2
     assert "as_of 'next tuesday' is not an ISO-8601 date or timestamp" in capsys.readouterr().err
     assert not (tmp_path / "w.duckdb").exists()
+
+
+def test_every_step_reads_the_runs_as_of_never_its_own_clock(monkeypatch) -> None:
+    """The tag when stamped; else the configured as_of; else the run's creation time (the
+    same for every step of the run, however long the steps take)."""
+    seen: dict[str, datetime] = {}
+    slow: list[bool] = []
+
+    @asset
+    def first(context, revops: RevopsResource) -> None:
+        seen["first"] = revops.run_as_of(context)
+        if slow:
+            time.sleep(1.1)  # a later step on its own clock would read another second
+
+    @asset(deps=[first])
+    def second(context, revops: RevopsResource) -> None:
+        seen["second"] = revops.run_as_of(context)
+
+    monkeypatch.delenv("REVOPS_AS_OF", raising=False)
+    with DagsterInstance.ephemeral() as instance:
+        stamped = materialize(
+            [first, second],
+            instance=instance,
+            resources={"revops": RevopsResource(as_of="2020-01-01")},
+            tags=as_of_tag(resolve_as_of("2026-01-01T10:00:00+02:00")),
+        )
+        assert seen == {"first": datetime(2026, 1, 1, 8), "second": datetime(2026, 1, 1, 8)}
+
+        seen.clear()
+        materialize(
+            [first, second],
+            instance=instance,
+            resources={"revops": RevopsResource(as_of="2026-01-01T10:00:00+02:00")},
+        )
+        assert seen == {"first": datetime(2026, 1, 1, 8), "second": datetime(2026, 1, 1, 8)}
+
+        seen.clear()
+        slow.append(True)
+        unstamped = materialize(
+            [first, second], instance=instance, resources={"revops": RevopsResource()}
+        )
+        record = instance.get_run_record_by_id(unstamped.run_id)
+        created = record.create_timestamp.astimezone(UTC).replace(tzinfo=None, microsecond=0)
+        assert seen == {"first": created, "second": created}
+    assert stamped.success and unstamped.success
