@@ -11,7 +11,9 @@ point a fresh ``Settings.from_env()`` at a temporary directory.
 | REVOPS_DUCKDB_MEMORY_LIMIT | 2GB                    | DuckDB memory cap (dbt and Python steps)   |
 | REVOPS_LANDING_DIR   | data/landing                 | folder of <system>/<table>.csv|jsonl files |
 | REVOPS_REPORTS_DIR   | reports                      | where the weekly report is written         |
-| REVOPS_AS_OF         | (empty: now)                 | the "now" of freshness and SLA clocks      |
+| REVOPS_AS_OF         | (empty: now)                 | the "now" of a run started by `revops` or  |
+|                      |                              | the Dagster UI (resolved once per run:     |
+|                      |                              | orchestration/run_settings.py)             |
 | REVOPS_PG_HOST, _PORT, _USER, _PASSWORD, _DATABASE: PostgreSQL target (127.0.0.1, 5432,
   postgres, empty, revops) |
 """
@@ -70,6 +72,8 @@ class Settings:
     duckdb_memory_limit: str = "2GB"
     landing_dir: Path = PROJECT_DIR / "data" / "landing"
     reports_dir: Path = PROJECT_DIR / "reports"
+    # The as_of asked for, as given (--as-of, REVOPS_AS_OF); a run resolves it once
+    # (run_settings.resolve_as_of) and passes the resolved instant on.
     as_of: str = ""
     postgres: PostgresSettings = PostgresSettings()
 
@@ -111,7 +115,10 @@ class Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
 
     def to_env(self) -> dict[str, str]:
-        """The environment variables that reproduce these settings (for dbt subprocesses)."""
+        """The environment variables that reproduce these settings (for dbt subprocesses).
+
+        Not ``as_of``: a run passes its resolved as_of explicitly (run tag, dbt ``--vars``).
+        """
         return {
             "REVOPS_PROJECT_DIR": str(self.project_dir),
             "REVOPS_TARGET": self.target,
@@ -119,7 +126,6 @@ class Settings:
             "REVOPS_DUCKDB_MEMORY_LIMIT": self.duckdb_memory_limit,
             "REVOPS_LANDING_DIR": str(self.landing_dir),
             "REVOPS_REPORTS_DIR": str(self.reports_dir),
-            "REVOPS_AS_OF": self.as_of,
             "REVOPS_PG_HOST": self.postgres.host,
             "REVOPS_PG_PORT": str(self.postgres.port),
             "REVOPS_PG_USER": self.postgres.user,

@@ -123,7 +123,11 @@ def _make_check(
         names = sorted(key.name for key in context.selected_asset_check_keys)
         context.log.info(f"running {len(names)} quality checks: {', '.join(names)}")
         for result in run_suites(
-            revops.settings(), run_id=context.run.run_id, checks=names, config=config
+            revops.settings(),
+            run_id=context.run.run_id,
+            checks=names,
+            config=config,
+            as_of=revops.run_as_of(context),
         ):
             if result.not_applicable:
                 context.log.info(f"N/A {result.rule}: {result.description}")

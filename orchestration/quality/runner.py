@@ -22,7 +22,7 @@ from orchestration.quality.config import EXPECTATIONS_DIR, CheckConfig, ChecksCo
 from orchestration.quality.fetch import FetchError, existing_relations, fetch_table, run_query
 from orchestration.quality.relations import RawPresence, presence
 from orchestration.quality.result import CheckResult
-from orchestration.quality.sql import RuleSqlError, as_of_datetime, optional_relations, render
+from orchestration.quality.sql import RuleSqlError, optional_relations, render
 from orchestration.quality.suites import (
     SuiteError,
     suite_columns,
@@ -31,6 +31,7 @@ from orchestration.quality.suites import (
     without_columns,
 )
 from orchestration.quality.validation import ValidationOutcome, Validator
+from orchestration.run_settings import resolve_as_of
 from orchestration.settings import Settings
 from orchestration.warehouse import connect
 
@@ -204,8 +205,12 @@ def run_suites(
     config: ChecksConfig | None = None,
     write_history: bool = True,
     build_docs: bool = True,
+    as_of: datetime | None = None,
 ) -> list[CheckResult]:
     """Run the checks (all by default) and return one result per check.
+
+    ``as_of`` is the run's "now" (naive UTC, resolved once per run by the caller); without it,
+    ``settings.as_of`` resolved here (orchestration.run_settings.resolve_as_of).
 
     A check that cannot run (missing table, SQL error) is a failed result carrying ``error``,
     never an exception, so one broken rule does not hide the others.
@@ -213,7 +218,7 @@ def run_suites(
     config = config or load_config()
     selected = select_checks(config, checks)
     run_id = run_id or uuid.uuid4().hex
-    as_of = as_of_datetime(settings.as_of)
+    as_of = resolve_as_of(settings.as_of) if as_of is None else as_of
     validator = Validator(
         data_docs_dir(settings) if build_docs else None,
         results_dir=settings.reports_dir / RESULTS_DIRNAME,

@@ -17,7 +17,7 @@ rule that needs a table can be guarded with ``where {{ exists.raw_salesforce.acc
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from orchestration.ingest.contract import Contract, load_contract
@@ -34,16 +34,6 @@ PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\}\}")
 
 class RuleSqlError(ValueError):
     """A rule's SQL file cannot be rendered."""
-
-
-def as_of_datetime(as_of: str) -> datetime:
-    """The run's "now": settings.as_of (ISO date or timestamp, UTC) or the current time."""
-    if not as_of.strip():
-        return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
-    parsed = datetime.fromisoformat(as_of.strip().replace("Z", "+00:00"))
-    if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
-    return parsed
 
 
 def _flatten(prefix: str, value: Any, out: dict[str, Any]) -> None:

@@ -49,9 +49,10 @@ def _warehouse_name(settings: Settings) -> str:
     return f"PostgreSQL {pg.host}:{pg.port}/{pg.database}"
 
 
-def generate_report(settings: Settings) -> ReportResult:
-    """Read the marts, draw the charts, render HTML and Markdown into settings.reports_dir."""
-    period = report_period(settings.as_of)
+def generate_report(settings: Settings, as_of: datetime) -> ReportResult:
+    """Read the marts, draw the charts, render HTML and Markdown into settings.reports_dir,
+    for the weeks before ``as_of`` (the run's as_of, naive UTC)."""
+    period = report_period(as_of)
     with connect(settings, read_only=settings.target == "duckdb") as con:
         reader = MartReader(con)
         sections = build_sections(reader, period)
@@ -79,6 +80,6 @@ def generate_report(settings: Settings) -> ReportResult:
     return ReportResult(html, markdown, charts, period, sections, sorted(reader.read))
 
 
-def write_report(settings: Settings) -> Path:
-    """Write the weekly report; return the path of the HTML file (`revops report`)."""
-    return generate_report(settings).html
+def write_report(settings: Settings, as_of: datetime) -> Path:
+    """Write the weekly report; return the path of the HTML file."""
+    return generate_report(settings, as_of).html

@@ -92,7 +92,8 @@ def test_an_analytics_engineer_can_dbt_build_a_partial_export(company_factory, t
     company = company_factory("crm-only", profile="crm-only")
     result = run_dbt(
         ["test", "--select", "test_type:unit"],
-        env={"REVOPS_DUCKDB_PATH": str(company.db_path), "REVOPS_AS_OF": company.truth["as_of"]},
+        env={"REVOPS_DUCKDB_PATH": str(company.db_path)},
         work=tmp_path,
+        as_of=company.truth["as_of"],
     )
     assert "ERROR=0" in result.stdout and "PASS=0" not in result.stdout, result.stdout[-3000:]

@@ -127,7 +127,6 @@ def kpi_pg_built(kpi_pg_database: str, kpi_warehouse: KpiWarehouse) -> str:
         "REVOPS_PG_USER": USER,
         "REVOPS_PG_PASSWORD": PASSWORD,
         "REVOPS_PG_DATABASE": kpi_pg_database,
-        "REVOPS_AS_OF": kpi_warehouse.as_of,
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
     load_landing(
@@ -136,7 +135,7 @@ def kpi_pg_built(kpi_pg_database: str, kpi_warehouse: KpiWarehouse) -> str:
     )
     work = kpi_warehouse.work / "postgres"
     work.mkdir(exist_ok=True)
-    _dbt(["build"], env, work)
+    _dbt(["build"], env, work, as_of=kpi_warehouse.as_of)
     return kpi_pg_database
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
@@ -16,6 +16,7 @@ from orchestration.report.build import ReportResult
 from orchestration.report.formatting import change, fmt, unit_of
 from orchestration.report.periods import report_period
 from orchestration.report.sections import all_reads, dbt_reads
+from orchestration.run_settings import resolve_as_of
 from orchestration.settings import Settings
 from tests.conftest import PROJECT_DIR
 from tests.ops.demo_build import DemoBuild
@@ -24,14 +25,14 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 def test_last_week_is_the_last_complete_week_before_as_of() -> None:
-    thursday = report_period("2026-01-01")  # the demo as_of, a Thursday
+    thursday = report_period(datetime(2026, 1, 1))  # the demo as_of, a Thursday
     assert thursday.last_week_start == date(2025, 12, 22)
     assert thursday.last_week_end == date(2025, 12, 29)
     assert thursday.week_before_start == date(2025, 12, 15)
     assert thursday.trend_start == date(2025, 10, 6)  # 12 weeks
-    monday = report_period("2025-12-29T00:00:00Z")  # the week 22-28 Dec just ended
+    monday = report_period(datetime(2025, 12, 29))  # the week 22-28 Dec just ended
     assert monday.last_week_start == date(2025, 12, 22)
-    sunday_night = report_period("2025-12-28T23:59:59+00:00")  # not complete yet
+    sunday_night = report_period(datetime(2025, 12, 28, 23, 59, 59))  # not complete yet
     assert sunday_night.last_week_start == date(2025, 12, 15)
 
 
@@ -71,7 +72,7 @@ def test_money_axis_ticks_stay_distinct() -> None:
 
 def test_report_renders_from_the_demo_warehouse(demo_build: DemoBuild, tmp_path: Path) -> None:
     settings = demo_build.settings.with_(reports_dir=tmp_path / "reports")
-    result = generate_report(settings)
+    result = generate_report(settings, resolve_as_of(settings.as_of))
     assert result.unavailable == [], [s.notes for s in result.sections if not s.available]
     assert result.html == settings.reports_dir / "weekly_report.html"
     _check_rendered(result.html, result.markdown)
@@ -87,7 +88,7 @@ def test_report_renders_from_the_demo_warehouse(demo_build: DemoBuild, tmp_path:
         assert title in html
     assert "22 Dec – 28 Dec 2025" in html  # last week for as_of 2026-01-01
     assert "Against target" in html and "Not available" not in html
-    assert write_report(settings) == result.html
+    assert write_report(settings, resolve_as_of(settings.as_of)) == result.html
     _check_lineage(result)
     _check_scorecard_trends(result, demo_build)
     _check_channels(result, demo_build)
@@ -148,7 +149,7 @@ def test_report_says_which_mart_is_missing(demo_build: DemoBuild, tmp_path: Path
     con.execute("drop table marts.kpi_weekly_scorecard")
     con.close()
     settings = demo_build.settings.with_(duckdb_path=copy, reports_dir=tmp_path / "reports")
-    result = generate_report(settings)
+    result = generate_report(settings, resolve_as_of(settings.as_of))
     # pipeline and SLA read their weekly KPIs from the scorecard
     assert sorted(result.unavailable) == ["channels", "pipeline", "scorecard", "sla"]
     assert result.missing_tables == ["marts.kpi_channel_performance", "marts.kpi_weekly_scorecard"]
@@ -163,7 +164,7 @@ def test_report_on_an_empty_warehouse_names_every_missing_mart(ops_settings: Set
     con = duckdb.connect(str(ops_settings.duckdb_path))
     con.execute("create schema marts")
     con.close()
-    result = generate_report(ops_settings)
+    result = generate_report(ops_settings, resolve_as_of(ops_settings.as_of))
     assert len(result.unavailable) == len(result.sections) == 6
     assert result.charts == []
     html = result.html.read_text()

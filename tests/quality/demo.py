@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from orchestration.quality.config import load_config
+from orchestration.run_settings import dbt_vars_args, resolve_as_of
 from orchestration.settings import PROJECT_DIR, Settings
 
 DERIVED = re.compile(r"\b(?:staging|intermediate|marts)\.([a-z0-9_]+)\b")
@@ -69,6 +70,7 @@ def dbt_build(settings: Settings, work: Path, models: list[str]) -> None:
         "unit_test",
         "--select",
         *(f"+{m}" for m in models),
+        *dbt_vars_args(resolve_as_of(settings.as_of)),
     ]
     env = {**os.environ, **settings.with_(duckdb_path=link).to_env()}
     done = subprocess.run(cmd, env=env, cwd=PROJECT_DIR, capture_output=True, text=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,7 @@ from orchestration.quality.config import (
     ChecksConfigError,
     load_config,
 )
-from orchestration.quality.sql import RuleSqlError, as_of_datetime, render
+from orchestration.quality.sql import RuleSqlError, render
 from orchestration.quality.suites import suite_for
 from tests.rules_contract import ADDED_RULE_NAMES, RULE_NAMES
 
@@ -76,7 +76,7 @@ def test_config_errors_name_the_file_and_entry(tmp_path: Path) -> None:
 
 def test_rule_sql_renders_as_of_and_rejects_unknown_placeholders(tmp_path: Path) -> None:
     config = load_config()
-    as_of = as_of_datetime("2026-01-01")
+    as_of = datetime(2026, 1, 1)
     for rule in config.rules:
         sql = render(rule, as_of)
         assert "{{" not in sql, rule.name
@@ -90,8 +90,3 @@ def test_rule_sql_renders_as_of_and_rejects_unknown_placeholders(tmp_path: Path)
         mp.setattr(type(broken), "sql_path", property(lambda self: sql_file))
         with pytest.raises(RuleSqlError, match=r"rule broken: unknown placeholder \{\{ nope \}\}"):
             render(broken, as_of)
-
-
-def test_as_of_defaults_to_now_and_accepts_zulu() -> None:
-    assert as_of_datetime("2026-01-01T12:00:00Z") == datetime(2026, 1, 1, 12)
-    assert abs((as_of_datetime("") - datetime.now(UTC).replace(tzinfo=None)).total_seconds()) < 5

@@ -128,7 +128,7 @@ def test_history_records_the_data_as_of_and_migrates_an_older_table(
 ) -> None:
     """Rows carry the as_of they checked; a table created before data_as_of existed gains the
     column on the next append and keeps its rows (data_as_of null)."""
-    from orchestration.quality.sql import as_of_datetime
+    from orchestration.run_settings import resolve_as_of
 
     con = duckdb.connect(str(contract_settings.duckdb_path))
     con.execute("create schema if not exists marts")
@@ -150,4 +150,4 @@ def test_history_records_the_data_as_of_and_migrates_an_older_table(
         ).fetchall()
     finally:
         con.close()
-    assert rows == [("new", as_of_datetime(contract_settings.as_of)), ("old", None)]
+    assert rows == [("new", resolve_as_of(contract_settings.as_of)), ("old", None)]
