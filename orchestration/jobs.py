@@ -36,7 +36,7 @@ from dagster import AssetSelection, JobDefinition, define_asset_job
 from orchestration.assets.dbt import FULL_REFRESH_TAG, WINDOW_TAG, daily_partitions
 
 RAW_GROUPS = ("raw_salesforce", "raw_hubspot", "raw_ads", "raw_web")
-DBT_GROUPS = ("staging", "intermediate", "marts", "snapshots")
+DBT_GROUPS = ("staging", "intermediate", "marts", "semantic", "snapshots")
 
 raw_assets = AssetSelection.groups(*RAW_GROUPS)
 # Dagster puts an asset's checks into any selection of the asset: the load job drops them.

@@ -22,6 +22,10 @@ class MartReader:
         self._tables: set[str] | None = None
         self._columns: dict[str, list[str]] = {}
 
+    def in_schema(self, schema: str) -> MartReader:
+        """A reader of another schema on the same connection."""
+        return MartReader(self._con, schema)
+
     def frame(self, sql: str) -> pd.DataFrame:
         """The result of one read query as a DataFrame."""
         cur = self._con.cursor()
