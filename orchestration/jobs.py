@@ -17,8 +17,9 @@ of a run launched from the Dagster UI.
 | report            | the weekly report             | `revops report`                             |
 
 "everything" ends with the BI serving file and Parquet export (``serving/marts_duckdb``,
-orchestration/serving.py) after every mart, and includes the raw tables' Great Expectations suites (``raw_table_suites``): there
-they run between loading and dbt, and an error-severity suite blocks the models of its table.
+orchestration/serving.py) after every mart, and includes the raw tables' Great Expectations
+suites (``raw_table_suites``): there they run between loading and dbt, and an error-severity
+suite blocks the models of its table.
 The ``load`` job only loads: ingestion and the quality suite are separate steps, and the suites
 run in the jobs above or on their own with ``revops check``.
 
