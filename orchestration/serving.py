@@ -114,7 +114,10 @@ def _write_serving_file(settings: Settings, tmp: Path) -> list[ServedTable]:
         con.execute("set memory_limit = ?", [settings.duckdb_memory_limit])
         con.execute(f"attach {_literal(str(settings.duckdb_path))} as wh (read_only)")
         con.execute(f"attach {_literal(str(tmp))} as srv (storage_version '{STORAGE_VERSION}')")
-        tables = [_copy_table(con, t) for t in public_marts(con, "wh")]
+        names = public_marts(con, "wh")
+        if not names:  # never replace a served file with an empty one
+            raise RuntimeError(f"{settings.duckdb_path} has no marts to serve: run the pipeline")
+        tables = [_copy_table(con, t) for t in names]
         con.execute("detach srv")  # checkpoints: the file is complete, no WAL left
     finally:
         con.close()

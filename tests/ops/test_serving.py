@@ -24,7 +24,7 @@ from orchestration.settings import PROJECT_DIR, Settings
 from tests.ops.demo_build import DemoBuild
 
 DUCKDB1_VERSION = "1.1.3"
-ROWS = 300_000
+ROWS = 200_000
 
 
 def tiny_warehouse(path: Path, version: int) -> None:
@@ -128,7 +128,7 @@ def test_a_reader_holding_the_file_neither_blocks_nor_sees_a_mix(tiny: Settings)
         text=True,
     )
     poller = subprocess.Popen(
-        [sys.executable, "-c", POLLER, served, "6"], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", POLLER, served, "4"], stdout=subprocess.PIPE, text=True
     )
     try:
         assert holder.stdout is not None and holder.stdin is not None
@@ -155,6 +155,21 @@ def test_a_reader_holding_the_file_neither_blocks_nor_sees_a_mix(tiny: Settings)
         assert con.execute("select min(version), max(version) from a").fetchone() == (2, 2)
     finally:
         con.close()
+
+
+def test_a_warehouse_without_marts_keeps_the_served_file(tiny: Settings) -> None:
+    before = tiny.serving_file().read_bytes()
+    con = duckdb.connect(str(tiny.duckdb_path))
+    con.execute("drop schema marts cascade")
+    con.close()
+    with pytest.raises(RuntimeError, match="no marts to serve"):
+        refresh(tiny)
+    assert tiny.serving_file().read_bytes() == before
+    assert sorted(p.name for p in tiny.serving_file().parent.iterdir()) == [
+        "marts.duckdb",
+        "marts_parquet",
+        "warehouse.duckdb",
+    ]
 
 
 def test_no_serving_file_on_postgres(tmp_path: Path) -> None:
