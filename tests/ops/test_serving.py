@@ -213,6 +213,7 @@ CLIENT = textwrap.dedent(
     import json, sys, duckdb
     path, needles_file = sys.argv[1], sys.argv[2]
     con = duckdb.connect(path, read_only=True)
+    con.execute("set enable_progress_bar = false")  # stdout is the JSON answer
     con.execute("create temp table needles as select * from read_json_auto(?)", [needles_file])
     out = {"version": duckdb.__version__, "rows": {}, "hits": [], "text_columns": 0}
     tables = con.execute(
