@@ -160,6 +160,16 @@ def build_parser() -> argparse.ArgumentParser:
     _add_warehouse_options(check)
     report = sub.add_parser("report", help="write the weekly alignment report")
     _add_warehouse_options(report)
+    export = sub.add_parser(
+        "export",
+        help="write the scorecard, funnel, channel and sales marts as xlsx or csv",
+        description="Write the KPI marts the teams open in a spreadsheet: one sheet (or csv "
+        "file) per mart with typed cells, and a definitions sheet with every column's "
+        "description from the dbt YAML.",
+    )
+    _add_warehouse_options(export)
+    export.add_argument("--format", choices=("xlsx", "csv"), default="xlsx", dest="fmt")
+    export.add_argument("--out", type=Path, help="output folder (default: <reports dir>/export)")
     return parser
 
 
@@ -322,6 +332,18 @@ def _check(args: argparse.Namespace) -> int:
     return 0 if all(r.success or r.severity == "warn" for r in results) else 1
 
 
+def _export(args: argparse.Namespace) -> int:
+    settings = settings_from_args(args)
+    from orchestration.dbt_project import prepare_manifest
+    from orchestration.export import export
+
+    manifest = prepare_manifest(settings, for_dbt_build=False)
+    out = (args.out or settings.reports_dir / "export").resolve()
+    for path in export(settings, args.fmt, out, manifest):
+        print(f"wrote {path}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `revops` console script."""
     args = build_parser().parse_args(argv)
@@ -330,6 +352,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _generate(args)
         if args.command == "check":
             return _check(args)
+        if args.command == "export":
+            return _export(args)
         return _run_job(args)
     except (ValueError, FileNotFoundError, RuntimeError) as exc:
         print(f"error: {exc}", file=sys.stderr)

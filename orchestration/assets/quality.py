@@ -14,7 +14,7 @@ Subsettable ``@multi_asset_check`` steps:
 
 Which asset, severity and threshold belong to a check is read from expectations/checks.yml when
 the definitions are built. Both steps run in the ``duckdb_writer`` pool: they append to
-marts.dq_check_results, and DuckDB allows one writer.
+quality.dq_check_results, and DuckDB allows one writer.
 
 (No ``from __future__ import annotations`` here: Dagster inspects the real type of ``context``.)
 """

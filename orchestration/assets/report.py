@@ -45,7 +45,7 @@ def _dbt_marts() -> set[str] | None:
 
 
 def report_deps() -> list[AssetKey]:
-    """The dbt marts the report reads (marts.dq_check_results is written by the checks)."""
+    """The dbt marts the report reads (quality.dq_check_results is written by the checks)."""
     marts = _dbt_marts()
     return [AssetKey(["marts", t]) for t in dbt_reads() if marts is None or t in marts]
 

@@ -3,5 +3,5 @@
 ``runner.run_suites`` is the entry point (the CLI's ``revops check`` and the Dagster asset
 checks both call it); ``config`` reads expectations/checks.yml, ``rules`` runs the SQL of the
 consistency catalogue, ``validation`` validates DataFrames with GX, ``history`` appends every
-result to marts.dq_check_results.
+result to quality.dq_check_results.
 """

@@ -1,4 +1,4 @@
-"""marts.dq_check_results: every check of every run, so BI tools chart quality over time.
+"""quality.dq_check_results: every check of every run, so BI tools chart quality over time.
 
 The table is created here (portable DDL, DuckDB and PostgreSQL) when missing; the columns are
 a contract for dashboards. Rows are appended in one short write connection: DuckDB allows one
@@ -16,7 +16,7 @@ from orchestration.quality.result import CheckResult
 from orchestration.settings import Settings
 from orchestration.warehouse import WarehouseLockedError, connect
 
-SCHEMA = "marts"
+SCHEMA = "quality"
 TABLE = "dq_check_results"
 COLUMNS = (
     "run_id",
@@ -52,7 +52,7 @@ MIGRATIONS = (
 
 
 class HistoryWriteError(RuntimeError):
-    """The results could not be appended to marts.dq_check_results."""
+    """The results could not be appended to quality.dq_check_results."""
 
 
 def rows(

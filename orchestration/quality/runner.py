@@ -2,7 +2,7 @@
 
 For each check: fetch a DataFrame from the warehouse (the offending rows of a rule's SQL, or the
 columns of a raw table a suite reads), validate it with its GX suite, and turn the verdict into
-a CheckResult. Then build the data docs and append the results to marts.dq_check_results.
+a CheckResult. Then build the data docs and append the results to quality.dq_check_results.
 """
 
 from __future__ import annotations

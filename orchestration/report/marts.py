@@ -24,6 +24,12 @@ class MartReader:
         self._columns: dict[str, list[str]] = {}
         self.read: set[str] = set()  # the marts queried so far (the report's lineage, tested)
 
+    def in_schema(self, schema: str) -> MartReader:
+        """A reader of another schema on the same connection (its reads count as this one's)."""
+        other = MartReader(self._con, schema)
+        other.read = self.read
+        return other
+
     def frame(self, sql: str) -> pd.DataFrame:
         """The result of one read query as a DataFrame."""
         pattern = rf'\b{re.escape(self.schema)}\."?([A-Za-z_][A-Za-z0-9_]*)'

@@ -121,3 +121,7 @@ def kpi_warehouse(tmp_path_factory: pytest.TempPathFactory) -> KpiWarehouse:
         shutil.copy(REPO / name, mf_root / name)
     shutil.copy(work / "target" / "semantic_manifest.json", mf_root / "target")
     return KpiWarehouse(work=work, truth=truth, db_path=db_path, as_of=as_of, mf_root=mf_root)
+
+
+# The PostgreSQL build of the same company, one per session (parity and BI access tests).
+from tests.kpi.pg_build import kpi_pg_built, kpi_pg_database  # noqa: E402, F401

@@ -18,11 +18,11 @@ def test_quality_run_counts_in_the_week_of_its_data(demo_build: DemoBuild) -> No
     con = duckdb.connect(str(demo_build.settings.duckdb_path), read_only=True)
     try:
         recorded = con.execute(
-            "select distinct data_as_of from marts.dq_check_results where run_id = ?",
+            "select distinct data_as_of from quality.dq_check_results where run_id = ?",
             [demo_build.run_id],
         ).fetchall()
         failed = con.execute(
-            "select count(*) from marts.dq_check_results where run_id = ? and not success",
+            "select count(*) from quality.dq_check_results where run_id = ? and not success",
             [demo_build.run_id],
         ).fetchone()[0]
         weeks = con.execute(

@@ -112,5 +112,5 @@ def test_runner_gives_the_same_verdicts_on_postgres_and_duckdb(
     failing = [name for name, (ok, *_) in on_postgres.items() if not ok]
     assert len(failing) >= 4, on_postgres
 
-    rows = query(pg, "select count(*), count(distinct rule) from marts.dq_check_results")
+    rows = query(pg, "select count(*), count(distinct rule) from quality.dq_check_results")
     assert rows == [(len(checks), len(checks))]

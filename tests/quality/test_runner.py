@@ -19,7 +19,7 @@ def _history(settings: Settings) -> list[tuple]:
     try:
         return con.execute(
             "select run_id, rule, severity, success, observed_value, threshold, unexpected_count "
-            "from marts.dq_check_results order by checked_at, rule"
+            "from quality.dq_check_results order by checked_at, rule"
         ).fetchall()
     finally:
         con.close()
@@ -131,14 +131,14 @@ def test_history_records_the_data_as_of_and_migrates_an_older_table(
     from orchestration.run_settings import resolve_as_of
 
     con = duckdb.connect(str(contract_settings.duckdb_path))
-    con.execute("create schema if not exists marts")
+    con.execute("create schema if not exists quality")
     con.execute(
-        "create table marts.dq_check_results (run_id varchar(64) not null, checked_at timestamp "
+        "create table quality.dq_check_results (run_id varchar(64) not null, checked_at timestamp "
         "not null, rule varchar(200) not null, severity varchar(10) not null, success boolean "
         "not null, observed_value bigint, threshold bigint not null, unexpected_count bigint)"
     )
     con.execute(
-        "insert into marts.dq_check_results values ('old', '2025-06-01', 'orphans', 'warn', "
+        "insert into quality.dq_check_results values ('old', '2025-06-01', 'orphans', 'warn', "
         "true, 0, 0, 0)"
     )
     con.close()
@@ -146,7 +146,7 @@ def test_history_records_the_data_as_of_and_migrates_an_older_table(
     con = duckdb.connect(str(contract_settings.duckdb_path), read_only=True)
     try:
         rows = con.execute(
-            "select run_id, data_as_of from marts.dq_check_results order by run_id"
+            "select run_id, data_as_of from quality.dq_check_results order by run_id"
         ).fetchall()
     finally:
         con.close()

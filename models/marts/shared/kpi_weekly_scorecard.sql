@@ -14,7 +14,7 @@
       dq_failures                  failed checks of the week's last quality run, a run
                                    belonging to the week of the data it checked (data_as_of;
                                    checked_at for rows written before that column existed)
-                                   (marts.dq_check_results; null when that table is absent)
+                                   (quality.dq_check_results; null when that table is absent)
     Money is in the reporting currency (amount_usd): a week whose set holds an amount without
     exchange rate has a null value, never 0, and unconverted_opportunities says how many
     (docs: money_conversion); it is 0 for the other metrics.
@@ -36,7 +36,7 @@
 {%- set dq_time = 'dq.checked_at' -%}
 {%- if execute -%}
     {%- set dq_relation = adapter.get_relation(
-        database=target.database, schema='marts', identifier='dq_check_results'
+        database=target.database, schema='quality', identifier='dq_check_results'
     ) -%}
 {%- endif -%}
 {%- if dq_relation is not none -%}

@@ -34,14 +34,16 @@ def trend_weeks(period: ReportPeriod) -> list[pd.Timestamp]:
 
 
 def require(section: Section, reader: MartReader, table: str, columns: tuple[str, ...]) -> bool:
-    """Whether ``marts.<table>`` exists with ``columns``; if not, say so in the section."""
+    """Whether ``<reader's schema>.<table>`` exists with ``columns``; if not, say so in the
+    section."""
+    name = f"{reader.schema}.{table}"
     if not reader.has(table):
-        section.missing.append(f"marts.{table}")
-        section.not_available(f"table marts.{table} does not exist (yet)")
+        section.missing.append(name)
+        section.not_available(f"table {name} does not exist (yet)")
         return False
     lacking = [c for c in columns if c not in reader.columns(table)]
     if lacking:
-        section.not_available(f"marts.{table} lacks column(s) {', '.join(lacking)}")
+        section.not_available(f"{name} lacks column(s) {', '.join(lacking)}")
         return False
     return True
 
