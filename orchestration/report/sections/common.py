@@ -92,3 +92,17 @@ def scorecard_weeks(
 def listed(values: pd.Series) -> list[float | None]:
     """Chart values: None where the mart has no value (an unknown amount is not 0)."""
     return [None if pd.isna(v) else float(v) for v in values]
+
+
+def weekly_counts(
+    reader: MartReader, period: ReportPeriod, table: str, date_column: str, where: str = "true"
+) -> pd.Series:
+    """How many rows of ``marts.<table>`` matching ``where`` fall in each trend week (by
+    ``date_column``), 0 for a week without any."""
+    df = reader.frame(
+        f"select {date_column} as at from marts.{table} where {where} "
+        f"and {date_column} >= {ts(period.trend_start)} "
+        f"and {date_column} < {ts(period.last_week_end)}"
+    )
+    counts = week_start(df["at"]).value_counts()
+    return counts.reindex(pd.Index(trend_weeks(period), name="week"), fill_value=0)

@@ -14,9 +14,8 @@ from orchestration.report.sections.common import (
     optional,
     require,
     scorecard_weeks,
-    ts,
     utc_naive,
-    week_start,
+    weekly_counts,
 )
 
 OPPORTUNITIES = "fct_opportunities"
@@ -38,17 +37,8 @@ def _weekly(reader: MartReader, period: ReportPeriod) -> pd.DataFrame:
     """The scorecard's pipeline created and won revenue per week, and how many opportunities
     each counts (opportunities created, and won by close date, in marts.fct_opportunities)."""
     weeks = scorecard_weeks(reader, period, METRICS)
-    start, end = ts(period.trend_start), ts(period.last_week_end)
-    for column, date_column, where in (
-        ("opportunities", "created_at", "true"),
-        ("deals_won", "close_date", "is_won"),
-    ):
-        counts = reader.frame(
-            f"select {date_column} as at from marts.{OPPORTUNITIES} "
-            f"where {where} and {date_column} >= {start} and {date_column} < {end}"
-        )
-        weeks[column] = week_start(counts["at"]).value_counts()
-        weeks[column] = weeks[column].fillna(0)
+    weeks["opportunities"] = weekly_counts(reader, period, OPPORTUNITIES, "created_at")
+    weeks["deals_won"] = weekly_counts(reader, period, OPPORTUNITIES, "close_date", "is_won")
     return weeks
 
 

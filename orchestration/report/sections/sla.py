@@ -13,8 +13,7 @@ from orchestration.report.sections.common import (
     listed,
     require,
     scorecard_weeks,
-    ts,
-    week_start,
+    weekly_counts,
 )
 
 TABLE = "fct_lead_follow_up"
@@ -28,12 +27,7 @@ def _weekly(reader: MartReader, period: ReportPeriod) -> pd.DataFrame:
     many of the week's MQLs breached the SLA or are still pending (fct_lead_follow_up)."""
     weeks = scorecard_weeks(reader, period, METRICS)
     for status in ("breached", "pending"):
-        df = reader.frame(
-            f"select mql_at from marts.{TABLE} where sla_status = '{status}' "
-            f"and mql_at >= {ts(period.trend_start)} and mql_at < {ts(period.last_week_end)}"
-        )
-        weeks[status] = week_start(df["mql_at"]).value_counts()
-        weeks[status] = weeks[status].fillna(0)
+        weeks[status] = weekly_counts(reader, period, TABLE, "mql_at", f"sla_status = '{status}'")
     return weeks
 
 
