@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from orchestration.dbt_project import TARGET_ENV
 from orchestration.settings import Settings
 from tests.quality.contract import create_raw_tables
 from tests.quality.demo import DemoWarehouse, build_demo
@@ -13,12 +14,29 @@ from tests.quality.demo import DemoWarehouse, build_demo
 AS_OF = "2026-01-01T00:00:00"
 
 
+@pytest.fixture(scope="session")
+def rule_build_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the contract warehouses live and the runner's dbt keeps its target folder.
+
+    dbt re-parses the whole project (about 15 s) when its profile changes, and the profile names
+    the warehouse file: one stable path for every contract warehouse of this worker (each test
+    gets a fresh file there) keeps the runner's rule builds on partial parsing.
+    """
+    return tmp_path_factory.mktemp("rule_builds")
+
+
 @pytest.fixture
-def contract_settings(tmp_path: Path) -> Settings:
+def contract_settings(
+    tmp_path: Path, rule_build_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> Settings:
     """A fresh DuckDB warehouse holding every raw table of the contract, empty."""
+    warehouse = rule_build_dir / "warehouse.duckdb"
+    for stale in (warehouse, warehouse.with_suffix(".duckdb.wal")):
+        stale.unlink(missing_ok=True)
+    monkeypatch.setenv(TARGET_ENV, str(rule_build_dir / "target"))
     settings = Settings.from_env({}).with_(
         target="duckdb",
-        duckdb_path=tmp_path / "warehouse.duckdb",
+        duckdb_path=warehouse,
         reports_dir=tmp_path / "reports",
         as_of=AS_OF,
     )

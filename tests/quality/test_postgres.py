@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from orchestration.quality import history
 from orchestration.quality.config import load_config
 from orchestration.quality.runner import run_suites
 from orchestration.settings import PostgresSettings, Settings
@@ -13,16 +14,10 @@ from orchestration.warehouse import query
 from tests.quality.conftest import AS_OF
 from tests.quality.contract import create_raw_tables, insert
 
-DERIVED_SCHEMAS = ("staging.", "intermediate.", "marts.")
-
 
 def raw_only_rules() -> list[str]:
-    """Rules whose SQL reads raw tables only (no dbt build needed)."""
-    return [
-        r.name
-        for r in load_config().rules
-        if not any(s in r.sql_path.read_text() for s in DERIVED_SCHEMAS)
-    ]
+    """Rules whose model reads raw sources only (no other model to build first)."""
+    return [r.name for r in load_config().rules if "ref(" not in r.model_path.read_text()]
 
 
 def seed(settings: Settings) -> None:
@@ -112,5 +107,5 @@ def test_runner_gives_the_same_verdicts_on_postgres_and_duckdb(
     failing = [name for name, (ok, *_) in on_postgres.items() if not ok]
     assert len(failing) >= 4, on_postgres
 
-    rows = query(pg, "select count(*), count(distinct rule) from marts.dq_check_results")
+    rows = query(pg, f"select count(*), count(distinct rule) from {history.SCHEMA}.{history.TABLE}")
     assert rows == [(len(checks), len(checks))]
