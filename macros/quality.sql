@@ -23,19 +23,21 @@
 
 
 {#-
-    The sources of one system whose freshness is monitored (a `freshness` block in the source
-    YAML): [(table name, warn_after in hours)], in YAML order. The same thresholds serve
+    The source tables whose freshness is monitored (a `freshness.warn_after` in the source
+    YAML): {(source name, table name): warn_after in hours}. The same thresholds serve
     `dbt source freshness` (against the wall clock) and the freshness rule (against as_of).
+    Empty at parse time (dbt builds the graph after parsing).
 -#}
-{% macro monitored_sources(source_name) -%}
-    {%- set monitored = [] -%}
+{% macro monitored_sources() -%}
+    {%- set monitored = {} -%}
     {%- if execute -%}
-        {%- for node in graph.sources.values()
-            if node.package_name == project_name and node.source_name == source_name -%}
+        {%- for node in graph.sources.values() if node.package_name == project_name -%}
             {%- set warn_after = (node.freshness or {}).get('warn_after') or {} -%}
             {%- if warn_after.get('count') -%}
                 {%- set hours = {'minute': 1 / 60, 'hour': 1, 'day': 24}[warn_after.get('period')] -%}
-                {%- do monitored.append((node.name, warn_after.get('count') * hours)) -%}
+                {%- do monitored.update({
+                    (node.source_name, node.name): warn_after.get('count') * hours
+                }) -%}
             {%- endif -%}
         {%- endfor -%}
     {%- endif -%}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -99,3 +100,32 @@ def test_the_check_history_source_names_the_table_the_runner_writes() -> None:
 def test_as_of_defaults_to_now_and_accepts_zulu() -> None:
     assert as_of_datetime("2026-01-01T12:00:00Z") == datetime(2026, 1, 1, 12)
     assert abs((as_of_datetime("") - datetime.now(UTC).replace(tzinfo=None)).total_seconds()) < 5
+
+
+def test_rules_and_the_check_history_are_in_dbt_lineage(dbt_manifest: Path) -> None:
+    """Each rule is a view of the quality schema reading through source()/ref() only (no raw
+    schema written out, so the source-schema vars apply); the scorecard reads the check history
+    as a source; freshness monitors the tables (and ages) the simulator's connectors promise."""
+    from orchestration.quality.models import SCHEMA
+    from simulator.world import MONITORED_TABLES
+
+    manifest = json.loads(dbt_manifest.read_text())
+    nodes, sources = manifest["nodes"], manifest["sources"]
+    for rule in load_config().rules:
+        node = nodes[f"model.revops.{rule.model}"]
+        assert (node["config"]["schema"], node["config"]["materialized"]) == (SCHEMA, "view")
+        assert node["depends_on"]["nodes"], rule.name
+        code = re.sub(r"\{#.*?#\}|--[^\n]*", "", node["raw_code"], flags=re.S)  # comments
+        assert not re.search(r"\b(raw_[a-z]+|staging|intermediate|marts)\.", code), rule.name
+    scorecard = nodes["model.revops.kpi_weekly_scorecard"]
+    assert "source.revops.revops_quality.dq_check_results" in scorecard["depends_on"]["nodes"]
+    monitored = {
+        f"{s['source_name']}/{s['name']}": s["freshness"]["warn_after"]
+        for s in sources.values()
+        if (s.get("freshness") or {}).get("warn_after", {}).get("count")
+    }
+    assert monitored == {
+        table: {"count": age // 3600, "period": "hour"} for table, age in MONITORED_TABLES.items()
+    }
+    freshness = nodes["model.revops.rule_freshness"]["depends_on"]["nodes"]
+    assert {f"source.revops.{t.replace('/', '.')}" for t in MONITORED_TABLES} <= set(freshness)
