@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from orchestration.dbt_project import TARGET_ENV
 from orchestration.quality import history
 from orchestration.quality.config import load_config
 from orchestration.quality.runner import run_suites
@@ -80,14 +81,9 @@ def verdicts(settings: Settings, checks: list[str]) -> dict[str, tuple]:
 
 @pytest.mark.postgres
 def test_runner_gives_the_same_verdicts_on_postgres_and_duckdb(
-    pg_database: str, tmp_path: Path
+    pg_database: str, contract_settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    duck = Settings.from_env({}).with_(
-        target="duckdb",
-        duckdb_path=tmp_path / "w.duckdb",
-        reports_dir=tmp_path / "reports",
-        as_of=AS_OF,
-    )
+    duck = contract_settings  # raw tables already there
     pg = duck.with_(target="postgres", postgres=PostgresSettings(database=pg_database))
     checks = [
         "raw_salesforce__opportunity",
@@ -96,10 +92,12 @@ def test_runner_gives_the_same_verdicts_on_postgres_and_duckdb(
         *raw_only_rules(),
     ]
     assert len(checks) >= 6
+    create_raw_tables(pg)
     for settings in (duck, pg):
-        create_raw_tables(settings)
         seed(settings)
     on_duckdb = verdicts(duck, checks)
+    # dbt parses anew for another profile: keep the duckdb parse of this worker for later tests
+    monkeypatch.setenv(TARGET_ENV, str(tmp_path / "pg_target"))
     on_postgres = verdicts(pg, checks)
     assert on_postgres == on_duckdb
     assert all(error is None for *_, error in on_postgres.values()), on_postgres
