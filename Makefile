@@ -51,9 +51,12 @@ test: $(STAMP) ## install, lint, then the whole test suite
 ui: $(STAMP) ## the Dagster UI on http://127.0.0.1:3000
 	@mkdir -p $(DAGSTER_HOME) && cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dbt parse --quiet --project-dir . --profiles-dir .
-	$(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
+	@# no -m: pyproject.toml's [tool.dagster] names the code location `revops`
+	$(BIN)/dagster dev -h 127.0.0.1 -p 3000
 
 bench: $(STAMP) ## benchmarks (scale 1 and 10; BENCH_ARGS=--scale-100 for more)
+	@# first the harness's own smoke run (a tiny scale, about 5 minutes), then the measurements
+	REVOPS_BENCH_SMOKE=1 $(BIN)/python -m pytest tests/bench -q -n 0 -p no:cacheprovider
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 
 clean: ## remove generated data, warehouse, dbt target and logs (keeps .venv)

@@ -32,6 +32,7 @@ from typing import Any
 from benchmarks import manifest as artifacts
 from benchmarks.dagster_log import breakdown, event_log
 from benchmarks.procs import StepFailed, StepResult, run_step
+from orchestration.run_settings import dbt_vars_args, resolve_as_of
 
 # what the Dagster dbt step leaves out of `dbt build` (orchestration/assets/dbt.py: unit tests)
 PRODUCTION_EXCLUDES = ("--exclude-resource-type", "unit_test")
@@ -239,7 +240,6 @@ class ScaleRun:
     def _dbt_env(self, db: Path) -> dict[str, str]:
         return {
             "REVOPS_DUCKDB_PATH": str(db),
-            "REVOPS_AS_OF": self.result.as_of,
             "REVOPS_TARGET": "duckdb",
             "DBT_TARGET_PATH": str(self.ws.dbt_target),
             "DBT_LOG_PATH": str(self.ws.dbt_logs),
@@ -254,6 +254,8 @@ class ScaleRun:
             str(self.project_dir),
             "--profiles-dir",
             str(self.project_dir),
+            # as a run passes it (orchestration/run_settings.py)
+            *(dbt_vars_args(resolve_as_of(self.result.as_of)) if self.result.as_of else []),
         ]
         run_results = self.ws.dbt_target / "run_results.json"
         run_results.unlink(missing_ok=True)
@@ -401,7 +403,7 @@ class ScaleRun:
             check.note = "quality suite ran; some error-severity checks did not pass"
             self.result.notes.append(f"check: {check.note}")
 
-        # the next day: a new as_of. REVOPS_AS_OF feeds a var of dbt_project.yml, so dbt
+        # the next day: a new as_of. as_of is a dbt var (--vars), so dbt
         # re-parses the whole project once; measured on its own (dbt_parse_next_day) so that
         # dbt_build_incremental compares with dbt_build_full on an equally warm parse
         self.result.as_of, full_as_of = batch_as_of, self.result.as_of

@@ -16,25 +16,117 @@
 {%- endmacro %}
 
 {#-
-    "Now" for everything relative to the present (ages, SLA clocks, future checks): the dbt var
-    as_of (REVOPS_AS_OF) when set, so history rebuilds reproducibly, else the current time (UTC).
+    "Now" for everything relative to the present (ages, SLA clocks, the as_of week and month):
+    one instant per dbt invocation, a naive UTC timestamp.
+
+    - The var as_of, an ISO date or timestamp; offsets are honoured (2026-01-01T10:00:00+02:00
+      is 08:00 UTC), Z or no offset is UTC, a date alone is midnight. Every Dagster run passes
+      its own (orchestration/run_settings.py: `--vars '{"as_of": "2026-01-01T08:00:00Z"}'`).
+    - Without it (a plain `dbt build`): the latest load of the raw data, the largest
+      loaded_at_field (_fivetran_synced) of the sources, so that a rebuild of the same data gives
+      the same marts; with no raw data at all, the start of the invocation (run_started_at).
+      on-run-start logs which one was used (revops_as_of_notice).
 -#}
 {% macro as_of_timestamp() -%}
-    {%- set as_of = var('as_of', '') | string | trim -%}
-    {%- if as_of -%}
-        {#- ISO 8601 in UTC ('2026-01-01T00:00:00Z' or '2026-01-01 00:00:00') -> naive UTC -#}
-        {%- set as_of = as_of.replace('T', ' ') -%}
-        {%- if as_of.endswith('Z') -%}{%- set as_of = as_of[:-1] -%}{%- endif -%}
-        {%- if as_of.endswith('+00:00') -%}{%- set as_of = as_of[:-6] -%}{%- endif -%}
-        cast('{{ as_of }}' as {{ dbt.type_timestamp() }})
-    {%- else -%}
-        {{ to_utc_timestamp('current_timestamp') }}
-    {%- endif -%}
+    cast('{{ revops_as_of()[0] }}' as {{ dbt.type_timestamp() }})
 {%- endmacro %}
 
 {#- The as_of day (date). -#}
 {% macro as_of_date() -%}
     cast({{ as_of_timestamp() }} as date)
+{%- endmacro %}
+
+{#- (as_of as 'YYYY-MM-DD HH:MM:SS[.ffffff]' in UTC, where it comes from) -#}
+{% macro revops_as_of() -%}
+    {%- set given = revops_as_of_var() -%}
+    {%- if given -%}
+        {{ return((given, 'var as_of')) }}
+    {%- endif -%}
+    {%- set latest = revops_latest_load() if execute else '' -%}
+    {%- if latest -%}
+        {{ return((latest, 'default: the latest loaded_at_field of the raw sources')) }}
+    {%- endif -%}
+    {{ return((
+        run_started_at.strftime('%Y-%m-%d %H:%M:%S'),
+        'default: no raw data, the start of this dbt invocation'
+    )) }}
+{%- endmacro %}
+
+{#- The var as_of in UTC as text, '' when not given; a value that is not ISO 8601 is an error. -#}
+{% macro revops_as_of_var() -%}
+    {%- set raw = var('as_of', none) -%}
+    {%- set text = '' if raw is none else (raw | string | trim) -%}
+    {%- if not text -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set iso = '^[0-9]{4}-[0-9]{2}-[0-9]{2}'
+        ~ '([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,6})?)?)?'
+        ~ '(Z|[+-][0-9]{2}:?[0-9]{2})?$' -%}
+    {%- if not modules.re.match(iso, text) -%}
+        {{ exceptions.raise_compiler_error(
+            "var as_of=" ~ text ~ " is not an ISO-8601 date or timestamp (e.g. 2026-01-01, "
+            ~ "2026-01-01T08:00:00Z or 2026-01-01T10:00:00+02:00)"
+        ) }}
+    {%- endif -%}
+    {%- set parsed = modules.datetime.datetime.fromisoformat(text) -%}
+    {%- if parsed.tzinfo is not none -%}
+        {%- set parsed = parsed.astimezone(modules.pytz.utc).replace(tzinfo=none) -%}
+    {%- endif -%}
+    {{ return(parsed.isoformat(sep=' ')) }}
+{%- endmacro %}
+
+{#- The latest loaded_at_field of the sources that exist with that column (UTC text), or ''. -#}
+{% macro revops_latest_load() -%}
+    {%- set wanted = {} -%}
+    {%- for node in graph.sources.values() if node.loaded_at_field -%}
+        {%- do wanted.update({(node.schema | lower, node.identifier | lower): node}) -%}
+    {%- endfor -%}
+    {%- if not wanted -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set schemas = wanted.keys() | map('first') | unique | list -%}
+    {%- set columns -%}
+        select table_schema, table_name, column_name
+        from information_schema.columns
+        where lower(table_schema) in ('{{ schemas | join("', '") }}')
+    {%- endset -%}
+    {%- set selects = [] -%}
+    {%- for row in run_query(columns) -%}
+        {%- set node = wanted.get((row[0] | lower, row[1] | lower)) -%}
+        {%- if node and (row[2] | lower) == (node.loaded_at_field | lower) -%}
+            {%- set relation = api.Relation.create(
+                database=node.database, schema=row[0], identifier=row[1]
+            ) -%}
+            {%- do selects.append(
+                'select max(' ~ to_utc_timestamp(adapter.quote(row[2])) ~ ') as loaded_at from '
+                ~ relation
+            ) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if not selects -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set latest -%}
+        select cast(max(loaded_at) as {{ dbt.type_string() }})
+        from ({{ selects | join(' union all ') }}) as loads
+    {%- endset -%}
+    {%- set value = run_query(latest).columns[0].values()[0] -%}
+    {{ return('' if value is none else (value | string)) }}
+{%- endmacro %}
+
+{#- on-run-start: say which as_of this invocation uses, and where it comes from. -#}
+{% macro revops_as_of_notice() -%}
+    {%- if execute -%}
+        {%- set as_of, origin = revops_as_of() -%}
+        {%- do log('as_of = ' ~ as_of ~ ' UTC (' ~ origin ~ ')', info=True) -%}
+        {%- if origin != 'var as_of' -%}
+            {%- do log(
+                "as_of not given: pass it with --vars '{as_of: 2026-01-01T00:00:00Z}' "
+                ~ "(README, Running dbt directly)",
+                info=True
+            ) -%}
+        {%- endif -%}
+    {%- endif -%}
 {%- endmacro %}
 
 {#-

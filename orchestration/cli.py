@@ -54,14 +54,13 @@ def _positive_int(text: str) -> int:
 
 
 def _as_of(text: str) -> str:
-    from datetime import datetime
+    """Checked here so a bad value is a usage error; the run resolves it (once) later."""
+    from orchestration.run_settings import AsOfError, resolve_as_of
 
     try:
-        datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not an ISO-8601 date or timestamp (e.g. 2026-01-01)"
-        ) from None
+        resolve_as_of(text)
+    except AsOfError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
     return text
 
 
@@ -77,7 +76,8 @@ def _add_warehouse_options(p: argparse.ArgumentParser, landing: bool = False) ->
     p.add_argument(
         "--as-of",
         type=_as_of,
-        help="the 'now' of freshness and SLA clocks (default: $REVOPS_AS_OF or the current time)",
+        help="the 'now' of freshness and SLA clocks, an ISO date or timestamp (offsets "
+        "honoured, e.g. 2026-01-01T10:00:00+02:00; default: $REVOPS_AS_OF or the current time)",
     )
     p.add_argument(
         "-v",
@@ -160,6 +160,16 @@ def build_parser() -> argparse.ArgumentParser:
     _add_warehouse_options(check)
     report = sub.add_parser("report", help="write the weekly alignment report")
     _add_warehouse_options(report)
+    export = sub.add_parser(
+        "export",
+        help="write the scorecard, funnel, channel and sales marts as xlsx or csv",
+        description="Write the KPI marts the teams open in a spreadsheet: one sheet (or csv "
+        "file) per mart with typed cells, and a definitions sheet with every column's "
+        "description from the dbt YAML.",
+    )
+    _add_warehouse_options(export)
+    export.add_argument("--format", choices=("xlsx", "csv"), default="xlsx", dest="fmt")
+    export.add_argument("--out", type=Path, help="output folder (default: <reports dir>/export)")
     return parser
 
 
@@ -234,7 +244,11 @@ def _landing_problem(settings: Settings) -> str | None:
 
 
 def _run_job(args: argparse.Namespace) -> int:
+    from orchestration.run_settings import as_of_tag, format_as_of, resolve_as_of
+
     settings = settings_from_args(args)
+    # The run's "now", resolved once: stamped on the run, every step reads it from there.
+    as_of = resolve_as_of(settings.as_of)
     if args.command in ("run", "load") and not settings.landing_dir.is_dir():
         print(
             f"error: landing folder {settings.landing_dir} does not exist "
@@ -259,7 +273,8 @@ def _run_job(args: argparse.Namespace) -> int:
     from orchestration.dbt_project import prepare_manifest
 
     # Skipped when target/manifest.json is current (no dbt process: seconds saved per command).
-    prepare_manifest(settings, for_dbt_build=args.command in DBT_COMMANDS)
+    # Parsed with the run's as_of, as the dbt steps pass it: they then parse partially.
+    prepare_manifest(settings, for_dbt_build=args.command in DBT_COMMANDS, as_of=as_of)
 
     from dagster import DagsterInstance
 
@@ -280,11 +295,13 @@ def _run_job(args: argparse.Namespace) -> int:
     loggers, run_config = cli_loggers(log_path, verbose=verbose, out=sys.stdout)
     print(
         f"running job {job.name} on {settings.target}"
-        + (f" ({settings.duckdb_path})" if settings.target == "duckdb" else ""),
+        + (f" ({settings.duckdb_path})" if settings.target == "duckdb" else "")
+        + f" as of {format_as_of(as_of)}",
         flush=True,
     )
     print(f"full log: {log_path}", flush=True)
     run["tags"].update(cli_run_tags())
+    run["tags"].update(as_of_tag(as_of))
     printed = contextlib.nullcontext() if verbose else printed_into(log_path)
     with DagsterInstance.get() as instance:
         for dead in release_dead_runs(instance):
@@ -308,10 +325,23 @@ def _run_job(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
     from orchestration.quality.runner import print_results, run_suites
+    from orchestration.run_settings import resolve_as_of
 
-    results = run_suites(settings)
+    results = run_suites(settings, as_of=resolve_as_of(settings.as_of))
     print_results(results)
     return 0 if all(r.success or r.severity == "warn" for r in results) else 1
+
+
+def _export(args: argparse.Namespace) -> int:
+    settings = settings_from_args(args)
+    from orchestration.dbt_project import prepare_manifest
+    from orchestration.export import export
+
+    manifest = prepare_manifest(settings, for_dbt_build=False)
+    out = (args.out or settings.reports_dir / "export").resolve()
+    for path in export(settings, args.fmt, out, manifest):
+        print(f"wrote {path}")
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -322,6 +352,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _generate(args)
         if args.command == "check":
             return _check(args)
+        if args.command == "export":
+            return _export(args)
         return _run_job(args)
     except (ValueError, FileNotFoundError, RuntimeError) as exc:
         print(f"error: {exc}", file=sys.stderr)

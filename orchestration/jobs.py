@@ -16,8 +16,10 @@ of a run launched from the Dagster UI.
 |                   | checks                        |                                             |
 | report            | the weekly report             | `revops report`                             |
 
-"everything" includes the raw tables' Great Expectations suites (``raw_table_suites``): there
-they run between loading and dbt, and an error-severity suite blocks the models of its table.
+"everything" ends with the BI serving file and Parquet export (``serving/marts_duckdb``,
+orchestration/serving.py) after every mart, and includes the raw tables' Great Expectations
+suites (``raw_table_suites``): there they run between loading and dbt, and an error-severity
+suite blocks the models of its table.
 The ``load`` job only loads: ingestion and the quality suite are separate steps, and the suites
 run in the jobs above or on their own with ``revops check``.
 
@@ -36,7 +38,7 @@ from dagster import AssetSelection, JobDefinition, define_asset_job
 from orchestration.assets.dbt import FULL_REFRESH_TAG, WINDOW_TAG, daily_partitions
 
 RAW_GROUPS = ("raw_salesforce", "raw_hubspot", "raw_ads", "raw_web")
-DBT_GROUPS = ("staging", "intermediate", "marts", "snapshots")
+DBT_GROUPS = ("staging", "intermediate", "marts", "semantic", "snapshots")
 
 raw_assets = AssetSelection.groups(*RAW_GROUPS)
 # Dagster puts an asset's checks into any selection of the asset: the load job drops them.

@@ -16,11 +16,24 @@ from typing import Any
 
 PID_TAG = "revops/pid"
 HOST_TAG = "revops/host"
+# The code location `make ui` serves (pyproject.toml, [tool.dagster] code_location_name) and
+# the tag by which the UI lists a run on its job's page and in the overview timeline
+# (dagster_graphql filters a job's runs on `.dagster/repository` = <repository>@<location>);
+# runs executed in process carry no location of their own.
+CODE_LOCATION = "revops"
+REPOSITORY_LABEL_TAG = ".dagster/repository"
+REPOSITORY_LABEL = f"__repository__@{CODE_LOCATION}"
 
 
 def cli_run_tags() -> dict[str, str]:
-    """The tags that let a later run tell whether this process is still alive."""
-    return {PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()}
+    """The tags of a run the CLI executes: its process id and host (a later run can tell
+    whether this process is still alive) and the code location's repository label (the UI
+    lists the run on the job's page, like a run launched from the UI)."""
+    return {
+        PID_TAG: str(os.getpid()),
+        HOST_TAG: socket.gethostname(),
+        REPOSITORY_LABEL_TAG: REPOSITORY_LABEL,
+    }
 
 
 def process_alive(pid: int) -> bool:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from dagster import ConfigurableResource
 
+from orchestration.run_settings import as_of_from_tags, resolve_as_of
 from orchestration.settings import Settings
 
 
@@ -33,3 +37,22 @@ class RevopsResource(ConfigurableResource):
         if self.as_of:
             changes["as_of"] = self.as_of
         return base.with_(**changes) if changes else base
+
+    def run_as_of(self, context: Any) -> datetime:
+        """The as_of of the run ``context`` belongs to: the same instant in every step.
+
+        The run's ``revops/as_of`` tag (stamped by the CLI, the schedule and the sensor); for a
+        run launched without it (the UI's Materialize, a backfill), the configured as_of
+        (``as_of`` field, REVOPS_AS_OF), else the time the run was created. Never a step's own
+        clock.
+        """
+        stamped = as_of_from_tags(context.run.tags)
+        if stamped is not None:
+            return stamped
+        configured = self.settings().as_of
+        if configured.strip():
+            return resolve_as_of(configured)
+        record = context.instance.get_run_record_by_id(context.run.run_id)
+        if record is None:  # not stored: cannot happen for a launched run
+            raise RuntimeError(f"run {context.run.run_id} has no record: no as_of to use")
+        return resolve_as_of(None, now=record.create_timestamp)  # to the second

@@ -6,6 +6,8 @@
 
 The run is for the partition of the previous UTC day (the core dbt step receives that
 day as min_date/max_date); its run_key is the day, so a tick evaluated twice starts one run.
+Its as_of is the tick's scheduled time (tag ``revops/as_of``): a rerun of the same tick
+computes the same SLA clocks and weeks.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from dagster._core.definitions.unresolved_asset_job_definition import (
 
 from orchestration.assets.dbt import daily_partitions
 from orchestration.jobs import daily_incremental_job
+from orchestration.run_settings import as_of_tag, resolve_as_of
 
 DEFAULT_CRON = "0 6 * * *"
 SCHEDULE_NAME = "daily_incremental_schedule"
@@ -74,7 +77,11 @@ def build_daily_schedule(
         return RunRequest(
             run_key=f"daily-{key}",
             partition_key=key,
-            tags={"revops/trigger": "schedule", "revops/day": key},
+            tags={
+                "revops/trigger": "schedule",
+                "revops/day": key,
+                **as_of_tag(resolve_as_of(scheduled_at)),
+            },
         )
 
     try:

@@ -6,6 +6,7 @@ folder with the cursor; any new file, or a file whose mtime or size changed, sta
 ``daily_incremental`` catch-up run (the latest partition, tagged ``revops/window=all``:
 incremental models take every row since their high-water mark). The run_key is a digest of
 the new cursor, so the same files never start two runs even if a tick is evaluated twice.
+The run's as_of is the time of the tick that requested it (tag ``revops/as_of``).
 Deleted files do not start a run.
 
 A file modified less than ``settle_seconds`` ago may still be being written: it is left for a
@@ -37,6 +38,7 @@ from dagster._core.definitions.unresolved_asset_job_definition import (
 from orchestration.assets.dbt import WINDOW_TAG
 from orchestration.jobs import daily_incremental_job, latest_partition_key
 from orchestration.resources import RevopsResource
+from orchestration.run_settings import as_of_tag, resolve_as_of
 
 SENSOR_NAME = "landing_folder_sensor"
 DATA_SUFFIXES = (".csv", ".jsonl")
@@ -146,6 +148,7 @@ def build_landing_sensor(
                 WINDOW_TAG: "all",
                 "revops/trigger": "landing_sensor",
                 "revops/changed_files": shown[:200],
+                **as_of_tag(resolve_as_of(None)),
             },
         )
 

@@ -11,7 +11,13 @@ point a fresh ``Settings.from_env()`` at a temporary directory.
 | REVOPS_DUCKDB_MEMORY_LIMIT | 2GB                    | DuckDB memory cap (dbt and Python steps)   |
 | REVOPS_LANDING_DIR   | data/landing                 | folder of <system>/<table>.csv|jsonl files |
 | REVOPS_REPORTS_DIR   | reports                      | where the weekly report is written         |
-| REVOPS_AS_OF         | (empty: now)                 | the "now" of freshness and SLA clocks      |
+| REVOPS_SERVING_PATH  | marts.duckdb beside the      | the PII-free DuckDB file for BI tools      |
+|                      | warehouse file               | (public marts only; orchestration/serving) |
+| REVOPS_PARQUET_DIR   | marts_parquet beside the     | Parquet export of the public marts with    |
+|                      | serving file                 | manifest.json                              |
+| REVOPS_AS_OF         | (empty: now)                 | the "now" of a run started by `revops` or  |
+|                      |                              | the Dagster UI (resolved once per run:     |
+|                      |                              | orchestration/run_settings.py)             |
 | REVOPS_PG_HOST, _PORT, _USER, _PASSWORD, _DATABASE: PostgreSQL target (127.0.0.1, 5432,
   postgres, empty, revops) |
 """
@@ -70,8 +76,21 @@ class Settings:
     duckdb_memory_limit: str = "2GB"
     landing_dir: Path = PROJECT_DIR / "data" / "landing"
     reports_dir: Path = PROJECT_DIR / "reports"
+    # The as_of asked for, as given (--as-of, REVOPS_AS_OF); a run resolves it once
+    # (run_settings.resolve_as_of) and passes the resolved instant on.
     as_of: str = ""
     postgres: PostgresSettings = PostgresSettings()
+    # None: beside the warehouse file (serving_file(), parquet_dir())
+    serving_path: Path | None = None
+    parquet_path: Path | None = None
+
+    def serving_file(self) -> Path:
+        """The BI serving DuckDB file (default: marts.duckdb beside the warehouse file)."""
+        return self.serving_path or self.duckdb_path.parent / "marts.duckdb"
+
+    def parquet_dir(self) -> Path:
+        """The Parquet export folder (default: marts_parquet beside the serving file)."""
+        return self.parquet_path or self.serving_file().parent / "marts_parquet"
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -86,6 +105,10 @@ class Settings:
         target = env.get("REVOPS_TARGET") or "duckdb"
         if target not in TARGETS:
             raise ValueError(f"REVOPS_TARGET={target!r}: expected one of {', '.join(TARGETS)}")
+
+        def optional_path(var: str) -> Path | None:
+            return path(var, "") if env.get(var) else None
+
         port_text = env.get("REVOPS_PG_PORT") or "5432"
         if not port_text.isdigit():
             raise ValueError(f"REVOPS_PG_PORT={port_text!r}: expected a port number")
@@ -97,6 +120,8 @@ class Settings:
             landing_dir=path("REVOPS_LANDING_DIR", "data/landing"),
             reports_dir=path("REVOPS_REPORTS_DIR", "reports"),
             as_of=env.get("REVOPS_AS_OF", ""),
+            serving_path=optional_path("REVOPS_SERVING_PATH"),
+            parquet_path=optional_path("REVOPS_PARQUET_DIR"),
             postgres=PostgresSettings(
                 host=env.get("REVOPS_PG_HOST") or "127.0.0.1",
                 port=int(port_text),
@@ -111,18 +136,26 @@ class Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
 
     def to_env(self) -> dict[str, str]:
-        """The environment variables that reproduce these settings (for dbt subprocesses)."""
-        return {
+        """The environment variables that reproduce these settings (for dbt subprocesses).
+
+        Not ``as_of``: a run passes its resolved as_of explicitly (run tag, dbt ``--vars``).
+        """
+        env = {
             "REVOPS_PROJECT_DIR": str(self.project_dir),
             "REVOPS_TARGET": self.target,
             "REVOPS_DUCKDB_PATH": str(self.duckdb_path),
             "REVOPS_DUCKDB_MEMORY_LIMIT": self.duckdb_memory_limit,
             "REVOPS_LANDING_DIR": str(self.landing_dir),
             "REVOPS_REPORTS_DIR": str(self.reports_dir),
-            "REVOPS_AS_OF": self.as_of,
             "REVOPS_PG_HOST": self.postgres.host,
             "REVOPS_PG_PORT": str(self.postgres.port),
             "REVOPS_PG_USER": self.postgres.user,
             "REVOPS_PG_PASSWORD": self.postgres.password,
             "REVOPS_PG_DATABASE": self.postgres.database,
         }
+        # only when set: unset, they follow the warehouse file
+        if self.serving_path:
+            env["REVOPS_SERVING_PATH"] = str(self.serving_path)
+        if self.parquet_path:
+            env["REVOPS_PARQUET_DIR"] = str(self.parquet_path)
+        return env

@@ -105,6 +105,8 @@ def print_run_summary(settings: Settings, result: Any) -> None:
         print(f"  ... and {len(names) - 20} more")
     if settings.target == "duckdb":
         print(f"warehouse: {settings.duckdb_path}")
+        if settings.serving_file().exists():
+            print(f"for BI tools: {settings.serving_file()} (public marts, DuckDB 1.0+)")
     else:
         pg = settings.postgres
         print(f"warehouse: postgresql://{pg.user}@{pg.host}:{pg.port}/{pg.database}")

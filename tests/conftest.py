@@ -23,7 +23,6 @@ BIN = Path(sys.executable).parent
 SPLIT_BY_FILE = ("companies", "foundation")
 SLOWEST_FIRST = (
     "companies/test_shapes.py",
-    "bench",
     "journey",
     "browser",
     "ops",

@@ -11,12 +11,24 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def run_dbt(
-    args: list[str], env: dict[str, str], work: Path, timeout: float = 1800
+    args: list[str],
+    env: dict[str, str],
+    work: Path,
+    timeout: float = 1800,
+    *,
+    as_of: str | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """Run dbt (the venv's) with ``env`` over the environment; fail with the output's tail."""
+    """Run dbt (the venv's) with ``env`` over the environment; fail with the output's tail.
+
+    ``as_of`` is passed as a run passes it (``--vars``, orchestration/run_settings.py); without
+    it dbt uses its default (the latest load of the raw data).
+    """
+    from orchestration.run_settings import dbt_vars_args, resolve_as_of
+
     cmd = [
         str(Path(sys.executable).with_name("dbt")),
         *args,
+        *(dbt_vars_args(resolve_as_of(as_of)) if as_of else []),
         "--project-dir",
         str(REPO),
         "--profiles-dir",

@@ -12,6 +12,10 @@ Two dbt steps (the split lets blocking quality checks on the core marts run in b
   high-water mark (``lookback_days``) and takes every new row whatever its date.
 - ``revops_dbt_kpis``: the KPI marts (``tag:kpi``), unpartitioned: they aggregate all history.
 
+Both steps pass the run's as_of (``RevopsResource.run_as_of``: the run's ``revops/as_of`` tag)
+as the dbt var ``as_of``, with the window when there is one, through
+``orchestration.run_settings.dbt_vars_args``: every model of a run shares one "now".
+
 Why the whole core step is partitioned and not only the incremental model: the journey fact
 sits in the middle of the DAG (dims and KPI marts read it), so a separate incremental step
 would cut the core into pieces, and dbt relationship tests spanning the pieces would run before
@@ -50,6 +54,7 @@ from dagster_dbt.errors import DagsterDbtCliRuntimeError
 
 from orchestration.dbt_project import dbt_env, dbt_executable, dbt_project
 from orchestration.resources import RevopsResource
+from orchestration.run_settings import dbt_vars_args
 
 FULL_REFRESH_TAG = "revops/full_refresh"
 # "all": a catch-up run; the partition only satisfies Dagster, dbt gets no window.
@@ -149,27 +154,29 @@ def is_transient(error: BaseException) -> bool:
     return any(marker in text for marker in TRANSIENT_MARKERS)
 
 
-def dbt_build_args(run_tags: Mapping[str, str], dbt_vars: Mapping[str, str]) -> list[str]:
-    """``dbt build`` without unit tests, with the full-refresh flag (run tag) and the partition
-    window (vars)."""
+def dbt_build_args(
+    run_tags: Mapping[str, str], as_of: datetime, window: Mapping[str, str] | None = None
+) -> list[str]:
+    """``dbt build`` without unit tests, with the full-refresh flag (run tag), and the run's
+    as_of and partition window as vars."""
     args = ["build", *PRODUCTION_EXCLUDES]
     if run_tags.get(FULL_REFRESH_TAG) == "true":
         args.append("--full-refresh")
-    if dbt_vars:
-        args += ["--vars", json.dumps(dict(dbt_vars))]
-    return args
+    return [*args, *dbt_vars_args(as_of, window)]
 
 
 def _stream(
     context: AssetExecutionContext, dbt: DbtCliResource, revops: RevopsResource
 ) -> Iterator[Any]:
     settings = revops.settings()
-    dbt_vars = partition_vars(context)
-    if dbt_vars:
-        context.log.info(f"dbt vars for this partition window: {dbt_vars}")
+    as_of = revops.run_as_of(context)
+    window = partition_vars(context)
+    if window:
+        context.log.info(f"dbt vars for this partition window: {window}")
+    args = dbt_build_args(context.run.tags, as_of, window)
     with dbt_env(settings):
         try:
-            yield from dbt.cli(dbt_build_args(context.run.tags, dbt_vars), context=context).stream()
+            yield from dbt.cli(args, context=context).stream()
         except DagsterDbtCliRuntimeError as exc:
             if is_transient(exc):
                 raise  # RetryPolicy retries it

@@ -14,7 +14,7 @@ Subsettable ``@multi_asset_check`` steps:
 
 Which asset, severity and threshold belong to a check is read from expectations/checks.yml when
 the definitions are built. Both steps run in the ``duckdb_writer`` pool: they append to
-the check history (marts.dq_check_results), and DuckDB allows one writer.
+the check history (quality.dq_check_results), and DuckDB allows one writer.
 
 (No ``from __future__ import annotations`` here: Dagster inspects the real type of ``context``.)
 """
@@ -134,6 +134,7 @@ def _make_check(
             run_id=context.run.run_id,
             checks=names,
             config=config,
+            as_of=revops.run_as_of(context),
             build_rules=False,
         ):
             if result.not_applicable:

@@ -26,6 +26,7 @@ from orchestration.dbt_project import dbt_project
 from orchestration.report.build import generate_report
 from orchestration.report.sections import dbt_reads
 from orchestration.resources import RevopsResource
+from orchestration.run_settings import format_as_of
 
 REPORT_KEY = AssetKey(["reports", "weekly_report"])
 
@@ -44,7 +45,7 @@ def _dbt_marts() -> set[str] | None:
 
 
 def report_deps() -> list[AssetKey]:
-    """The dbt marts the report reads (marts.dq_check_results is written by the checks)."""
+    """The dbt marts the report reads (quality.dq_check_results is written by the checks)."""
     marts = _dbt_marts()
     return [AssetKey(["marts", t]) for t in dbt_reads() if marts is None or t in marts]
 
@@ -65,7 +66,7 @@ def build_report_assets() -> list[AssetsDefinition]:
         "lead and SLA, data quality; last week against the week before and the targets.",
     )
     def weekly_report(context: AssetExecutionContext, revops: RevopsResource) -> MaterializeResult:
-        result = generate_report(revops.settings())
+        result = generate_report(revops.settings(), revops.run_as_of(context))
         for section in result.sections:
             if not section.available:
                 context.log.warning(f"report section {section.key}: {section.notes[0]}")
@@ -73,6 +74,7 @@ def build_report_assets() -> list[AssetsDefinition]:
             "html": MetadataValue.path(str(result.html)),
             "markdown": MetadataValue.path(str(result.markdown)),
             "charts": len(result.charts),
+            "as_of": format_as_of(result.period.as_of),
             "last_week": result.period.last_week_label,
             "sections_available": len(result.sections) - len(result.unavailable),
             "sections_not_available": ", ".join(result.unavailable) or "none",

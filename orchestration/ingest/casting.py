@@ -1,8 +1,9 @@
 """Cast the text columns of a :class:`RawBatch` to the contract's types, in one DuckDB query.
 
 Every row either gets all its values typed or is rejected with a reason naming the column and
-the value: a non-empty value that does not cast, a missing required value, or a line equal to
-the header (a duplicated header). Rules:
+the value: a non-empty value that does not cast, a missing required value, a value holding a
+NUL byte (PostgreSQL text cannot store one), or a line equal to the header (a duplicated
+header). Rules:
 
 * empty strings are NULL (for every type, text included);
 * ``timestamp``: ISO-8601 with ``Z``, an offset or naive (naive means UTC), stored as a naive
@@ -248,6 +249,15 @@ def _typing_sql(
             continue
         v = f"nullif({col.source}, '')"
         values.append(f"{_typed_expr(v, col.data_type)} as {out}")
+        # PostgreSQL text cannot hold a NUL character: the row is quarantined on every target
+        # (a DuckDB warehouse and a PostgreSQL one load the same rows)
+        checks.append(
+            (
+                f"strpos({col.source}, chr(0)) > 0",
+                lit(f"column {col.name}: contains a NUL byte (0x00), which text cannot hold"),
+                col.name,
+            )
+        )
         if col.data_type != "text":
             checks.append(
                 (

@@ -66,7 +66,7 @@ def quarantine_load(files: list[Rejected], load_id: str) -> TableLoad | None:
             rows["line_number"].append(reject.line_number)
             rows["column_name"].append(reject.column or None)
             rows["reason"].append(reject.reason)
-            rows["raw_text"].append(text)
+            rows["raw_text"].append(None if text is None else text.replace("\x00", "\\x00"))
             rows["loaded_at"].append(loaded_at)
             rows["load_id"].append(load_id)
     if not rows["rejection_id"]:

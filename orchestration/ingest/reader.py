@@ -36,7 +36,10 @@ from orchestration.ingest.results import IngestError
 
 BOM = b"\xef\xbb\xbf"
 CHUNK = 1 << 24
-MAX_RECORD_LINES = 1000  # a quoted value may span at most this many physical lines
+# The largest record (a quoted value may span any number of lines up to this many bytes). Python's
+# csv module stops at 128 KiB per field and DuckDB's read_csv at 2 MB per line by default; CRM
+# exports hold e-mail bodies and pasted threads far larger, so both are raised to this bound.
+MAX_RECORD_BYTES = 64 * 2**20
 SUFFIXES = (".csv", ".jsonl")
 
 
@@ -94,6 +97,7 @@ def read_header(path: Path, where: str) -> list[str]:
             file=str(path),
         ) from exc
     try:
+        _allow_large_fields()
         names = next(csv.reader([text], strict=True))
     except csv.Error as exc:
         raise IngestError(
@@ -146,7 +150,7 @@ def csv_source_sql(path: Path, ncols: int) -> str:
     return (
         f"read_csv({_sql_literal(str(path))}, header = true, auto_detect = false,"
         f" delim = ',', quote = '\"', escape = '\"', columns = {spec}, strict_mode = true,"
-        " store_rejects = true)"
+        f" store_rejects = true, max_line_size = {MAX_RECORD_BYTES})"
     )
 
 
@@ -154,7 +158,14 @@ def _escape(raw: bytes) -> str:
     return raw.decode("utf-8", errors="backslashreplace")
 
 
+def _allow_large_fields() -> None:
+    """Let the csv module read fields up to MAX_RECORD_BYTES (its default is 128 KiB)."""
+    if csv.field_size_limit() < MAX_RECORD_BYTES:
+        csv.field_size_limit(MAX_RECORD_BYTES)
+
+
 def _parse_one(text: str) -> list[str]:
+    _allow_large_fields()
     rows = list(csv.reader([text], strict=True))
     if len(rows) != 1:
         raise csv.Error("not exactly one record")
@@ -293,14 +304,18 @@ def _parse_records(records: list[str], names: list[str]) -> pa.Table:
 
 
 def _join_quoted(lines: list[str], start: int, text: str, ncols: int) -> tuple[str, int] | None:
-    """A record whose quoted value spans lines, if joining lines balances the quotes and the
-    record then has exactly ``ncols`` fields: (record text, line count); None otherwise."""
+    """A record whose quoted value spans lines, if joining lines (up to MAX_RECORD_BYTES)
+    balances the quotes and the record then has exactly ``ncols`` fields: (record text, line
+    count); None otherwise. The scan stops at the first line that balances the quotes."""
     quotes = text.count('"')
     parts = [text]
-    end = min(len(lines), start + MAX_RECORD_LINES)
-    for j in range(start + 1, end):
+    size = len(text)
+    for j in range(start + 1, len(lines)):
         nxt = _decode_line(lines[j])
         if nxt is None:
+            return None
+        size += len(nxt) + 1
+        if size > MAX_RECORD_BYTES:
             return None
         parts.append(nxt)
         quotes += nxt.count('"')

@@ -4,5 +4,5 @@
 checks both call it); ``config`` reads expectations/checks.yml, ``models`` builds the dbt models
 of the consistency rules (models/quality, one view per rule) whose rows the runner counts,
 ``validation`` validates DataFrames with GX, ``history`` appends every result to
-marts.dq_check_results.
+quality.dq_check_results.
 """

@@ -1,4 +1,4 @@
-"""marts.dq_check_results: every check of every run, so BI tools chart quality over time.
+"""quality.dq_check_results: every check of every run, so BI tools chart quality over time.
 
 Declared to dbt as the source revops_quality.dq_check_results (models/quality/
 _quality__sources.yml, the same columns), which kpi_weekly_scorecard reads. It is created here
@@ -20,7 +20,7 @@ from orchestration.warehouse import WarehouseLockedError, connect
 
 #: SCHEMA and TABLE are also the source revops_quality.dq_check_results of dbt
 #: (models/quality/_quality__sources.yml; tests/quality/test_config.py keeps them equal)
-SCHEMA = "marts"
+SCHEMA = "quality"
 TABLE = "dq_check_results"
 COLUMNS = (
     "run_id",

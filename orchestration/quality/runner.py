@@ -3,7 +3,7 @@
 For each check: fetch a DataFrame from the warehouse (the offending rows of a rule's dbt model,
 the view quality.rule_<rule>, or the columns of a raw table a suite reads), validate it with its
 GX suite, and turn the verdict into a CheckResult. Then build the data docs and append the
-results to the check history (orchestration/quality/history.py).
+results to the check history (quality.dq_check_results, orchestration/quality/history.py).
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from orchestration.quality.fetch import FetchError, fetch_table, quote, run_quer
 from orchestration.quality.models import SCHEMA, build_rule_models
 from orchestration.quality.relations import RawPresence, presence
 from orchestration.quality.result import CheckResult
-from orchestration.quality.sql import as_of_datetime
 from orchestration.quality.suites import (
     SuiteError,
     suite_columns,
@@ -33,6 +32,7 @@ from orchestration.quality.suites import (
     without_columns,
 )
 from orchestration.quality.validation import ValidationOutcome, Validator
+from orchestration.run_settings import resolve_as_of
 from orchestration.settings import Settings
 from orchestration.warehouse import connect
 
@@ -199,19 +199,22 @@ def run_suites(
     write_history: bool = True,
     build_docs: bool = True,
     build_rules: bool = True,
+    as_of: datetime | None = None,
 ) -> list[CheckResult]:
     """Run the checks (all by default) and return one result per check.
 
-    ``build_rules``: first rebuild the dbt models of the applicable rules (dbt run), so they
-    judge this as_of and the warehouse as it is (``revops check``); False when they were just
-    built with the marts (the Dagster asset checks, after the dbt step) or by the caller.
+    ``as_of`` is the run's "now" (naive UTC, resolved once per run by the caller); without it,
+    ``settings.as_of`` resolved here (orchestration.run_settings.resolve_as_of).
+    ``build_rules``: first rebuild the dbt models of the applicable rules (dbt run with this
+    as_of), so they judge it and the warehouse as it is (``revops check``); False when they were
+    just built with the marts (the Dagster asset checks, after the dbt step) or by the caller.
     A check that cannot run (missing table, model that does not build, SQL error) is a failed
     result carrying ``error``, never an exception, so one broken rule does not hide the others.
     """
     config = config or load_config()
     selected = select_checks(config, checks)
     run_id = run_id or uuid.uuid4().hex
-    as_of = as_of_datetime(settings.as_of)
+    as_of = resolve_as_of(settings.as_of) if as_of is None else as_of
     validator = Validator(
         data_docs_dir(settings) if build_docs else None,
         results_dir=settings.reports_dir / RESULTS_DIRNAME,
@@ -224,7 +227,7 @@ def run_suites(
         raw = presence(con, contract)
     reasons = {check.name: not_applicable_reason(check, raw) for check in selected}
     rules = [c for c in selected if c.kind == "rule" and not reasons[c.name]]
-    unbuilt = build_rule_models(settings, rules) if build_rules else {}
+    unbuilt = build_rule_models(settings, rules, as_of) if build_rules else {}
     with connect(settings, read_only=read_only) as con:
         for check in selected:
             reason = reasons[check.name]

@@ -31,6 +31,7 @@ class ReportResult:
     charts: list[Path]
     period: ReportPeriod
     sections: list[Section]
+    read: list[str]  # the marts the sections queried
 
     @property
     def unavailable(self) -> list[str]:
@@ -48,11 +49,13 @@ def _warehouse_name(settings: Settings) -> str:
     return f"PostgreSQL {pg.host}:{pg.port}/{pg.database}"
 
 
-def generate_report(settings: Settings) -> ReportResult:
-    """Read the marts, draw the charts, render HTML and Markdown into settings.reports_dir."""
-    period = report_period(settings.as_of)
+def generate_report(settings: Settings, as_of: datetime) -> ReportResult:
+    """Read the marts, draw the charts, render HTML and Markdown into settings.reports_dir,
+    for the weeks before ``as_of`` (the run's as_of, naive UTC)."""
+    period = report_period(as_of)
     with connect(settings, read_only=settings.target == "duckdb") as con:
-        sections = build_sections(MartReader(con), period)
+        reader = MartReader(con)
+        sections = build_sections(reader, period)
     out = settings.reports_dir
     charts_dir = out / CHARTS_DIR
     out.mkdir(parents=True, exist_ok=True)
@@ -74,9 +77,9 @@ def generate_report(settings: Settings) -> ReportResult:
     markdown = out / MARKDOWN_NAME
     html.write_text(render("weekly_report.html.j2", context), encoding="utf-8")
     markdown.write_text(render("weekly_report.md.j2", context), encoding="utf-8")
-    return ReportResult(html, markdown, charts, period, sections)
+    return ReportResult(html, markdown, charts, period, sections, sorted(reader.read))
 
 
-def write_report(settings: Settings) -> Path:
-    """Write the weekly report; return the path of the HTML file (`revops report`)."""
-    return generate_report(settings).html
+def write_report(settings: Settings, as_of: datetime) -> Path:
+    """Write the weekly report; return the path of the HTML file."""
+    return generate_report(settings, as_of).html

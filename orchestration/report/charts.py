@@ -100,13 +100,19 @@ def draw_channels(chart: Chart) -> Any:
     return fig
 
 
+def _gaps(values: list[float | None]) -> list[float]:
+    """Missing values as NaN: matplotlib leaves a gap (an unknown amount is not 0)."""
+    return [float("nan") if v is None else v for v in values]
+
+
 def draw_pipeline(chart: Chart) -> Any:
     weeks = chart.data["weeks"]
     fig = _figure(8, 3.8)
     ax = fig.add_subplot()
     x = list(range(len(weeks)))
-    ax.bar([v - 0.2 for v in x], chart.data["pipeline"], 0.4, color=BLUE, label="Pipeline created")
-    ax.bar([v + 0.2 for v in x], chart.data["bookings"], 0.4, color=GREEN, label="Bookings (won)")
+    pipeline, bookings = (_gaps(chart.data[key]) for key in ("pipeline", "bookings"))
+    ax.bar([v - 0.2 for v in x], pipeline, 0.4, color=BLUE, label="Pipeline created")
+    ax.bar([v + 0.2 for v in x], bookings, 0.4, color=GREEN, label="Bookings (won)")
     ax.set_xticks(x, [f"{w:%d %b}" for w in weeks], rotation=45, ha="right", fontsize=8)
     ax.yaxis.set_major_formatter(_money)
     ax.set_xlabel("week starting")
@@ -136,6 +142,43 @@ def draw_sla(chart: Chart) -> Any:
     return fig
 
 
+def _tick(unit: str) -> Callable[[float, int], str]:
+    """An axis tick formatter for one unit of the report."""
+    if unit == "money":
+        return _money
+    if unit == "percent":
+        return lambda v, _pos=0: f"{v * 100:.0f}%"
+    if unit == "multiple":
+        return lambda v, _pos=0: f"{v:.1f}x"
+    return lambda v, _pos=0: f"{v:,.4g}"
+
+
+def draw_trends(chart: Chart) -> Any:
+    """Small multiples: one panel per KPI, its weekly value (line) and target (dashed)."""
+    panels = chart.data["panels"]
+    weeks = chart.data["weeks"]
+    columns = 3
+    rows = max(1, -(-len(panels) // columns))
+    fig = _figure(10, 2.3 * rows + 0.6)
+    x = list(range(len(weeks)))
+    for i, panel in enumerate(panels, start=1):
+        ax = fig.add_subplot(rows, columns, i)
+        values = [float("nan") if v is None else v for v in panel["values"]]
+        targets = [float("nan") if v is None else v for v in panel["targets"]]
+        ax.plot(x, values, color=BLUE, marker="o", markersize=3, lw=1.5)
+        if any(t == t for t in targets):  # not every value NaN
+            ax.plot(x, targets, color=GREY, lw=1, ls="--")
+        ax.set_title(panel["label"], fontsize=9, loc="left")
+        ax.yaxis.set_major_formatter(_tick(panel["unit"]))
+        ax.tick_params(labelsize=7)
+        ticks = x[:: max(1, len(x) // 4)]
+        ax.set_xticks(ticks, [f"{weeks[t]:%d %b}" for t in ticks])
+        _style(ax)
+    fig.suptitle(chart.title, fontsize=11, x=0.01, ha="left")
+    fig.tight_layout(rect=(0, 0, 1, 0.96))
+    return fig
+
+
 def draw_quality(chart: Chart) -> Any:
     counts = chart.data["counts"]
     fig = _figure(6, 2.6)
@@ -150,9 +193,10 @@ def draw_quality(chart: Chart) -> Any:
     return fig
 
 
-OWN_TITLE = {"channels"}  # drawers that place the title themselves (above several panels)
+OWN_TITLE = {"channels", "trends"}  # drawers that place the title themselves (above several panels)
 DRAWERS: dict[str, Callable[[Chart], Any]] = {
     "funnel": draw_funnel,
+    "trends": draw_trends,
     "channels": draw_channels,
     "pipeline": draw_pipeline,
     "sla": draw_sla,

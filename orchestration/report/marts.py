@@ -5,6 +5,7 @@ A table that is missing is reported as missing (the section names it), not as an
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -21,9 +22,18 @@ class MartReader:
         self.schema = schema
         self._tables: set[str] | None = None
         self._columns: dict[str, list[str]] = {}
+        self.read: set[str] = set()  # the marts queried so far (the report's lineage, tested)
+
+    def in_schema(self, schema: str) -> MartReader:
+        """A reader of another schema on the same connection (its reads count as this one's)."""
+        other = MartReader(self._con, schema)
+        other.read = self.read
+        return other
 
     def frame(self, sql: str) -> pd.DataFrame:
         """The result of one read query as a DataFrame."""
+        pattern = rf'\b{re.escape(self.schema)}\."?([A-Za-z_][A-Za-z0-9_]*)'
+        self.read.update(name.lower() for name in re.findall(pattern, sql))
         cur = self._con.cursor()
         cur.execute(sql)
         names = [d[0] for d in cur.description]

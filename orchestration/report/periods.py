@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 TREND_WEEKS = 12
 
 
 @dataclass(frozen=True)
 class ReportPeriod:
-    """Week boundaries (Monday 00:00 UTC, end exclusive) relative to ``as_of``."""
+    """Week boundaries (Monday 00:00 UTC, end exclusive) relative to ``as_of`` (naive UTC)."""
 
     as_of: datetime
     last_week_start: date
@@ -33,21 +33,13 @@ class ReportPeriod:
         return f"{self.week_before_start:%d %b} – {end:%d %b %Y}"
 
 
-def parse_as_of(as_of: str) -> datetime:
-    """The report's "now": REVOPS_AS_OF (date or timestamp, UTC when naive) or the current time."""
-    if not as_of:
-        return datetime.now(UTC)
-    parsed = datetime.fromisoformat(as_of.replace("Z", "+00:00"))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
-def report_period(as_of: str) -> ReportPeriod:
-    """Last week = the last Monday-to-Sunday week that ended at or before ``as_of``."""
-    now = parse_as_of(as_of).astimezone(UTC)
-    this_monday = now.date() - timedelta(days=now.weekday())
+def report_period(as_of: datetime) -> ReportPeriod:
+    """Last week = the last Monday-to-Sunday week that ended at or before ``as_of`` (the run's
+    resolved as_of: naive UTC, orchestration.run_settings.resolve_as_of)."""
+    this_monday = as_of.date() - timedelta(days=as_of.weekday())
     last_week_start = this_monday - timedelta(days=7)
     return ReportPeriod(
-        as_of=now,
+        as_of=as_of,
         last_week_start=last_week_start,
         week_before_start=last_week_start - timedelta(days=7),
         trend_start=last_week_start - timedelta(days=7 * (TREND_WEEKS - 1)),

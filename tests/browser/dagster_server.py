@@ -44,6 +44,12 @@ class DagsterServer:
             return json.loads(response.read())
 
 
+def location_names(server: DagsterServer) -> list[str]:
+    """The names of the code locations the server shows."""
+    data = server.graphql(LOCATION_QUERY)["data"]["workspaceOrError"]
+    return [entry["name"] for entry in data.get("locationEntries") or []]
+
+
 def _location_state(server: DagsterServer) -> tuple[str, str]:
     data = server.graphql(LOCATION_QUERY)["data"]["workspaceOrError"]
     entries = data.get("locationEntries") or []
@@ -55,7 +61,7 @@ def _location_state(server: DagsterServer) -> tuple[str, str]:
 
 @contextmanager
 def dagster_server(
-    module: str,
+    module: str | None,
     cwd: Path,
     dagster_home: Path,
     env: Mapping[str, str],
@@ -63,12 +69,14 @@ def dagster_server(
     command: str = "dev",
     timeout: float = 240,
 ) -> Iterator[DagsterServer]:
-    """``dagster dev -m module`` (command="dev") or ``dagster-webserver -m module``."""
+    """``dagster dev -m module`` (command="dev") or ``dagster-webserver -m module``; without a
+    module, what pyproject.toml's [tool.dagster] in ``cwd`` names (as `make ui` runs it)."""
     port = free_port()
+    load = ["-m", module] if module else []
     if command == "dev":
-        cmd = [str(BIN / "dagster"), "dev", "-m", module, "-h", "127.0.0.1", "-p", str(port)]
+        cmd = [str(BIN / "dagster"), "dev", *load, "-h", "127.0.0.1", "-p", str(port)]
     else:
-        cmd = [str(BIN / "dagster-webserver"), "-m", module, "-h", "127.0.0.1", "-p", str(port)]
+        cmd = [str(BIN / "dagster-webserver"), *load, "-h", "127.0.0.1", "-p", str(port)]
     log.parent.mkdir(parents=True, exist_ok=True)
     full_env = {**os.environ, **env, "DAGSTER_HOME": str(dagster_home), "PYTHONPATH": str(cwd)}
     with log.open("wb") as out:

@@ -14,7 +14,7 @@ from orchestration.dbt_project import prepare_manifest
 from orchestration.settings import PROJECT_DIR, Settings
 from tests.browser.chromium import dump_dom, screenshot
 from tests.browser.conftest import UI_MODULE
-from tests.browser.dagster_server import DagsterServer, dagster_server
+from tests.browser.dagster_server import DagsterServer, dagster_server, location_names
 from tests.ops.demo_build import DemoBuild
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -83,7 +83,7 @@ def test_weekly_report_renders_with_its_charts(
     assert report.exists(), "the report asset did not write the report"
     dom = dump_dom(chromium, report.as_uri(), budget_ms=3000)
     sources = re.findall(r'<img[^>]*\ssrc="([^"]+)"', dom)
-    assert len(sources) == 5, sources
+    assert len(sources) == 6, sources  # scorecard trends, funnel, channels, pipeline, SLA, quality
     for src in sources:
         assert src.strip()
         _check_png(report.parent / src, min_bytes=10_000)
@@ -102,12 +102,14 @@ def test_weekly_report_renders_with_its_charts(
 
 
 def test_make_ui_definitions_open_on_the_asset_graph(chromium: str, artifacts: Path) -> None:
-    """What `make ui` serves: orchestration.definitions with the project's dagster.yaml."""
+    """What `make ui` serves: the code location pyproject.toml names (`revops`, loading
+    orchestration.definitions) with the project's dagster.yaml."""
     prepare_manifest(Settings.from_env())
     with tempfile.TemporaryDirectory(prefix="dagster-home-") as home:
         shutil.copy(PROJECT_DIR / "dagster.yaml", Path(home) / "dagster.yaml")
+        cli_run = _cli_run(Path(home), "full_pipeline")
         with dagster_server(
-            "orchestration.definitions",
+            None,
             PROJECT_DIR,
             Path(home),
             {},
@@ -115,9 +117,38 @@ def test_make_ui_definitions_open_on_the_asset_graph(chromium: str, artifacts: P
             command="webserver",
         ) as server:
             server.graphql("mutation { setNuxSeen }")
+            assert location_names(server) == ["revops"]
+            assert _job_page_runs(server, "full_pipeline") == [cli_run]
             text = visible_text(dump_dom(chromium, f"{server.url}/asset-groups"))
             for group in ("raw_salesforce", "staging", "marts"):
                 assert group in text, group
             _check_png(
                 screenshot(chromium, f"{server.url}/asset-groups", artifacts / "make_ui.png")
             )
+
+
+def _cli_run(home: Path, job_name: str) -> str:
+    """A run recorded as `revops run` records its runs (executed in process, CLI tags)."""
+    from dagster import DagsterInstance
+    from dagster._core.test_utils import create_run_for_test
+
+    from orchestration.recovery import cli_run_tags
+
+    with DagsterInstance.from_config(str(home)) as instance:
+        return create_run_for_test(instance, job_name=job_name, tags=cli_run_tags()).run_id
+
+
+def _job_page_runs(server: DagsterServer, job_name: str) -> list[str]:
+    """The run ids the UI lists on a job's page (the query behind its runs tab)."""
+    query = (
+        "query($selector: PipelineSelector!) { pipelineOrError(params: $selector) {"
+        " __typename ... on Pipeline { runs { runId } } } }"
+    )
+    selector = {
+        "repositoryLocationName": "revops",
+        "repositoryName": "__repository__",
+        "pipelineName": job_name,
+    }
+    data = server.graphql(query, {"selector": selector})["data"]["pipelineOrError"]
+    assert data["__typename"] == "Pipeline", data
+    return [run["runId"] for run in data["runs"]]

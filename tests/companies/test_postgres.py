@@ -49,7 +49,7 @@ def test_crm_only_company_runs_on_postgres(pg_database: str, tmp_path: Path) -> 
             assert cur.fetchone()[0] == truth["customers"]
             cur.execute("select count(*) from marts.dim_person where not is_unknown_member")
             assert cur.fetchone()[0] == 0
-            cur.execute("select status, count(*) from marts.dq_check_results group by 1")
+            cur.execute("select status, count(*) from quality.dq_check_results group by 1")
             statuses = dict(cur.fetchall())
             assert statuses.get("N/A", 0) > 0 and "FAIL" not in statuses
     finally:

@@ -100,7 +100,7 @@ def test_a_marketplace_keeps_its_sellers_apart(messy):
     assert accounts_on_domain == shared["accounts"]
     # identity health reports the shared domain for ops to look at, nothing is merged
     findings = messy.scalar(
-        "select observed_value from marts.dq_check_results where rule = 'identity_cluster_health'"
+        "select observed_value from quality.dq_check_results where rule = 'identity_cluster_health'"
     )
     assert findings >= 1
 
@@ -109,14 +109,14 @@ def test_rows_missing_fields_are_counted_not_stopping(messy):
     expected = sum(messy.truth["missing_fields"].values())
     assert expected > 0
     observed = messy.scalar(
-        "select observed_value from marts.dq_check_results where rule = 'missing_fields'"
+        "select observed_value from quality.dq_check_results where rule = 'missing_fields'"
     )
     assert observed == expected
     estimated = messy.scalar(
         "select count(*) from marts.fct_opportunities where is_created_at_estimated"
     )
     assert estimated == messy.truth["missing_fields"]["salesforce/opportunity.created_date"]
-    assert messy.scalar("select count(*) from marts.dq_check_results where status = 'FAIL'") == 0
+    assert messy.scalar("select count(*) from quality.dq_check_results where status = 'FAIL'") == 0
 
 
 def test_global_company_runs_and_its_revenue_converts(global_company):

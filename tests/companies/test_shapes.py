@@ -5,7 +5,7 @@ simulator (its profile says which tables exist) and run with `revops run`. For e
 the run succeeds; the marts the present tables can feed hold what the simulator's truth says
 (the truth is computed with absent tables empty, so facts of absent systems are 0 and their
 marts must be empty); the summary names what was absent; a check whose inputs are absent is
-"not applicable" (N/A in marts.dq_check_results), every other check ran.
+"not applicable" (N/A in quality.dq_check_results), every other check ran.
 """
 
 from __future__ import annotations
@@ -69,8 +69,8 @@ def test_checks_with_absent_inputs_are_not_applicable(shaped):
     written = {f"raw_{t.replace('/', '.')}" for t in shaped.truth["profile"]["tables_written"]}
     status = dict(
         shaped.query(
-            "select rule, status from marts.dq_check_results "
-            "where run_id = (select max(run_id) from marts.dq_check_results)"
+            "select rule, status from quality.dq_check_results "
+            "where run_id = (select max(run_id) from quality.dq_check_results)"
         )
     )
     config = load_config()
@@ -92,7 +92,8 @@ def test_an_analytics_engineer_can_dbt_build_a_partial_export(company_factory, t
     company = company_factory("crm-only", profile="crm-only")
     result = run_dbt(
         ["test", "--select", "test_type:unit"],
-        env={"REVOPS_DUCKDB_PATH": str(company.db_path), "REVOPS_AS_OF": company.truth["as_of"]},
+        env={"REVOPS_DUCKDB_PATH": str(company.db_path)},
         work=tmp_path,
+        as_of=company.truth["as_of"],
     )
     assert "ERROR=0" in result.stdout and "PASS=0" not in result.stdout, result.stdout[-3000:]

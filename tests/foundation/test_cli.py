@@ -7,7 +7,7 @@ import pytest
 from orchestration.cli import build_parser, main, settings_from_args
 from tests.conftest import run_revops
 
-SUBCOMMANDS = ["generate", "run", "load", "build", "check", "report"]
+SUBCOMMANDS = ["generate", "run", "load", "build", "check", "report", "export"]
 
 
 def test_top_level_help_lists_every_subcommand():

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 import duckdb
 import pytest
 
+from orchestration.dbt_project import target_dir
+from orchestration.run_settings import format_as_of, resolve_as_of
 from tests.conftest import run_revops
 
 pytestmark = pytest.mark.slow
@@ -21,16 +26,46 @@ def _env(tmp_path, **extra):
     }
 
 
+def _with_offset(instant: datetime, hours: int) -> str:
+    """The naive UTC ``instant`` written in another time zone: 00:00Z is 02:00+02:00."""
+    return instant.replace(tzinfo=UTC).astimezone(timezone(timedelta(hours=hours))).isoformat()
+
+
+def _dbt_steps_of_run(stdout: str) -> list[Path]:
+    """The target folders of the dbt steps of the run named in stdout (dagster-dbt's)."""
+    run_id = re.search(r"run-([0-9a-f-]{36})\.log", stdout)
+    assert run_id, stdout[-2000:]
+    return sorted(target_dir().glob(f"revops_dbt_*-{run_id.group(1)[:7]}-*"))
+
+
 def test_generate_then_run_builds_the_journey_on_duckdb(tmp_path):
+    """Also: as_of given with an offset is one UTC instant in every step of the run (dbt's
+    vars, the checks' clock, the report's period), the simulator's as_of."""
     landing = tmp_path / "landing"
     gen = run_revops("generate", "--scale", "0.03", "--seed", "11", "--out", str(landing))
     assert gen.returncode == 0, gen.stderr[-3000:]
     truth = json.loads((landing / "ground_truth.json").read_text())
+    as_of = resolve_as_of(truth["as_of"])
+    given = _with_offset(as_of, hours=2)
+    assert given.endswith("+02:00") and given[11:13] != truth["as_of"][11:13]
 
-    run = run_revops(
-        "run", "--landing", str(landing), "--as-of", truth["as_of"], env=_env(tmp_path)
-    )
+    run = run_revops("run", "--landing", str(landing), "--as-of", given, env=_env(tmp_path))
     assert run.returncode == 0, (run.stdout[-4000:], run.stderr[-4000:])
+    dbt_steps = _dbt_steps_of_run(run.stdout)
+    assert len(dbt_steps) == 2, dbt_steps  # the core and the KPI step
+    for step in dbt_steps:
+        # the vars dbt received, and the as_of it read from them (its on-run-start log line)
+        dbt_vars = json.loads((step / "run_results.json").read_text())["args"]["vars"]
+        assert dbt_vars["as_of"] == format_as_of(as_of), (step, dbt_vars)
+        said = f"as_of = {as_of:%Y-%m-%d %H:%M:%S} UTC (var as_of)"
+        assert said in (step / "dbt.log").read_text(), step
+    con = duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True)
+    checked = con.execute("select distinct data_as_of from marts.dq_check_results").fetchall()
+    con.close()
+    assert checked == [(as_of,)]
+    report = (tmp_path / "reports" / "weekly_report.md").read_text()
+    assert f"As of {as_of:%Y-%m-%d %H:%M} UTC" in report
+
     assert "rows per mart:" in run.stdout
     assert "checks:" in run.stdout and str(tmp_path / "warehouse.duckdb") in run.stdout
     assert f"report: {tmp_path / 'reports' / 'weekly_report.html'}" in run.stdout

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from orchestration.dbt_project import (
 from orchestration.settings import PROJECT_DIR, Settings
 
 MODEL = Path("models/staging/web/stg_web__sessions.sql")
+DAY_1, DAY_2 = datetime(2026, 1, 1), datetime(2026, 2, 1)
 
 
 @pytest.fixture
@@ -40,9 +42,7 @@ def project(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings.from_env().with_(
-        target="duckdb", duckdb_path=tmp_path / "w.duckdb", as_of="2026-01-01"
-    )
+    return Settings.from_env().with_(target="duckdb", duckdb_path=tmp_path / "w.duckdb")
 
 
 class FakeDbt:
@@ -81,12 +81,13 @@ def test_a_model_change_changes_the_structure_fingerprint(project: Path, setting
 
 
 def test_settings_dbt_parses_with_change_the_parse_state_only(project: Path, settings: Settings):
-    base = manifest_fingerprint(settings, project)
-    for changed in (
-        settings.with_(as_of="2026-02-01"),
-        settings.with_(duckdb_path=settings.duckdb_path.with_name("other.duckdb")),
+    base = manifest_fingerprint(settings, project, DAY_1)
+    for changed, as_of in (
+        (settings, DAY_2),
+        (settings, None),
+        (settings.with_(duckdb_path=settings.duckdb_path.with_name("other.duckdb")), DAY_1),
     ):
-        fingerprint = manifest_fingerprint(changed, project)
+        fingerprint = manifest_fingerprint(changed, project, as_of)
         assert fingerprint["structure"] == base["structure"]
         assert fingerprint["parse_state"] != base["parse_state"]
     # the target is structure: the adapter type becomes Dagster's asset kinds
@@ -137,14 +138,15 @@ def test_dbt_target_path_moves_the_parse(
 def test_a_run_without_dbt_steps_needs_only_the_structure(
     project: Path, settings: Settings, dbt: FakeDbt
 ):
-    prepare_manifest(settings, project_dir=project)
-    other_day = settings.with_(as_of="2026-02-01")
-    prepare_manifest(other_day, for_dbt_build=False, project_dir=project)
+    prepare_manifest(settings, project_dir=project, as_of=DAY_1)
+    prepare_manifest(settings, for_dbt_build=False, project_dir=project, as_of=DAY_2)
     assert len(dbt.calls) == 1
-    # a dbt build starts from dbt's partial-parse state: it must match the run's settings
-    prepare_manifest(other_day, project_dir=project)
+    # a dbt build starts from dbt's partial-parse state: it must match the run's vars
+    prepare_manifest(settings, project_dir=project, as_of=DAY_2)
     assert len(dbt.calls) == 2
-    prepare_manifest(other_day, project_dir=project)
+    parse = dbt.calls[-1]
+    assert parse[parse.index("--vars") + 1] == '{"as_of": "2026-02-01T00:00:00Z"}'
+    prepare_manifest(settings, project_dir=project, as_of=DAY_2)
     assert len(dbt.calls) == 2
 
 

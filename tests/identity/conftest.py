@@ -71,5 +71,6 @@ def identity_warehouse(
         ],
         settings.to_env(),
         work,
+        as_of=settings.as_of,
     )
     return IdentityWarehouse(settings, expected, landing)

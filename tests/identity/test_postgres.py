@@ -64,6 +64,7 @@ def pg_identity(
             ],
             settings.to_env(),
             work,
+            as_of=settings.as_of,
         )
         yield IdentityWarehouse(settings, expected, landing)
     finally:

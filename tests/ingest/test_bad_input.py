@@ -286,3 +286,46 @@ def test_quoted_value_spanning_a_line_that_looks_like_a_record(settings, landing
     assert query(settings, "select name from raw_salesforce.account where id = 'A1'") == [
         ("first\n" + "," * 10 + "\nlast",)
     ]
+
+
+def test_a_multi_megabyte_value_loads(settings, landing):
+    """Python's csv module stops at 128 KiB per field by default; a long description or an
+    e-mail body in a CRM export is bigger, and must not fail its whole table."""
+    big = "x" * (3 * 2**20)
+    content = lines(ACCOUNT_HEADER, account_row("A1", name=big), account_row("A2"), "A3,Bad")
+    result = load_account(settings, landing, content)
+    assert (result.rows_in_file, result.rows_loaded, result.rows_quarantined) == (3, 2, 1)
+    assert query(settings, "select length(name) from raw_salesforce.account where id = 'A1'") == [
+        (len(big),)
+    ]
+
+
+def test_a_quoted_value_of_many_lines_is_one_value(settings, landing):
+    """A record may span any number of lines (a pasted e-mail thread): the bound is in bytes."""
+    text = "\n".join(f"line {i}" for i in range(1500))
+    content = lines(ACCOUNT_HEADER, account_row("A1", name=f'"{text}"'), account_row("A2"))
+    result = load_account(settings, landing, content)
+    assert (result.rows_in_file, result.rows_loaded, result.rows_quarantined) == (2, 2, 0)
+    assert query(settings, "select name from raw_salesforce.account where id = 'A1'") == [(text,)]
+    assert query(settings, "select count(*) from raw_salesforce.account where id = 'A2'") == [(1,)]
+
+
+def test_an_unbalanced_quote_is_still_bounded(settings, landing):
+    """An opening quote that never closes rejects its own line, not the rest of the file."""
+    rows = [account_row(f"A{i}") for i in range(2000)]
+    content = lines(ACCOUNT_HEADER, account_row("X", name='"never closed'), *rows)
+    result = load_account(settings, landing, content)
+    assert (result.rows_loaded, result.rows_quarantined) == (2000, 1)
+
+
+def test_a_nul_byte_quarantines_its_row_and_names_the_column(settings, landing):
+    """PostgreSQL text cannot hold NUL: the row is quarantined on every target, its raw text
+    stored with the byte escaped, and the rest of the table loads."""
+    content = lines(
+        ACCOUNT_HEADER, account_row("A1"), account_row("A2", name="Ac\x00me"), account_row("A3")
+    )
+    result = load_account(settings, landing, content)
+    assert (result.rows_in_file, result.rows_loaded, result.rows_quarantined) == (3, 2, 1)
+    [(line, column, reason, raw)] = rejected(settings, "account")
+    assert (line, column) == (3, "name") and "NUL" in reason
+    assert "Ac\\x00me" in raw and "\x00" not in raw

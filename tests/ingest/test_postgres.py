@@ -65,7 +65,9 @@ def test_load_on_postgres_including_user_table(pg_settings, landing):
         "salesforce",
         "account.csv",
         lines(
-            ACCOUNT_HEADER + ",region__c", account_row("A1", name='"Multi\nline, ""q"""') + ",EMEA"
+            ACCOUNT_HEADER + ",region__c",
+            account_row("A1", name='"Multi\nline, ""q"""') + ",EMEA",
+            account_row("A2", name="Ac\x00me") + ",EMEA",  # PostgreSQL text cannot hold NUL
         ),
     )
     for _ in range(2):  # the reload changes nothing
@@ -85,5 +87,7 @@ def test_load_on_postgres_including_user_table(pg_settings, landing):
         ]
         assert pg_query(
             pg_settings,
-            "select table_name, line_number, column_name from raw_quarantine.rejected_rows",
-        ) == [("user", 4, "is_active")]
+            "select table_name, line_number, column_name,"
+            " strpos(raw_text, 'Ac' || chr(92) || 'x00me') > 0"
+            " from raw_quarantine.rejected_rows order by table_name",
+        ) == [("account", 4, "name", True), ("user", 4, "is_active", False)]

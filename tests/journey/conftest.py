@@ -51,11 +51,10 @@ def as_of_of(truth: dict[str, Any]) -> str:
     return truth["as_of"].replace("T", " ").rstrip("Z")
 
 
-def duckdb_env(db_path: Path, as_of: str) -> dict[str, str]:
+def duckdb_env(db_path: Path) -> dict[str, str]:
     return {
         "REVOPS_TARGET": "duckdb",
         "REVOPS_DUCKDB_PATH": str(db_path),
-        "REVOPS_AS_OF": as_of,
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
 
@@ -81,7 +80,7 @@ def base(journey_work: Path, generated: tuple[Path, dict[str, Any]]) -> Built:
     db_path = journey_work / "base.duckdb"
     load(landing, db_path)
     as_of = as_of_of(truth)
-    dbt(["build"], duckdb_env(db_path, as_of), journey_work)
+    dbt(["build"], duckdb_env(db_path), journey_work, as_of=as_of)
     return Built(landing, truth, db_path, as_of)
 
 
@@ -99,13 +98,14 @@ def after_batch(journey_work: Path, base: Built) -> tuple[Built, Built]:
         truth = generate(batch_dir, scale=SCALE, seed=SEED, batch=batch)
         as_of = as_of_of(truth)
         load(batch_dir, incremental_db)
-        dbt(["build"], duckdb_env(incremental_db, as_of), journey_work)
+        dbt(["build"], duckdb_env(incremental_db), journey_work, as_of=as_of)
     full_db = journey_work / "full_refresh.duckdb"
     shutil.copyfile(incremental_db, full_db)
     dbt(
         ["build", "--full-refresh", "--exclude", "resource_type:snapshot"],
-        duckdb_env(full_db, as_of),
+        duckdb_env(full_db),
         journey_work,
+        as_of=as_of,
     )
     return (
         Built(batch_dir, truth, incremental_db, as_of),

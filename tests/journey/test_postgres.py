@@ -67,12 +67,11 @@ def pg_built(
     env = {
         "REVOPS_TARGET": "postgres",
         "REVOPS_PG_DATABASE": pg_database,
-        "REVOPS_AS_OF": as_of_of(truth),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
     work = journey_work / "postgres"
     work.mkdir(exist_ok=True)
-    dbt(["build"], env, work)
+    dbt(["build"], env, work, as_of=as_of_of(truth))
     return pg_database, truth
 
 

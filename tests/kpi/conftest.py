@@ -61,7 +61,6 @@ class KpiWarehouse:
             **os.environ,
             "REVOPS_TARGET": "duckdb",
             "REVOPS_DUCKDB_PATH": str(self.db_path),
-            "REVOPS_AS_OF": self.as_of,
             "DBT_PROFILES_DIR": str(self.mf_root),
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         }
@@ -110,12 +109,11 @@ def kpi_warehouse(tmp_path_factory: pytest.TempPathFactory) -> KpiWarehouse:
     env = {
         "REVOPS_TARGET": "duckdb",
         "REVOPS_DUCKDB_PATH": str(db_path),
-        "REVOPS_AS_OF": as_of,
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
     settings = settings_module.Settings.from_env({**env, "REVOPS_PROJECT_DIR": str(REPO)})
     ingest.load_landing(settings, landing)
-    _dbt(["build"], env, work)
+    _dbt(["build"], env, work, as_of=as_of)
 
     mf_root = work / "mf_root"
     (mf_root / "target").mkdir(parents=True)
@@ -123,3 +121,7 @@ def kpi_warehouse(tmp_path_factory: pytest.TempPathFactory) -> KpiWarehouse:
         shutil.copy(REPO / name, mf_root / name)
     shutil.copy(work / "target" / "semantic_manifest.json", mf_root / "target")
     return KpiWarehouse(work=work, truth=truth, db_path=db_path, as_of=as_of, mf_root=mf_root)
+
+
+# The PostgreSQL build of the same company, one per session (parity and BI access tests).
+from tests.kpi.pg_build import kpi_pg_built, kpi_pg_database  # noqa: E402, F401

@@ -63,6 +63,8 @@ MONEY_COUNTS = [
     ("kpi_sales_performance", "won_amount_usd", "unconverted_won_opportunities"),
     ("kpi_sales_performance", "lost_amount_usd", "unconverted_lost_opportunities"),
     ("kpi_sales_performance", "open_pipeline_usd", "unconverted_open_opportunities"),
+    ("kpi_sales_monthly", "won_amount_usd", "unconverted_won_opportunities"),
+    ("kpi_sales_monthly", "pipeline_created_usd", "unconverted_created_opportunities"),
     ("kpi_revenue_retention", "bookings_usd", "unconverted_won_opportunities"),
     ("kpi_revenue_retention", "renewal_lost_usd", "unconverted_lost_renewals"),
 ]
@@ -337,3 +339,49 @@ def test_weekly_scorecard_reconciles(kpi_warehouse):
         )
         == 0
     )
+
+
+def test_company_monthly_sales_kpis_follow_from_the_opportunities(kpi_warehouse):
+    """kpi_sales_monthly (the report's source) against fct_opportunities directly: win rate
+    and won amount per close month, not an average of the owners' rates."""
+    wh = kpi_warehouse
+    core = {
+        str(month): (won, lost)
+        for month, won, lost in wh.query(
+            "select cast(date_trunc('month', close_date) as date),"
+            " sum(case when is_won then 1 else 0 end),"
+            " sum(case when is_lost then 1 else 0 end)"
+            " from marts.fct_opportunities where is_closed group by 1"
+        )
+    }
+    mart = {
+        str(month): (won, lost, rate)
+        for month, won, lost, rate in wh.query(
+            "select month_start, won_count, lost_count, win_rate_by_count"
+            " from marts.kpi_sales_monthly"
+        )
+    }
+    compared = 0
+    for month, (won, lost) in core.items():
+        assert mart[month][:2] == (won, lost), month
+        assert mart[month][2] == pytest.approx(won / (won + lost)), month
+        compared += won > 0 and lost > 0
+    assert compared >= 6
+    mart_won = mart_by_period(wh, "kpi_sales_monthly", "won_amount_usd")
+    assert assert_same_by_period(mart_won, won_by_month(wh), HALF_CENT) >= 6
+
+
+def test_company_funnel_conversion_is_converted_over_entered_of_all_channels(kpi_warehouse):
+    rows = kpi_warehouse.query(
+        """
+        select m.cohort_month, m.stage_pair, m.conversion_rate,
+               sum(c.converted_count) * 1.0 / sum(c.entered_count)
+        from marts.kpi_funnel_conversion_monthly as m
+        inner join marts.kpi_funnel_conversion as c
+            on c.cohort_month = m.cohort_month and c.stage_pair = m.stage_pair
+        group by 1, 2, 3
+        """
+    )
+    assert len(rows) > 20
+    for month, pair, stored, expected in rows:
+        assert stored == pytest.approx(float(expected)), (month, pair)

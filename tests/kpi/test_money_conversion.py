@@ -69,7 +69,12 @@ def load_and_build(settings: Settings, work: Path, change_raw: str | None = None
             con.close()
     env = {**settings.to_env(), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     # unit tests need every raw relation (a hand-made company lacks most): dbt build runs them
-    run_dbt(["build", "--exclude", "resource_type:snapshot", "resource_type:unit_test"], env, work)
+    run_dbt(
+        ["build", "--exclude", "resource_type:snapshot", "resource_type:unit_test"],
+        env,
+        work,
+        as_of=settings.as_of,
+    )
 
 
 # --- a currency no rate covers ------------------------------------------------------------

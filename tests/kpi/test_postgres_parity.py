@@ -4,26 +4,19 @@ The same generated company (the session's landing folder) is loaded into a fresh
 the local server with the product loader and built with `dbt build` (REVOPS_TARGET=postgres);
 then aggregates of every KPI mart - including the engine-specific percentiles and the exact
 decimal attribution credits - are compared with the DuckDB warehouse. Dropped at teardown.
+The build (tests/kpi/pg_build.py) is shared with the BI access tests (test_bi_postgres.py).
 """
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 import pytest
 
-from tests.kpi.conftest import REPO, KpiWarehouse, _dbt
+from tests.kpi.pg_build import pg_query
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
-
-HOST = os.environ.get("REVOPS_PG_HOST", "127.0.0.1")
-PORT = os.environ.get("REVOPS_PG_PORT", "5432")
-USER = os.environ.get("REVOPS_PG_USER", "postgres")
-PASSWORD = os.environ.get("REVOPS_PG_PASSWORD", "")
 
 # Portable aggregates (DuckDB and PostgreSQL).
 QUERIES = {
@@ -81,75 +74,6 @@ QUERIES = {
         from marts.kpi_weekly_scorecard group by metric_name order by metric_name
     """,
 }
-
-
-def dsn(database: str) -> str:
-    parts = {"host": HOST, "port": PORT, "user": USER, "password": PASSWORD, "dbname": database}
-    return " ".join(f"{key}='{value}'" for key, value in parts.items() if value)
-
-
-def admin(sql: str) -> None:
-    import psycopg2
-
-    con = psycopg2.connect(dsn("postgres"), connect_timeout=10)
-    con.autocommit = True
-    try:
-        with con.cursor() as cur:
-            cur.execute(sql)
-    finally:
-        con.close()
-
-
-@pytest.fixture(scope="module")
-def kpi_pg_database() -> Iterator[str]:
-    pytest.importorskip("psycopg2")
-    try:
-        admin("select 1")
-    except Exception as exc:  # any connection failure means no server
-        pytest.skip(f"no PostgreSQL server at {HOST}:{PORT}: {exc}")
-    name = f"revops_kpi_{uuid.uuid4().hex[:10]}"
-    admin(f'create database "{name}"')
-    try:
-        yield name
-    finally:
-        admin(f'drop database if exists "{name}" with (force)')
-
-
-@pytest.fixture(scope="module")
-def kpi_pg_built(kpi_pg_database: str, kpi_warehouse: KpiWarehouse) -> str:
-    from orchestration.ingest import load_landing
-    from orchestration.settings import Settings
-
-    env = {
-        "REVOPS_TARGET": "postgres",
-        "REVOPS_PG_HOST": HOST,
-        "REVOPS_PG_PORT": PORT,
-        "REVOPS_PG_USER": USER,
-        "REVOPS_PG_PASSWORD": PASSWORD,
-        "REVOPS_PG_DATABASE": kpi_pg_database,
-        "REVOPS_AS_OF": kpi_warehouse.as_of,
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
-    load_landing(
-        Settings.from_env({**env, "REVOPS_PROJECT_DIR": str(REPO)}),
-        kpi_warehouse.work / "landing",
-    )
-    work = kpi_warehouse.work / "postgres"
-    work.mkdir(exist_ok=True)
-    _dbt(["build"], env, work)
-    return kpi_pg_database
-
-
-def pg_query(database: str, sql: str) -> list[tuple[Any, ...]]:
-    import psycopg2
-
-    con = psycopg2.connect(dsn(database), connect_timeout=10)
-    try:
-        with con.cursor() as cur:
-            cur.execute(sql)
-            return cur.fetchall()
-    finally:
-        con.close()
 
 
 def numbers_as_float(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:

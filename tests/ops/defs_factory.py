@@ -46,6 +46,14 @@ def report_assets() -> list[Any]:
         return []
 
 
+def serving_assets() -> list[Any]:
+    try:
+        module = importlib.import_module("orchestration.assets.serving")
+        return list(module.build_serving_assets())
+    except (ImportError, AttributeError):
+        return []
+
+
 def resource_for(settings: Settings) -> RevopsResource:
     return RevopsResource(
         target=settings.target,
@@ -69,7 +77,7 @@ def build_ops_definitions(
             raise ImportError("orchestration.assets.ingest is not importable")
         ingest_assets = build_stand_in_ingest_assets()
     return Definitions(
-        assets=[*ingest_assets, *build_dbt_assets(), *report_assets()],
+        assets=[*ingest_assets, *build_dbt_assets(), *report_assets(), *serving_assets()],
         asset_checks=quality_checks() if checks else [],
         jobs=JOBS,
         schedules=build_schedules(),

@@ -72,20 +72,22 @@ def build_demo(root: Path) -> DemoBuild:
 
     from orchestration.dbt_project import prepare_manifest
     from orchestration.jobs import catch_up_run
+    from orchestration.run_settings import as_of_tag, resolve_as_of
     from simulator import generate
     from tests.ops.defs_factory import build_ops_definitions
 
     root.mkdir(parents=True, exist_ok=True)
     generate(settings.landing_dir, scale=SCALE, seed=SEED)
-    prepare_manifest(settings)
+    as_of = resolve_as_of(settings.as_of)  # as `revops run` does: parsed with the run's vars
+    prepare_manifest(settings, as_of=as_of)
     home.mkdir(exist_ok=True)
     config = yaml.safe_load((PROJECT_DIR / "dagster.yaml").read_text())
     (home / "dagster.yaml").write_text(yaml.safe_dump(config))
     job = build_ops_definitions(settings, ingest="real").resolve_job_def("full_pipeline")
     with DagsterInstance.from_config(str(home)) as instance:
-        result = job.execute_in_process(
-            instance=instance, raise_on_error=False, **catch_up_run(job)
-        )
+        run = catch_up_run(job)
+        run["tags"].update(as_of_tag(as_of))
+        result = job.execute_in_process(instance=instance, raise_on_error=False, **run)
     failures = [
         f"{e.step_key}: {e.event_specific_data.error.message[:2000]}"
         for e in result.all_events

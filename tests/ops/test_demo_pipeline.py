@@ -21,7 +21,8 @@ def test_whole_graph_materialises_on_demo_data(demo_build: DemoBuild) -> None:
     graph = defs.resolve_asset_graph()
     keys = {k for k in graph.get_all_asset_keys() if graph.get(k).is_materializable}
     groups = {graph.get(k).group_name for k in keys}
-    assert {"raw_salesforce", "raw_hubspot", "staging", "marts", "reports"} <= groups
+    assert {"raw_salesforce", "raw_hubspot", "staging", "marts", "semantic", "reports"} <= groups
+    assert "serving" in groups  # the BI serving file, after every mart
     with DagsterInstance.from_config(str(demo_build.dagster_home)) as instance:
         materialized = {k for k in keys if instance.get_latest_materialization_event(k) is not None}
         assert materialized == keys, sorted(k.to_user_string() for k in keys - materialized)

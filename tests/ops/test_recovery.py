@@ -58,6 +58,22 @@ def test_a_dead_runs_slots_are_freed_and_a_live_run_is_left_alone(tmp_path: Path
         assert release_dead_runs(instance) == []  # nothing twice
 
 
+def test_cli_runs_are_listed_on_their_jobs_page_in_the_ui() -> None:
+    """The UI lists a job's runs by the repository label of the location serving it: the label
+    the CLI stamps names the location that pyproject.toml gives `make ui`."""
+    import tomllib
+
+    from dagster._core.definitions.repository_definition.valid_definitions import (
+        SINGLETON_REPOSITORY_NAME,
+    )
+    from dagster._core.storage.tags import REPOSITORY_LABEL_TAG as DAGSTER_TAG
+
+    location = tomllib.loads((PROJECT_DIR / "pyproject.toml").read_text())["tool"]["dagster"]
+    tags = cli_run_tags()
+    assert DAGSTER_TAG in tags
+    assert tags[DAGSTER_TAG] == f"{SINGLETON_REPOSITORY_NAME}@{location['code_location_name']}"
+
+
 def test_runs_of_another_host_are_not_touched(tmp_path: Path) -> None:
     with instance_for_test(temp_dir=str(tmp_path)) as instance:
         instance.event_log_storage.set_concurrency_slots(POOL, 1)

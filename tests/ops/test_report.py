@@ -4,30 +4,35 @@ from __future__ import annotations
 
 import re
 import shutil
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
 import pytest
+import yaml
 
 from orchestration.report import generate_report, write_report
+from orchestration.report.build import ReportResult
 from orchestration.report.formatting import change, fmt, unit_of
 from orchestration.report.periods import report_period
+from orchestration.report.sections import all_reads, dbt_reads
+from orchestration.run_settings import resolve_as_of
 from orchestration.settings import Settings
+from tests.conftest import PROJECT_DIR
 from tests.ops.demo_build import DemoBuild
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 def test_last_week_is_the_last_complete_week_before_as_of() -> None:
-    thursday = report_period("2026-01-01")  # the demo as_of, a Thursday
+    thursday = report_period(datetime(2026, 1, 1))  # the demo as_of, a Thursday
     assert thursday.last_week_start == date(2025, 12, 22)
     assert thursday.last_week_end == date(2025, 12, 29)
     assert thursday.week_before_start == date(2025, 12, 15)
     assert thursday.trend_start == date(2025, 10, 6)  # 12 weeks
-    monday = report_period("2025-12-29T00:00:00Z")  # the week 22-28 Dec just ended
+    monday = report_period(datetime(2025, 12, 29))  # the week 22-28 Dec just ended
     assert monday.last_week_start == date(2025, 12, 22)
-    sunday_night = report_period("2025-12-28T23:59:59+00:00")  # not complete yet
+    sunday_night = report_period(datetime(2025, 12, 28, 23, 59, 59))  # not complete yet
     assert sunday_night.last_week_start == date(2025, 12, 15)
 
 
@@ -46,7 +51,7 @@ def test_number_formats() -> None:
 def _check_rendered(html: Path, markdown: Path) -> None:
     text = html.read_text()
     images = re.findall(r'<img src="([^"]+)"', text)
-    assert len(images) == 5, images  # funnel, channels, pipeline, SLA, data quality
+    assert len(images) == 6, images  # scorecard trends, funnel, channels, pipeline, SLA, quality
     for src in images:
         png = html.parent / src
         assert png.read_bytes()[:8] == PNG_MAGIC, png
@@ -67,7 +72,7 @@ def test_money_axis_ticks_stay_distinct() -> None:
 
 def test_report_renders_from_the_demo_warehouse(demo_build: DemoBuild, tmp_path: Path) -> None:
     settings = demo_build.settings.with_(reports_dir=tmp_path / "reports")
-    result = generate_report(settings)
+    result = generate_report(settings, resolve_as_of(settings.as_of))
     assert result.unavailable == [], [s.notes for s in result.sections if not s.available]
     assert result.html == settings.reports_dir / "weekly_report.html"
     _check_rendered(result.html, result.markdown)
@@ -83,7 +88,56 @@ def test_report_renders_from_the_demo_warehouse(demo_build: DemoBuild, tmp_path:
         assert title in html
     assert "22 Dec – 28 Dec 2025" in html  # last week for as_of 2026-01-01
     assert "Against target" in html and "Not available" not in html
-    assert write_report(settings) == result.html
+    assert write_report(settings, resolve_as_of(settings.as_of)) == result.html
+    _check_lineage(result)
+    _check_scorecard_trends(result, demo_build)
+    _check_channels(result, demo_build)
+
+
+def _check_lineage(result: ReportResult) -> None:
+    """The report reads exactly the marts its sections declare, and the dbt exposure lists
+    exactly the dbt ones: a section that starts reading another mart must say so."""
+    assert result.read == all_reads()
+    exposures = yaml.safe_load((PROJECT_DIR / "models" / "exposures.yml").read_text())
+    report = next(e for e in exposures["exposures"] if e["name"] == "weekly_alignment_report")
+    declared = sorted(re.fullmatch(r"ref\('(\w+)'\)", d).group(1) for d in report["depends_on"])
+    assert declared == dbt_reads()
+
+
+def _check_scorecard_trends(result: ReportResult, demo_build: DemoBuild) -> None:
+    """The trend chart shows the scorecard's stored values, week by week, for every KPI."""
+    section = next(s for s in result.sections if s.key == "scorecard")
+    chart = next(c for c in section.charts if c.kind == "trends")
+    weeks = chart.data["weeks"]
+    assert len(weeks) == 12 and weeks[-1] == result.period.last_week_start
+    con = duckdb.connect(str(demo_build.settings.duckdb_path), read_only=True)
+    try:
+        stored = {
+            (week, name): (value, target)
+            for week, name, value, target in con.execute(
+                "select week_start, metric_name, metric_value, target_value "
+                "from marts.kpi_weekly_scorecard"
+            ).fetchall()
+        }
+    finally:
+        con.close()
+    names = {name for _, name in stored}
+    assert {p["name"] for p in chart.data["panels"]} == names
+    for panel in chart.data["panels"]:
+        for week, value, target in zip(weeks, panel["values"], panel["targets"], strict=True):
+            expected = stored.get((week, panel["name"]), (None, None))
+            assert (value, target) == pytest.approx(expected), (panel["name"], week)
+
+
+def _check_channels(result: ReportResult, demo_build: DemoBuild) -> None:
+    """A channel without ad spend shows no CAC, and the ROAS basis is named."""
+    section = next(s for s in result.sections if s.key == "channels")
+    table = section.tables[0]
+    spend, cac = table.headers.index("Ad spend"), table.headers.index("CAC")
+    unpaid = [row for row in table.rows if row[spend].text in ("$0", "–")]
+    assert unpaid, "the demo has channels without spend (organic, direct)"
+    assert all(row[cac].text == "–" for row in unpaid)
+    assert any(h.startswith("Attributed revenue (linear") for h in table.headers)
 
 
 @pytest.mark.slow
@@ -95,13 +149,14 @@ def test_report_says_which_mart_is_missing(demo_build: DemoBuild, tmp_path: Path
     con.execute("drop table marts.kpi_weekly_scorecard")
     con.close()
     settings = demo_build.settings.with_(duckdb_path=copy, reports_dir=tmp_path / "reports")
-    result = generate_report(settings)
-    assert sorted(result.unavailable) == ["channels", "scorecard"]
+    result = generate_report(settings, resolve_as_of(settings.as_of))
+    # pipeline and SLA read their weekly KPIs from the scorecard
+    assert sorted(result.unavailable) == ["channels", "pipeline", "scorecard", "sla"]
     assert result.missing_tables == ["marts.kpi_channel_performance", "marts.kpi_weekly_scorecard"]
     html = result.html.read_text()
     assert "Not available: table marts.kpi_channel_performance does not exist" in html
     assert "Not available: table marts.kpi_weekly_scorecard does not exist" in html
-    assert len(re.findall(r"<img ", html)) == 4  # the other sections keep their charts
+    assert len(re.findall(r"<img ", html)) == 2  # funnel and quality keep their charts
     assert "table marts.kpi_channel_performance does not exist" in result.markdown.read_text()
 
 
@@ -109,7 +164,7 @@ def test_report_on_an_empty_warehouse_names_every_missing_mart(ops_settings: Set
     con = duckdb.connect(str(ops_settings.duckdb_path))
     con.execute("create schema marts")
     con.close()
-    result = generate_report(ops_settings)
+    result = generate_report(ops_settings, resolve_as_of(ops_settings.as_of))
     assert len(result.unavailable) == len(result.sections) == 6
     assert result.charts == []
     html = result.html.read_text()
@@ -119,6 +174,7 @@ def test_report_on_an_empty_warehouse_names_every_missing_mart(ops_settings: Set
         "kpi_channel_performance",
         "fct_opportunities",
         "fct_lead_follow_up",
-        "dq_check_results",
     ):
         assert f"table marts.{table} does not exist" in html
+    # a technical table, outside the marts (orchestration/quality/history.py)
+    assert "table quality.dq_check_results does not exist" in html

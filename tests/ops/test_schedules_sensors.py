@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,6 +12,7 @@ from dagster import DagsterInstance, RunRequest, build_schedule_context, build_s
 from orchestration.assets.dbt import WINDOW_TAG
 from orchestration.jobs import latest_partition_key
 from orchestration.resources import RevopsResource
+from orchestration.run_settings import AS_OF_TAG, as_of_from_tags
 from orchestration.schedules import (
     DEFAULT_CRON,
     SCHEDULE_NAME,
@@ -56,6 +57,8 @@ def test_schedule_requests_previous_day_partition(manifest: Path) -> None:
     assert requests[0].partition_key == "2025-03-09"
     assert requests[0].run_key == "daily-2025-03-09"
     assert requests[0].tags["revops/trigger"] == "schedule"
+    # the run's "now" is the tick, not the clock of whichever step reads it
+    assert requests[0].tags[AS_OF_TAG] == "2025-03-10T06:00:00Z"
 
 
 def test_schedule_skips_before_first_partition() -> None:
@@ -99,6 +102,9 @@ def test_landing_sensor_new_same_changed(tmp_path: Path, manifest: Path) -> None
         request = _requests(new)[0]
         assert request.partition_key == latest_partition_key()  # a catch-up run
         assert request.tags[WINDOW_TAG] == "all"
+        stamped = as_of_from_tags(request.tags)  # the tick's time, stamped on the run
+        assert stamped is not None
+        assert abs(stamped - datetime.now(UTC).replace(tzinfo=None)) < timedelta(minutes=5)
         assert new.cursor and "salesforce/lead.csv" in parse_cursor(new.cursor)
         assert "ground_truth.json" not in new.cursor
 

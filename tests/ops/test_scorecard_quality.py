@@ -6,23 +6,23 @@ from datetime import date
 
 import duckdb
 
-from orchestration.quality.sql import as_of_datetime
+from orchestration.run_settings import resolve_as_of
 from tests.ops.demo_build import DemoBuild
 
 
 def test_quality_run_counts_in_the_week_of_its_data(demo_build: DemoBuild) -> None:
     """The demo checks data as of 2026-01-01 (the demo breaks rules on purpose), long before the
     wall clock: its failures belong to the scorecard's as_of week and to no other week."""
-    as_of = as_of_datetime(demo_build.settings.as_of)
+    as_of = resolve_as_of(demo_build.settings.as_of)
     as_of_week = date.fromordinal(as_of.date().toordinal() - as_of.weekday())
     con = duckdb.connect(str(demo_build.settings.duckdb_path), read_only=True)
     try:
         recorded = con.execute(
-            "select distinct data_as_of from marts.dq_check_results where run_id = ?",
+            "select distinct data_as_of from quality.dq_check_results where run_id = ?",
             [demo_build.run_id],
         ).fetchall()
         failed = con.execute(
-            "select count(*) from marts.dq_check_results where run_id = ? and not success",
+            "select count(*) from quality.dq_check_results where run_id = ? and not success",
             [demo_build.run_id],
         ).fetchone()[0]
         weeks = con.execute(

@@ -90,10 +90,14 @@ def test_dbt_arguments() -> None:
         "max_date": "2025-03-03",
     }
     build = ["build", "--exclude-resource-type", "unit_test"]  # unit tests run in CI, not daily
-    assert dbt_build_args({}, {}) == build
-    assert dbt_build_args({FULL_REFRESH_TAG: "true"}, {}) == [*build, "--full-refresh"]
-    args = dbt_build_args({}, {"min_date": "2025-03-01", "max_date": "2025-03-02"})
-    assert args == [*build, "--vars", '{"min_date": "2025-03-01", "max_date": "2025-03-02"}']
+    as_of = datetime(2026, 1, 1, 8)
+    run_vars = ["--vars", '{"as_of": "2026-01-01T08:00:00Z"}']
+    assert dbt_build_args({}, as_of) == [*build, *run_vars]
+    full = dbt_build_args({FULL_REFRESH_TAG: "true"}, as_of)
+    assert full == [*build, "--full-refresh", *run_vars]
+    args = dbt_build_args({}, as_of, {"min_date": "2025-03-01", "max_date": "2025-03-02"})
+    window = '"as_of": "2026-01-01T08:00:00Z", "max_date": "2025-03-02", "min_date": "2025-03-01"'
+    assert args == [*build, "--vars", "{" + window + "}"]
 
 
 @pytest.mark.parametrize(

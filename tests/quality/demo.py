@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from orchestration.run_settings import dbt_vars_args, resolve_as_of
 from orchestration.settings import PROJECT_DIR, Settings
 
 #: the rule models (dbt_project.yml tags models/quality) and everything upstream of them
@@ -58,6 +59,7 @@ def dbt_build(settings: Settings, work: Path, select: str = RULE_MODELS) -> None
         "unit_test",
         "--select",
         select,
+        *dbt_vars_args(resolve_as_of(settings.as_of)),
     ]
     env = {**os.environ, **settings.with_(duckdb_path=link).to_env()}
     done = subprocess.run(cmd, env=env, cwd=PROJECT_DIR, capture_output=True, text=True)

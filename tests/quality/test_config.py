@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,6 @@ from orchestration.quality.config import (
     ChecksConfigError,
     load_config,
 )
-from orchestration.quality.sql import as_of_datetime
 from orchestration.quality.suites import suite_for
 from tests.rules_contract import ADDED_RULE_NAMES, RULE_NAMES
 
@@ -95,11 +93,6 @@ def test_the_check_history_source_names_the_table_the_runner_writes() -> None:
     (table,) = source["tables"]
     assert (source["schema"], table["name"]) == (history.SCHEMA, history.TABLE)
     assert tuple(c["name"] for c in table["columns"]) == history.COLUMNS
-
-
-def test_as_of_defaults_to_now_and_accepts_zulu() -> None:
-    assert as_of_datetime("2026-01-01T12:00:00Z") == datetime(2026, 1, 1, 12)
-    assert abs((as_of_datetime("") - datetime.now(UTC).replace(tzinfo=None)).total_seconds()) < 5
 
 
 def test_rules_and_the_check_history_are_in_dbt_lineage(dbt_manifest: Path) -> None:

@@ -87,7 +87,7 @@ def test_demo_run_is_recorded_in_the_history_table(demo: DemoWarehouse) -> None:
 
     rows = query(
         demo.settings,
-        "select rule, observed_value from marts.dq_check_results where run_id = 'demo'",
+        "select rule, observed_value from quality.dq_check_results where run_id = 'demo'",
     )
     recorded = dict(rows)
     for rule in RULE_NAMES:

@@ -136,17 +136,17 @@ def test_history_records_the_data_as_of_and_migrates_an_older_table(
 ) -> None:
     """Rows carry the as_of they checked; a table created before data_as_of existed gains the
     column on the next append and keeps its rows (data_as_of null)."""
-    from orchestration.quality.sql import as_of_datetime
+    from orchestration.run_settings import resolve_as_of
 
     con = duckdb.connect(str(contract_settings.duckdb_path))
-    con.execute("create schema if not exists marts")
+    con.execute("create schema if not exists quality")
     con.execute(
-        "create table marts.dq_check_results (run_id varchar(64) not null, checked_at timestamp "
+        "create table quality.dq_check_results (run_id varchar(64) not null, checked_at timestamp "
         "not null, rule varchar(200) not null, severity varchar(10) not null, success boolean "
         "not null, observed_value bigint, threshold bigint not null, unexpected_count bigint)"
     )
     con.execute(
-        "insert into marts.dq_check_results values ('old', '2025-06-01', 'orphans', 'warn', "
+        "insert into quality.dq_check_results values ('old', '2025-06-01', 'orphans', 'warn', "
         "true, 0, 0, 0)"
     )
     con.close()
@@ -156,8 +156,8 @@ def test_history_records_the_data_as_of_and_migrates_an_older_table(
     con = duckdb.connect(str(contract_settings.duckdb_path), read_only=True)
     try:
         rows = con.execute(
-            "select run_id, data_as_of from marts.dq_check_results order by run_id"
+            "select run_id, data_as_of from quality.dq_check_results order by run_id"
         ).fetchall()
     finally:
         con.close()
-    assert rows == [("new", as_of_datetime(contract_settings.as_of)), ("old", None)]
+    assert rows == [("new", resolve_as_of(contract_settings.as_of)), ("old", None)]

@@ -250,6 +250,9 @@ final as (
         {% endfor -%}
         cast(unconverted_attributed_opportunities as {{ dbt.type_bigint() }})
             as unconverted_attributed_opportunities,
+        cast('{{ attribution_model }}' as {{ dbt.type_string() }}) as roas_attribution_model,
+        cast(attributed_revenue_{{ attribution_model }}_usd as {{ type_double() }})
+            as roas_attributed_revenue_usd,
         cast({{ safe_divide('spend_usd', 'leads') }} as {{ type_double() }})
             as cost_per_lead_usd,
         cast({{ safe_divide('spend_usd', 'mqls') }} as {{ type_double() }})

@@ -1,6 +1,6 @@
 {#-
-    Lead follow-up KPIs: one row per MQL month x original channel x lead owner, aggregated from
-    fct_lead_follow_up (definitions there). SLA compliance = within / (within + breached):
+    Lead follow-up KPIs: one row per MQL month x original channel x lead owner (name from
+    dim_owner), aggregated from fct_lead_follow_up (definitions there). SLA compliance = within / (within + breached):
     MQLs whose SLA clock is still running at as_of are pending and left out. MQL acceptance =
     SAL / MQL; rejection = rejected MQLs / MQLs (reasons in kpi_lead_rejection_reasons).
 -#}
@@ -9,6 +9,10 @@ with
 
 follow_up as (
     select * from {{ ref('fct_lead_follow_up') }}
+),
+
+owners as (
+    select * from {{ ref('dim_owner') }}
 ),
 
 aggregated as (
@@ -30,12 +34,22 @@ aggregated as (
     group by mql_month, channel, owner_id
 ),
 
+named as (
+    select
+        aggregated.*,
+        owners.owner_name
+    from aggregated
+    left join owners
+        on aggregated.owner_id = owners.owner_id
+),
+
 final as (
     select
         {{ surrogate_key(['mql_month', 'channel', 'owner_id']) }} as lead_sla_id,
         cast(mql_month as date) as mql_month,
         cast(channel as {{ dbt.type_string() }}) as channel,
         cast(owner_id as {{ dbt.type_string() }}) as owner_id,
+        cast(owner_name as {{ dbt.type_string() }}) as owner_name,
         cast(mqls as {{ dbt.type_bigint() }}) as mqls,
         cast(worked_mqls as {{ dbt.type_bigint() }}) as worked_mqls,
         cast(within_sla_mqls as {{ dbt.type_bigint() }}) as within_sla_mqls,
@@ -43,7 +57,7 @@ final as (
         cast(pending_sla_mqls as {{ dbt.type_bigint() }}) as pending_sla_mqls,
         cast({{ var('lead_sla_hours', 24) }} as {{ type_double() }}) as sla_hours,
         cast(
-            {{ safe_divide('within_sla_mqls', 'within_sla_mqls + breached_sla_mqls') }}
+            {{ kpi_sla_compliance('within_sla_mqls', 'breached_sla_mqls') }}
             as {{ type_double() }}
         ) as sla_compliance_rate,
         cast(speed_to_lead_hours_sum as {{ type_double() }}) as speed_to_lead_hours_sum,
@@ -56,7 +70,7 @@ final as (
         cast(rejected_mqls as {{ dbt.type_bigint() }}) as rejected_mqls,
         cast({{ safe_divide('rejected_mqls', 'mqls') }} as {{ type_double() }})
             as mql_rejection_rate
-    from aggregated
+    from named
 )
 
 select * from final

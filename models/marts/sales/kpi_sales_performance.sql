@@ -1,6 +1,6 @@
 {#-
-    Sales performance: one row per month x opportunity owner x account segment (segment from
-    the account's number of employees, kpi_account_segment()). Opportunities count in the month
+    Sales performance: one row per month x opportunity owner x account segment (owner name from
+    dim_owner; segment from the account's number of employees, kpi_account_segment()). Opportunities count in the month
     they were created (pipeline), closed (close_date: win rate, deal size, cycle) and in every
     month at whose end they were open (open pipeline, velocity). Months run from the first
     opportunity to the as_of month; the as_of month's "end" is as_of itself.
@@ -21,6 +21,10 @@ opportunities as (
 
 accounts as (
     select * from {{ ref('dim_account') }}
+),
+
+owners as (
+    select * from {{ ref('dim_owner') }}
 ),
 
 spine as (
@@ -268,12 +272,20 @@ joined as (
 rates as (
     select
         *,
-        {{ safe_divide('won_count', 'won_count + lost_count') }} as win_rate_by_count,
-        {{ safe_divide('won_amount_usd', 'won_amount_usd + lost_amount_usd') }}
-            as win_rate_by_value,
-        {{ safe_divide('won_amount_usd', 'won_count') }} as average_deal_size_usd,
-        {{ safe_divide('sales_cycle_days_sum', 'won_count') }} as sales_cycle_days
+        {{ kpi_win_rate('won_count', 'lost_count') }} as win_rate_by_count,
+        {{ kpi_win_rate('won_amount_usd', 'lost_amount_usd') }} as win_rate_by_value,
+        {{ kpi_average_deal_size('won_amount_usd', 'won_count') }} as average_deal_size_usd,
+        {{ kpi_sales_cycle_days('sales_cycle_days_sum', 'won_count') }} as sales_cycle_days
     from joined
+),
+
+named as (
+    select
+        rates.*,
+        owners.owner_name
+    from rates
+    left join owners
+        on rates.owner_id = owners.owner_id
 ),
 
 final as (
@@ -281,6 +293,7 @@ final as (
         {{ surrogate_key(['month_start', 'owner_id', 'segment']) }} as sales_performance_id,
         cast(month_start as date) as month_start,
         cast(owner_id as {{ dbt.type_string() }}) as owner_id,
+        cast(owner_name as {{ dbt.type_string() }}) as owner_name,
         cast(segment as {{ dbt.type_string() }}) as segment,
         cast(opportunities_created as {{ dbt.type_bigint() }}) as opportunities_created,
         cast(pipeline_created_usd as {{ type_double() }}) as pipeline_created_usd,
@@ -308,13 +321,13 @@ final as (
         cast(average_deal_size_usd as {{ type_double() }}) as average_deal_size_usd,
         cast(sales_cycle_days as {{ type_double() }}) as sales_cycle_days,
         cast(
-            {{ safe_divide(
-                'open_opportunities * win_rate_by_count * average_deal_size_usd',
+            {{ kpi_pipeline_velocity(
+                'open_opportunities', 'win_rate_by_count', 'average_deal_size_usd',
                 'sales_cycle_days'
             ) }}
             as {{ type_double() }}
         ) as pipeline_velocity_usd_per_day
-    from rates
+    from named
 )
 
 select * from final

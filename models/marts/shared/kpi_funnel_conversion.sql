@@ -78,7 +78,7 @@ final as (
         cast(stage_pair_order as {{ dbt.type_int() }}) as stage_pair_order,
         cast(entered_count as {{ dbt.type_bigint() }}) as entered_count,
         cast(converted_count as {{ dbt.type_bigint() }}) as converted_count,
-        cast({{ safe_divide('converted_count', 'entered_count') }} as {{ type_double() }})
+        cast({{ kpi_conversion_rate('converted_count', 'entered_count') }} as {{ type_double() }})
             as conversion_rate,
         cast(days_to_convert_sum as {{ type_double() }}) as days_to_convert_sum,
         cast(median_days_to_convert as {{ type_double() }}) as median_days_to_convert,

@@ -226,14 +226,11 @@ weekly as (
         ) as won_revenue_usd,
         coalesce(closed_weeks.unconverted_won_opportunities, 0)
             as unconverted_won_opportunities,
-        {{ safe_divide(
-            'closed_weeks.won_count', 'closed_weeks.won_count + closed_weeks.lost_count'
-        ) }} as win_rate,
+        {{ kpi_win_rate('closed_weeks.won_count', 'closed_weeks.lost_count') }} as win_rate,
         cast(follow_up_weeks.median_speed_to_lead_hours as {{ type_double() }})
             as median_speed_to_lead_hours,
-        {{ safe_divide(
-            'follow_up_weeks.within_sla_mqls',
-            'follow_up_weeks.within_sla_mqls + follow_up_weeks.breached_sla_mqls'
+        {{ kpi_sla_compliance(
+            'follow_up_weeks.within_sla_mqls', 'follow_up_weeks.breached_sla_mqls'
         ) }} as sla_compliance_rate,
         coalesce(spend_weeks.ad_spend_usd, 0)
         + {{ sales_cost }} * 12.0 / 52.0 as acquisition_cost_usd,

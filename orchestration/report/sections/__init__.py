@@ -17,12 +17,12 @@ from orchestration.report.sections import channels, funnel, pipeline, quality, s
 SectionBuilder = Callable[[MartReader, ReportPeriod], Section]
 
 SECTIONS: tuple[tuple[str, SectionBuilder, tuple[str, ...]], ...] = (
-    ("scorecard", scorecard.scorecard_section, (scorecard.TABLE,)),
-    ("funnel", funnel.funnel_section, (funnel.PEOPLE, funnel.CONVERSION)),
-    ("channels", channels.channels_section, (channels.TABLE,)),
-    ("pipeline", pipeline.pipeline_section, (pipeline.OPPORTUNITIES, pipeline.SALES)),
-    ("sla", sla.sla_section, (sla.TABLE,)),
-    ("quality", quality.quality_section, (quality.TABLE,)),
+    ("scorecard", scorecard.scorecard_section, scorecard.READS),
+    ("funnel", funnel.funnel_section, funnel.READS),
+    ("channels", channels.channels_section, channels.READS),
+    ("pipeline", pipeline.pipeline_section, pipeline.READS),
+    ("sla", sla.sla_section, sla.READS),
+    ("quality", quality.quality_section, quality.READS),
 )
 # Written by the quality checks, not a dbt model: no asset dependency.
 NOT_DBT = {quality.TABLE}

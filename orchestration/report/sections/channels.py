@@ -11,25 +11,28 @@ from orchestration.report.periods import ReportPeriod
 from orchestration.report.sections.common import require, utc_naive
 
 TABLE = "kpi_channel_performance"
+READS = (TABLE,)  # the marts the section reads
 COLUMNS = ("month_start", "channel", "spend_usd", "customers", "cac_usd", "roas")
 SHOWN = (
     ("spend_usd", "Ad spend", "money"),
     ("mqls", "MQLs", "count"),
     ("customers", "New customers", "count"),
     ("cac_usd", "CAC", "money"),
-    ("won_revenue_usd", "Won revenue", "money"),
+    ("roas_attributed_revenue_usd", "Attributed revenue", "money"),
     ("roas", "ROAS", "multiple"),
 )
+# A channel without ad spend has no acquisition cost to speak of: its CAC is not shown.
+NEEDS_SPEND = ("cac_usd",)
 
 
 def channels_section(reader: MartReader, period: ReportPeriod) -> Section:
     section = Section(
         "channels",
         "Channels: CAC and ROAS",
-        (TABLE,),
+        READS,
         intro="What each channel costs per new customer (CAC = channel spend / new customers "
-        "first-touched by the channel) and returns per dollar of ad spend (ROAS = attributed "
-        "revenue / ad spend, linear attribution by default).",
+        "first-touched by the channel) and returns per dollar of ad spend (ROAS = revenue "
+        "attributed to the channel / ad spend).",
     )
     if not require(section, reader, TABLE, COLUMNS):
         return section
@@ -45,9 +48,17 @@ def channels_section(reader: MartReader, period: ReportPeriod) -> Section:
         rows = df[df["month"] == month]
     rows = rows.sort_values("spend_usd", ascending=False, na_position="last")
     shown = [(c, name, unit) for c, name, unit in SHOWN if c in rows.columns]
-    table = Table(f"marts.{TABLE}, {month:%B %Y}", ["Channel", *[name for _, name, _ in shown]])
+    basis = _basis(rows)
+    headers = [
+        f"{name} ({basis})" if c.startswith("roas_") and basis else name for c, name, _ in shown
+    ]
+    table = Table(f"marts.{TABLE}, {month:%B %Y}", ["Channel", *headers])
     for row in rows.to_dict("records"):
-        table.rows.append([Cell(str(row["channel"]))] + [Cell(fmt(row[c], u)) for c, _, u in shown])
+        paid = (as_float(row.get("spend_usd")) or 0.0) > 0
+        table.rows.append(
+            [Cell(str(row["channel"]))]
+            + [Cell(fmt(row[c], u) if paid or c not in NEEDS_SPEND else "–") for c, _, u in shown]
+        )
     totals = {c: rows[c].sum() for c in ("spend_usd", "customers") if c in rows.columns}
     section.tables.append(table)
     section.notes.append(
@@ -55,7 +66,9 @@ def channels_section(reader: MartReader, period: ReportPeriod) -> Section:
         f"{fmt(totals.get('customers'), 'count')} new customers. Channels without spend have no "
         "CAC or ROAS."
     )
-    cac = _values(rows, "cac_usd")
+    if basis:
+        section.notes.append(f"ROAS and attributed revenue use the {basis} attribution model.")
+    cac = _values(rows[rows["spend_usd"].fillna(0) > 0], "cac_usd")
     roas = _values(rows, "roas")
     if cac or roas:
         section.charts.append(
@@ -72,3 +85,11 @@ def _values(rows: pd.DataFrame, column: str) -> list[tuple[str, float]]:
         if number is not None:
             out.append((str(channel), number))
     return out
+
+
+def _basis(rows: pd.DataFrame) -> str:
+    """The attribution model behind the month's ROAS, as the mart states it."""
+    if "roas_attribution_model" not in rows.columns:
+        return ""
+    models = sorted({str(m) for m in rows["roas_attribution_model"].dropna()})
+    return ", ".join(models)

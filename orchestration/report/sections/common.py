@@ -25,7 +25,7 @@ def utc_naive(values: pd.Series) -> pd.Series:
 def week_start(values: pd.Series) -> pd.Series:
     """The Monday (00:00) of each timestamp's ISO week."""
     stamps = utc_naive(values)
-    return (stamps - pd.to_timedelta(stamps.dt.weekday, unit="D")).dt.normalize()
+    return (stamps - pd.to_timedelta(stamps.dt.day_of_week, unit="D")).dt.normalize()
 
 
 def trend_weeks(period: ReportPeriod) -> list[pd.Timestamp]:
@@ -34,14 +34,16 @@ def trend_weeks(period: ReportPeriod) -> list[pd.Timestamp]:
 
 
 def require(section: Section, reader: MartReader, table: str, columns: tuple[str, ...]) -> bool:
-    """Whether ``marts.<table>`` exists with ``columns``; if not, say so in the section."""
+    """Whether ``<reader's schema>.<table>`` exists with ``columns``; if not, say so in the
+    section."""
+    name = f"{reader.schema}.{table}"
     if not reader.has(table):
-        section.missing.append(f"marts.{table}")
-        section.not_available(f"table marts.{table} does not exist (yet)")
+        section.missing.append(name)
+        section.not_available(f"table {name} does not exist (yet)")
         return False
     lacking = [c for c in columns if c not in reader.columns(table)]
     if lacking:
-        section.not_available(f"marts.{table} lacks column(s) {', '.join(lacking)}")
+        section.not_available(f"{name} lacks column(s) {', '.join(lacking)}")
         return False
     return True
 
@@ -65,6 +67,28 @@ def compare_row(name: str, current: object, previous: object, unit: str, metric:
     ]
 
 
-def ratio(numerator: float, denominator: float) -> float | None:
-    """numerator / denominator, None when the denominator is 0 (like the marts' safe_divide)."""
-    return numerator / denominator if denominator else None
+SCORECARD = "kpi_weekly_scorecard"
+
+
+def scorecard_weeks(
+    reader: MartReader, period: ReportPeriod, metrics: tuple[str, ...]
+) -> pd.DataFrame:
+    """Stored weekly values of scorecard KPIs: one row per trend week, one column per metric.
+
+    The report computes no KPI: a weekly number is read as kpi_weekly_scorecard stores it.
+    """
+    names = ", ".join(f"'{m}'" for m in metrics)
+    df = reader.frame(
+        f"select week_start, metric_name, metric_value from marts.{SCORECARD} "
+        f"where metric_name in ({names}) "
+        f"and week_start >= {ts(period.trend_start)} and week_start < {ts(period.last_week_end)}"
+    )
+    df["week"] = utc_naive(df["week_start"])
+    df["metric_value"] = pd.to_numeric(df["metric_value"], errors="coerce")
+    wide = df.pivot(index="week", columns="metric_name", values="metric_value")
+    return wide.reindex(index=pd.Index(trend_weeks(period), name="week"), columns=list(metrics))
+
+
+def listed(values: pd.Series) -> list[float | None]:
+    """Chart values: None where the mart has no value (an unknown amount is not 0)."""
+    return [None if pd.isna(v) else float(v) for v in values]

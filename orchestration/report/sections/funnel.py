@@ -11,14 +11,14 @@ from orchestration.report.periods import ReportPeriod
 from orchestration.report.sections.common import (
     compare_row,
     optional,
-    ratio,
     require,
     ts,
     utc_naive,
 )
 
 PEOPLE = "dim_person"
-CONVERSION = "kpi_funnel_conversion"
+CONVERSION = "kpi_funnel_conversion_monthly"
+READS = (PEOPLE, CONVERSION)  # the marts the section reads
 # Shared funnel stages and the dim_person column of each person's first time in the stage.
 STAGES = (
     ("Leads", "became_lead_at"),
@@ -28,7 +28,7 @@ STAGES = (
     ("Opportunities", "first_opportunity_at"),
     ("Customers", "became_customer_at"),
 )
-CONVERSION_COLUMNS = ("cohort_month", "stage_pair", "entered_count", "converted_count")
+CONVERSION_COLUMNS = ("cohort_month", "stage_pair", "conversion_rate")
 COHORTS = 3
 
 
@@ -52,7 +52,7 @@ def funnel_section(reader: MartReader, period: ReportPeriod) -> Section:
     section = Section(
         "funnel",
         "Funnel by stage",
-        (PEOPLE, CONVERSION),
+        READS,
         intro="People reaching each shared funnel stage for the first time, and how cohorts "
         "convert from stage to stage.",
     )
@@ -61,16 +61,13 @@ def funnel_section(reader: MartReader, period: ReportPeriod) -> Section:
     counts = _stage_counts(reader, period)
     table = Table(
         f"marts.{PEOPLE} (first time in each stage)",
-        ["Stage", period.last_week_label, period.week_before_label, "Change", "Of stage before"],
+        ["Stage", period.last_week_label, period.week_before_label, "Change"],
     )
-    before: int | None = None
+    # No ratio between two stages of the same week: different people reach each stage in a
+    # week, so it is no conversion rate (the cohort table below is).
     for name, col in STAGES:
         current, previous = counts[col]
-        step = ratio(current, before) if before is not None else None
-        table.rows.append(
-            [*compare_row(name, current, previous, "count", name), Cell(fmt(step, "percent"))]
-        )
-        before = current
+        table.rows.append(compare_row(name, current, previous, "count", name))
     section.tables.append(table)
     section.charts.append(
         Chart(
@@ -104,11 +101,7 @@ def _conversion_table(reader: MartReader, period: ReportPeriod) -> Table:
         .drop_duplicates("stage_pair")[["stage_pair"]]
         .assign(name=lambda d: d["stage_pair"].str.replace("_to_", " → ").str.replace("_", " "))
     )
-    grouped = (
-        df[df["cohort"].isin(cohorts)]
-        .groupby(["stage_pair", "cohort"])[["entered_count", "converted_count"]]
-        .sum()
-    )
+    rates = df[df["cohort"].isin(cohorts)].set_index(["stage_pair", "cohort"])["conversion_rate"]
     headers = ["Stage pair", *[f"{pd.Timestamp(c):%b %Y} cohort" for c in reversed(cohorts)]]
     table = Table(
         f"marts.{CONVERSION}: converted / entered, all channels (recent cohorts are still "
@@ -118,9 +111,6 @@ def _conversion_table(reader: MartReader, period: ReportPeriod) -> Table:
     for pair, name in pairs.itertuples(index=False):
         cells = [Cell(str(name))]
         for cohort in reversed(cohorts):
-            entered, converted = (
-                grouped.loc[(pair, cohort)].tolist() if (pair, cohort) in grouped.index else (0, 0)
-            )
-            cells.append(Cell(fmt(ratio(float(converted), float(entered)), "percent")))
+            cells.append(Cell(fmt(rates.get((pair, cohort)), "percent")))
         table.rows.append(cells)
     return table

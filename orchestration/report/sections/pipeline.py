@@ -8,72 +8,72 @@ from orchestration.report.marts import MartReader
 from orchestration.report.model import Chart, Section, Table
 from orchestration.report.periods import ReportPeriod
 from orchestration.report.sections.common import (
+    SCORECARD,
     compare_row,
+    listed,
     optional,
-    ratio,
     require,
-    trend_weeks,
+    scorecard_weeks,
     ts,
     utc_naive,
     week_start,
 )
 
 OPPORTUNITIES = "fct_opportunities"
-SALES = "kpi_sales_performance"
-COLUMNS = ("opportunity_id", "created_at", "close_date", "is_won", "amount_usd")
-SALES_COLUMNS = (
-    "month_start",
-    "won_count",
-    "lost_count",
-    "won_amount_usd",
-    "lost_amount_usd",
-    "sales_cycle_days_sum",
-    "open_opportunities",
+SALES = "kpi_sales_monthly"
+READS = (SCORECARD, OPPORTUNITIES, SALES)  # the marts the section reads
+COLUMNS = ("opportunity_id", "created_at", "close_date", "is_won")
+METRICS = ("pipeline_created_usd", "won_revenue_usd")
+SALES_ROWS = (
+    ("win_rate_by_count", "Win rate (count)", "percent"),
+    ("win_rate_by_value", "Win rate (value)", "percent"),
+    ("average_deal_size_usd", "Average deal size", "money"),
+    ("sales_cycle_days", "Sales cycle", "days"),
+    ("open_opportunities", "Open opportunities (month end)", "count"),
+    ("pipeline_velocity_usd_per_day", "Pipeline velocity (USD per day)", "money"),
 )
 
 
 def _weekly(reader: MartReader, period: ReportPeriod) -> pd.DataFrame:
-    """Pipeline created (by created_at) and bookings (won, by close date) per week."""
+    """The scorecard's pipeline created and won revenue per week, and how many opportunities
+    each counts (opportunities created, and won by close date, in marts.fct_opportunities)."""
+    weeks = scorecard_weeks(reader, period, METRICS)
     start, end = ts(period.trend_start), ts(period.last_week_end)
-    df = reader.frame(
-        "select created_at, close_date, is_won, amount_usd "
-        f"from marts.{OPPORTUNITIES} "
-        f"where (created_at >= {start} and created_at < {end}) "
-        f"or (is_won and close_date >= {start} and close_date < {end})"
-    )
-    weeks = pd.DataFrame(index=pd.Index(trend_weeks(period), name="week"))
-    amount = pd.to_numeric(df["amount_usd"], errors="coerce").fillna(0.0)
-    created = pd.DataFrame({"week": week_start(df["created_at"]), "amount": amount})
-    won = pd.DataFrame({"week": week_start(df["close_date"]), "amount": amount})[
-        df["is_won"].fillna(False).astype(bool).to_numpy()
-    ]
-    weeks["pipeline_usd"] = created.groupby("week")["amount"].sum()
-    weeks["opportunities"] = created.groupby("week")["amount"].size()
-    weeks["bookings_usd"] = won.groupby("week")["amount"].sum()
-    weeks["deals_won"] = won.groupby("week")["amount"].size()
-    return weeks.fillna(0.0)
+    for column, date_column, where in (
+        ("opportunities", "created_at", "true"),
+        ("deals_won", "close_date", "is_won"),
+    ):
+        counts = reader.frame(
+            f"select {date_column} as at from marts.{OPPORTUNITIES} "
+            f"where {where} and {date_column} >= {start} and {date_column} < {end}"
+        )
+        weeks[column] = week_start(counts["at"]).value_counts()
+        weeks[column] = weeks[column].fillna(0)
+    return weeks
 
 
 def pipeline_section(reader: MartReader, period: ReportPeriod) -> Section:
     section = Section(
         "pipeline",
         "Pipeline and bookings trend",
-        (OPPORTUNITIES, SALES),
+        READS,
         intro="Pipeline created (amount of opportunities created) and bookings (amount of "
-        "opportunities won, by close date) per week, in USD.",
+        "opportunities won, by close date) per week, in USD, as the scorecard defines them.",
     )
     if not require(section, reader, OPPORTUNITIES, COLUMNS):
+        return section
+    if not require(section, reader, SCORECARD, ("week_start", "metric_name", "metric_value")):
         return section
     weeks = _weekly(reader, period)
     last, before = weeks.iloc[-1], weeks.iloc[-2]
     table = Table(
-        f"marts.{OPPORTUNITIES}",
+        f"marts.{SCORECARD} (amounts) and marts.{OPPORTUNITIES} (counts)",
         ["Metric", period.last_week_label, period.week_before_label, "Change"],
     )
     for column, name, unit in (
-        ("pipeline_usd", "Pipeline created", "money"),
+        ("pipeline_created_usd", "Pipeline created", "money"),
         ("opportunities", "Opportunities created", "count"),
-        ("bookings_usd", "Bookings (won)", "money"),
+        ("won_revenue_usd", "Bookings (won)", "money"),
         ("deals_won", "Deals won", "count"),
     ):
         table.rows.append(compare_row(name, last[column], before[column], unit, column))
@@ -84,8 +84,8 @@ def pipeline_section(reader: MartReader, period: ReportPeriod) -> Section:
             f"Pipeline created and bookings, last {len(weeks)} weeks",
             {
                 "weeks": [w.date() for w in weeks.index],
-                "pipeline": weeks["pipeline_usd"].tolist(),
-                "bookings": weeks["bookings_usd"].tolist(),
+                "pipeline": listed(weeks["pipeline_created_usd"]),
+                "bookings": listed(weeks["won_revenue_usd"]),
             },
         )
     )
@@ -94,50 +94,22 @@ def pipeline_section(reader: MartReader, period: ReportPeriod) -> Section:
     return section
 
 
-def _sales_kpis(rows: pd.DataFrame) -> dict[str, float | None]:
-    """Company-wide KPIs of one month from the mart's additive columns (docs/kpis.md)."""
-    won, lost = rows["won_count"].sum(), rows["lost_count"].sum()
-    won_usd, lost_usd = rows["won_amount_usd"].sum(), rows["lost_amount_usd"].sum()
-    win_rate = ratio(won, won + lost)
-    deal_size = ratio(won_usd, won)
-    cycle = ratio(rows["sales_cycle_days_sum"].sum(), won)
-    open_opps = rows["open_opportunities"].sum()
-    velocity = (
-        open_opps * win_rate * deal_size / cycle
-        if win_rate is not None and deal_size is not None and cycle
-        else None
-    )
-    return {
-        "win_rate": win_rate,
-        "win_rate_by_value": ratio(won_usd, won_usd + lost_usd),
-        "average_deal_size_usd": deal_size,
-        "sales_cycle_days": cycle,
-        "open_opportunities": float(open_opps),
-        "pipeline_velocity_usd_per_day": velocity,
-    }
-
-
 def _sales_table(reader: MartReader, period: ReportPeriod) -> Table:
+    """The company-wide sales KPIs of last week's month and the month before, as stored."""
     df = reader.table(SALES)
-    missing = [c for c in SALES_COLUMNS if c not in df.columns]
+    missing = [c for c in ("month_start", *(key for key, _, _ in SALES_ROWS)) if c not in df]
     if missing:
         return Table(f"marts.{SALES} lacks column(s) {', '.join(missing)}", ["Metric"])
     df["month"] = utc_naive(df["month_start"])
     month = pd.Timestamp(period.last_week_start).to_period("M").start_time
     previous = (month - pd.DateOffset(months=1)).to_period("M").start_time
-    current_kpis = _sales_kpis(df[df["month"] == month])
-    previous_kpis = _sales_kpis(df[df["month"] == previous])
+    by_month = df.set_index("month")
     table = Table(
-        f"marts.{SALES}, all owners and segments (won / (won + lost) etc., docs/kpis.md)",
+        f"marts.{SALES}, all owners and segments",
         ["Metric", f"{month:%B %Y}", f"{previous:%B %Y}", "Change"],
     )
-    for key, name, unit in (
-        ("win_rate", "Win rate (count)", "percent"),
-        ("win_rate_by_value", "Win rate (value)", "percent"),
-        ("average_deal_size_usd", "Average deal size", "money"),
-        ("sales_cycle_days", "Sales cycle", "days"),
-        ("open_opportunities", "Open opportunities (month end)", "count"),
-        ("pipeline_velocity_usd_per_day", "Pipeline velocity (USD per day)", "money"),
-    ):
-        table.rows.append(compare_row(name, current_kpis[key], previous_kpis[key], unit, key))
+    for key, name, unit in SALES_ROWS:
+        current = by_month[key].get(month)
+        before = by_month[key].get(previous)
+        table.rows.append(compare_row(name, current, before, unit, key))
     return table

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pandas as pd
 
+from orchestration.quality.history import SCHEMA, TABLE
 from orchestration.report.formatting import fmt
 from orchestration.report.marts import MartReader
 from orchestration.report.model import Cell, Chart, Section, Table
 from orchestration.report.periods import ReportPeriod
 from orchestration.report.sections.common import require
 
-TABLE = "dq_check_results"
+READS = (TABLE,)  # what the section reads (quality.dq_check_results, not a dbt model)
 COLUMNS = ("run_id", "checked_at", "rule", "severity", "success")
 STATUS_CSS = {"FAIL": "bad", "WARN": "warn", "PASS": "good"}
 
@@ -25,19 +26,20 @@ def quality_section(reader: MartReader, period: ReportPeriod) -> Section:
     section = Section(
         "quality",
         "Data quality",
-        (TABLE,),
+        READS,
         intro="Do the CRM, the marketing system and the marts agree? The latest run of the "
         "consistency checks (expectations/checks.yml); a warning is a disagreement to fix in the "
         "tools, a failure means the shared numbers themselves are in doubt.",
     )
+    reader = reader.in_schema(SCHEMA)  # a technical table, outside the marts
     if not require(section, reader, TABLE, COLUMNS):
         return section
     df = reader.frame(
-        f"select * from marts.{TABLE} where run_id = "
-        f"(select run_id from marts.{TABLE} order by checked_at desc limit 1)"
+        f"select * from {SCHEMA}.{TABLE} where run_id = "
+        f"(select run_id from {SCHEMA}.{TABLE} order by checked_at desc limit 1)"
     )
     if df.empty:
-        return section.not_available(f"marts.{TABLE} has no check results yet")
+        return section.not_available(f"{SCHEMA}.{TABLE} has no check results yet")
     df["status"] = [_status(s, v) for s, v in zip(df["success"], df["severity"], strict=True)]
     df = df.drop_duplicates("rule", keep="last")
     counts = {s: int((df["status"] == s).sum()) for s in ("PASS", "WARN", "FAIL")}
@@ -47,7 +49,7 @@ def quality_section(reader: MartReader, period: ReportPeriod) -> Section:
         f"{counts['WARN']} warnings, {counts['FAIL']} failed."
     )
     table = Table(
-        f"marts.{TABLE} (latest run): checks that did not pass",
+        f"{SCHEMA}.{TABLE} (latest run): checks that did not pass",
         ["Check", "Severity", "Status", "Offending rows", "Threshold"],
     )
     df["order"] = df["status"].map({"FAIL": 0, "WARN": 1, "PASS": 2})

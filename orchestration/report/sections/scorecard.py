@@ -6,11 +6,12 @@ import pandas as pd
 
 from orchestration.report.formatting import as_float, change, fmt, label, unit_of
 from orchestration.report.marts import MartReader
-from orchestration.report.model import Cell, Section, Table
+from orchestration.report.model import Cell, Chart, Section, Table
 from orchestration.report.periods import ReportPeriod
-from orchestration.report.sections.common import require, utc_naive
+from orchestration.report.sections.common import require, trend_weeks, utc_naive
 
 TABLE = "kpi_weekly_scorecard"
+READS = (TABLE,)  # the marts the section reads
 COLUMNS = ("week_start", "metric_name", "metric_value")
 
 
@@ -24,14 +25,15 @@ def scorecard_section(reader: MartReader, period: ReportPeriod) -> Section:
     section = Section(
         "scorecard",
         "Scorecard: last week against the week before and the targets",
-        (TABLE,),
+        READS,
         intro="The shared numbers of the joint sales and marketing meeting, one definition each "
         "(docs/kpis.md).",
     )
     if not require(section, reader, TABLE, COLUMNS):
         return section
-    df = reader.table(TABLE)
-    df = df[utc_naive(df["week_start"]) == pd.Timestamp(period.last_week_start)]
+    every_week = reader.table(TABLE)
+    every_week["week"] = utc_naive(every_week["week_start"])
+    df = every_week[every_week["week"] == pd.Timestamp(period.last_week_start)]
     if df.empty:
         return section.not_available(
             f"marts.{TABLE} has no row for the week of {period.last_week_start:%d %b %Y}"
@@ -84,4 +86,35 @@ def scorecard_section(reader: MartReader, period: ReportPeriod) -> Section:
     section.notes.append(f"{on} KPIs on target, {off} off target last week.")
     if "is_partial_week" in df.columns and df["is_partial_week"].fillna(False).astype(bool).any():
         section.notes.append("Last week is only partly covered by the data (is_partial_week).")
+    section.charts.append(_trends(every_week, df, period))
     return section
+
+
+def _trends(every_week: pd.DataFrame, last_week: pd.DataFrame, period: ReportPeriod) -> Chart:
+    """Each KPI's weekly value and target over the trend window, as stored in the mart."""
+    weeks = trend_weeks(period)
+    window = every_week[every_week["week"].isin(weeks)]
+    panels = []
+    for row in last_week.to_dict("records"):
+        name = str(row["metric_name"])
+        rows = window[window["metric_name"] == name].set_index("week")
+        panels.append(
+            {
+                "name": name,
+                "label": str(row.get("metric_label") or label(name)),
+                "unit": unit_of(name),
+                "values": [_value(rows, week, "metric_value") for week in weeks],
+                "targets": [_value(rows, week, "target_value") for week in weeks],
+            }
+        )
+    return Chart(
+        "trends",
+        f"Scorecard KPIs, last {len(weeks)} weeks, against their targets (dashed)",
+        {"weeks": [w.date() for w in weeks], "panels": panels},
+    )
+
+
+def _value(rows: pd.DataFrame, week: pd.Timestamp, column: str) -> float | None:
+    if week not in rows.index or column not in rows.columns:
+        return None
+    return as_float(rows.at[week, column])

@@ -1,0 +1,39 @@
+{#-
+    The formulas of the ratio KPIs that several marts publish at different grains (per owner,
+    per channel, per week, company-wide): the only place their arithmetic is written. A mart
+    calls the macro with its grain's numerator and denominator (stored columns, or their sums
+    when it rolls a finer mart up), so the values cannot drift apart. A KPI that one mart alone
+    publishes keeps its formula in that mart. Null when the denominator is 0 (safe_divide).
+-#}
+
+{#- win rate by count (won / (won + lost)) or by value (won amount / (won + lost amount)) -#}
+{% macro kpi_win_rate(won, lost) -%}
+    {{ safe_divide(won, '(' ~ won ~ ') + (' ~ lost ~ ')') }}
+{%- endmacro %}
+
+{#- average deal size: won amount / won opportunities -#}
+{% macro kpi_average_deal_size(won_amount, won_count) -%}
+    {{ safe_divide(won_amount, won_count) }}
+{%- endmacro %}
+
+{#- sales cycle: days from creation to close summed over won opportunities / won opportunities -#}
+{% macro kpi_sales_cycle_days(cycle_days_sum, won_count) -%}
+    {{ safe_divide(cycle_days_sum, won_count) }}
+{%- endmacro %}
+
+{#- pipeline velocity: open opportunities x win rate x average deal size / sales cycle (days) -#}
+{% macro kpi_pipeline_velocity(open_count, win_rate, deal_size, cycle_days) -%}
+    {{ safe_divide(
+        '(' ~ open_count ~ ') * (' ~ win_rate ~ ') * (' ~ deal_size ~ ')', cycle_days
+    ) }}
+{%- endmacro %}
+
+{#- stage conversion: people who reached the later stage / people who entered the earlier one -#}
+{% macro kpi_conversion_rate(converted, entered) -%}
+    {{ safe_divide(converted, entered) }}
+{%- endmacro %}
+
+{#- lead SLA compliance: worked within the SLA / (within + breached); pending MQLs left out -#}
+{% macro kpi_sla_compliance(within, breached) -%}
+    {{ safe_divide(within, '(' ~ within ~ ') + (' ~ breached ~ ')') }}
+{%- endmacro %}

@@ -1,0 +1,105 @@
+"""The session's demo company built on PostgreSQL (shared by the parity and BI access tests).
+
+The same generated company (the session's landing folder, ``kpi_warehouse``) is loaded into a
+fresh database on the local server with the product loader and built with `dbt build`
+(REVOPS_TARGET=postgres). Dropped at teardown.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from tests.dbt_cli import REPO
+from tests.dbt_cli import run_dbt as _dbt
+
+if TYPE_CHECKING:
+    from tests.kpi.conftest import KpiWarehouse
+
+HOST = os.environ.get("REVOPS_PG_HOST", "127.0.0.1")
+PORT = os.environ.get("REVOPS_PG_PORT", "5432")
+USER = os.environ.get("REVOPS_PG_USER", "postgres")
+PASSWORD = os.environ.get("REVOPS_PG_PASSWORD", "")
+
+
+def dsn(database: str) -> str:
+    parts = {"host": HOST, "port": PORT, "user": USER, "password": PASSWORD, "dbname": database}
+    return " ".join(f"{key}='{value}'" for key, value in parts.items() if value)
+
+
+def admin(sql: str) -> None:
+    import psycopg2
+
+    con = psycopg2.connect(dsn("postgres"), connect_timeout=10)
+    con.autocommit = True
+    try:
+        with con.cursor() as cur:
+            cur.execute(sql)
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="session")
+def kpi_pg_database() -> Iterator[str]:
+    pytest.importorskip("psycopg2")
+    try:
+        admin("select 1")
+    except Exception as exc:  # any connection failure means no server
+        pytest.skip(f"no PostgreSQL server at {HOST}:{PORT}: {exc}")
+    name = f"revops_kpi_{uuid.uuid4().hex[:10]}"
+    admin(f'create database "{name}"')
+    try:
+        yield name
+    finally:
+        admin(f'drop database if exists "{name}" with (force)')
+
+
+@pytest.fixture(scope="session")
+def kpi_pg_built(kpi_pg_database: str, kpi_warehouse: KpiWarehouse) -> str:
+    from orchestration.ingest import load_landing
+    from orchestration.settings import Settings
+
+    env = pg_env(kpi_pg_database)
+    load_landing(
+        Settings.from_env({**env, "REVOPS_PROJECT_DIR": str(REPO)}),
+        kpi_warehouse.work / "landing",
+    )
+    work = pg_work(kpi_warehouse)
+    work.mkdir(exist_ok=True)
+    _dbt(["build"], env, work, as_of=kpi_warehouse.as_of)
+    return kpi_pg_database
+
+
+def pg_env(database: str) -> dict[str, str]:
+    """The dbt environment of the PostgreSQL build (as_of goes to dbt as --vars)."""
+    return {
+        "REVOPS_TARGET": "postgres",
+        "REVOPS_PG_HOST": HOST,
+        "REVOPS_PG_PORT": PORT,
+        "REVOPS_PG_USER": USER,
+        "REVOPS_PG_PASSWORD": PASSWORD,
+        "REVOPS_PG_DATABASE": database,
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+
+
+def pg_work(kpi_warehouse: KpiWarehouse) -> Path:
+    """The dbt target/log folder of the PostgreSQL build (target/manifest.json is there)."""
+    return kpi_warehouse.work / "postgres"
+
+
+def pg_query(database: str, sql: str) -> list[tuple[Any, ...]]:
+    import psycopg2
+
+    con = psycopg2.connect(dsn(database), connect_timeout=10)
+    try:
+        with con.cursor() as cur:
+            cur.execute(sql)
+            return cur.fetchall()
+    finally:
+        con.close()
