@@ -5,16 +5,16 @@ Subsettable ``@multi_asset_check`` steps:
 * ``raw_table_suites``: one check per raw table (its GX suite), on the ingestion assets
   [raw_<system>, <table>]; error-severity suites block the dbt build of that table's models.
 * ``rules_on_<schema>__<model>``: one step per asset the consistency rules guard (checks.yml
-  ``asset``), with one check per rule and the other tables each rule reads as
-  ``additional_deps``. One step per guarded asset, not one for all rules: a step runs after all
-  of its assets, so rules guarding core marts must not wait for a rule that reads the KPI marts
-  (reconciliation reads fct_attribution). Every check is blocking, so the KPI marts downstream
-  wait for the rules on the core marts (the scorecard counts this run's failures); only an
-  error-severity failure stops them.
+  ``asset``), with one check per rule. A rule's check depends on its dbt model
+  ([quality, rule_<rule>], a view the dbt step builds after the marts it reads, so dbt lineage
+  says what the rule reads) and counts that view's rows. One step per guarded asset, not one
+  for all rules: a step runs after all of its assets. Every check is blocking, so the KPI marts
+  downstream wait for the rules on the core marts (the scorecard counts this run's failures);
+  only an error-severity failure stops them.
 
 Which asset, severity and threshold belong to a check is read from expectations/checks.yml when
 the definitions are built. Both steps run in the ``duckdb_writer`` pool: they append to
-quality.dq_check_results, and DuckDB allows one writer.
+the check history (quality.dq_check_results), and DuckDB allows one writer.
 
 (No ``from __future__ import annotations`` here: Dagster inspects the real type of ``context``.)
 """
@@ -35,11 +35,17 @@ from dagster import (
 )
 
 from orchestration.quality.config import CheckConfig, ChecksConfig, load_config
+from orchestration.quality.models import SCHEMA
 from orchestration.quality.render import markdown_table
 from orchestration.quality.result import CheckResult
 from orchestration.resources import RevopsResource
 
 POOL = "duckdb_writer"
+
+
+def rule_model_key(check: CheckConfig) -> AssetKey:
+    """The asset of a rule's dbt model (orchestration/assets/dbt.py keys models [schema, name])."""
+    return AssetKey([SCHEMA, check.model])
 
 
 def check_spec(check: CheckConfig) -> AssetCheckSpec:
@@ -50,7 +56,7 @@ def check_spec(check: CheckConfig) -> AssetCheckSpec:
     severity error stops them (``to_check_result``); a failed warning lets them run.
     """
     asset_key = AssetKey(list(check.asset))
-    deps = [AssetKey(list(r)) for r in check.reads if tuple(r) != check.asset]
+    deps = [rule_model_key(check)] if check.kind == "rule" else []
     return AssetCheckSpec(
         name=check.name,
         asset=asset_key,
@@ -122,12 +128,14 @@ def _make_check(
 
         names = sorted(key.name for key in context.selected_asset_check_keys)
         context.log.info(f"running {len(names)} quality checks: {', '.join(names)}")
+        # the dbt step built the rule models of this run (they are this step's dependencies)
         for result in run_suites(
             revops.settings(),
             run_id=context.run.run_id,
             checks=names,
             config=config,
             as_of=revops.run_as_of(context),
+            build_rules=False,
         ):
             if result.not_applicable:
                 context.log.info(f"N/A {result.rule}: {result.description}")

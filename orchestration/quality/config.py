@@ -1,7 +1,8 @@
 """expectations/checks.yml: severities, thresholds and guarded assets of every check.
 
 Thresholds live in this one file, not in code or in the suites: the GX suites reference them as
-suite parameters (``{"$PARAMETER": "threshold"}``) and the runner supplies them from here.
+suite parameters (``{"$PARAMETER": "threshold"}``) and the runner supplies them from here. What a
+rule finds is its dbt model (models/quality/rule_<rule>.sql), with its options as dbt vars.
 """
 
 from __future__ import annotations
@@ -16,11 +17,15 @@ from orchestration.settings import PROJECT_DIR
 
 EXPECTATIONS_DIR = PROJECT_DIR / "expectations"
 CHECKS_FILE = EXPECTATIONS_DIR / "checks.yml"
-RULES_DIR = EXPECTATIONS_DIR / "rules"
+RULE_MODELS_DIR = PROJECT_DIR / "models" / "quality"
+RULE_MODEL_PREFIX = "rule_"
 GX_DIR = EXPECTATIONS_DIR / "gx"
 SUITES_DIR = GX_DIR / "expectations"
 SEVERITIES = ("warn", "error")
 CROSS_SYSTEM_SUITE = "cross_system"
+
+
+KNOWN_FIELDS = frozenset({"severity", "threshold", "asset", "description", "number", "requires"})
 
 
 class ChecksConfigError(ValueError):
@@ -36,17 +41,23 @@ class CheckConfig:
     severity: str
     threshold: int
     asset: tuple[str, ...]
-    reads: tuple[tuple[str, ...], ...] = ()
     description: str = ""
     number: int = 0
+    #: dbt vars overriding the rule's options when the runner builds its model (what-ifs and
+    #: tests); checks.yml holds none: the options' home is dbt_project.yml.
     options: dict[str, Any] = field(default_factory=dict)
     #: Inputs the check needs: groups of ``schema.table``; every group needs one present table.
     requires: tuple[tuple[str, ...], ...] = ()
 
     @property
-    def sql_path(self) -> Path:
-        """The SQL file of a rule (expectations/rules/<rule>.sql)."""
-        return RULES_DIR / f"{self.name}.sql"
+    def model(self) -> str:
+        """The dbt model of a rule (a view in the quality schema): rule_<rule>."""
+        return RULE_MODEL_PREFIX + self.name
+
+    @property
+    def model_path(self) -> Path:
+        """The SQL file of a rule's dbt model (models/quality/rule_<rule>.sql)."""
+        return RULE_MODELS_DIR / f"{self.model}.sql"
 
     @property
     def suite_name(self) -> str:
@@ -103,17 +114,20 @@ def _check(name: str, kind: str, raw: Any, path: Path) -> CheckConfig:
     threshold = raw.get("threshold")
     if not isinstance(threshold, int) or isinstance(threshold, bool) or threshold < 0:
         raise ChecksConfigError(f"{where}.threshold={threshold!r}: expected an integer >= 0")
-    known = {"severity", "threshold", "asset", "reads", "description", "number", "requires"}
+    unknown = sorted(set(raw) - KNOWN_FIELDS)
+    if unknown:
+        raise ChecksConfigError(
+            f"{where}: unknown field(s) {', '.join(unknown)} (known: "
+            f"{', '.join(sorted(KNOWN_FIELDS))}; a rule's options are dbt vars in dbt_project.yml)"
+        )
     return CheckConfig(
         name=name,
         kind=kind,
         severity=severity,
         threshold=threshold,
         asset=_asset(raw.get("asset"), f"{where}.asset"),
-        reads=tuple(_asset(r, f"{where}.reads") for r in raw.get("reads") or ()),
         description=" ".join(str(raw.get("description") or "").split()),
         number=int(raw.get("number") or 0),
-        options={k: v for k, v in raw.items() if k not in known},
         requires=_requires(raw.get("requires"), f"{where}.requires"),
     )
 
@@ -149,6 +163,8 @@ def load_config(path: Path | None = None) -> ChecksConfig:
     rules = tuple(_check(n, "rule", r, path) for n, r in (data.get("rules") or {}).items())
     suites = tuple(_check(n, "suite", s, path) for n, s in (data.get("suites") or {}).items())
     for rule in rules:
-        if not rule.sql_path.exists():
-            raise ChecksConfigError(f"{path}: rules.{rule.name}: {rule.sql_path} does not exist")
+        if not rule.model_path.exists():
+            raise ChecksConfigError(
+                f"{path}: rules.{rule.name}: its dbt model {rule.model_path} does not exist"
+            )
     return ChecksConfig(rules=rules, suites=suites, sample_rows=int(data.get("sample_rows", 5)))

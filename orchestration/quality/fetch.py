@@ -112,16 +112,3 @@ def fetch_table(
         )
     select = ", ".join(quote(c) for c in columns) or "1 as one"
     return run_query(con, f"select {select} from {quote(schema)}.{quote(table)}", check_name)
-
-
-def existing_relations(con: Any, relations: Sequence[str]) -> set[str]:
-    """Which of the given schema.table relations (tables or views) exist."""
-    if not relations:
-        return set()
-    cur = con.cursor()
-    try:
-        cur.execute("select table_schema, table_name from information_schema.tables")
-        present = {f"{schema}.{table}" for schema, table in cur.fetchall()}
-    finally:
-        cur.close()
-    return {r for r in relations if r in present}

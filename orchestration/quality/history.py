@@ -1,8 +1,10 @@
 """quality.dq_check_results: every check of every run, so BI tools chart quality over time.
 
-The table is created here (portable DDL, DuckDB and PostgreSQL) when missing; the columns are
-a contract for dashboards. Rows are appended in one short write connection: DuckDB allows one
-writer, so a locked file is retried briefly and then reported with the table's name.
+Declared to dbt as the source revops_quality.dq_check_results (models/quality/
+_quality__sources.yml, the same columns), which kpi_weekly_scorecard reads. It is created here
+(portable DDL, DuckDB and PostgreSQL) when missing; the columns are a contract for dashboards.
+Rows are appended in one short write connection: DuckDB allows one writer, so a locked file is
+retried briefly and then reported with the table's name.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from orchestration.quality.result import CheckResult
 from orchestration.settings import Settings
 from orchestration.warehouse import WarehouseLockedError, connect
 
+#: SCHEMA and TABLE are also the source revops_quality.dq_check_results of dbt
+#: (models/quality/_quality__sources.yml; tests/quality/test_config.py keeps them equal)
 SCHEMA = "quality"
 TABLE = "dq_check_results"
 COLUMNS = (
@@ -52,7 +56,7 @@ MIGRATIONS = (
 
 
 class HistoryWriteError(RuntimeError):
-    """The results could not be appended to quality.dq_check_results."""
+    """The results could not be appended to the check history table."""
 
 
 def rows(

@@ -1,8 +1,9 @@
 """Run every check once: ``revops check`` and the Dagster asset checks both come through here.
 
-For each check: fetch a DataFrame from the warehouse (the offending rows of a rule's SQL, or the
-columns of a raw table a suite reads), validate it with its GX suite, and turn the verdict into
-a CheckResult. Then build the data docs and append the results to quality.dq_check_results.
+For each check: fetch a DataFrame from the warehouse (the offending rows of a rule's dbt model,
+the view quality.rule_<rule>, or the columns of a raw table a suite reads), validate it with its
+GX suite, and turn the verdict into a CheckResult. Then build the data docs and append the
+results to the check history (quality.dq_check_results, orchestration/quality/history.py).
 """
 
 from __future__ import annotations
@@ -16,13 +17,13 @@ from typing import Any, TextIO
 
 import pandas as pd
 
-from orchestration.ingest.contract import Contract, load_contract
+from orchestration.ingest.contract import load_contract
 from orchestration.quality import history
-from orchestration.quality.config import EXPECTATIONS_DIR, CheckConfig, ChecksConfig, load_config
-from orchestration.quality.fetch import FetchError, existing_relations, fetch_table, run_query
+from orchestration.quality.config import CheckConfig, ChecksConfig, load_config
+from orchestration.quality.fetch import FetchError, fetch_table, quote, run_query
+from orchestration.quality.models import SCHEMA, build_rule_models
 from orchestration.quality.relations import RawPresence, presence
 from orchestration.quality.result import CheckResult
-from orchestration.quality.sql import RuleSqlError, optional_relations, render
 from orchestration.quality.suites import (
     SuiteError,
     suite_columns,
@@ -97,23 +98,15 @@ def not_applicable_reason(check: CheckConfig, raw: RawPresence) -> str | None:
     return f"not applicable: it needs {needs}, absent from the warehouse (no such export)"
 
 
-def _fetch(
-    con: Any, check: CheckConfig, as_of: datetime, raw: tuple[Contract, RawPresence]
-) -> tuple[pd.DataFrame, Any, list[str]]:
+def _fetch(con: Any, check: CheckConfig, raw: RawPresence) -> tuple[pd.DataFrame, Any, list[str]]:
     """The frame a check validates, its suite, and notes on what could not be checked."""
     suite = suite_for(check)
     if check.kind == "rule":
-        path = check.sql_path
-        shown = (
-            path.relative_to(EXPECTATIONS_DIR.parent)
-            if path.is_relative_to(EXPECTATIONS_DIR.parent)
-            else path
-        )
-        where = f"{check.name} ({shown})"
-        existing = existing_relations(con, list(optional_relations(check)))
-        return run_query(con, render(check, as_of, existing, raw), where), suite, []
+        relation = f"{quote(SCHEMA)}.{quote(check.model)}"
+        where = f"{check.name} ({SCHEMA}.{check.model})"
+        return run_query(con, f"select * from {relation}", where), suite, []
     schema, table = check.table
-    lacking = set(raw[1].missing_columns.get(f"{schema}.{table}", ()))
+    lacking = set(raw.missing_columns.get(f"{schema}.{table}", ()))
     notes = []
     if lacking & set(suite_columns(suite)):
         suite = without_columns(suite, lacking)
@@ -205,15 +198,18 @@ def run_suites(
     config: ChecksConfig | None = None,
     write_history: bool = True,
     build_docs: bool = True,
+    build_rules: bool = True,
     as_of: datetime | None = None,
 ) -> list[CheckResult]:
     """Run the checks (all by default) and return one result per check.
 
     ``as_of`` is the run's "now" (naive UTC, resolved once per run by the caller); without it,
     ``settings.as_of`` resolved here (orchestration.run_settings.resolve_as_of).
-
-    A check that cannot run (missing table, SQL error) is a failed result carrying ``error``,
-    never an exception, so one broken rule does not hide the others.
+    ``build_rules``: first rebuild the dbt models of the applicable rules (dbt run with this
+    as_of), so they judge it and the warehouse as it is (``revops check``); False when they were
+    just built with the marts (the Dagster asset checks, after the dbt step) or by the caller.
+    A check that cannot run (missing table, model that does not build, SQL error) is a failed
+    result carrying ``error``, never an exception, so one broken rule does not hide the others.
     """
     config = config or load_config()
     selected = select_checks(config, checks)
@@ -226,16 +222,24 @@ def run_suites(
     )
     results: list[CheckResult] = []
     contract = load_contract(settings.project_dir)
-    with connect(settings, read_only=settings.target == "duckdb") as con:
-        raw = (contract, presence(con, contract))
+    read_only = settings.target == "duckdb"
+    with connect(settings, read_only=read_only) as con:
+        raw = presence(con, contract)
+    reasons = {check.name: not_applicable_reason(check, raw) for check in selected}
+    rules = [c for c in selected if c.kind == "rule" and not reasons[c.name]]
+    unbuilt = build_rule_models(settings, rules, as_of) if build_rules else {}
+    with connect(settings, read_only=read_only) as con:
         for check in selected:
-            reason = not_applicable_reason(check, raw[1])
+            reason = reasons[check.name]
             if reason:
                 results.append(_not_applicable(check, reason))
                 continue
+            if check.name in unbuilt:
+                results.append(_error_result(check, unbuilt[check.name]))
+                continue
             try:
-                frame, suite, notes = _fetch(con, check, as_of, raw)
-            except (FetchError, RuleSqlError, SuiteError) as exc:
+                frame, suite, notes = _fetch(con, check, raw)
+            except (FetchError, SuiteError) as exc:
                 results.append(_error_result(check, str(exc)))
                 continue
             outcome = validator.validate(check, suite, frame)

@@ -2,14 +2,14 @@
 
 Skips (with the reason) when the simulator or the loader is not importable yet. dbt runs as a
 subprocess against the temporary DuckDB file, with its own target and log paths so it never
-touches the repository's target/ folder, and only for the models the rule SQL reads.
+touches the repository's target/ folder, and only for the rule models (tag:quality) and the
+models they read.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -18,12 +18,11 @@ from typing import Any
 
 import pytest
 
-from orchestration.quality.config import load_config
 from orchestration.run_settings import dbt_vars_args, resolve_as_of
 from orchestration.settings import PROJECT_DIR, Settings
 
-DERIVED = re.compile(r"\b(?:staging|intermediate|marts)\.([a-z0-9_]+)\b")
-NOT_MODELS = {"dq_check_results"}
+#: the rule models (dbt_project.yml tags models/quality) and everything upstream of them
+RULE_MODELS = "+tag:quality"
 
 
 @dataclass(frozen=True)
@@ -34,18 +33,8 @@ class DemoWarehouse:
     truth: dict[str, Any]
 
 
-def models_read_by_rules() -> list[str]:
-    """dbt models referenced as schema.model in the rule SQL files."""
-    names: set[str] = set()
-    for rule in load_config().rules:
-        names.update(DERIVED.findall(rule.sql_path.read_text()))
-    return sorted(names - NOT_MODELS)
-
-
-def dbt_build(settings: Settings, work: Path, models: list[str]) -> None:
-    """dbt build of the given models and their parents (tests excluded: not ours to judge)."""
-    if not models:
-        return
+def dbt_build(settings: Settings, work: Path, select: str = RULE_MODELS) -> None:
+    """dbt build of the selection (tests excluded: not ours to judge)."""
     target = work / "dbt_target"
     # dbt re-parses the whole project when its profile changes; a stable path (a symlink to
     # this warehouse) keeps the profile identical between the demo and the clean builds
@@ -69,7 +58,7 @@ def dbt_build(settings: Settings, work: Path, models: list[str]) -> None:
         "test",
         "unit_test",
         "--select",
-        *(f"+{m}" for m in models),
+        select,
         *dbt_vars_args(resolve_as_of(settings.as_of)),
     ]
     env = {**os.environ, **settings.with_(duckdb_path=link).to_env()}
@@ -109,5 +98,5 @@ def build_demo(
         as_of=str(truth["as_of"]),
     )
     ingest.load_landing(settings, landing)
-    dbt_build(settings, dbt_work or work, models_read_by_rules())
+    dbt_build(settings, dbt_work or work)
     return DemoWarehouse(settings=settings, truth=truth)

@@ -1,11 +1,10 @@
-"""checks.yml, the GX file project and the rule SQL files agree with each other."""
+"""checks.yml, the GX file project and the rule models agree with each other."""
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
-from dataclasses import replace
-from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,6 @@ from orchestration.quality.config import (
     ChecksConfigError,
     load_config,
 )
-from orchestration.quality.sql import RuleSqlError, render
 from orchestration.quality.suites import suite_for
 from tests.rules_contract import ADDED_RULE_NAMES, RULE_NAMES
 
@@ -70,23 +68,57 @@ def test_config_errors_name_the_file_and_entry(tmp_path: Path) -> None:
     with pytest.raises(ChecksConfigError, match=r"orphans\.threshold=-1"):
         load_config(bad)
     bad.write_text("rules:\n  no_such_rule:\n    severity: warn\n    threshold: 0\n    asset: x\n")
-    with pytest.raises(ChecksConfigError, match=r"no_such_rule\.sql does not exist"):
+    with pytest.raises(
+        ChecksConfigError, match=r"models/quality/rule_no_such_rule\.sql does not exist"
+    ):
+        load_config(bad)
+    # a rule's options are dbt vars: checks.yml has no second home for them
+    bad.write_text(
+        "rules:\n  orphans:\n    severity: warn\n    threshold: 0\n    asset: x\n    max_age: 3\n"
+    )
+    with pytest.raises(ChecksConfigError, match=r"orphans: unknown field\(s\) max_age"):
         load_config(bad)
 
 
-def test_rule_sql_renders_as_of_and_rejects_unknown_placeholders(tmp_path: Path) -> None:
-    config = load_config()
-    as_of = datetime(2026, 1, 1)
-    for rule in config.rules:
-        sql = render(rule, as_of)
-        assert "{{" not in sql, rule.name
-    freshness = render(config.get("freshness"), as_of)
-    assert "cast('2026-01-01 00:00:00' as timestamp)" in freshness
+def test_the_check_history_source_names_the_table_the_runner_writes() -> None:
+    """kpi_weekly_scorecard reads the history through the dbt source; the runner appends to
+    history.SCHEMA.TABLE: both must name one table with the same columns."""
+    import yaml
 
-    broken = replace(config.get("orphans"), name="broken")
-    sql_file = tmp_path / "broken.sql"
-    sql_file.write_text("select {{ nope }}")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(type(broken), "sql_path", property(lambda self: sql_file))
-        with pytest.raises(RuleSqlError, match=r"rule broken: unknown placeholder \{\{ nope \}\}"):
-            render(broken, as_of)
+    from orchestration.quality import history
+    from orchestration.settings import PROJECT_DIR
+
+    doc = yaml.safe_load((PROJECT_DIR / "models/quality/_quality__sources.yml").read_text())
+    (source,) = [s for s in doc["sources"] if s["name"] == "revops_quality"]
+    (table,) = source["tables"]
+    assert (source["schema"], table["name"]) == (history.SCHEMA, history.TABLE)
+    assert tuple(c["name"] for c in table["columns"]) == history.COLUMNS
+
+
+def test_rules_and_the_check_history_are_in_dbt_lineage(dbt_manifest: Path) -> None:
+    """Each rule is a view of the quality schema reading through source()/ref() only (no raw
+    schema written out, so the source-schema vars apply); the scorecard reads the check history
+    as a source; freshness monitors the tables (and ages) the simulator's connectors promise."""
+    from orchestration.quality.models import SCHEMA
+    from simulator.world import MONITORED_TABLES
+
+    manifest = json.loads(dbt_manifest.read_text())
+    nodes, sources = manifest["nodes"], manifest["sources"]
+    for rule in load_config().rules:
+        node = nodes[f"model.revops.{rule.model}"]
+        assert (node["config"]["schema"], node["config"]["materialized"]) == (SCHEMA, "view")
+        assert node["depends_on"]["nodes"], rule.name
+        code = re.sub(r"\{#.*?#\}|--[^\n]*", "", node["raw_code"], flags=re.S)  # comments
+        assert not re.search(r"\b(raw_[a-z]+|staging|intermediate|marts)\.", code), rule.name
+    scorecard = nodes["model.revops.kpi_weekly_scorecard"]
+    assert "source.revops.revops_quality.dq_check_results" in scorecard["depends_on"]["nodes"]
+    monitored = {
+        f"{s['source_name']}/{s['name']}": s["freshness"]["warn_after"]
+        for s in sources.values()
+        if (s.get("freshness") or {}).get("warn_after", {}).get("count")
+    }
+    assert monitored == {
+        table: {"count": age // 3600, "period": "hour"} for table, age in MONITORED_TABLES.items()
+    }
+    freshness = nodes["model.revops.rule_freshness"]["depends_on"]["nodes"]
+    assert {f"source.revops.{t.replace('/', '.')}" for t in MONITORED_TABLES} <= set(freshness)

@@ -18,15 +18,16 @@ from tests.rules_contract import RULE_NAMES
 pytestmark = pytest.mark.slow
 
 
+# the demo build made the rule models with the marts (same as_of): no rebuild here
 @pytest.fixture(scope="session")
 def demo_results(demo: DemoWarehouse) -> dict[str, CheckResult]:
-    results = run_suites(demo.settings, run_id="demo")
+    results = run_suites(demo.settings, run_id="demo", build_rules=False)
     return {r.rule: r for r in results}
 
 
 @pytest.fixture(scope="session")
 def clean_results(clean: DemoWarehouse) -> dict[str, CheckResult]:
-    results = run_suites(clean.settings, run_id="clean")
+    results = run_suites(clean.settings, run_id="clean", build_rules=False)
     return {r.rule: r for r in results}
 
 
@@ -54,7 +55,12 @@ def test_rule_fails_at_threshold_zero_and_passes_at_its_count(
     for threshold, should_pass in ((0, False), (count - 1, False), (count, True)):
         single = replace(config, rules=(replace(config.get(rule), threshold=threshold),), suites=())
         (result,) = run_suites(
-            demo.settings, checks=[rule], config=single, write_history=False, build_docs=False
+            demo.settings,
+            checks=[rule],
+            config=single,
+            write_history=False,
+            build_docs=False,
+            build_rules=False,
         )
         assert result.success is should_pass, (rule, threshold, result.observed_value)
 
@@ -90,7 +96,8 @@ def test_demo_run_is_recorded_in_the_history_table(demo: DemoWarehouse) -> None:
 
 @pytest.mark.postgres
 def test_raw_rules_count_the_truth_on_postgres_too(demo: DemoWarehouse, pg_database: str) -> None:
-    """The same landing files loaded into PostgreSQL: the raw-only rules give the same counts."""
+    """The same landing files loaded into PostgreSQL: the raw-only rules (their models built
+    there by the runner) give the same counts."""
     from orchestration.ingest import load_landing
     from orchestration.settings import PostgresSettings
     from tests.quality.test_postgres import raw_only_rules
@@ -122,8 +129,13 @@ def test_reconciliation_catches_marts_that_drift_from_raw(
         "update marts.fct_attribution set revenue_credit_usd = revenue_credit_usd + 5 "
         "where attribution_id = (select min(attribution_id) from marts.fct_attribution)",
     )
+    # the rule's view reads the marts when counted: no rebuild needed to see the drift
     (result,) = run_suites(
-        settings, checks=["reconciliation"], write_history=False, build_docs=False
+        settings,
+        checks=["reconciliation"],
+        write_history=False,
+        build_docs=False,
+        build_rules=False,
     )
     expected = demo.truth["inconsistencies"]["reconciliation"] + 2
     assert result.observed_value == expected, result.sample_rows

@@ -14,7 +14,8 @@
       dq_failures                  failed checks of the week's last quality run, a run
                                    belonging to the week of the data it checked (data_as_of;
                                    checked_at for rows written before that column existed)
-                                   (quality.dq_check_results; null when that table is absent)
+                                   (source revops_quality.dq_check_results; null before the
+                                   first quality run, the table then absent)
     Money is in the reporting currency (amount_usd): a week whose set holds an amount without
     exchange rate has a null value, never 0, and unconverted_opportunities says how many
     (docs: money_conversion); it is 0 for the other metrics.
@@ -32,19 +33,8 @@
     ('cac_usd', 'CAC, trailing 4 weeks (USD)', false, none),
     ('dq_failures', 'Data-quality check failures', false, none),
 ] -%}
-{%- set dq_relation = none -%}
-{%- set dq_time = 'dq.checked_at' -%}
-{%- if execute -%}
-    {%- set dq_relation = adapter.get_relation(
-        database=target.database, schema='quality', identifier='dq_check_results'
-    ) -%}
-{%- endif -%}
-{%- if dq_relation is not none -%}
-    {%- set dq_columns = adapter.get_columns_in_relation(dq_relation) | map(attribute='name') -%}
-    {%- if 'data_as_of' in dq_columns | map('lower') | list -%}
-        {%- set dq_time = 'coalesce(dq.data_as_of, dq.checked_at)' -%}
-    {%- endif -%}
-{%- endif -%}
+{#- the week of a quality run: the as_of it checked (checked_at for older rows) -#}
+{%- set dq_time = 'coalesce(check_history.data_as_of, check_history.checked_at)' -%}
 
 with
 
@@ -74,6 +64,12 @@ targets as (
 
 spine as (
     select * from {{ ref('metricflow_time_spine') }}
+),
+
+{#- absent before the first quality run: contract_source gives an empty relation then #}
+
+check_history as (
+    select * from {{ contract_source('revops_quality', 'dq_check_results') }}
 ),
 
 weeks as (
@@ -171,38 +167,41 @@ follow_up_weeks as (
     group by mql_week
 ),
 
+check_runs as (
+    select
+        run_id,
+        max(checked_at) as run_at
+    from check_history
+    group by run_id
+),
+
+checks_by_week as (
+    select
+        check_history.run_id,
+        check_history.success,
+        check_runs.run_at,
+        {{ kpi_period_start('week', dq_time) }} as week_start
+    from check_history
+    inner join check_runs
+        on check_history.run_id = check_runs.run_id
+),
+
 dq_weeks as (
-    {% if dq_relation is not none -%}
     select
         week_start,
         sum(case when success then 0 else 1 end) as dq_failures
     from (
         select
-            dq.run_id,
-            dq.success,
-            {{ kpi_period_start('week', dq_time) }} as week_start,
+            week_start,
+            success,
             rank() over (
-                partition by {{ kpi_period_start('week', dq_time) }}
-                order by runs.run_at desc, dq.run_id desc
+                partition by week_start
+                order by run_at desc, run_id desc
             ) as run_rank
-        from {{ dq_relation }} as dq
-        inner join (
-            select
-                run_id,
-                max(checked_at) as run_at
-            from {{ dq_relation }}
-            group by run_id
-        ) as runs
-            on dq.run_id = runs.run_id
+        from checks_by_week
     ) as ranked
     where run_rank = 1
     group by week_start
-    {% else -%}
-    select
-        cast(null as date) as week_start,
-        cast(null as {{ dbt.type_bigint() }}) as dq_failures
-    where 1 = 0
-    {% endif %}
 ),
 
 weekly as (

@@ -1,9 +1,24 @@
--- Rule 4 deal_opportunity_agreement: linked pairs (a live deal and the live opportunity its
--- property_salesforceopportunityid names) that disagree on amount (when the opportunity amount
--- converts: the raw amount times its rate from intermediate.int_opportunity_amounts, the
--- warehouse's one conversion rule, into the reporting currency that HubSpot amounts are in),
--- stage class (open / won / lost) or close date (more than one day apart). One row per pair.
+{#-
+    Rule 4 deal_opportunity_agreement: linked pairs (a live deal and the live opportunity its
+    property_salesforceopportunityid names) that disagree on amount (when the opportunity amount
+    converts: the raw amount times its rate from int_opportunity_amounts, the
+    warehouse's one conversion rule, into the reporting currency that HubSpot amounts are in),
+    stage class (open / won / lost) or close date (more than one day apart). One row per pair.
+-#}
+
 with
+
+salesforce_opportunity as (
+    select * from {{ contract_source('salesforce', 'opportunity') }}
+),
+
+hubspot_deal as (
+    select * from {{ contract_source('hubspot', 'deal') }}
+),
+
+hubspot_deal_pipeline_stage as (
+    select * from {{ contract_source('hubspot', 'deal_pipeline_stage') }}
+),
 
 opportunities as (
     select
@@ -16,7 +31,7 @@ opportunities as (
             when o.is_closed then 'lost'
             else 'open'
         end as stage_class
-    from raw_salesforce.opportunity as o
+    from salesforce_opportunity as o
     where not coalesce(o.is_deleted, false)
 ),
 
@@ -25,8 +40,8 @@ converted as (
         o.*,
         a.fx_rate
     from opportunities as o
-    left join intermediate.int_opportunity_amounts as a
-        on a.opportunity_id = o.opportunity_id
+    left join {{ ref('int_opportunity_amounts') }} as a
+        on o.opportunity_id = a.opportunity_id
 ),
 
 deals as (
@@ -40,9 +55,9 @@ deals as (
             when s.is_closed and s.probability = 0 then 'lost'
             else 'open'
         end as stage_class
-    from raw_hubspot.deal as d
-    left join raw_hubspot.deal_pipeline_stage as s
-        on s.stage_id = d.deal_pipeline_stage_id
+    from hubspot_deal as d
+    left join hubspot_deal_pipeline_stage as s
+        on d.deal_pipeline_stage_id = s.stage_id
     where not coalesce(d.is_deleted, false)
 ),
 
@@ -61,7 +76,7 @@ pairs as (
         d.stage_class <> o.stage_class as stage_differs,
         coalesce(abs(d.close_date - o.close_date) > 1, false) as close_date_differs
     from deals as d
-    inner join converted as o on o.opportunity_id = d.opportunity_id
+    inner join converted as o on d.opportunity_id = o.opportunity_id
 )
 
 select * from pairs

@@ -1,23 +1,38 @@
--- Rule 8 reconciliation (warehouse side).
---   * live won opportunities whose amount cannot be converted into the reporting currency: a
---     null amount, or a currency no exchange rate covers (fx_rate_source 'none' in
---     intermediate.int_opportunity_amounts, the warehouse's one conversion rule: identity,
---     Salesforce dated and static rates, the seed). One finding per opportunity, naming its
---     currency: won revenue in the marts can only reconcile with raw won revenue up to these;
---   * live won opportunities that do convert but whose amount_usd in marts.fct_opportunities
---     differs from the raw amount times the opportunity's rate (by more than a cent) or which
---     are missing from it: won revenue in raw must equal won revenue in the marts;
---   * days and platforms whose raw ad spend differs from marts.fct_ad_spend;
---   * won opportunities (with an amount_usd) and attribution models whose attributed revenue in
---     marts.fct_attribution differs from the won revenue.
--- The last three add 0 on a correct warehouse (RULES.md). fct_ad_spend and fct_attribution are
--- optional relations: a part whose mart is not built yet is skipped. amount_usd is the amount
--- in the reporting currency (dbt var reporting_currency, USD by default).
+{#-
+    Rule 8 reconciliation (warehouse side).
+      * live won opportunities whose amount cannot be converted into the reporting currency: a
+        null amount, or a currency no exchange rate covers (fx_rate_source 'none' in
+        int_opportunity_amounts, the warehouse's one conversion rule: identity,
+        Salesforce dated and static rates, the seed). One finding per opportunity, naming its
+        currency: won revenue in the marts can only reconcile with raw won revenue up to these;
+      * live won opportunities that do convert but whose amount_usd in fct_opportunities
+        differs from the raw amount times the opportunity's rate (by more than a cent) or which
+        are missing from it: won revenue in raw must equal won revenue in the marts;
+      * days and platforms whose raw ad spend differs from fct_ad_spend;
+      * won opportunities (with an amount_usd) and attribution models whose attributed revenue in
+        fct_attribution differs from the won revenue.
+    The last three add 0 on a correct warehouse (RULES.md). fct_ad_spend and fct_attribution are
+    optional relations: a part whose mart is not built yet is skipped. amount_usd is the amount
+    in the reporting currency (dbt var reporting_currency, USD by default).
+-#}
+
 with
 
+salesforce_opportunity as (
+    select * from {{ contract_source('salesforce', 'opportunity') }}
+),
+
+ads_ad_stats as (
+    select * from {{ contract_source('ads', 'ad_stats') }}
+),
+
 won as (
-    select id as opportunity_id, amount, currency_iso_code, close_date
-    from raw_salesforce.opportunity
+    select
+        id as opportunity_id,
+        amount,
+        currency_iso_code,
+        close_date
+    from salesforce_opportunity
     where not coalesce(is_deleted, false)
         and is_won
 ),
@@ -30,8 +45,8 @@ converted as (
         a.reporting_currency,
         a.fx_rate
     from won as w
-    left join intermediate.int_opportunity_amounts as a
-        on a.opportunity_id = w.opportunity_id
+    left join {{ ref('int_opportunity_amounts') }} as a
+        on w.opportunity_id = a.opportunity_id
 ),
 
 not_convertible as (
@@ -64,8 +79,8 @@ mart_differs as (
             else 'won amount in marts differs from raw'
         end as finding
     from converted as c
-    left join marts.fct_opportunities as f
-        on f.opportunity_id = c.opportunity_id
+    left join {{ ref('fct_opportunities') }} as f
+        on c.opportunity_id = f.opportunity_id
     where c.amount is not null
         and (c.fx_rate is not null or not c.is_staged)
         and (
@@ -76,14 +91,20 @@ mart_differs as (
 ),
 
 raw_spend as (
-    select date_day, platform, sum(spend) as spend_usd
-    from raw_ads.ad_stats
+    select
+        date_day,
+        platform,
+        sum(spend) as spend_usd
+    from ads_ad_stats
     group by date_day, platform
 ),
 
 mart_spend as (
-    select date_day, platform, sum(spend_usd) as spend_usd
-    from {{ optional.marts.fct_ad_spend }} as s
+    select
+        date_day,
+        platform,
+        sum(spend_usd) as spend_usd
+    from {{ ref('fct_ad_spend') }}
     group by date_day, platform
 ),
 
@@ -99,25 +120,31 @@ spend_differs as (
         'ad spend of the day and platform differs between raw and marts' as finding
     from raw_spend as r
     full outer join mart_spend as m
-        on m.date_day = r.date_day and m.platform = r.platform
-    where {{ exists.marts.fct_ad_spend }}
+        on r.date_day = m.date_day and r.platform = m.platform
+    where true
         and coalesce(abs(r.spend_usd - m.spend_usd) > 0.01, true)
 ),
 
 won_in_marts as (
-    select opportunity_id, close_date, amount_usd
-    from marts.fct_opportunities
+    select
+        opportunity_id,
+        close_date,
+        amount_usd
+    from {{ ref('fct_opportunities') }}
     where is_won and amount_usd is not null
 ),
 
 models as (
     select distinct attribution_model
-    from {{ optional.marts.fct_attribution }} as a
+    from {{ ref('fct_attribution') }}
 ),
 
 attributed as (
-    select opportunity_id, attribution_model, sum(revenue_credit_usd) as revenue_usd
-    from {{ optional.marts.fct_attribution }} as a
+    select
+        opportunity_id,
+        attribution_model,
+        sum(revenue_credit_usd) as revenue_usd
+    from {{ ref('fct_attribution') }}
     group by opportunity_id, attribution_model
 ),
 
@@ -133,9 +160,9 @@ attribution_differs as (
     from won_in_marts as w
     cross join models as m
     left join attributed as a
-        on a.opportunity_id = w.opportunity_id
-        and a.attribution_model = m.attribution_model
-    where {{ exists.marts.fct_attribution }}
+        on w.opportunity_id = a.opportunity_id
+            and m.attribution_model = a.attribution_model
+    where true
         and coalesce(abs(a.revenue_usd - w.amount_usd) > 0.01, true)
 )
 

@@ -1,9 +1,12 @@
--- Rule 16 channel_coverage: money under channel 'unmapped' (raw values the channel_mapping
--- seed does not map), weighed by what it is worth, where rule 11 counts the values:
---   one row per measure with an unmapped amount: ad spend (fct_ad_spend, channel of the ad
---   platform), won revenue (fct_opportunities, source_channel: the channel basis) and linearly
---   attributed revenue (fct_attribution, channel of the touch); measured = the unmapped
---   amount, share = its share of the measure's total.
+{#-
+    Rule 16 channel_coverage: money under channel 'unmapped' (raw values the channel_mapping
+    seed does not map), weighed by what it is worth, where rule 11 counts the values:
+      one row per measure with an unmapped amount: ad spend (fct_ad_spend, channel of the ad
+      platform), won revenue (fct_opportunities, source_channel: the channel basis) and linearly
+      attributed revenue (fct_attribution, channel of the touch); measured = the unmapped
+      amount, share = its share of the measure's total.
+-#}
+
 with
 
 measures as (
@@ -11,14 +14,14 @@ measures as (
         'ad spend' as measure,
         sum(case when channel = 'unmapped' then spend_usd else 0 end) as unmapped_amount,
         sum(spend_usd) as total_amount
-    from marts.fct_ad_spend
+    from {{ ref('fct_ad_spend') }}
     union all
     select
         'won revenue' as measure,
         sum(case when source_channel = 'unmapped' then amount_usd else 0 end)
             as unmapped_amount,
         sum(amount_usd) as total_amount
-    from marts.fct_opportunities
+    from {{ ref('fct_opportunities') }}
     where is_won
     union all
     select
@@ -26,7 +29,7 @@ measures as (
         sum(case when channel = 'unmapped' then revenue_credit_usd else 0 end)
             as unmapped_amount,
         sum(revenue_credit_usd) as total_amount
-    from marts.fct_attribution
+    from {{ ref('fct_attribution') }}
     where attribution_model = 'linear'
 )
 

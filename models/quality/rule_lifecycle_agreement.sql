@@ -1,15 +1,34 @@
--- Rule 3 lifecycle_agreement: live HubSpot contacts whose lifecycle stage disagrees with the
--- CRM. For the contact's normalised email e: W = a live CRM contact with email e belongs to a
--- live account with a live won opportunity; S = a live CRM contact has email e. Offending:
--- W and not 'customer'; not W and 'customer'; S and not W and still a marketing stage.
+{#-
+    Rule 3 lifecycle_agreement: live HubSpot contacts whose lifecycle stage disagrees with the
+    CRM. For the contact's normalised email e: W = a live CRM contact with email e belongs to a
+    live account with a live won opportunity; S = a live CRM contact has email e. Offending:
+    W and not 'customer'; not W and 'customer'; S and not W and still a marketing stage.
+-#}
+
 with
+
+salesforce_account as (
+    select * from {{ contract_source('salesforce', 'account') }}
+),
+
+salesforce_opportunity as (
+    select * from {{ contract_source('salesforce', 'opportunity') }}
+),
+
+salesforce_contact as (
+    select * from {{ contract_source('salesforce', 'contact') }}
+),
+
+hubspot_contact as (
+    select * from {{ contract_source('hubspot', 'contact') }}
+),
 
 won_accounts as (
     select a.id as account_id
-    from raw_salesforce.account as a
+    from salesforce_account as a
     where not coalesce(a.is_deleted, false)
         and exists (
-            select 1 from raw_salesforce.opportunity as o
+            select 1 from salesforce_opportunity as o
             where o.account_id = a.id
                 and not coalesce(o.is_deleted, false)
                 and o.is_won
@@ -17,8 +36,10 @@ won_accounts as (
 ),
 
 crm_contacts as (
-    select lower(trim(email)) as email, account_id
-    from raw_salesforce.contact
+    select
+        {{ normalize_email('email') }} as email,
+        account_id
+    from salesforce_contact
     where not coalesce(is_deleted, false)
 ),
 
@@ -27,17 +48,17 @@ flagged as (
         h.id,
         h.property_email,
         h.property_lifecyclestage,
-        exists (
+        exists(
             select 1
             from crm_contacts as c
-            inner join won_accounts as w on w.account_id = c.account_id
-            where c.email = lower(trim(h.property_email))
+            inner join won_accounts as w on c.account_id = w.account_id
+            where c.email = {{ normalize_email('h.property_email') }}
         ) as has_won_account,
-        exists (
+        exists(
             select 1 from crm_contacts as c
-            where c.email = lower(trim(h.property_email))
+            where c.email = {{ normalize_email('h.property_email') }}
         ) as is_crm_contact
-    from raw_hubspot.contact as h
+    from hubspot_contact as h
     where not coalesce(h._fivetran_deleted, false)
 )
 

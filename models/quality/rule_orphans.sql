@@ -1,0 +1,95 @@
+{#-
+    Rule 6 orphans: (a) live opportunities and (b) live CRM contacts without a live account;
+    (c) marketing email events whose normalised recipient is no live marketing contact's email;
+    (d) form submissions whose contact_id is no live marketing contact.
+    A part whose parent table is absent from the export (no accounts, no marketing contacts) is
+    not checked: an absent table is not evidence of missing parents.
+-#}
+
+with
+
+salesforce_account as (
+    select * from {{ contract_source('salesforce', 'account') }}
+),
+
+hubspot_contact as (
+    select * from {{ contract_source('hubspot', 'contact') }}
+),
+
+salesforce_opportunity as (
+    select * from {{ contract_source('salesforce', 'opportunity') }}
+),
+
+salesforce_contact as (
+    select * from {{ contract_source('salesforce', 'contact') }}
+),
+
+hubspot_email_event as (
+    select * from {{ contract_source('hubspot', 'email_event') }}
+),
+
+hubspot_contact_form_submission as (
+    select * from {{ contract_source('hubspot', 'contact_form_submission') }}
+),
+
+live_accounts as (
+    select id from salesforce_account
+    where not coalesce(is_deleted, false)
+),
+
+live_marketing_contacts as (
+    select
+        id,
+        {{ normalize_email('property_email') }} as email
+    from hubspot_contact
+    where not coalesce(_fivetran_deleted, false)
+)
+
+select
+    'salesforce.opportunity' as record_type,
+    o.id as record_id,
+    o.account_id as missing_parent,
+    'opportunity without account' as finding
+from salesforce_opportunity as o
+where {{ source_exists('salesforce', 'account') }}
+    and not coalesce(o.is_deleted, false)
+    and not exists (
+        select 1 from live_accounts as a
+        where a.id = o.account_id
+    )
+union all
+select
+    'salesforce.contact' as record_type,
+    c.id as record_id,
+    c.account_id as missing_parent,
+    'contact without account' as finding
+from salesforce_contact as c
+where {{ source_exists('salesforce', 'account') }}
+    and not coalesce(c.is_deleted, false)
+    and not exists (
+        select 1 from live_accounts as a
+        where a.id = c.account_id
+    )
+union all
+select
+    'hubspot.email_event' as record_type,
+    e.id as record_id,
+    e.recipient as missing_parent,
+    'email event for unknown recipient' as finding
+from hubspot_email_event as e
+where {{ source_exists('hubspot', 'contact') }} and not exists (
+        select 1 from live_marketing_contacts as h
+        where h.email = {{ normalize_email('e.recipient') }}
+    )
+union all
+select
+    'hubspot.contact_form_submission' as record_type,
+    s.conversion_id as record_id,
+    cast(s.contact_id as varchar) as missing_parent,
+    'form submission for unknown contact' as finding
+from hubspot_contact_form_submission as s
+where {{ source_exists('hubspot', 'contact') }}
+    and not exists (
+        select 1 from live_marketing_contacts as h
+        where h.id = s.contact_id
+    )

@@ -1,0 +1,93 @@
+{#-
+    Rule 1 person_match (simulator/RULES.md): one row per unmatched person record.
+      (a) live CRM leads and (b) live CRM contacts from a marketing lead_source whose normalised
+      email matches no live marketing contact; (c) live marketing contacts that became MQL whose
+      normalised email matches no live CRM lead or contact. A missing email matches nothing.
+-#}
+
+with
+
+hubspot_contact as (
+    select * from {{ contract_source('hubspot', 'contact') }}
+),
+
+salesforce_lead as (
+    select * from {{ contract_source('salesforce', 'lead') }}
+),
+
+salesforce_contact as (
+    select * from {{ contract_source('salesforce', 'contact') }}
+),
+
+marketing_emails as (
+    select distinct {{ normalize_email('property_email') }} as email
+    from hubspot_contact
+    where not coalesce(_fivetran_deleted, false)
+        and property_email is not null
+),
+
+crm_emails as (
+    select {{ normalize_email('email') }} as email
+    from salesforce_lead
+    where not coalesce(is_deleted, false)
+        and email is not null
+    union
+    select {{ normalize_email('email') }} as email
+    from salesforce_contact
+    where not coalesce(is_deleted, false)
+        and email is not null
+),
+
+crm_people as (
+    select
+        'salesforce.lead' as record_type,
+        id as record_id,
+        email,
+        lead_source
+    from salesforce_lead
+    where not coalesce(is_deleted, false)
+    union all
+    select
+        'salesforce.contact' as record_type,
+        id as record_id,
+        email,
+        lead_source
+    from salesforce_contact
+    where not coalesce(is_deleted, false)
+),
+
+crm_without_marketing as (
+    select
+        p.record_type,
+        p.record_id,
+        p.email,
+        'no marketing contact with this email' as finding
+    from crm_people as p
+    where p.lead_source in (
+            'Paid Search', 'Paid Social', 'Display', 'Organic Search', 'Email', 'Social Media',
+            'Referral', 'Trade Show', 'Webinar', 'Partner', 'Web'
+        )
+        and not exists (
+            select 1 from marketing_emails as m
+            where m.email = {{ normalize_email('p.email') }}
+        )
+),
+
+mql_without_crm as (
+    select
+        'hubspot.contact' as record_type,
+        cast(h.id as varchar) as record_id,
+        h.property_email as email,
+        'MQL without a CRM lead or contact' as finding
+    from hubspot_contact as h
+    where not coalesce(h._fivetran_deleted, false)
+        and h.property_hs_lifecyclestage_marketingqualifiedlead_date is not null
+        and not exists (
+            select 1 from crm_emails as c
+            where c.email = {{ normalize_email('h.property_email') }}
+        )
+)
+
+select * from crm_without_marketing
+union all
+select * from mql_without_crm
