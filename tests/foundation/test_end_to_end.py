@@ -60,7 +60,7 @@ def test_generate_then_run_builds_the_journey_on_duckdb(tmp_path):
         said = f"as_of = {as_of:%Y-%m-%d %H:%M:%S} UTC (var as_of)"
         assert said in (step / "dbt.log").read_text(), step
     con = duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True)
-    checked = con.execute("select distinct data_as_of from marts.dq_check_results").fetchall()
+    checked = con.execute("select distinct data_as_of from quality.dq_check_results").fetchall()
     con.close()
     assert checked == [(as_of,)]
     report = (tmp_path / "reports" / "weekly_report.md").read_text()
