@@ -237,3 +237,16 @@ def build_dbt_assets() -> list[Any]:
 def dbt_resource() -> DbtCliResource:
     """The dbt CLI resource; the target comes from REVOPS_TARGET through profiles.yml."""
     return DbtCliResource(project_dir=dbt_project(), dbt_executable=dbt_executable())
+
+
+def dbt_marts() -> set[str] | None:
+    """Model names in the marts schema of the parsed dbt project (None without a manifest)."""
+    manifest = dbt_project().manifest_path
+    if not manifest.exists():
+        return None
+    nodes = json.loads(manifest.read_text())["nodes"].values()
+    return {
+        n["name"]
+        for n in nodes
+        if n["resource_type"] == "model" and (n.get("config", {}).get("schema") == "marts")
+    }

@@ -8,7 +8,6 @@ DuckDB reader in one process conflicts with a writer in another.
 (No ``from __future__ import annotations``: Dagster inspects the real type of ``context``.)
 """
 
-import json
 from typing import Any
 
 from dagster import (
@@ -21,8 +20,7 @@ from dagster import (
     asset,
 )
 
-from orchestration.assets.dbt import WRITER_POOL, mart_freshness
-from orchestration.dbt_project import dbt_project
+from orchestration.assets.dbt import WRITER_POOL, dbt_marts, mart_freshness
 from orchestration.report.build import generate_report
 from orchestration.report.sections import dbt_reads
 from orchestration.resources import RevopsResource
@@ -31,22 +29,9 @@ from orchestration.run_settings import format_as_of
 REPORT_KEY = AssetKey(["reports", "weekly_report"])
 
 
-def _dbt_marts() -> set[str] | None:
-    """Model names in the marts schema of the parsed dbt project (None without a manifest)."""
-    manifest = dbt_project().manifest_path
-    if not manifest.exists():
-        return None
-    nodes = json.loads(manifest.read_text())["nodes"].values()
-    return {
-        n["name"]
-        for n in nodes
-        if n["resource_type"] == "model" and (n.get("config", {}).get("schema") == "marts")
-    }
-
-
 def report_deps() -> list[AssetKey]:
     """The dbt marts the report reads (quality.dq_check_results is written by the checks)."""
-    marts = _dbt_marts()
+    marts = dbt_marts()
     return [AssetKey(["marts", t]) for t in dbt_reads() if marts is None or t in marts]
 
 

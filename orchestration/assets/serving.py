@@ -19,8 +19,7 @@ from dagster import (
     asset,
 )
 
-from orchestration.assets.dbt import WRITER_POOL
-from orchestration.assets.report import _dbt_marts
+from orchestration.assets.dbt import WRITER_POOL, dbt_marts
 from orchestration.resources import RevopsResource
 from orchestration.serving import refresh
 
@@ -29,7 +28,7 @@ SERVING_KEY = AssetKey(["serving", "marts_duckdb"])
 
 def serving_deps() -> list[AssetKey]:
     """Every mart of the parsed dbt project (none without a manifest)."""
-    return [AssetKey(["marts", name]) for name in sorted(_dbt_marts() or ())]
+    return [AssetKey(["marts", name]) for name in sorted(dbt_marts() or ())]
 
 
 def build_serving_assets() -> list[AssetsDefinition]:

@@ -289,7 +289,7 @@ def raw_needles(warehouse: Path) -> list[str]:
 def test_a_duckdb_1_client_reads_every_public_mart_and_no_pii(
     demo_build: DemoBuild, duckdb1_python: Path, tmp_path: Path
 ) -> None:
-    from orchestration.assets.report import _dbt_marts
+    from orchestration.assets.dbt import dbt_marts
 
     assert demo_build.success, demo_build.failures
     served = demo_build.settings.serving_file()
@@ -326,7 +326,7 @@ def test_a_duckdb_1_client_reads_every_public_mart_and_no_pii(
 
     out = client(served)
     assert out["version"] == DUCKDB1_VERSION
-    marts = _dbt_marts()
+    marts = dbt_marts()
     assert marts and "dim_owner" in marts
     assert sorted(out["rows"]) == sorted(f"main.{m}" for m in marts)
     con = duckdb.connect(str(demo_build.settings.duckdb_path), read_only=True)
