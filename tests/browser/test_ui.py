@@ -8,6 +8,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from orchestration.dbt_project import prepare_manifest
@@ -90,11 +91,21 @@ def test_weekly_report_renders_with_its_charts(
     text = visible_text(dom)
     assert "Weekly sales and marketing alignment report" in text
     assert "Funnel by stage" in text and "Data quality" in text
+    # the summary on top, the trends, and the per-rep table with names (issue: leaders' view)
+    assert text.index("What changed and what to look at") < text.index("Scorecard:")
+    assert "Sales reps" in text and "Off target" in text
+    assert "last 12 weeks, against their targets" in "".join(re.findall(r'alt="([^"]+)"', dom))
+    con = duckdb.connect(str(demo_build.settings.duckdb_path), read_only=True)
+    try:
+        reps = [n for (n,) in con.execute("select owner_name from marts.dim_owner").fetchall()]
+    finally:
+        con.close()
+    assert sum(name in text for name in reps if name) >= 3, "the per-rep table shows names"
     shot = screenshot(
         chromium,
         report.as_uri(),
         artifacts / "weekly_report.png",
-        size=(1200, 6500),
+        size=(1200, 9500),
         budget_ms=3000,
     )
     _check_png(shot)
