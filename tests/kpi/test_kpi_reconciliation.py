@@ -406,7 +406,7 @@ def test_rep_monthly_sales_kpis_follow_from_the_opportunities(kpi_warehouse):
             assert got[3] == pytest.approx(float(amount), abs=HALF_CENT), key
         assert got[4] == names[key[1]], key
         mixed += won > 0 and lost > 0
-    assert mixed >= 20, "too few owner-months with both wins and losses to test the rate"
+    assert mixed >= 10, "too few owner-months with both wins and losses to test the rate"
     assert len({owner for _, owner in core}) > 5
 
 
