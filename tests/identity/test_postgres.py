@@ -20,7 +20,7 @@ from tests.dbt_cli import run_dbt
 from tests.identity.company import Expected
 from tests.identity.conftest import SELECT, IdentityWarehouse
 from tests.journey.raw_loader import load_postgres
-from tests.journey.test_postgres import HOST, PASSWORD, PORT, USER, admin, dsn
+from tests.pg import HOST, PASSWORD, PORT, USER, admin, dsn
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
