@@ -59,7 +59,7 @@ def test_rule_fails_at_threshold_zero_and_passes_at_its_count(
             checks=[rule],
             config=single,
             write_history=False,
-            build_docs=False,
+            write_check_pages=False,
             build_rules=False,
         )
         assert result.success is should_pass, (rule, threshold, result.observed_value)
@@ -108,7 +108,7 @@ def test_raw_rules_count_the_truth_on_postgres_too(demo: DemoWarehouse, pg_datab
     load_landing(settings, settings.landing_dir)
     rules = [r for r in raw_only_rules() if r in RULE_NAMES]  # the truth covers the catalogue
     assert len(rules) >= 6
-    results = run_suites(settings, run_id="pg-demo", checks=rules, build_docs=False)
+    results = run_suites(settings, run_id="pg-demo", checks=rules, write_check_pages=False)
     counts = {r.rule: (r.observed_value, r.error) for r in results}
     assert counts == {rule: (demo.truth["inconsistencies"][rule], None) for rule in rules}
 
@@ -134,7 +134,7 @@ def test_reconciliation_catches_marts_that_drift_from_raw(
         settings,
         checks=["reconciliation"],
         write_history=False,
-        build_docs=False,
+        write_check_pages=False,
         build_rules=False,
     )
     expected = demo.truth["inconsistencies"]["reconciliation"] + 2

@@ -75,7 +75,7 @@ def seed(settings: Settings) -> None:
 def verdicts(settings: Settings, checks: list[str]) -> dict[str, tuple]:
     return {
         r.rule: (r.success, r.observed_value, r.unexpected_count, r.error)
-        for r in run_suites(settings, run_id="parity", checks=checks, build_docs=False)
+        for r in run_suites(settings, run_id="parity", checks=checks, write_check_pages=False)
     }
 
 
