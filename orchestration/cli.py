@@ -308,14 +308,13 @@ def _run_job(args: argparse.Namespace) -> int:
     from orchestration.assets.dbt import FULL_REFRESH_TAG
     from orchestration.console import cli_loggers, printed_into
     from orchestration.definitions import defs
-    from orchestration.jobs import catch_up_run
     from orchestration.recovery import cli_run_tags, release_dead_runs
     from orchestration.summary import print_run_summary
 
     job = defs.resolve_job_def(STEP_JOBS[args.command])
-    run = catch_up_run(job)
+    tags: dict[str, str] = {}
     if getattr(args, "full_refresh", False):
-        run["tags"][FULL_REFRESH_TAG] = "true"
+        tags[FULL_REFRESH_TAG] = "true"
     run_id = str(uuid.uuid4())
     log_path = settings.project_dir / "logs" / f"run-{run_id}.log"
     verbose = getattr(args, "verbose", False)
@@ -327,8 +326,8 @@ def _run_job(args: argparse.Namespace) -> int:
         flush=True,
     )
     print(f"full log: {log_path}", flush=True)
-    run["tags"].update(cli_run_tags())
-    run["tags"].update(as_of_tag(as_of))
+    tags.update(cli_run_tags())
+    tags.update(as_of_tag(as_of))
     printed = contextlib.nullcontext() if verbose else printed_into(log_path)
     with DagsterInstance.get() as instance:
         for dead in release_dead_runs(instance):
@@ -343,7 +342,7 @@ def _run_job(args: argparse.Namespace) -> int:
                 raise_on_error=False,
                 run_id=run_id,
                 run_config=run_config,
-                **run,
+                tags=tags,
             )
     print_run_summary(settings, result)
     return 0 if result.success else 1
