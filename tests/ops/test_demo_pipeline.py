@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -55,3 +56,25 @@ def test_report_asset_depends_on_the_marts_it_reads(demo_build: DemoBuild, manif
         assert AssetKey(["marts", table]) in parents
     assert graph.get(REPORT_KEY).group_name == "reports"
     assert graph.get(REPORT_KEY).pools == {"duckdb_writer"}
+
+
+EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def test_no_email_of_the_landing_files_reaches_the_event_log(demo_build: DemoBuild) -> None:
+    """Every event of the demo run, as the instance stores it (metadata of the checks, logs of
+    every step), holds none of the emails the simulator wrote into the landing files."""
+    from dagster_shared.serdes import serialize_value
+
+    emails = {
+        e.lower()
+        for path in demo_build.settings.landing_dir.rglob("*")
+        if path.suffix in (".csv", ".jsonl")
+        for e in EMAIL.findall(path.read_text(errors="replace"))
+    }
+    with DagsterInstance.from_config(str(demo_build.dagster_home)) as instance:
+        events = [serialize_value(e).lower() for e in instance.all_logs(demo_build.run_id)]
+    text = "\n".join(events)
+    assert len(emails) > 100 and len(events) > 500
+    assert "person_match" in text and "***@" not in text  # checks ran; metadata has no email
+    assert [e for e in emails if e in text] == []
