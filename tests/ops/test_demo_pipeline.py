@@ -76,5 +76,5 @@ def test_no_email_of_the_landing_files_reaches_the_event_log(demo_build: DemoBui
         events = [serialize_value(e).lower() for e in instance.all_logs(demo_build.run_id)]
     text = "\n".join(events)
     assert len(emails) > 100 and len(events) > 500
-    assert "person_match" in text and "***@" not in text  # checks ran; metadata has no email
+    assert "person_match" in text and "sample_keys" in text  # the checks' metadata is there
     assert [e for e in emails if e in text] == []
