@@ -101,7 +101,13 @@ def print_rows(settings: Settings, name: str, limit: int, out: TextIO | None = N
 def serve(settings: Settings) -> int:
     """Serve the check pages on REVOPS_PAGES_URL until interrupted."""
     host, port = bind_address(settings.pages_url)
-    server = make_server(settings, host, port)
+    try:
+        server = make_server(settings, host, port)
+    except OSError as exc:  # the port is taken, the host is not this machine's
+        raise RuntimeError(
+            f"cannot serve the check pages on {settings.pages_url}: {exc.strerror or exc}; "
+            "set REVOPS_PAGES_URL to a free port (for the runs too: the checks link there)"
+        ) from exc
     print(
         f"serving the check pages on {settings.pages_url} (e.g. "
         f"{check_url(settings.pages_url, 'person_match')}); Ctrl-C stops",

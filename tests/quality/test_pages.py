@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 import urllib.error
 import urllib.request
@@ -104,3 +105,23 @@ def test_unknown_checks_and_paths_outside_the_reports_are_not_found(server: str)
     assert _get(f"{server}/report/../secret.html")[0] == 404
     assert _get(f"{server}/report/%2e%2e/secret.html")[0] == 404
     assert _get(f"{server}/report/checks/person_match.json")[0] == 404
+
+
+def test_serve_on_a_taken_port_is_one_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    from orchestration.cli import main as revops
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        url = f"http://127.0.0.1:{taken.getsockname()[1]}"
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setenv("REVOPS_PAGES_URL", url)
+            mp.setenv("REVOPS_REPORTS_DIR", str(tmp_path))
+            assert revops(["serve"]) == 2
+    err = capsys.readouterr().err
+    assert (
+        err.startswith(f"error: cannot serve the check pages on {url}")
+        and "REVOPS_PAGES_URL" in err
+    )
