@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+
+STATUSES = ("PASS", "WARN", "FAIL", "N/A")
+
+
+def counts_line(statuses: Iterable[str]) -> str:
+    """'N checks: P passed, W warnings, F failed errors, X not applicable (inputs absent)': one
+    wording for `revops check`, the run summary's source and the report's quality section."""
+    listed = list(statuses)
+    n = {status: listed.count(status) for status in STATUSES}
+    return (
+        f"{len(listed)} checks: {n['PASS']} passed, {n['WARN']} warnings, {n['FAIL']} failed "
+        f"errors, {n['N/A']} not applicable (inputs absent)"
+    )
 
 
 @dataclass

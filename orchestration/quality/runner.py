@@ -27,7 +27,7 @@ from orchestration.quality.masking import mask_row, scrub
 from orchestration.quality.models import SCHEMA, build_rule_models
 from orchestration.quality.pages import check_url, write_pages
 from orchestration.quality.relations import RawPresence, presence
-from orchestration.quality.result import CheckResult
+from orchestration.quality.result import CheckResult, counts_line
 from orchestration.quality.suites import (
     SuiteError,
     suite_columns,
@@ -280,14 +280,7 @@ def format_results(results: Sequence[CheckResult]) -> str:
         cells = [c.ljust(w) for c, w in zip(row[:-1], widths, strict=True)]
         detail = row[-1] if len(row[-1]) <= 90 else row[-1][:87] + "..."
         lines.append("  ".join([*cells, detail]))
-    failed_errors = sum(r.blocking for r in results)
-    warnings = sum(not r.success and r.severity == "warn" for r in results)
-    not_applicable = sum(r.not_applicable for r in results)
-    passed = sum(r.success and not r.not_applicable for r in results)
-    lines.append(
-        f"{len(results)} checks: {passed} passed, {warnings} warnings, {failed_errors} failed "
-        f"errors, {not_applicable} not applicable (inputs absent)"
-    )
+    lines.append(counts_line(r.status for r in results))
     if results and results[0].page_url:
         lines.append(
             f"check pages: {results[0].page_url.rsplit('/checks/', 1)[0]}/ (`revops serve`); "

@@ -11,6 +11,7 @@ import duckdb
 import pytest
 import yaml
 
+from orchestration.quality.runner import format_results, run_suites
 from orchestration.report import generate_report, write_report
 from orchestration.report.build import ReportResult
 from orchestration.report.formatting import change, fmt, unit_of
@@ -194,6 +195,38 @@ def _check_reps(result: ReportResult, demo_build: DemoBuild) -> None:
     names = {name for (name,) in _query(demo_build, "select owner_name from marts.dim_owner")}
     assert len(table.rows) >= 3  # the test demo is small (scale 0.03)
     assert all(row[0].text in names for row in table.rows)
+
+
+@pytest.mark.slow
+def test_report_quality_section_equals_revops_check(demo_build: DemoBuild, tmp_path: Path) -> None:
+    """What `revops check` prints for a run (its table and counts line) and what the report's
+    quality section shows for that run agree: the same counts, the same checks that did not
+    pass, with the same status and offending rows."""
+    copy = tmp_path / demo_build.settings.duckdb_path.name  # same name: same DuckDB catalog
+    shutil.copy(demo_build.settings.duckdb_path, copy)
+    settings = demo_build.settings.with_(duckdb_path=copy, reports_dir=tmp_path / "reports")
+    as_of = resolve_as_of(settings.as_of)
+    results = run_suites(settings, as_of=as_of, write_check_pages=False)
+    printed = format_results(results).splitlines()
+    counts = next(line for line in printed if re.match(r"\d+ checks: ", line))
+    section = next(s for s in generate_report(settings, as_of).sections if s.key == "quality")
+    assert section.notes[0].endswith(f": {counts}."), (section.notes[0], counts)
+    not_passed = sorted(
+        (
+            r.rule,
+            r.status,
+            fmt(
+                r.unexpected_count if r.unexpected_count is not None else r.observed_value, "count"
+            ),
+        )
+        for r in results
+        if r.status in ("WARN", "FAIL")
+    )
+    assert not_passed, "the demo breaks rules on purpose"
+    shown = sorted((row[0].text, row[2].text, row[3].text) for row in section.tables[0].rows)
+    assert shown == not_passed
+    for rule, status, _ in not_passed:  # and each is a line of the printed table
+        assert any(line.startswith(status) and f" {rule} " in line for line in printed), rule
 
 
 @pytest.mark.slow

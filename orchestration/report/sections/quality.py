@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from orchestration.quality.history import SCHEMA, TABLE
+from orchestration.quality.result import counts_line
 from orchestration.report.formatting import fmt
 from orchestration.report.marts import MartReader
 from orchestration.report.model import Cell, Chart, Section, Table
@@ -16,7 +17,11 @@ COLUMNS = ("run_id", "checked_at", "rule", "severity", "success")
 STATUS_CSS = {"FAIL": "bad", "WARN": "warn", "PASS": "good"}
 
 
-def _status(success: object, severity: object) -> str:
+def _status(stored: object, success: object, severity: object) -> str:
+    """The status the run stored (PASS, WARN, FAIL, N/A: the same `revops check` prints); for
+    rows written before that column existed, from success and severity."""
+    if isinstance(stored, str) and stored:
+        return stored
     if bool(success):
         return "PASS"
     return "FAIL" if str(severity) == "error" else "WARN"
@@ -41,23 +46,29 @@ def quality_section(reader: MartReader, period: ReportPeriod) -> Section:
     )
     if df.empty:
         return section.not_available(f"{SCHEMA}.{TABLE} has no check results yet")
-    df["status"] = [_status(s, v) for s, v in zip(df["success"], df["severity"], strict=True)]
+    stored = df["status"] if "status" in df.columns else pd.Series([None] * len(df))
+    df["status"] = [
+        _status(st, s, v) for st, s, v in zip(stored, df["success"], df["severity"], strict=True)
+    ]
     df = df.drop_duplicates("rule", keep="last")
     counts = {s: int((df["status"] == s).sum()) for s in ("PASS", "WARN", "FAIL")}
     checked = pd.to_datetime(df["checked_at"], utc=True).max()
     section.notes.append(
-        f"Run {df['run_id'].iloc[0]} at {checked:%Y-%m-%d %H:%M} UTC: {counts['PASS']} passed, "
-        f"{counts['WARN']} warnings, {counts['FAIL']} failed."
+        f"Run {df['run_id'].iloc[0]} at {checked:%Y-%m-%d %H:%M} UTC: {counts_line(df['status'])}."
     )
     table = Table(
         f"{SCHEMA}.{TABLE} (latest run): checks that did not pass",
         ["Check", "Severity", "Status", "Offending rows", "Threshold"],
     )
-    df["order"] = df["status"].map({"FAIL": 0, "WARN": 1, "PASS": 2})
+    df["order"] = df["status"].map({"FAIL": 0, "WARN": 1, "PASS": 2, "N/A": 3})
     passed = sorted(df.loc[df["status"] == "PASS", "rule"].astype(str))
     if passed:
         section.notes.append(f"Passed: {', '.join(passed)}.")
-    for row in df[df["status"] != "PASS"].sort_values(["order", "rule"]).to_dict("records"):
+    absent = sorted(df.loc[df["status"] == "N/A", "rule"].astype(str))
+    if absent:
+        section.notes.append(f"Not applicable (their inputs are absent): {', '.join(absent)}.")
+    failed = df[df["status"].isin(["FAIL", "WARN"])]
+    for row in failed.sort_values(["order", "rule"]).to_dict("records"):
         offending = row.get("unexpected_count")
         if offending is None or pd.isna(offending):
             offending = row.get("observed_value")
