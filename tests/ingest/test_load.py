@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from orchestration.ingest import LoadError, load_landing, load_table
+from orchestration.ingest import IngestError, LoadError, load_landing, load_table
 from tests.ingest.helpers import (
     ACCOUNT_HEADER,
     AD_STATS_HEADER,
@@ -306,3 +306,22 @@ def test_load_line_counts_extra_columns_and_groups_quarantine_reasons():
     assert "4 quarantined (2 x column amount is not a number; 1 x column id" in line
     assert "200 columns beyond the contract (custom_0__c, custom_1__c" in line
     assert "... 195 more)" in line and "custom_199__c" not in line
+
+
+def test_a_file_written_to_while_it_is_read_is_not_loaded(settings, landing, monkeypatch):
+    from orchestration.ingest import runner
+    from orchestration.ingest.contract import load_contract
+
+    path = write(landing, "salesforce", "account.csv", lines(ACCOUNT_HEADER, account_row("A1")))
+    read = runner._read_and_type
+
+    def read_while_a_writer_appends(table, file):
+        typed = read(table, file)
+        with file.open("a") as handle:  # the exporter is still copying the file
+            handle.write(account_row("A2") + "\n")
+        return typed
+
+    monkeypatch.setattr(runner, "_read_and_type", read_while_a_writer_appends)
+    table = load_contract(settings.project_dir).get("salesforce", "account")
+    with pytest.raises(IngestError, match=r"account\.csv: the file changed while it was read"):
+        runner.prepare(table, path)
