@@ -325,3 +325,23 @@ def test_a_file_written_to_while_it_is_read_is_not_loaded(settings, landing, mon
     table = load_contract(settings.project_dir).get("salesforce", "account")
     with pytest.raises(IngestError, match=r"account\.csv: the file changed while it was read"):
         runner.prepare(table, path)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "line"),
+    [
+        # in one object, and in two objects of one file
+        ('{"session_id": "S1", "Session_Id": "S9", "started_at": "2024-01-01"}', "{}", 1),
+        ('{"session_id": "S1", "started_at": "2024-01-01"}', '{"SESSION_ID": "S2"}', 2),
+    ],
+)
+def test_jsonl_keys_differing_only_by_case_are_a_file_error(settings, landing, first, second, line):
+    write(landing, "web", "sessions.jsonl", lines(first, second))
+    write(landing, "salesforce", "account.csv", lines(ACCOUNT_HEADER, account_row("A1")))
+    with pytest.raises(LoadError) as raised:
+        load_landing(settings)
+    message = str(raised.value)
+    assert "sessions.jsonl: the keys 'session_id' (line 1) and " in message
+    assert f"(line {line}) differ only by case" in message and "web.sessions" in message
+    assert [f.table for f in raised.value.failures] == ["sessions"]
+    assert raised.value.results[0].rows_loaded == 1  # the other tables still load
