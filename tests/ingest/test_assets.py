@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from dagster import AssetKey, DagsterInstance, materialize
 
 from orchestration.assets.ingest import POOL, build_ingest_assets
@@ -77,6 +78,7 @@ def test_failed_table_fails_the_step_after_loading_the_others(settings, landing)
     assert "lead.csv" in str(failure.event_specific_data.error)
 
 
+@pytest.mark.reliability
 def test_a_sensor_run_skips_for_now_a_file_its_request_did_not_name(settings, landing):
     account = write(landing, "salesforce", "account.csv", lines(ACCOUNT_HEADER, account_row("A1")))
     write(landing, "salesforce", "user.csv", lines(USER_HEADER, "U1,Ann,ann@x.com,AE,,true,"))

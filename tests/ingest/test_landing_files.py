@@ -18,6 +18,8 @@ from orchestration.ingest.landing import (
 )
 from orchestration.settings import PROJECT_DIR
 
+pytestmark = pytest.mark.reliability  # a case of issue 20's campaign (docs/reliability.md)
+
 CONTRACT = load_contract(PROJECT_DIR)
 
 

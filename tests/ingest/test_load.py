@@ -71,6 +71,7 @@ def test_later_batch_updates_and_adds_rows(settings, landing):
     ]
 
 
+@pytest.mark.reliability
 def test_same_key_twice_in_one_file_latest_sync_wins(settings, landing):
     path = write(
         landing,
@@ -249,6 +250,7 @@ def test_jsonl_file(settings, landing):
     assert [r[:2] for r in rejected(settings, "sessions")] == [(3, None), (4, "started_at")]
 
 
+@pytest.mark.reliability
 def test_a_json_array_saved_as_jsonl_is_a_file_error(settings, landing):
     write(
         landing,
@@ -308,6 +310,7 @@ def test_load_line_counts_extra_columns_and_groups_quarantine_reasons():
     assert "... 195 more)" in line and "custom_199__c" not in line
 
 
+@pytest.mark.reliability
 def test_a_file_written_to_while_it_is_read_is_not_loaded(settings, landing, monkeypatch):
     from orchestration.ingest import runner
     from orchestration.ingest.contract import load_contract
@@ -335,6 +338,7 @@ def test_a_file_written_to_while_it_is_read_is_not_loaded(settings, landing, mon
         ('{"session_id": "S1", "started_at": "2024-01-01"}', '{"SESSION_ID": "S2"}', 2),
     ],
 )
+@pytest.mark.reliability
 def test_jsonl_keys_differing_only_by_case_are_a_file_error(settings, landing, first, second, line):
     write(landing, "web", "sessions.jsonl", lines(first, second))
     write(landing, "salesforce", "account.csv", lines(ACCOUNT_HEADER, account_row("A1")))

@@ -135,6 +135,7 @@ def test_landing_sensor_new_same_changed(tmp_path: Path, manifest: Path) -> None
         assert _requests(again)[0].run_key == _requests(added)[0].run_key
 
 
+@pytest.mark.reliability
 def test_landing_sensor_waits_for_files_to_settle(tmp_path: Path, manifest: Path) -> None:
     landing = tmp_path / "landing"
     _write(landing / "ads" / "ad_stats.csv", "date_day\n2025-12-31\n")
@@ -144,6 +145,7 @@ def test_landing_sensor_waits_for_files_to_settle(tmp_path: Path, manifest: Path
         assert not _requests(_tick(sensor, landing, None, instance))
 
 
+@pytest.mark.reliability
 def test_the_run_request_names_exactly_the_settled_files(tmp_path: Path, manifest: Path) -> None:
     landing = tmp_path / "landing"
     settled = landing / "salesforce" / "account.csv"
