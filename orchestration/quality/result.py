@@ -33,6 +33,9 @@ class CheckResult:
     data_docs_url: str | None = None
     data_docs_index: str | None = None
     not_applicable: bool = False
+    #: One line per failed expectation of a suite: table, row keys, column, value
+    #: (orchestration/quality/findings.py).
+    findings: list[str] = field(default_factory=list)
 
     @property
     def blocking(self) -> bool:
