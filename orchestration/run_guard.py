@@ -16,11 +16,12 @@ the pending claim, and the CLI frees whatever slot the run still holds.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -176,6 +177,41 @@ class RunGuard:
         self.instance.event_log_storage.free_concurrency_slots_for_run(self.run_id)
 
 
+@contextlib.contextmanager
+def _no_busy_wait() -> Iterator[None]:
+    """Let a run blocked on a pool sleep until its next claim attempt instead of spinning.
+
+    Dagster's in-process executor sleeps ``interval_to_next_pending_claim_check()`` between
+    attempts, which returns ``min(0, ...)``: never positive, so a blocked run loops on a CPU.
+    Within this context it is the time to the soonest attempt (at most ``POLL_SECONDS``, so a
+    signal or the bound still acts within a second). Without that private hook (another
+    Dagster version), nothing is changed.
+    """
+    try:
+        from dagster._core.execution.plan.instance_concurrency_context import (
+            InstanceConcurrencyContext as Context,
+        )
+    except ImportError:  # pragma: no cover - another Dagster layout
+        yield
+        return
+    original = getattr(Context, "interval_to_next_pending_claim_check", None)
+    if original is None or not hasattr(Context, "__init__"):  # pragma: no cover
+        yield
+        return
+
+    def interval(self: Any) -> float:
+        pending = getattr(self, "_pending_timeouts", None) or {}
+        if not getattr(self, "_pending_claims", None) or not pending:
+            return 0.0
+        return min(max(0.0, min(pending.values()) - time.time()), POLL_SECONDS)
+
+    Context.interval_to_next_pending_claim_check = interval
+    try:
+        yield
+    finally:
+        Context.interval_to_next_pending_claim_check = original
+
+
 def execute_guarded(
     job: Any,
     instance: Any,
@@ -189,7 +225,7 @@ def execute_guarded(
 
     When the guard stopped the run, its pool slots and claims are freed before returning.
     """
-    with RunGuard(instance, run_id, pool, bound_seconds, say) as guard:
+    with RunGuard(instance, run_id, pool, bound_seconds, say) as guard, _no_busy_wait():
         result = job.execute_in_process(
             instance=instance, raise_on_error=False, run_id=run_id, **execute
         )

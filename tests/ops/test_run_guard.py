@@ -1,9 +1,10 @@
-"""A run waiting for the `duckdb_writer` slot says for what, gives up after a bound, and stops
-on SIGTERM (canceled, its claims freed), without a pipeline: a one-step job in the pool, with
-another run holding the slot (tests/ops/pool_wait_probe.py)."""
+"""A run waiting for the `duckdb_writer` slot says for what, sleeps instead of spinning, gives up
+after a bound, and stops on SIGTERM (canceled, its claims freed), without a pipeline: a one-step
+job in the pool, with another run holding the slot (tests/ops/pool_wait_probe.py)."""
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -43,6 +44,12 @@ def _after(home: Path, run_id: str) -> tuple[DagsterRunStatus, list[str]]:
         return run.status, users
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _run_id(output: str) -> str:
     return next(line for line in output.splitlines() if line.startswith("run_id="))[7:]
 
@@ -68,6 +75,10 @@ def test_sigterm_cancels_a_waiting_run(tmp_path: Path) -> None:
         lines.append(line)
         if WAITS in line:
             break
+    # while it waits it sleeps between claim attempts: Dagster's own loop took a core
+    busy = _cpu_seconds(probe.pid)
+    time.sleep(3)
+    assert _cpu_seconds(probe.pid) - busy < 0.6  # about 0.1 s with the fix, 1.3-3 s without
     signaled = time.monotonic()
     probe.send_signal(signal.SIGTERM)
     rest, _ = probe.communicate(timeout=60)
