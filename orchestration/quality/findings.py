@@ -1,4 +1,4 @@
-"""Where a raw-table suite's failure is: the table, the row keys, the column and the value.
+"""Where a check's failure is: the table, the row keys, the column and the value.
 
 GX reports a failed expectation with a few unexpected values; people need the rows. The runner
 fetches the table's primary key with the suite's columns, and this module finds the keys of the
@@ -67,3 +67,19 @@ def finding_line(
         shown = ", ".join(str(x) for x in list(examples)[:KEYS_SHOWN])
         what = f"{column} = {shown}"
     return f"{where}: {what} ({expectation})"
+
+
+RULE_COLUMNS = ("record_type", "record_id", "finding")
+
+
+def rule_findings(frame: pd.DataFrame, limit: int = 20) -> list[str]:
+    """``<system>.<table> <id>: <finding>`` for a rule whose rows name their record.
+
+    Rules that report records (missing_fields, orphans, ownership, person_match,
+    timeline_monotonic) return ``record_type``, ``record_id`` and ``finding``, a fixed text or
+    a non-personal value (a date); other rules' rows describe aggregates and give none.
+    """
+    if not all(c in frame.columns for c in RULE_COLUMNS):
+        return []
+    rows = frame.loc[:, list(RULE_COLUMNS)].head(limit)
+    return [f"{r.record_type} {r.record_id}: {r.finding}" for r in rows.itertuples(index=False)]

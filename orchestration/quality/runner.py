@@ -22,7 +22,7 @@ from orchestration.ingest.contract import load_contract
 from orchestration.quality import history
 from orchestration.quality.config import CheckConfig, ChecksConfig, load_config
 from orchestration.quality.fetch import FetchError, fetch_table, quote, run_query
-from orchestration.quality.findings import finding_line, offending_keys
+from orchestration.quality.findings import finding_line, offending_keys, rule_findings
 from orchestration.quality.models import SCHEMA, build_rule_models
 from orchestration.quality.relations import RawPresence, presence
 from orchestration.quality.result import CheckResult
@@ -169,6 +169,7 @@ def _result(
             sample_rows=sample_records(frame, sample),
             details=[e.describe() for e in outcome.failed],
             error=errors[0].describe() if errors else None,
+            findings=rule_findings(frame),
             **base,
         )
     failed = outcome.failed

@@ -167,3 +167,34 @@ def test_the_run_summary_names_where_a_check_failed() -> None:
         "raw_salesforce/opportunity:raw_salesforce__opportunity (warn): 1 offending "
         f"(threshold 0); {finding}"
     ]
+
+
+@pytest.mark.reliability
+def test_a_date_outside_the_calendar_is_named_by_rule_14(contract_settings: Settings) -> None:
+    base = {
+        "stage_name": "Prospecting",
+        "close_date": "2025-02-01",
+        "is_deleted": False,
+        "_fivetran_synced": "2025-12-31",
+    }
+    insert(
+        contract_settings,
+        "raw_salesforce.opportunity",
+        [
+            base | {"id": "006OK", "created_date": "2025-01-01"},
+            base | {"id": "006OLD", "created_date": "0001-01-01"},  # a typo
+            base | {"id": "006NC", "created_date": "2025-01-01", "close_date": None},
+        ],
+    )
+    (result,) = run_suites(
+        contract_settings,
+        checks=["missing_fields"],
+        write_history=False,
+        build_docs=False,
+        build_rules=False,  # the view, built with the template, sees the rows
+    )
+    assert result.severity == "warn" and result.observed_value == 2
+    assert sorted(result.findings) == [
+        "salesforce.opportunity 006NC: missing close_date",
+        "salesforce.opportunity 006OLD: created_date 0001-01-01 is outside the calendar (a typo?)",
+    ]
