@@ -17,6 +17,7 @@ from dagster import DagsterInstance, DagsterRunStatus
 from orchestration.assets.ingest import POOL
 from orchestration.run_guard import pool_wait_seconds_from_env
 from orchestration.settings import PROJECT_DIR
+from tests.ops import pool_wait_probe
 from tests.ops.pool_wait_probe import HOLDER_RUN, HOLDER_STEP
 
 pytestmark = pytest.mark.reliability
@@ -92,6 +93,7 @@ def test_sigterm_cancels_a_waiting_run(tmp_path: Path) -> None:
 
 
 def test_the_wait_bound_setting() -> None:
+    assert pool_wait_probe.POOL == POOL
     assert pool_wait_seconds_from_env({}) == 3600
     assert pool_wait_seconds_from_env({"REVOPS_POOL_WAIT_SECONDS": "90"}) == 90
     for bad in ("soon", "0", "-5"):
