@@ -306,9 +306,11 @@ def _run_job(args: argparse.Namespace) -> int:
     from dagster import DagsterInstance
 
     from orchestration.assets.dbt import FULL_REFRESH_TAG
+    from orchestration.assets.ingest import POOL
     from orchestration.console import cli_loggers, printed_into
     from orchestration.definitions import defs
     from orchestration.recovery import cli_run_tags, release_dead_runs
+    from orchestration.run_guard import execute_guarded, pool_wait_seconds_from_env
     from orchestration.summary import print_run_summary
 
     job = defs.resolve_job_def(STEP_JOBS[args.command])
@@ -336,14 +338,22 @@ def _run_job(args: argparse.Namespace) -> int:
                 "its pool slots freed",
                 flush=True,
             )
+        console = sys.stdout  # `printed` sends what is printed during the run to the log
         with printed:
-            result = job.with_logger_defs(loggers).execute_in_process(
-                instance=instance,
-                raise_on_error=False,
-                run_id=run_id,
+            result, stopped = execute_guarded(
+                job.with_logger_defs(loggers),
+                instance,
+                run_id,
+                POOL,
+                pool_wait_seconds_from_env(),
+                say=lambda line: print(line, file=console, flush=True),
                 run_config=run_config,
                 tags=tags,
             )
+        if stopped is not None:
+            what = "canceled" if stopped.canceled else "failed"
+            print(f"error: run {run_id} {what}: {stopped.message}", file=sys.stderr)
+            return 143 if stopped.canceled else 1
     print_run_summary(settings, result)
     return 0 if result.success else 1
 

@@ -10,13 +10,15 @@ The run's as_of is the time of the tick that requested it (tag ``revops/as_of``)
 Deleted files do not start a run.
 
 A file modified less than ``settle_seconds`` ago may still be being written: it is left for a
-later tick (REVOPS_SENSOR_SETTLE_SECONDS, default 10).
+later tick (REVOPS_SENSOR_SETTLE_SECONDS, default 10). The run request names the settled files
+(tag ``revops/landing_files``: name, mtime, size); the run loads exactly those and reports any
+other file as skipped for now (orchestration/ingest/landing.py), so a half-written file is
+never read.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import time
 from collections.abc import Mapping
@@ -35,6 +37,14 @@ from dagster._core.definitions.unresolved_asset_job_definition import (
     UnresolvedAssetJobDefinition,
 )
 
+from orchestration.ingest.landing import (
+    LANDING_FILES_TAG,
+    FileState,
+    encode_file_state,
+    file_key,
+    file_stat,
+    parse_file_state,
+)
 from orchestration.jobs import daily_incremental_job
 from orchestration.resources import RevopsResource
 from orchestration.run_settings import as_of_tag, resolve_as_of
@@ -42,8 +52,6 @@ from orchestration.run_settings import as_of_tag, resolve_as_of
 SENSOR_NAME = "landing_folder_sensor"
 DATA_SUFFIXES = (".csv", ".jsonl")
 DEFAULT_SETTLE_SECONDS = 10.0
-
-FileState = dict[str, list[int]]
 
 
 def settle_seconds_from_env(env: Mapping[str, str] | None = None) -> float:
@@ -71,24 +79,16 @@ def scan_landing(
         for path in sorted(system_dir.iterdir()):
             if not path.is_file() or path.suffix.lower() not in DATA_SUFFIXES:
                 continue
-            stat = path.stat()
-            if now - stat.st_mtime < settle_seconds:
+            stat = file_stat(path)
+            if now - stat[0] / 1e9 < settle_seconds:
                 continue
-            state[f"{system_dir.name}/{path.name}"] = [stat.st_mtime_ns, stat.st_size]
+            state[file_key(path)] = stat
     return state
 
 
 def parse_cursor(cursor: str | None) -> FileState:
     """The file state stored in a cursor (empty for no or an unreadable cursor)."""
-    if not cursor:
-        return {}
-    try:
-        data = json.loads(cursor)
-    except json.JSONDecodeError:
-        return {}
-    if not isinstance(data, dict):
-        return {}
-    return {str(k): [int(x) for x in v] for k, v in data.items() if isinstance(v, list)}
+    return parse_file_state(cursor) or {}
 
 
 def changed_files(previous: FileState, current: FileState) -> list[str]:
@@ -99,7 +99,7 @@ def changed_files(previous: FileState, current: FileState) -> list[str]:
 def cursor_for(previous: FileState, current: FileState) -> str:
     """The next cursor: the current state, keeping unsettled files at their previous state."""
     merged = {**{k: v for k, v in previous.items() if k not in current}, **current}
-    return json.dumps(merged, sort_keys=True, separators=(",", ":"))
+    return encode_file_state(merged)
 
 
 def run_key_for(cursor: str) -> str:
@@ -145,6 +145,8 @@ def build_landing_sensor(
             tags={
                 "revops/trigger": "landing_sensor",
                 "revops/changed_files": shown[:200],
+                # the run loads exactly these files, as they were when settled
+                LANDING_FILES_TAG: encode_file_state(current),
                 **as_of_tag(resolve_as_of(None)),
             },
         )

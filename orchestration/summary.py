@@ -49,8 +49,10 @@ def check_outcomes(result: Any) -> tuple[int, dict[str, int], list[str]]:
         observed = metadata_value(evaluation.metadata, "observed_value")
         threshold = metadata_value(evaluation.metadata, "threshold")
         counts = "" if observed is None else f": {observed} offending (threshold {threshold})"
+        where = metadata_value(evaluation.metadata, "first_finding")
         names.append(
             f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name} ({severity}){counts}"
+            + (f"; {where}" if where else "")
         )
     return passed, failed, names
 

@@ -8,6 +8,7 @@ instead of a hang.
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,6 +19,18 @@ from orchestration.settings import Settings
 
 class WarehouseLockedError(RuntimeError):
     """Another process holds the DuckDB file open for writing."""
+
+
+_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")
+
+
+def lock_holder(message: str) -> str:
+    """The process DuckDB names in a lock error ("process 123 (python3.11)"), if it does."""
+    match = _HOLDER.search(message)
+    if match is None:
+        return "another process"
+    program = match.group("program").rsplit("/", 1)[-1]
+    return f"process {match.group('pid')} ({program})"
 
 
 @contextlib.contextmanager
@@ -33,8 +46,10 @@ def connect(settings: Settings, read_only: bool = False) -> Iterator[Any]:
         except duckdb.IOException as exc:
             if "lock" in str(exc).lower():
                 raise WarehouseLockedError(
-                    f"{path} is locked by another process (DuckDB allows one writer); "
-                    "wait for the running job to finish or stop it"
+                    f"{path} is locked by {lock_holder(str(exc))} (DuckDB allows one writer): "
+                    "a BI tool or notebook holding the warehouse file open, or another run; "
+                    "close it (BI tools read the serving file, README 'BI tools') or wait for "
+                    "the run to finish"
                 ) from exc
             raise
         con.execute("set TimeZone = 'UTC'")

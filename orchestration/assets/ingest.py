@@ -15,12 +15,17 @@ any single table.
   joins this concurrency pool; give the pool a limit of 1 in the Dagster instance
   (``concurrency: pools: default_limit: 1`` in dagster.yaml, or
   ``dagster instance concurrency set duckdb_writer 1``).
+* A run started by the landing sensor loads exactly the files its request named (tag
+  ``revops/landing_files``); any other file (still being written when the sensor looked, or
+  changed since) is skipped for now with a warning, and its table is materialized with
+  ``status: deferred`` (its raw table keeps what it had).
 * The retry policy covers transient errors only, such as the DuckDB file being locked by
   another process for a moment (``WarehouseLockedError``).
 """
 
 # No `from __future__ import annotations`: Dagster checks the `context` annotation at runtime.
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from pathlib import Path
 
 from dagster import (
     AssetExecutionContext,
@@ -47,6 +52,12 @@ from orchestration.ingest import (
     load_contract,
 )
 from orchestration.ingest.contract import Contract
+from orchestration.ingest.landing import (
+    LANDING_FILES_TAG,
+    Deferred,
+    parse_file_state,
+    requested_files,
+)
 from orchestration.ingest.runner import load_files, missing_result
 from orchestration.resources import RevopsResource
 from orchestration.settings import Settings
@@ -63,6 +74,12 @@ def result_metadata(result: LoadResult) -> dict[str, MetadataValue]:
         return {
             "status": MetadataValue.text("missing"),
             "note": MetadataValue.text("no landing file for this table: nothing loaded"),
+        }
+    if result.status == "deferred":
+        return {
+            "status": MetadataValue.text("deferred"),
+            "file": MetadataValue.path(result.file),
+            "note": MetadataValue.text(result.note),
         }
     return {
         "status": MetadataValue.text(result.status),
@@ -122,8 +139,12 @@ def _system_asset(contract: Contract, system: str) -> AssetsDefinition:
         for path in unknown:
             context.log.warning(describe_unknown(path, contract))
         files = [(t, p) for t, p in found if t.asset_key in selected]
+        files, deferred = files_of_request(files, context.run.tags)
+        for item in deferred:
+            context.log.warning(item.describe(), extra=CONSOLE)
         results, failures = load_files(settings, files, progress=context.log.info)
         results += [missing_result(t) for t in absent if t.asset_key in selected]
+        results += [deferred_result(item) for item in deferred]
         for line in console_lines(system, results):
             context.log.info(line, extra=CONSOLE)
         for result in results:
@@ -142,6 +163,37 @@ def _system_asset(contract: Contract, system: str) -> AssetsDefinition:
     return _ingest
 
 
+def files_of_request(
+    files: list[tuple[Table, Path]], run_tags: Mapping[str, str]
+) -> tuple[list[tuple[Table, Path]], list[Deferred]]:
+    """The files this run loads, and those it leaves for later.
+
+    A run whose tags name the landing files (the landing sensor's) loads exactly those,
+    unchanged; every other run loads every file found.
+    """
+    requested = parse_file_state(run_tags.get(LANDING_FILES_TAG))
+    if requested is None:
+        return files, []
+    return requested_files(files, requested)
+
+
+def deferred_result(item: Deferred) -> LoadResult:
+    """The report of a table whose file this run leaves for a later one."""
+    return LoadResult(
+        system=item.table.system,
+        table=item.table.name,
+        file=str(item.path),
+        rows_in_file=0,
+        rows_loaded=0,
+        rows_quarantined=0,
+        new_columns=(),
+        duration_s=0.0,
+        load_id="",
+        status="deferred",
+        note=item.reason,
+    )
+
+
 def console_lines(system: str, results: list[LoadResult]) -> list[str]:
     """What the CLI prints of a system's load: a total, and a line per table with news.
 
@@ -150,7 +202,7 @@ def console_lines(system: str, results: list[LoadResult]) -> list[str]:
     contract columns are missing; every table's line is
     in the run's log file and in its materialization in the Dagster UI.
     """
-    loaded = [r for r in results if r.status != "missing"]
+    loaded = [r for r in results if r.status == "loaded"]
     if not loaded:
         return []
     rows_in = sum(r.rows_in_file for r in loaded)

@@ -91,6 +91,9 @@ def check_metadata(result: CheckResult) -> dict[str, Any]:
         else MetadataValue.text("not measured"),
         "sample_keys": MetadataValue.md(markdown_table(keys_only(result.sample_rows))),
     }
+    if result.findings:  # where: table, row keys, column, value (the summary prints the first)
+        metadata["findings"] = MetadataValue.md("\n".join(f"- {f}" for f in result.findings[:20]))
+        metadata["first_finding"] = MetadataValue.text(result.findings[0])
     if result.error:
         metadata["error"] = MetadataValue.text(scrub(result.error))
     if result.details:

@@ -4,11 +4,18 @@ Every entry of a system folder is accounted for: a contract table's file, or an 
 reported with a suggestion when its name is close to a table's (another case, a plural, a
 compressed file). A folder where a table's file should be, and a symlink that leaves the
 landing folder, are errors naming them.
+
+A run started by the landing sensor carries the files the sensor saw settled (tag
+``revops/landing_files``: name, mtime and size of each); such a run loads exactly those files,
+unchanged. A file the sensor did not see settled, or one changed since, is left for the run the
+sensor starts once it settles, and the run says so (``deferred_files``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from orchestration.ingest.contract import Contract, Table
@@ -16,6 +23,10 @@ from orchestration.ingest.reader import SUFFIXES
 from orchestration.ingest.results import IngestError
 
 COMPRESSED = (".gz", ".zip", ".bz2", ".xz", ".zst")
+LANDING_FILES_TAG = "revops/landing_files"
+
+#: {"<system>/<file name>": [mtime_ns, size]}: what the sensor saw of each settled data file.
+FileState = dict[str, list[int]]
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -111,3 +122,85 @@ def find_files(
         if p not in known and not p.name.startswith(".")
     )
     return found, absent, unknown
+
+
+def file_key(path: Path) -> str:
+    """The name of a landing file in a file state: ``<system>/<file name>``."""
+    return f"{path.parent.name}/{path.name}"
+
+
+def file_stat(path: Path) -> list[int]:
+    """[mtime_ns, size] of a file: what settling is judged by."""
+    stat = path.stat()
+    return [stat.st_mtime_ns, stat.st_size]
+
+
+def encode_file_state(state: Mapping[str, Sequence[int]]) -> str:
+    """A file state as compact, sorted JSON (a sensor cursor, a run tag)."""
+    return json.dumps({k: list(v) for k, v in state.items()}, sort_keys=True, separators=(",", ":"))
+
+
+def parse_file_state(text: str | None) -> FileState | None:
+    """The file state in ``text``; None when there is none or it cannot be read."""
+    if not text:
+        return None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    state: FileState = {}
+    for name, stat in data.items():
+        if isinstance(stat, list) and len(stat) == 2 and all(isinstance(x, int) for x in stat):
+            state[str(name)] = [int(x) for x in stat]
+    return state
+
+
+@dataclass(frozen=True)
+class Deferred:
+    """A landing file a run leaves for a later run, and why."""
+
+    table: Table
+    path: Path
+    reason: str
+
+    def describe(self) -> str:
+        return f"{self.table.qualified_name}: {self.path} skipped for now: {self.reason}"
+
+
+def requested_files(
+    found: Sequence[tuple[Table, Path]], requested: Mapping[str, Sequence[int]]
+) -> tuple[list[tuple[Table, Path]], list[Deferred]]:
+    """Split ``found`` into the files a sensor's run request named, unchanged, and the rest.
+
+    A file the request does not name was not settled when the sensor looked (still being
+    written); a file whose mtime or size differs from the request changed since. Both are left
+    for the run the sensor starts once they settle: loading them now could read half a file.
+    """
+    load: list[tuple[Table, Path]] = []
+    deferred: list[Deferred] = []
+    for table, path in found:
+        seen = requested.get(file_key(path))
+        if seen is None:
+            reason = (
+                "it was still being written when the landing sensor requested this run "
+                "(modified within REVOPS_SENSOR_SETTLE_SECONDS); the sensor starts a run "
+                "for it once it settles"
+            )
+            deferred.append(Deferred(table, path, reason))
+            continue
+        try:
+            now = file_stat(path)
+        except OSError as exc:
+            deferred.append(Deferred(table, path, f"it cannot be read now ({exc.strerror})"))
+            continue
+        if now != list(seen):
+            reason = (
+                f"it changed after the landing sensor requested this run (size {seen[1]} -> "
+                f"{now[1]} bytes); the sensor starts a run for it once it settles"
+            )
+            deferred.append(Deferred(table, path, reason))
+            continue
+        load.append((table, path))
+    return load, deferred

@@ -339,6 +339,21 @@ def _json_text(value: Any) -> str | None:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _check_case_collision(
+    path: Path, where: str, spellings: dict[str, tuple[str, int]], name: str, line: int
+) -> None:
+    """Two keys that differ only by case cannot both be columns: the warehouse folds case."""
+    first, first_line = spellings.setdefault(name.lower(), (name, line))
+    if first != name:
+        raise IngestError(
+            f"{path}: the keys {first!r} (line {first_line}) and {name!r} (line {line}) differ "
+            f"only by case; column names are case-insensitive in the warehouse, so they cannot "
+            f"both be columns of {where}: rename one in the export (nothing of this file was "
+            "loaded)",
+            file=str(path),
+        )
+
+
 def read_jsonl(path: Path, where: str) -> RawBatch:
     """Read a JSON-lines file: one object per line; keys are columns (first-seen order)."""
     try:
@@ -359,6 +374,7 @@ def read_jsonl(path: Path, where: str) -> RawBatch:
             file=str(path),
         )
     keys: dict[str, int] = {}
+    spellings: dict[str, tuple[str, int]] = {}  # lowercased key -> (first spelling, its line)
     rows: list[dict[str, Any]] = []
     line_numbers: list[int] = []
     rejects: list[Reject] = []
@@ -381,7 +397,10 @@ def read_jsonl(path: Path, where: str) -> RawBatch:
             rejects.append(Reject(number, "not a JSON object", text))
             continue
         for key in obj:
-            keys.setdefault(str(key).strip(), len(keys))
+            name = str(key).strip()
+            if name not in keys:
+                _check_case_collision(path, where, spellings, name, number)
+                keys[name] = len(keys)
         rows.append({str(k).strip(): v for k, v in obj.items()})
         line_numbers.append(number)
     columns = list(keys)

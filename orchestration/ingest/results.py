@@ -49,7 +49,8 @@ class LoadResult:
     counts the rows accepted from the file, including ``rows_superseded`` (a later version of
     the same primary key in the same file wins; the earlier ones are merged away, not lost).
     ``status`` is ``loaded``, or ``missing`` when the landing folder has no file for the table
-    (then ``file`` is empty and every count is 0).
+    (then ``file`` is empty and every count is 0), or ``deferred`` when the run leaves the file
+    for a later run (``note`` says why; every count is 0).
     """
 
     system: str
@@ -66,6 +67,7 @@ class LoadResult:
     missing_columns: tuple[str, ...] = field(default=())
     #: The most frequent quarantine reasons, (reason, rows), most frequent first.
     quarantine_reasons: tuple[tuple[str, int], ...] = field(default=())
+    note: str = ""
 
     @property
     def qualified_name(self) -> str:
@@ -79,6 +81,8 @@ class LoadResult:
         """
         if self.status == "missing":
             return f"{self.qualified_name}: no landing file, table absent"
+        if self.status == "deferred":
+            return f"{self.qualified_name}: {self.file} skipped for now: {self.note}"
         text = (
             f"{self.qualified_name}: {self.rows_in_file} rows in {self.file}, "
             f"{self.rows_loaded} loaded, {self.rows_quarantined} quarantined"

@@ -19,7 +19,7 @@ from pathlib import Path
 from orchestration.ingest import dlt_load
 from orchestration.ingest.casting import TypedBatch, cast_batch, cast_csv_fast
 from orchestration.ingest.contract import Table, load_contract
-from orchestration.ingest.landing import describe_unknown, find_files
+from orchestration.ingest.landing import describe_unknown, file_stat, find_files
 from orchestration.ingest.quarantine import Rejected, quarantine_load
 from orchestration.ingest.reader import (
     count_lines,
@@ -74,6 +74,22 @@ def _check_required(table: Table, path: Path, columns: list[str], rows: int) -> 
         )
 
 
+def _check_unchanged(table: Table, path: Path, before: list[int]) -> None:
+    """A file written to while it was read is not loaded: what was read may be half of it."""
+    try:
+        after = file_stat(path)
+    except OSError:
+        after = [-1, -1]
+    if after != before:
+        raise _table_error(
+            table,
+            path,
+            f"{path}: the file changed while it was read (size {before[1]} -> {after[1]} "
+            "bytes): it is still being written; nothing of it was loaded, run again once it "
+            "is complete",
+        )
+
+
 def _read_and_type(table: Table, path: Path) -> TypedBatch:
     where = table.qualified_name
     if path.suffix == ".csv":
@@ -96,6 +112,7 @@ def prepare(table: Table, path: Path, progress: Progress | None = None) -> Prepa
     started = time.perf_counter()
     where = table.qualified_name
     try:
+        before = file_stat(path)
         typed = _read_and_type(table, path)
     except IngestError:
         raise
@@ -103,6 +120,7 @@ def prepare(table: Table, path: Path, progress: Progress | None = None) -> Prepa
         raise _table_error(
             table, path, f"{path}: reading {where} failed: {type(exc).__name__}: {exc}"
         ) from exc
+    _check_unchanged(table, path, before)
     quarantined = len(typed.rejects)
     if typed.rows_loaded + quarantined != typed.rows_in_file:  # an internal bug, never silent
         raise _table_error(

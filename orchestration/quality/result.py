@@ -50,6 +50,9 @@ class CheckResult:
     page_url: str | None = None
     offending_rows: list[dict[str, Any]] = field(default_factory=list, repr=False)
     not_applicable: bool = False
+    #: One line per failed expectation of a suite: table, row keys, column, value
+    #: (orchestration/quality/findings.py).
+    findings: list[str] = field(default_factory=list)
 
     @property
     def blocking(self) -> bool:

@@ -11,10 +11,12 @@ to the check history (quality.dq_check_results), replace the rules' offending ro
 
 from __future__ import annotations
 
+import functools
 import sys
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, TextIO
 
 import pandas as pd
@@ -23,6 +25,7 @@ from orchestration.ingest.contract import load_contract
 from orchestration.quality import history
 from orchestration.quality.config import CheckConfig, ChecksConfig, load_config
 from orchestration.quality.fetch import FetchError, fetch_table, quote, run_query
+from orchestration.quality.findings import finding_line, offending_keys, rule_findings
 from orchestration.quality.masking import mask_row, scrub
 from orchestration.quality.models import SCHEMA, build_rule_models
 from orchestration.quality.pages import check_url, write_pages
@@ -36,7 +39,7 @@ from orchestration.quality.suites import (
 )
 from orchestration.quality.validation import ValidationOutcome, Validator
 from orchestration.run_settings import resolve_as_of
-from orchestration.settings import Settings
+from orchestration.settings import PROJECT_DIR, Settings
 from orchestration.warehouse import connect
 
 
@@ -111,7 +114,21 @@ def _fetch(con: Any, check: CheckConfig, raw: RawPresence) -> tuple[pd.DataFrame
             f"column {c} is absent from {schema}.{table}: its expectations were not run"
             for c in sorted(lacking & set(suite_columns(suite_for(check))))
         ]
-    return fetch_table(con, schema, table, suite_columns(suite), check.name), suite, notes
+    columns = suite_columns(suite)
+    # the primary key too, so a failure names its rows (quality/findings.py)
+    columns += [c for c in _primary_key(schema, table) if c not in columns and c not in lacking]
+    return fetch_table(con, schema, table, columns, check.name), suite, notes
+
+
+@functools.lru_cache(maxsize=2)
+def _primary_keys(project_dir: Path) -> dict[tuple[str, str], tuple[str, ...]]:
+    """(schema, table) -> primary key, of every raw table of the contract."""
+    return {(t.schema, t.name): t.primary_key for t in load_contract(project_dir).tables}
+
+
+def _primary_key(schema: str, table: str) -> tuple[str, ...]:
+    """The primary key of a raw table in the contract (empty for an unknown table)."""
+    return _primary_keys(PROJECT_DIR).get((schema, table), ())
 
 
 def _not_applicable(check: CheckConfig, reason: str) -> CheckResult:
@@ -152,10 +169,28 @@ def _result(
             offending_rows=rows,
             details=[e.describe() for e in outcome.failed],
             error=errors[0].describe() if errors else None,
+            findings=[scrub(f) for f in rule_findings(frame)],  # a record id may be an email
             **base,
         )
     failed = outcome.failed
     unexpected = sum(e.unexpected_count or 0 for e in failed)
+    schema, table = check.table
+    keys = _primary_key(schema, table)
+    findings = [
+        scrub(
+            finding_line(
+                f"{schema}.{table}",
+                e.column,
+                e.expectation,
+                e.examples,
+                offending_keys(frame, e.column, e.expectation, e.examples, keys)
+                if e.column
+                else [],
+            )
+        )
+        for e in failed
+        if not e.exception
+    ]
     return CheckResult(
         success=len(failed) <= check.threshold and not errors,
         observed_value=len(failed),
@@ -165,12 +200,13 @@ def _result(
                 "expectation": e.expectation,
                 "column": e.column,
                 "unexpected_count": e.unexpected_count,
-                "examples": ", ".join(str(x) for x in e.examples[:3]),
+                "examples": scrub(", ".join(str(x) for x in e.examples[:3])),
             }
             for e in failed[:sample]
         ],
         details=[e.describe() for e in failed],
         error=errors[0].describe() if errors else None,
+        findings=findings,
         **base,
     )
 

@@ -7,9 +7,23 @@ from pathlib import Path
 import pytest
 
 from tests.companies.conftest import SCALE, SEED
-from tests.conftest import run_revops
+from tests.conftest import PROJECT_DIR, run_revops
 
-pytestmark = [pytest.mark.slow, pytest.mark.postgres]
+pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.reliability]
+SENTINEL = "SECRETSENTINEL7Q"
+
+
+def _assert_no_secret_written(output: str, tmp_path: Path) -> None:
+    """No secret in the console, the run's log, Dagster's storage, dbt's target/ and logs, or
+    the reports (issue 20: no exception text that can hold a secret reaches a log)."""
+    assert SENTINEL not in output
+    log = next(line for line in output.splitlines() if line.startswith("full log:"))
+    places = [Path(log.split()[-1]), tmp_path / "dagster", tmp_path / "reports"]
+    places += [PROJECT_DIR / "target", PROJECT_DIR / "logs" / "dbt.log"]
+    files = [f for p in places for f in ([p] if p.is_file() else p.rglob("*")) if f.is_file()]
+    assert len(files) > 3, places
+    leaked = [f for f in files if SENTINEL.encode() in f.read_bytes()]
+    assert leaked == []
 
 
 def test_crm_only_company_runs_on_postgres(pg_database: str, tmp_path: Path) -> None:
@@ -29,12 +43,17 @@ def test_crm_only_company_runs_on_postgres(pg_database: str, tmp_path: Path) -> 
         truth["as_of"],
         env={
             "REVOPS_PG_DATABASE": pg_database,
+            # secrets the run must never write anywhere (the local server trusts the login,
+            # so the password is sent to nobody; the CLI run posts no alert)
+            "REVOPS_PG_PASSWORD": f"{SENTINEL} host=evil.example",
+            "REVOPS_ALERT_WEBHOOK_URL": f"hooks.example/services/{SENTINEL}",
             "DAGSTER_HOME": str(tmp_path / "dagster"),
             "REVOPS_REPORTS_DIR": str(tmp_path / "reports"),
         },
         timeout=1500,
     )
     assert result.returncode == 0, (result.stdout + result.stderr)[-6000:]
+    _assert_no_secret_written(result.stdout + result.stderr, tmp_path)
     assert "systems absent: ads, hubspot, web" in result.stdout
     con = psycopg2.connect(host="127.0.0.1", port=5432, user="postgres", dbname=pg_database)
     try:

@@ -11,6 +11,8 @@ from orchestration.preflight import warehouse_problem
 from orchestration.settings import PostgresSettings, Settings
 from tests.conftest import run_revops
 
+pytestmark = pytest.mark.reliability  # a case of issue 20's campaign (docs/reliability.md)
+
 
 def test_a_usable_duckdb_file_passes(tmp_path: Path) -> None:
     settings = Settings.from_env().with_(target="duckdb", duckdb_path=tmp_path / "w.duckdb")

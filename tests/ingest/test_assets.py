@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dagster import AssetKey, materialize
+import pytest
+from dagster import AssetKey, DagsterInstance, materialize
 
 from orchestration.assets.ingest import POOL, build_ingest_assets
 from orchestration.ingest import load_contract
+from orchestration.ingest.landing import LANDING_FILES_TAG, encode_file_state, file_key, file_stat
 from orchestration.resources import RevopsResource
 from orchestration.settings import PROJECT_DIR
-from tests.ingest.helpers import ACCOUNT_HEADER, account_row, lines, write
+from tests.ingest.helpers import ACCOUNT_HEADER, USER_HEADER, account_row, lines, query, write
 
 
 def test_one_asset_per_contract_table_grouped_by_system():
@@ -74,3 +76,35 @@ def test_failed_table_fails_the_step_after_loading_the_others(settings, landing)
     assert ("raw_salesforce", "lead") not in keys
     failure = next(e for e in result.all_events if e.event_type_value == "STEP_FAILURE")
     assert "lead.csv" in str(failure.event_specific_data.error)
+
+
+@pytest.mark.reliability
+def test_a_sensor_run_skips_for_now_a_file_its_request_did_not_name(settings, landing):
+    account = write(landing, "salesforce", "account.csv", lines(ACCOUNT_HEADER, account_row("A1")))
+    write(landing, "salesforce", "user.csv", lines(USER_HEADER, "U1,Ann,ann@x.com,AE,,true,"))
+    # the sensor saw account.csv settled; user.csv was still being written
+    tags = {LANDING_FILES_TAG: encode_file_state({file_key(account): file_stat(account)})}
+    instance = DagsterInstance.ephemeral()
+    result = materialize(
+        build_ingest_assets(),
+        resources={
+            "revops": RevopsResource(
+                duckdb_path=str(settings.duckdb_path), landing_dir=str(settings.landing_dir)
+            )
+        },
+        tags=tags,
+        instance=instance,
+    )
+    assert result.success
+    events = {
+        tuple(e.asset_key.path): e.materialization.metadata
+        for e in result.get_asset_materialization_events()
+    }
+    assert events[("raw_salesforce", "account")]["rows_loaded"].value == 1
+    user = events[("raw_salesforce", "user")]
+    assert user["status"].value == "deferred"
+    assert "still being written" in user["note"].value
+    messages = [entry.user_message for entry in instance.all_logs(result.run_id)]
+    assert any("user.csv skipped for now: it was still being written" in m for m in messages)
+    tables = query(settings, "select table_name from information_schema.tables")
+    assert ("user",) not in tables and ("account",) in tables

@@ -19,6 +19,8 @@ from tests.ingest.helpers import (
     write,
 )
 
+pytestmark = pytest.mark.reliability  # a case of issue 20's campaign (docs/reliability.md)
+
 
 def load_account(settings, landing, content):
     path = write(landing, "salesforce", "account.csv", content)
@@ -247,8 +249,11 @@ def test_locked_warehouse_gives_a_clear_error(settings, landing):
     )
     try:
         assert holder.stdout.readline().strip() == "ready"
-        with pytest.raises(WarehouseLockedError, match="locked"):
+        with pytest.raises(WarehouseLockedError, match="locked") as raised:
             load_table(settings, "salesforce", "account", path)
+        # it names the holder (a BI tool, a notebook: not always "the running job")
+        assert f"locked by process {holder.pid} (python" in str(raised.value)
+        assert "BI tool" in str(raised.value)
     finally:
         holder.kill()
         holder.wait()

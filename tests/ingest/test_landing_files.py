@@ -9,7 +9,16 @@ from pathlib import Path
 import pytest
 
 from orchestration.ingest import IngestError, describe_unknown, find_files, load_contract
+from orchestration.ingest.landing import (
+    encode_file_state,
+    file_key,
+    file_stat,
+    parse_file_state,
+    requested_files,
+)
 from orchestration.settings import PROJECT_DIR
+
+pytestmark = pytest.mark.reliability  # a case of issue 20's campaign (docs/reliability.md)
 
 CONTRACT = load_contract(PROJECT_DIR)
 
@@ -86,3 +95,37 @@ def test_a_symlink_inside_the_folder_is_followed(tmp_path: Path) -> None:
     (tmp_path / "salesforce" / "x").unlink()
     found, _, unknown = find_files(tmp_path, CONTRACT, ["salesforce"])
     assert [t.name for t, _ in found] == ["account"] and unknown == []
+
+
+def _grow(path: Path, text: str) -> None:
+    """Append to a file and move its mtime, as a writer still copying it would."""
+    with path.open("a") as handle:
+        handle.write(text)
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+
+
+def test_a_sensor_run_loads_exactly_the_files_its_request_named(tmp_path: Path) -> None:
+    account = touch(tmp_path / "salesforce" / "account.csv")
+    lead = touch(tmp_path / "salesforce" / "lead.csv")
+    contact = touch(tmp_path / "salesforce" / "contact.csv")
+    found, _, _ = find_files(tmp_path, CONTRACT, ["salesforce"])
+    # the sensor saw account and lead settled; contact was still being written
+    tag = encode_file_state({file_key(p): file_stat(p) for p in (account, lead)})
+    requested = parse_file_state(tag)
+    assert requested is not None
+    _grow(lead, "2\n")  # and lead was written to again after the request
+    load, deferred = requested_files(found, requested)
+    assert [p for _, p in load] == [account]
+    reasons = {item.path: item.describe() for item in deferred}
+    assert set(reasons) == {lead, contact}
+    assert "still being written when the landing sensor requested this run" in reasons[contact]
+    assert "changed after the landing sensor requested this run" in reasons[lead]
+    assert all("skipped for now" in text and str(path) in text for path, text in reasons.items())
+
+
+def test_an_unreadable_files_tag_is_no_request() -> None:
+    assert parse_file_state(None) is None
+    assert parse_file_state("not json") is None
+    assert parse_file_state("[1, 2]") is None
+    assert parse_file_state('{"a/x.csv": [1, 2], "b/y.csv": "bad"}') == {"a/x.csv": [1, 2]}

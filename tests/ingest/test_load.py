@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from orchestration.ingest import LoadError, load_landing, load_table
+from orchestration.ingest import IngestError, LoadError, load_landing, load_table
 from tests.ingest.helpers import (
     ACCOUNT_HEADER,
     AD_STATS_HEADER,
@@ -71,6 +71,7 @@ def test_later_batch_updates_and_adds_rows(settings, landing):
     ]
 
 
+@pytest.mark.reliability
 def test_same_key_twice_in_one_file_latest_sync_wins(settings, landing):
     path = write(
         landing,
@@ -249,6 +250,7 @@ def test_jsonl_file(settings, landing):
     assert [r[:2] for r in rejected(settings, "sessions")] == [(3, None), (4, "started_at")]
 
 
+@pytest.mark.reliability
 def test_a_json_array_saved_as_jsonl_is_a_file_error(settings, landing):
     write(
         landing,
@@ -306,3 +308,44 @@ def test_load_line_counts_extra_columns_and_groups_quarantine_reasons():
     assert "4 quarantined (2 x column amount is not a number; 1 x column id" in line
     assert "200 columns beyond the contract (custom_0__c, custom_1__c" in line
     assert "... 195 more)" in line and "custom_199__c" not in line
+
+
+@pytest.mark.reliability
+def test_a_file_written_to_while_it_is_read_is_not_loaded(settings, landing, monkeypatch):
+    from orchestration.ingest import runner
+    from orchestration.ingest.contract import load_contract
+
+    path = write(landing, "salesforce", "account.csv", lines(ACCOUNT_HEADER, account_row("A1")))
+    read = runner._read_and_type
+
+    def read_while_a_writer_appends(table, file):
+        typed = read(table, file)
+        with file.open("a") as handle:  # the exporter is still copying the file
+            handle.write(account_row("A2") + "\n")
+        return typed
+
+    monkeypatch.setattr(runner, "_read_and_type", read_while_a_writer_appends)
+    table = load_contract(settings.project_dir).get("salesforce", "account")
+    with pytest.raises(IngestError, match=r"account\.csv: the file changed while it was read"):
+        runner.prepare(table, path)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "line"),
+    [
+        # in one object, and in two objects of one file
+        ('{"session_id": "S1", "Session_Id": "S9", "started_at": "2024-01-01"}', "{}", 1),
+        ('{"session_id": "S1", "started_at": "2024-01-01"}', '{"SESSION_ID": "S2"}', 2),
+    ],
+)
+@pytest.mark.reliability
+def test_jsonl_keys_differing_only_by_case_are_a_file_error(settings, landing, first, second, line):
+    write(landing, "web", "sessions.jsonl", lines(first, second))
+    write(landing, "salesforce", "account.csv", lines(ACCOUNT_HEADER, account_row("A1")))
+    with pytest.raises(LoadError) as raised:
+        load_landing(settings)
+    message = str(raised.value)
+    assert "sessions.jsonl: the keys 'session_id' (line 1) and " in message
+    assert f"(line {line}) differ only by case" in message and "web.sessions" in message
+    assert [f.table for f in raised.value.failures] == ["sessions"]
+    assert raised.value.results[0].rows_loaded == 1  # the other tables still load

@@ -34,6 +34,7 @@ def pg_query(settings: Settings, sql: str) -> list[tuple]:
         con.close()
 
 
+@pytest.mark.reliability
 def test_load_on_postgres_including_user_table(pg_settings, landing):
     write(
         landing,

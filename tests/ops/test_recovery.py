@@ -17,6 +17,8 @@ from dagster._core.test_utils import create_run_for_test, instance_for_test
 from orchestration.recovery import HOST_TAG, PID_TAG, cli_run_tags, release_dead_runs
 from tests.conftest import PROJECT_DIR
 
+pytestmark = pytest.mark.reliability  # a case of issue 20's campaign (docs/reliability.md)
+
 POOL = "duckdb_writer"
 
 

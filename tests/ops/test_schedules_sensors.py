@@ -10,6 +10,7 @@ import pytest
 from dagster import DagsterInstance, RunRequest, build_schedule_context, build_sensor_context
 
 from orchestration.assets.dbt import WINDOW_TAG
+from orchestration.ingest.landing import LANDING_FILES_TAG, parse_file_state
 from orchestration.resources import RevopsResource
 from orchestration.run_settings import AS_OF_TAG, as_of_from_tags
 from orchestration.schedules import (
@@ -126,6 +127,7 @@ def test_landing_sensor_new_same_changed(tmp_path: Path, manifest: Path) -> None
         assert _requests(again)[0].run_key == _requests(added)[0].run_key
 
 
+@pytest.mark.reliability
 def test_landing_sensor_waits_for_files_to_settle(tmp_path: Path, manifest: Path) -> None:
     landing = tmp_path / "landing"
     _write(landing / "ads" / "ad_stats.csv", "date_day\n2025-12-31\n")
@@ -133,6 +135,24 @@ def test_landing_sensor_waits_for_files_to_settle(tmp_path: Path, manifest: Path
     sensor = build_landing_sensor(settle_seconds=3600)
     with DagsterInstance.ephemeral() as instance:
         assert not _requests(_tick(sensor, landing, None, instance))
+
+
+@pytest.mark.reliability
+def test_the_run_request_names_exactly_the_settled_files(tmp_path: Path, manifest: Path) -> None:
+    landing = tmp_path / "landing"
+    settled = landing / "salesforce" / "account.csv"
+    _write(settled, "id\nA1\n")
+    stat = settled.stat()
+    os.utime(settled, ns=(stat.st_atime_ns, stat.st_mtime_ns - 120 * 10**9))  # 2 minutes old
+    _write(landing / "salesforce" / "lead.csv", "id,email\n1,a@")  # still being written
+    sensor = build_landing_sensor(settle_seconds=60)
+    with DagsterInstance.ephemeral() as instance:
+        tick = _tick(sensor, landing, None, instance)
+    (request,) = _requests(tick)
+    named = parse_file_state(request.tags[LANDING_FILES_TAG])
+    assert named == {"salesforce/account.csv": [settled.stat().st_mtime_ns, 6]}
+    # the unsettled file stays out of the cursor too: its settling starts the next run
+    assert "salesforce/lead.csv" not in parse_cursor(tick.cursor)
 
 
 def test_cursor_helpers() -> None:

@@ -124,6 +124,7 @@ def test_serving_file_holds_the_marts_only_with_their_descriptions(tiny: Setting
     ]
 
 
+@pytest.mark.reliability
 def test_a_reader_holding_the_file_neither_blocks_nor_sees_a_mix(tiny: Settings) -> None:
     served = str(tiny.serving_file())
     holder = subprocess.Popen(

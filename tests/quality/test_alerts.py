@@ -171,6 +171,7 @@ def test_a_failed_post_is_logged_not_raised(caplog: pytest.LogCaptureFixture) ->
         "ftp://hooks.example/SECRETSENTINEL",
     ],
 )
+@pytest.mark.reliability
 def test_a_bad_webhook_url_never_reaches_the_log(
     url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
