@@ -105,6 +105,11 @@ def print_run_summary(settings: Settings, result: Any) -> None:
         print(f"  failed check: {name}")
     if len(names) > 20:
         print(f"  ... and {len(names) - 20} more")
+    if names:
+        print(
+            "  their offending rows: revops check --rows RULE, or the check pages on "
+            f"{settings.pages_url}/ (make ui serves them)"
+        )
     if settings.target == "duckdb":
         print(f"warehouse: {settings.duckdb_path}")
         if settings.serving_file().exists():

@@ -125,3 +125,41 @@ def test_serve_on_a_taken_port_is_one_clear_error(
         err.startswith(f"error: cannot serve the check pages on {url}")
         and "REVOPS_PAGES_URL" in err
     )
+
+
+def test_the_run_summary_says_where_the_rows_of_failed_checks_are(
+    tmp_path: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from types import SimpleNamespace
+
+    from dagster import AssetCheckSeverity, AssetKey, MetadataValue
+
+    from orchestration.summary import print_run_summary
+
+    failed = SimpleNamespace(
+        passed=False,
+        severity=AssetCheckSeverity.WARN,
+        asset_key=AssetKey(["marts", "dim_person"]),
+        check_name="person_match",
+        metadata={"observed_value": MetadataValue.int(6), "threshold": MetadataValue.int(0)},
+    )
+    result = SimpleNamespace(
+        run_id="r1",
+        success=True,
+        all_events=[],
+        get_asset_check_evaluations=lambda: [failed],
+        get_asset_materialization_events=lambda: [],
+    )
+    settings = Settings.from_env({}).with_(
+        duckdb_path=tmp_path / "none.duckdb", pages_url="http://127.0.0.1:3999"
+    )
+
+    def no_warehouse(*_: object) -> None:
+        raise FileNotFoundError("no warehouse in this test")
+
+    monkeypatch.setattr("orchestration.summary.mart_row_counts", no_warehouse)
+    monkeypatch.setattr("orchestration.summary.read_coverage", no_warehouse)
+    print_run_summary(settings, result)
+    out = capsys.readouterr().out
+    assert "failed check: marts/dim_person:person_match (warn): 6 offending (threshold 0)" in out
+    assert "revops check --rows RULE, or the check pages on http://127.0.0.1:3999/" in out
