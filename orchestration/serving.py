@@ -18,7 +18,9 @@ and is never blocked, since the refresh never opens the served file; the next co
 the new one. The Parquet folder is written beside the old one and swapped in by two renames.
 
 On the PostgreSQL target there is no serving file: BI tools connect to the database as a
-login in the ``revops_bi`` role, which reads the same marts (README, "Connecting a BI tool").
+login in the ``revops_bi`` role, which reads the marts (README, "Connecting a BI tool"); the
+schema ``serving`` holds the last complete run's marts, swapped in whole
+(orchestration/serving_pg.py).
 """
 
 from __future__ import annotations
@@ -172,14 +174,12 @@ def refresh(
 ) -> ServingResult:
     """Rewrite the serving file (and the Parquet export) from the warehouse's marts; ``as_of``
     is the run's (the manifest records it), the current time when not given."""
+    if settings.target == "postgres":
+        from orchestration.serving_pg import publish
+
+        return ServingResult(None, None, [ServedTable(t, n) for t, n in publish(settings).items()])
     if settings.target != "duckdb":
-        return ServingResult(
-            None,
-            None,
-            [],
-            skipped=f"target {settings.target}: BI tools read the marts in the database as a "
-            "login in the revops_bi role (no serving file)",
-        )
+        return ServingResult(None, None, [], skipped=f"target {settings.target}: no serving")
     if not settings.duckdb_path.exists():
         raise FileNotFoundError(f"warehouse file {settings.duckdb_path} does not exist")
     target = settings.serving_file()

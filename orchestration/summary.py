@@ -117,6 +117,10 @@ def print_run_summary(settings: Settings, result: Any) -> None:
     else:
         pg = settings.postgres
         print(f"warehouse: postgresql://{pg.user}@{pg.host}:{pg.port}/{pg.database}")
+        print(
+            "for BI tools: schema serving (this run's marts, swapped in whole; "
+            "a login in role revops_bi)"
+        )
     report = written_report(result)
     if report:
         print(f"report: {report}")

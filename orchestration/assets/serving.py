@@ -43,13 +43,22 @@ def build_serving_assets() -> list[AssetsDefinition]:
         kinds={"duckdb", "parquet"},
         description="The public marts for BI tools: a PII-free DuckDB file readable by DuckDB "
         "1.x clients (marts.duckdb, replaced atomically) and a Parquet export with "
-        "manifest.json. Nothing on the PostgreSQL target (BI tools log in as revops_bi).",
+        "manifest.json. On PostgreSQL: the schema serving, every mart of this run swapped in "
+        "whole in one transaction (BI tools log in as revops_bi).",
     )
     def marts_duckdb(context: AssetExecutionContext, revops: RevopsResource) -> MaterializeResult:
         result = refresh(revops.settings(), as_of=revops.run_as_of(context))
         if result.skipped:
             context.log.info(f"serving file skipped: {result.skipped}")
             return MaterializeResult(metadata={"skipped": result.skipped})
+        if result.serving_file is None:  # PostgreSQL: the serving schema
+            return MaterializeResult(
+                metadata={
+                    "schema": "serving",
+                    "tables": len(result.tables),
+                    "rows": sum(t.rows for t in result.tables),
+                }
+            )
         return MaterializeResult(
             metadata={
                 "serving_file": MetadataValue.path(str(result.serving_file)),

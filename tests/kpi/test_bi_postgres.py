@@ -19,12 +19,13 @@ import pytest
 
 from tests.dbt_cli import run_dbt
 from tests.kpi.conftest import KpiWarehouse
-from tests.kpi.pg_build import admin, dsn, pg_env, pg_query, pg_work
+from tests.kpi.pg_build import pg_env, pg_query, pg_work
+from tests.pg import admin, dsn
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 BI_ROLE = "revops_bi"
-BI_SCHEMAS = ("marts", "semantic")
+BI_SCHEMAS = ("marts", "semantic", "serving")
 
 
 def manifest_models(kpi_warehouse: KpiWarehouse) -> dict[tuple[str, str], dict[str, Any]]:
@@ -91,7 +92,7 @@ def test_bi_login_reads_nothing_else(bi_login, kpi_pg_built):
         kpi_pg_built,
         "select n.nspname, c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace "
         "where c.relkind in ('r', 'v', 'm', 'p') and n.nspname not in "
-        "('marts', 'semantic', 'pg_catalog', 'information_schema') "
+        "('marts', 'semantic', 'serving', 'pg_catalog', 'information_schema') "
         "and n.nspname not like 'pg\\_%'",
     )
     schemas = {schema for schema, _ in others}
@@ -141,3 +142,58 @@ def test_descriptions_are_in_the_database(bi_login, kpi_warehouse):
             assert columns.get((*key, name)) == column["description"], (key, name)
             checked += 1
     assert checked > 200
+
+
+def test_serving_schema_is_every_mart_swapped_in_whole(bi_login, kpi_pg_built, monkeypatch):
+    """The serving asset's PostgreSQL part: every mart copied into schema serving with its
+    rows and descriptions, readable by revops_bi; a publish that fails midway leaves the
+    previous serving schema whole (one transaction) and no half-built schema behind."""
+    from orchestration import serving_pg
+    from orchestration.serving import refresh
+    from orchestration.settings import Settings
+
+    settings = Settings.from_env(pg_env(kpi_pg_built))
+    result = refresh(settings)
+    marts = {
+        t: n
+        for t, n in pg_query(
+            kpi_pg_built,
+            "select c.relname, c.reltuples from pg_class c join pg_namespace s "
+            "on s.oid = c.relnamespace where s.nspname = 'marts' and c.relkind = 'r'",
+        )
+    }
+    assert result.serving_file is None and result.skipped is None
+    assert {t.table for t in result.tables} == set(marts) and len(marts) >= 20
+    for table in result.tables:
+        with bi_login.cursor() as cur:
+            cur.execute(f'select count(*) from serving."{table.table}"')
+            served = cur.fetchone()[0]
+        (expected,) = pg_query(kpi_pg_built, f'select count(*) from marts."{table.table}"')[0]
+        assert served == table.rows == expected, table.table
+    comments = pg_query(
+        kpi_pg_built,
+        "select s.nspname, obj_description(c.oid, 'pg_class') from pg_class c "
+        "join pg_namespace s on s.oid = c.relnamespace "
+        "where c.relname = 'dim_owner' and s.nspname in ('marts', 'serving')",
+    )
+    assert len({d for _, d in comments}) == 1 and comments[0][1]
+
+    oid = "select 'serving.dim_owner'::regclass::oid"
+    first = pg_query(kpi_pg_built, oid)
+    refresh(settings)  # a second publish replaces every table: the check below can see it
+    second = pg_query(kpi_pg_built, oid)
+    assert second != first
+    calls = []
+
+    def failing(cur, table):
+        calls.append(table)
+        if len(calls) > 3:
+            raise RuntimeError("killed midway")
+
+    monkeypatch.setattr(serving_pg, "_copy_comments", failing)
+    with pytest.raises(RuntimeError, match="killed midway"):
+        refresh(settings)
+    assert pg_query(kpi_pg_built, oid) == second  # the previous serving schema, untouched
+    assert pg_query(
+        kpi_pg_built, "select count(*) from pg_namespace where nspname = 'serving__next'"
+    ) == [(0,)]

@@ -10,12 +10,14 @@ import sys
 import time
 from pathlib import Path
 
+import duckdb
 import pytest
 from dagster import DagsterInstance, DagsterRunStatus
 from dagster._core.test_utils import create_run_for_test, instance_for_test
 
 from orchestration.recovery import HOST_TAG, PID_TAG, cli_run_tags, release_dead_runs
 from tests.conftest import PROJECT_DIR
+from tests.ops.demo_build import DemoBuild
 
 pytestmark = pytest.mark.reliability  # a case of issue 20's campaign (docs/reliability.md)
 
@@ -91,8 +93,11 @@ def test_runs_of_another_host_are_not_touched(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_a_run_killed_inside_dbt_does_not_block_the_next_run(
-    tmp_path: Path, demo_landing: Path
+    tmp_path: Path, demo_build: DemoBuild
 ) -> None:
+    """Kill -9 a `revops run` inside dbt, run again: the rerun is not blocked, succeeds, and
+    its marts equal the session's clean build of the same company table for table."""
+    demo_landing = demo_build.settings.landing_dir
     truth = json.loads((demo_landing / "ground_truth.json").read_text())
     env = {
         **os.environ,
@@ -133,6 +138,39 @@ def test_a_run_killed_inside_dbt_does_not_block_the_next_run(
     assert second.returncode == 0, (second.stdout + second.stderr)[-4000:]
     assert "was left in progress by a process that is gone" in second.stdout
     assert "SUCCESS" in second.stdout
+    compared = _differing_marts(tmp_path / "warehouse.duckdb", demo_build.settings.duckdb_path)
+    assert compared["differ"] == {}, compared["differ"]
+    assert compared["tables"] >= 20
+
+
+def _differing_marts(rerun: Path, clean: Path) -> dict:
+    """Every table of the clean build's marts schema against the rerun's: rows in one and not
+    the other (EXCEPT ALL both ways), per table."""
+    con = duckdb.connect()
+    try:
+        con.execute(f"attach '{rerun}' as rerun (read_only)")
+        con.execute(f"attach '{clean}' as clean (read_only)")
+        tables = [
+            t
+            for (t,) in con.execute(
+                "select table_name from information_schema.tables where table_catalog = 'clean' "
+                "and table_schema = 'marts' and table_type = 'BASE TABLE' order by 1"
+            ).fetchall()
+        ]
+        differ = {}
+        for table in tables:
+            a, b = f"rerun.marts.{table}", f"clean.marts.{table}"
+            extra = con.execute(
+                f"select count(*) from (select * from {a} except all select * from {b})"
+            ).fetchone()[0]
+            lost = con.execute(
+                f"select count(*) from (select * from {b} except all select * from {a})"
+            ).fetchone()[0]
+            if extra or lost:
+                differ[table] = (extra, lost)
+        return {"tables": len(tables), "differ": differ}
+    finally:
+        con.close()
 
 
 def _read(path: Path) -> str:

@@ -178,15 +178,6 @@ def test_a_warehouse_without_marts_keeps_the_served_file(tiny: Settings) -> None
     ]
 
 
-def test_no_serving_file_on_postgres(tmp_path: Path) -> None:
-    settings = Settings.from_env({}).with_(
-        target="postgres", duckdb_path=tmp_path / "warehouse.duckdb"
-    )
-    result = refresh(settings)
-    assert result.serving_file is None and "revops_bi" in (result.skipped or "")
-    assert not settings.serving_file().exists()
-
-
 @pytest.fixture(scope="session")
 def duckdb1_python() -> Path:
     """The python of a virtual environment with DuckDB 1.x (created once, kept in .cache/)."""
