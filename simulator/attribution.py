@@ -1,5 +1,5 @@
-"""The touches multi-touch attribution gives each won opportunity (RULES.md, *Channels and
-attribution*): ``ground_truth.json["attribution_touches"]``.
+"""The touches multi-touch attribution gives each won opportunity (docs/attribution.md;
+simulator/README.md, *Channels and attribution*): ``ground_truth.json["attribution_touches"]``.
 
 Follows models/marts/marketing/fct_attribution.sql and the README's *Multi-touch attribution*
 in the default touch scope (macros/attribution_settings.sql: web_session, ad_click,

@@ -117,37 +117,30 @@ _SMALL = [
 _ROWS = [("win_rate", "win_rate")]
 
 
+_SP_WIN_RATE = {
+    "name": "sp_win_rate",
+    "type_params": {"numerator": "won", "denominator": "closed"},
+    "config": {"meta": {"kpi": "win_rate"}},
+}
+
+
 @pytest.mark.parametrize(
-    ("change", "problem"),
+    ("extra", "problem"),
     [
+        (_SP_WIN_RATE, "has two metrics"),
+        ({"name": "sp_win_rate"}, "needs exactly one"),
+        ({"name": "orphan", "config": {"meta": {"input": True}}}, "no KPI metric is built from it"),
         (
-            lambda ms: ms
-            + [
-                {
-                    "name": "sp_win_rate",
-                    "type_params": {"numerator": "won", "denominator": "closed"},
-                    "config": {"meta": {"kpi": "win_rate"}},
-                }
-            ],
-            "has two metrics",
-        ),
-        (lambda ms: ms + [{"name": "sp_win_rate"}], "needs exactly one"),
-        (
-            lambda ms: ms + [{"name": "orphan", "config": {"meta": {"input": True}}}],
-            "no KPI metric is built from it",
-        ),
-        (
-            lambda ms: ms
-            + [{"name": "cac", "type_params": {}, "config": {"meta": {"kpi": "cac"}}}],
+            {"name": "cac", "type_params": {}, "config": {"meta": {"kpi": "cac"}}},
             "not defined in docs/kpis.md",
         ),
     ],
 )
-def test_the_check_catches_each_kind_of_duplicate(change, problem) -> None:
+def test_the_check_catches_each_kind_of_duplicate(extra: dict[str, Any], problem: str) -> None:
     assert catalog_problems(_SMALL, _ROWS) == []
-    assert any(problem in p for p in catalog_problems(change(_SMALL), _ROWS))
+    assert any(problem in p for p in catalog_problems([*_SMALL, extra], _ROWS))
 
 
 def test_a_kpi_of_the_page_without_metric_is_caught() -> None:
-    problems = catalog_problems(_SMALL, _ROWS + [("paid_cac", "paid_cac")])
+    problems = catalog_problems(_SMALL, [*_ROWS, ("paid_cac", "paid_cac")])
     assert any("no metric with meta.kpi 'paid_cac'" in p for p in problems)
