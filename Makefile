@@ -48,11 +48,13 @@ test: $(STAMP) ## install, lint, then the whole test suite
 	@# Two workers: most of a test's time is a dbt or Dagster process waiting on the disk.
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
-ui: $(STAMP) ## the Dagster UI on http://127.0.0.1:3000
+ui: $(STAMP) ## the Dagster UI on http://127.0.0.1:3000, the check pages on http://127.0.0.1:3001
 	@mkdir -p $(DAGSTER_HOME) && cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dbt parse --quiet --project-dir . --profiles-dir .
+	@# the check pages the checks link to (REVOPS_PAGES_URL), stopped with the UI;
 	@# no -m: pyproject.toml's [tool.dagster] names the code location `revops`
-	$(BIN)/dagster dev -h 127.0.0.1 -p 3000
+	$(BIN)/revops serve & pages=$$!; trap 'kill $$pages' EXIT; \
+	  $(BIN)/dagster dev -h 127.0.0.1 -p 3000
 
 bench: $(STAMP) ## benchmarks (scale 1 and 10; BENCH_ARGS=--scale-100 for more)
 	@# first the harness's own smoke run (a tiny scale, about 5 minutes), then the measurements

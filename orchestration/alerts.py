@@ -56,13 +56,16 @@ class FailedCheck:
     observed_value: Any
     threshold: Any
     description: str = ""
+    #: the check's page with its offending rows (``revops serve``), when the check links one
+    rows_url: str | None = None
 
     def line(self) -> str:
-        """rule (severity) on asset: N offending (threshold T)."""
-        return (
+        """rule (severity) on asset: N offending (threshold T), with a link to the rows."""
+        line = (
             f"*{self.check}* ({self.severity}) on `{self.asset}`: "
             f"{self.observed_value} offending (threshold {self.threshold})"
         )
+        return f"{line} <{self.rows_url}|rows>" if self.rows_url else line
 
 
 def webhook_url(env: Mapping[str, str] | None = None) -> str:
@@ -151,6 +154,8 @@ def failed_check(run_id: str, evaluation: Any) -> FailedCheck | None:
         observed_value=metadata_value(metadata, "observed_value"),
         threshold=metadata_value(metadata, "threshold"),
         description=evaluation.description or "",
+        rows_url=metadata_value(metadata, "offending_rows")
+        or metadata_value(metadata, "check_page"),
     )
 
 

@@ -3,6 +3,8 @@
     revops generate   demo data with known truth (the simulator)
     revops run        the whole Dagster job in process: load, dbt build, checks, report
     revops load|build|check|report   one step of it
+    revops check --rows RULE         a rule's offending rows (masked) from its latest check
+    revops serve      the check pages the Dagster UI links to (REVOPS_PAGES_URL)
 
 Every run subcommand executes a job of ``orchestration.definitions.defs`` in process, the same
 definitions the Dagster UI loads.
@@ -50,6 +52,12 @@ def _non_negative_float(text: str) -> float:
 def _positive_int(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"{text!r} must be a whole number >= 1")
+    return int(text)
+
+
+def _non_negative_int(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} must be a whole number >= 0")
     return int(text)
 
 
@@ -158,6 +166,25 @@ def build_parser() -> argparse.ArgumentParser:
         "fails.",
     )
     _add_warehouse_options(check)
+    check.add_argument(
+        "--rows",
+        metavar="RULE",
+        help="print the offending rows of consistency rule RULE as its latest check stored them "
+        "(quality.dq_offending_rows: keys and masked values), with their total; runs no check",
+    )
+    check.add_argument(
+        "--limit",
+        type=_non_negative_int,
+        default=50,
+        help="with --rows: how many rows to print (default 50; 0 = all)",
+    )
+    sub.add_parser(
+        "serve",
+        help="serve the check pages the Dagster UI links to",
+        description="Serve each check's latest verdict and offending rows (masked) as HTML on "
+        "REVOPS_PAGES_URL (default http://127.0.0.1:3001), and the weekly report under /report/. "
+        "`make ui` starts it beside the Dagster UI.",
+    )
     report = sub.add_parser("report", help="write the weekly alignment report")
     _add_warehouse_options(report)
     export = sub.add_parser(
@@ -281,14 +308,13 @@ def _run_job(args: argparse.Namespace) -> int:
     from orchestration.assets.dbt import FULL_REFRESH_TAG
     from orchestration.console import cli_loggers, printed_into
     from orchestration.definitions import defs
-    from orchestration.jobs import catch_up_run
     from orchestration.recovery import cli_run_tags, release_dead_runs
     from orchestration.summary import print_run_summary
 
     job = defs.resolve_job_def(STEP_JOBS[args.command])
-    run = catch_up_run(job)
+    tags: dict[str, str] = {}
     if getattr(args, "full_refresh", False):
-        run["tags"][FULL_REFRESH_TAG] = "true"
+        tags[FULL_REFRESH_TAG] = "true"
     run_id = str(uuid.uuid4())
     log_path = settings.project_dir / "logs" / f"run-{run_id}.log"
     verbose = getattr(args, "verbose", False)
@@ -300,8 +326,8 @@ def _run_job(args: argparse.Namespace) -> int:
         flush=True,
     )
     print(f"full log: {log_path}", flush=True)
-    run["tags"].update(cli_run_tags())
-    run["tags"].update(as_of_tag(as_of))
+    tags.update(cli_run_tags())
+    tags.update(as_of_tag(as_of))
     printed = contextlib.nullcontext() if verbose else printed_into(log_path)
     with DagsterInstance.get() as instance:
         for dead in release_dead_runs(instance):
@@ -316,7 +342,7 @@ def _run_job(args: argparse.Namespace) -> int:
                 raise_on_error=False,
                 run_id=run_id,
                 run_config=run_config,
-                **run,
+                tags=tags,
             )
     print_run_summary(settings, result)
     return 0 if result.success else 1
@@ -324,6 +350,10 @@ def _run_job(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
+    if args.rows:
+        from orchestration.quality.rows_cli import print_rows
+
+        return print_rows(settings, args.rows, args.limit)
     from orchestration.quality.runner import print_results, run_suites
     from orchestration.run_settings import resolve_as_of
 
@@ -354,6 +384,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args)
         if args.command == "export":
             return _export(args)
+        if args.command == "serve":
+            from orchestration.quality.rows_cli import serve
+
+            return serve(settings_from_args(args))
         return _run_job(args)
     except (ValueError, FileNotFoundError, RuntimeError) as exc:
         print(f"error: {exc}", file=sys.stderr)

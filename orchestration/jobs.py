@@ -8,9 +8,9 @@ of a run launched from the Dagster UI.
 | full_pipeline     | everything                    | `revops run` (adds the full-refresh tag on  |
 |                   |                               | `--full-refresh`), the UI                   |
 | full_refresh      | everything, dbt --full-refresh| the UI, after a model or contract change    |
-| daily_incremental | everything                    | the daily schedule (one partition: the day  |
-|                   |                               | before), the landing sensor (catch-up run), |
-|                   |                               | backfills (one run per range)               |
+| daily_incremental | everything                    | the daily schedule (window: the day         |
+|                   |                               | before), the landing sensor (no window),    |
+|                   |                               | reprocessing a range (window tag, one run)  |
 | load              | the raw tables, no checks     | `revops load`                               |
 | build             | the dbt layers and their      | `revops build`                              |
 |                   | checks                        |                                             |
@@ -23,19 +23,16 @@ suite blocks the models of its table.
 The ``load`` job only loads: ingestion and the quality suite are separate steps, and the suites
 run in the jobs above or on their own with ``revops check``.
 
-The core dbt step is daily-partitioned (orchestration/assets/dbt.py), so every run of a job
-that contains it names a partition (or a range). Runs that should simply bring the warehouse
-up to date (the CLI, the landing sensor) are catch-up runs: the latest partition, tagged
-``revops/window=all`` so dbt gets no window (see ``catch_up_run``).
+No job is partitioned (why: orchestration/assets/dbt.py). A run that should reprocess some
+days carries the tag ``revops/window=<start>..<end>`` (``window_tag``); without it, the
+incremental models take every row since their high-water mark.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from dagster import AssetSelection, define_asset_job
 
-from dagster import AssetSelection, JobDefinition, define_asset_job
-
-from orchestration.assets.dbt import FULL_REFRESH_TAG, WINDOW_TAG, daily_partitions
+from orchestration.assets.dbt import FULL_REFRESH_TAG
 
 RAW_GROUPS = ("raw_salesforce", "raw_hubspot", "raw_ads", "raw_web")
 DBT_GROUPS = ("staging", "intermediate", "marts", "semantic", "snapshots")
@@ -62,9 +59,9 @@ full_refresh_job = define_asset_job(
 daily_incremental_job = define_asset_job(
     "daily_incremental",
     selection=AssetSelection.all(),
-    description="Load new landing files, then dbt: incremental models process the partition's "
-    "day (vars min_date/max_date) or, without a partition, rows since their high-water mark; "
-    "checks and the weekly report follow.",
+    description="Load new landing files, then dbt: incremental models rebuild the days of the "
+    "run's window (tag revops/window=<start>..<end>, vars min_date/max_date) and take every "
+    "row since their high-water mark; checks and the weekly report follow.",
 )
 load_job = define_asset_job(
     "load",
@@ -78,21 +75,3 @@ build_job = define_asset_job(
 report_job = define_asset_job("report", selection=report_selection, description="Weekly report.")
 
 JOBS = [full_pipeline_job, full_refresh_job, daily_incremental_job, load_job, build_job, report_job]
-
-
-def latest_partition_key() -> str | None:
-    """The last complete UTC day (None before the first partition ends)."""
-    return daily_partitions().get_last_partition_key()
-
-
-def catch_up_run(job: JobDefinition) -> dict[str, Any]:
-    """``partition_key`` and ``tags`` of a run that brings the warehouse up to date.
-
-    For a job with the partitioned dbt step: the latest partition, tagged
-    ``revops/window=all`` (dbt gets no window: incremental models take every new row). For other
-    jobs: nothing. Use as ``job.execute_in_process(**catch_up_run(job), ...)`` (merge your own
-    tags into ``["tags"]``).
-    """
-    if job.partitions_def is None:
-        return {"tags": {}}
-    return {"partition_key": latest_partition_key(), "tags": {WINDOW_TAG: "all"}}

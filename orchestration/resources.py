@@ -23,6 +23,7 @@ class RevopsResource(ConfigurableResource):
     landing_dir: str = ""
     reports_dir: str = ""
     as_of: str = ""
+    pages_url: str = ""
 
     def settings(self) -> Settings:
         """The effective settings: explicit fields over environment variables."""
@@ -36,6 +37,8 @@ class RevopsResource(ConfigurableResource):
                 changes[name] = base.project_dir / value
         if self.as_of:
             changes["as_of"] = self.as_of
+        if self.pages_url:
+            changes["pages_url"] = self.pages_url
         return base.with_(**changes) if changes else base
 
     def run_as_of(self, context: Any) -> datetime:

@@ -4,8 +4,9 @@
 |-----------------------|-------------|--------------------------------------------|
 | REVOPS_SCHEDULE_CRON  | 0 6 * * *   | when the daily run starts (cron, UTC)      |
 
-The run is for the partition of the previous UTC day (the core dbt step receives that
-day as min_date/max_date); its run_key is the day, so a tick evaluated twice starts one run.
+The run's window is the previous UTC day (tag ``revops/window``: the core dbt step receives
+that day as min_date/max_date); its run_key is the day, so a tick evaluated twice starts one
+run.
 Its as_of is the tick's scheduled time (tag ``revops/as_of``): a rerun of the same tick
 computes the same SLA clocks and weeks.
 """
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from dagster import (
     DagsterInvalidDefinitionError,
@@ -23,14 +24,13 @@ from dagster import (
     RunRequest,
     ScheduleDefinition,
     ScheduleEvaluationContext,
-    SkipReason,
     schedule,
 )
 from dagster._core.definitions.unresolved_asset_job_definition import (
     UnresolvedAssetJobDefinition,
 )
 
-from orchestration.assets.dbt import daily_partitions
+from orchestration.assets.dbt import window_tag
 from orchestration.jobs import daily_incremental_job
 from orchestration.run_settings import as_of_tag, resolve_as_of
 
@@ -44,13 +44,9 @@ def schedule_cron(env: Mapping[str, str] | None = None) -> str:
     return (env.get("REVOPS_SCHEDULE_CRON") or DEFAULT_CRON).strip()
 
 
-def partition_for(scheduled_at: datetime) -> str | None:
-    """The daily partition a tick at ``scheduled_at`` processes: the UTC day before it."""
-    day = (scheduled_at - timedelta(days=1)).date().isoformat()
-    partitions = daily_partitions()
-    if day < partitions.start.date().isoformat():
-        return None
-    return day
+def day_for(scheduled_at: datetime) -> date:
+    """The day a tick at ``scheduled_at`` processes: the UTC day before it."""
+    return (scheduled_at.astimezone(UTC) - timedelta(days=1)).date()
 
 
 def build_daily_schedule(
@@ -69,17 +65,15 @@ def build_daily_schedule(
         "(cron from REVOPS_SCHEDULE_CRON, default 06:00 UTC).",
     )
 
-    def _daily(context: ScheduleEvaluationContext) -> RunRequest | SkipReason:
+    def _daily(context: ScheduleEvaluationContext) -> RunRequest:
         scheduled_at = context.scheduled_execution_time
-        key = partition_for(scheduled_at)
-        if key is None:
-            return SkipReason(f"{scheduled_at:%Y-%m-%d} is before the first partition")
+        day = day_for(scheduled_at)
         return RunRequest(
-            run_key=f"daily-{key}",
-            partition_key=key,
+            run_key=f"daily-{day.isoformat()}",
             tags={
                 "revops/trigger": "schedule",
-                "revops/day": key,
+                "revops/day": day.isoformat(),
+                **window_tag(day, day + timedelta(days=1)),
                 **as_of_tag(resolve_as_of(scheduled_at)),
             },
         )

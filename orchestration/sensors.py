@@ -3,8 +3,8 @@
 The cursor is the state of the landing folder the last run was started for: for every data
 file ``<system>/<table>.csv|jsonl`` its modification time (ns) and size. A tick compares the
 folder with the cursor; any new file, or a file whose mtime or size changed, starts one
-``daily_incremental`` catch-up run (the latest partition, tagged ``revops/window=all``:
-incremental models take every row since their high-water mark). The run_key is a digest of
+``daily_incremental`` run without a window (incremental models take every row since their
+high-water mark). The run_key is a digest of
 the new cursor, so the same files never start two runs even if a tick is evaluated twice.
 The run's as_of is the time of the tick that requested it (tag ``revops/as_of``).
 Deleted files do not start a run.
@@ -35,8 +35,7 @@ from dagster._core.definitions.unresolved_asset_job_definition import (
     UnresolvedAssetJobDefinition,
 )
 
-from orchestration.assets.dbt import WINDOW_TAG
-from orchestration.jobs import daily_incremental_job, latest_partition_key
+from orchestration.jobs import daily_incremental_job
 from orchestration.resources import RevopsResource
 from orchestration.run_settings import as_of_tag, resolve_as_of
 
@@ -143,9 +142,7 @@ def build_landing_sensor(
         context.log.info(f"{len(changed)} new or changed file(s): {shown}")
         return RunRequest(
             run_key=run_key_for(cursor),
-            partition_key=latest_partition_key(),
             tags={
-                WINDOW_TAG: "all",
                 "revops/trigger": "landing_sensor",
                 "revops/changed_files": shown[:200],
                 **as_of_tag(resolve_as_of(None)),

@@ -15,6 +15,8 @@ point a fresh ``Settings.from_env()`` at a temporary directory.
 |                      | warehouse file               | (public marts only; orchestration/serving) |
 | REVOPS_PARQUET_DIR   | marts_parquet beside the     | Parquet export of the public marts with    |
 |                      | serving file                 | manifest.json                              |
+| REVOPS_PAGES_URL     | http://127.0.0.1:3001        | where `revops serve` serves the check      |
+|                      |                              | pages the Dagster checks link to           |
 | REVOPS_AS_OF         | (empty: now)                 | the "now" of a run started by `revops` or  |
 |                      |                              | the Dagster UI (resolved once per run:     |
 |                      |                              | orchestration/run_settings.py)             |
@@ -83,6 +85,8 @@ class Settings:
     # None: beside the warehouse file (serving_file(), parquet_dir())
     serving_path: Path | None = None
     parquet_path: Path | None = None
+    # where `revops serve` serves the check pages (orchestration/quality/pages.py)
+    pages_url: str = "http://127.0.0.1:3001"
 
     def serving_file(self) -> Path:
         """The BI serving DuckDB file (default: marts.duckdb beside the warehouse file)."""
@@ -122,6 +126,7 @@ class Settings:
             as_of=env.get("REVOPS_AS_OF", ""),
             serving_path=optional_path("REVOPS_SERVING_PATH"),
             parquet_path=optional_path("REVOPS_PARQUET_DIR"),
+            pages_url=env.get("REVOPS_PAGES_URL") or "http://127.0.0.1:3001",
             postgres=PostgresSettings(
                 host=env.get("REVOPS_PG_HOST") or "127.0.0.1",
                 port=int(port_text),
@@ -152,6 +157,7 @@ class Settings:
             "REVOPS_PG_USER": self.postgres.user,
             "REVOPS_PG_PASSWORD": self.postgres.password,
             "REVOPS_PG_DATABASE": self.postgres.database,
+            "REVOPS_PAGES_URL": self.pages_url,
         }
         # only when set: unset, they follow the warehouse file
         if self.serving_path:

@@ -6,7 +6,6 @@ import os
 import shutil
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -118,27 +117,10 @@ def run_revops(
 @pytest.fixture
 def pg_database() -> Iterator[str]:
     """A fresh PostgreSQL database on the local server, dropped afterwards."""
-    psycopg2 = pytest.importorskip("psycopg2")
-    name = f"revops_test_{uuid.uuid4().hex[:10]}"
-    try:
-        admin = psycopg2.connect(
-            host="127.0.0.1", port=5432, user="postgres", dbname="postgres", connect_timeout=5
-        )
-    except psycopg2.OperationalError as exc:
-        pytest.skip(f"no PostgreSQL server on 127.0.0.1:5432: {exc}")
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        cur.execute(f'create database "{name}"')
-    try:
+    from tests.pg import fresh_database
+
+    with fresh_database("revops_test") as name:
         yield name
-    finally:
-        with admin.cursor() as cur:
-            cur.execute(
-                "select pg_terminate_backend(pid) from pg_stat_activity where datname = %s",
-                (name,),
-            )
-            cur.execute(f'drop database if exists "{name}"')
-        admin.close()
 
 
 @pytest.fixture(scope="session")

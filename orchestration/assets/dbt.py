@@ -2,35 +2,32 @@
 
 Two dbt steps (the split lets blocking quality checks on the core marts run in between):
 
-- ``revops_dbt_core``: staging to core marts, daily-partitioned. A run for a partition (the
-  schedule) or a partition range (a backfill: ONE run, single-run backfill policy) passes the
-  window to dbt as ``--vars '{"min_date": "<start>", "max_date": "<end>"}'`` (ISO dates, start
-  inclusive, end exclusive); the incremental journey fact rebuilds the events that occurred
-  in it (besides the rows synced since its high-water mark), views and tables are rebuilt
-  whole and ignore it. A catch-up run (``revops run``, the landing sensor) is for the latest
-  partition and tagged ``revops/window=all``: it passes no window, so the journey uses its own
-  high-water mark (``lookback_days``) and takes every new row whatever its date.
-- ``revops_dbt_kpis``: the KPI marts (``tag:kpi``), unpartitioned: they aggregate all history.
+- ``revops_dbt_core``: staging to core marts. A run may carry a window, the run tag
+  ``revops/window=<start>..<end>`` (ISO dates, start inclusive, end exclusive: the schedule
+  tags the day that ended, an operator tags a range to reprocess); dbt then gets
+  ``--vars '{"min_date": "<start>", "max_date": "<end>"}'`` and the incremental journey fact
+  rebuilds the events that occurred in it (besides the rows synced since its high-water mark).
+  Without a window (``revops run``, the landing sensor) the journey takes every new row since
+  its high-water mark (``lookback_days``); views and tables are rebuilt whole either way.
+- ``revops_dbt_kpis``: the KPI marts (``tag:kpi``): they aggregate all history.
 
 Both steps pass the run's as_of (``RevopsResource.run_as_of``: the run's ``revops/as_of`` tag)
 as the dbt var ``as_of``, with the window when there is one, through
 ``orchestration.run_settings.dbt_vars_args``: every model of a run shares one "now".
 
-Why the whole core step is partitioned and not only the incremental model: the journey fact
-sits in the middle of the DAG (dims and KPI marts read it), so a separate incremental step
-would cut the core into pieces, and dbt relationship tests spanning the pieces would run before
-both of their tables exist. One core step keeps every core model and test in one ``dbt build``.
-
-Why catch-up runs name a partition at all: Dagster cannot record the result of an asset check
-on a partitioned asset in a run without a partition ("Cannot access partition_key for a
-non-partitioned run"), and a run over the whole partition range writes one materialization
-per asset and day (tens of thousands of events). See ``orchestration.jobs.catch_up_run``.
+Why no Dagster partitions: every build replaces each table whole (only the journey fact is
+incremental, and it takes every new row whatever its day), so no table is divided into days
+that are built or missing on their own. Daily partitions made the UI say "0% filled, 701
+partitions" right after a full build, because a run can only record the one partition it was
+launched for; recording every day instead writes one materialization per model and day. The
+window the partitions gave the schedule and backfills is a run tag now, and the UI shows each
+model's last materialization, which is the truth.
 """
 
 # No `from __future__ import annotations`: Dagster checks the `context` annotation at runtime.
 import json
 from collections.abc import Iterator, Mapping
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +35,6 @@ from dagster import (
     AssetExecutionContext,
     AssetKey,
     AssetSpec,
-    BackfillPolicy,
-    DailyPartitionsDefinition,
     Failure,
     FreshnessPolicy,
     RetryPolicy,
@@ -57,10 +52,9 @@ from orchestration.resources import RevopsResource
 from orchestration.run_settings import dbt_vars_args
 
 FULL_REFRESH_TAG = "revops/full_refresh"
-# "all": a catch-up run; the partition only satisfies Dagster, dbt gets no window.
+# "<start>..<end>" (ISO dates, end exclusive): the days the incremental models rebuild.
 WINDOW_TAG = "revops/window"
 KPI_SELECT = "tag:kpi"
-PARTITIONS_START = "2025-01-01"
 WRITER_POOL = "duckdb_writer"
 # dbt unit tests check SQL logic against fixed inputs: they belong to development and CI
 # (`dbt build`, `make test`), not to every scheduled run on unchanged code (dbt's own advice).
@@ -78,11 +72,6 @@ TRANSIENT_MARKERS = (
     "connection reset",
     "timeout expired",
 )
-
-
-def daily_partitions() -> DailyPartitionsDefinition:
-    """The daily partitions of the incremental step (UTC days from 2025-01-01)."""
-    return DailyPartitionsDefinition(start_date=PARTITIONS_START, timezone="UTC")
 
 
 def mart_freshness() -> FreshnessPolicy:
@@ -130,22 +119,36 @@ def _has_kpi_models(manifest_path: Path) -> bool:
     return any("kpi" in n.get("tags", []) for n in _models(manifest_path))
 
 
-def partition_vars(context: AssetExecutionContext) -> dict[str, str]:
-    """The dbt vars of a run: its partition window, or nothing for catch-up/unpartitioned runs.
+def window_tag(start: date, end: date) -> dict[str, str]:
+    """The run tag asking the incremental models to rebuild the days [start, end)."""
+    return {WINDOW_TAG: f"{start.isoformat()}..{end.isoformat()}"}
 
-    A full refresh never gets a window: it rebuilds incremental models from every raw row.
+
+def window_from_tags(tags: Mapping[str, str]) -> dict[str, str]:
+    """The dbt vars of a run's window (``min_date``, ``max_date``), or none.
+
+    No tag (or ``all``): no window. A full refresh never gets one: it rebuilds incremental
+    models from every raw row. A malformed tag is an error naming it and the expected form.
     """
-    tags = context.run.tags
-    if tags.get(WINDOW_TAG) == "all" or tags.get(FULL_REFRESH_TAG) == "true":
+    text = (tags.get(WINDOW_TAG) or "").strip()
+    if not text or text == "all" or tags.get(FULL_REFRESH_TAG) == "true":
         return {}
-    if not (context.has_partition_key or context.has_partition_key_range):
-        return {}
-    return window_vars(context.partition_time_window.start, context.partition_time_window.end)
+    first, sep, last = text.partition("..")
+    try:
+        start, end = date.fromisoformat(first.strip()), date.fromisoformat(last.strip())
+    except ValueError:
+        start = end = None
+    if not sep or start is None or end is None or end <= start:
+        raise ValueError(
+            f"run tag {WINDOW_TAG}={text!r}: expected <start>..<end>, ISO dates with start "
+            "before end (end exclusive), e.g. 2025-03-01..2025-03-03"
+        )
+    return window_vars(start, end)
 
 
-def window_vars(start: datetime, end: datetime) -> dict[str, str]:
+def window_vars(start: date, end: date) -> dict[str, str]:
     """``min_date`` (inclusive) and ``max_date`` (exclusive) as ISO dates."""
-    return {"min_date": start.date().isoformat(), "max_date": end.date().isoformat()}
+    return {"min_date": start.isoformat(), "max_date": end.isoformat()}
 
 
 def is_transient(error: BaseException) -> bool:
@@ -158,7 +161,7 @@ def dbt_build_args(
     run_tags: Mapping[str, str], as_of: datetime, window: Mapping[str, str] | None = None
 ) -> list[str]:
     """``dbt build`` without unit tests, with the full-refresh flag (run tag), and the run's
-    as_of and partition window as vars."""
+    as_of and window as vars."""
     args = ["build", *PRODUCTION_EXCLUDES]
     if run_tags.get(FULL_REFRESH_TAG) == "true":
         args.append("--full-refresh")
@@ -170,9 +173,12 @@ def _stream(
 ) -> Iterator[Any]:
     settings = revops.settings()
     as_of = revops.run_as_of(context)
-    window = partition_vars(context)
+    try:
+        window = window_from_tags(context.run.tags)
+    except ValueError as exc:
+        raise Failure(description=str(exc), allow_retries=False) from exc
     if window:
-        context.log.info(f"dbt vars for this partition window: {window}")
+        context.log.info(f"dbt vars for this run's window: {window}")
     args = dbt_build_args(context.run.tags, as_of, window)
     with dbt_env(settings):
         try:
@@ -188,7 +194,6 @@ def _make_dbt_op(
     manifest: Path,
     select: str,
     exclude: str | None,
-    partitioned: bool = False,
 ) -> Any:
     @dbt_assets(
         manifest=manifest,
@@ -198,8 +203,6 @@ def _make_dbt_op(
         name=name,
         pool=WRITER_POOL,
         retry_policy=RetryPolicy(max_retries=2, delay=5),
-        partitions_def=daily_partitions() if partitioned else None,
-        backfill_policy=BackfillPolicy.single_run() if partitioned else None,
     )
     def _op(context: AssetExecutionContext, dbt: DbtCliResource, revops: RevopsResource) -> Any:
         yield from _stream(context, dbt, revops)
@@ -220,16 +223,16 @@ def _manifest() -> Path:
 
 
 def build_dbt_assets() -> list[Any]:
-    """dbt assets: the daily-partitioned core step and the KPI step (when KPI models exist).
+    """dbt assets: the core step and the KPI step (when KPI models exist).
 
     The core/KPI split lets blocking quality checks on the core marts run between the two, so
     an error-severity disagreement stops the KPI marts from being published.
     """
     manifest = _manifest()
     if not _has_kpi_models(manifest):
-        return [_make_dbt_op("revops_dbt_core", manifest, "fqn:*", None, partitioned=True)]
+        return [_make_dbt_op("revops_dbt_core", manifest, "fqn:*", None)]
     return [
-        _make_dbt_op("revops_dbt_core", manifest, "fqn:*", KPI_SELECT, partitioned=True),
+        _make_dbt_op("revops_dbt_core", manifest, "fqn:*", KPI_SELECT),
         _make_dbt_op("revops_dbt_kpis", manifest, KPI_SELECT, None),
     ]
 

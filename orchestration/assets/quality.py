@@ -20,7 +20,6 @@ the check history (quality.dq_check_results), and DuckDB allows one writer.
 """
 
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 from typing import Any
 
 from dagster import (
@@ -35,7 +34,9 @@ from dagster import (
 )
 
 from orchestration.quality.config import CheckConfig, ChecksConfig, load_config
+from orchestration.quality.masking import keys_only, scrub
 from orchestration.quality.models import SCHEMA
+from orchestration.quality.pages import rows_command
 from orchestration.quality.render import markdown_table
 from orchestration.quality.result import CheckResult
 from orchestration.resources import RevopsResource
@@ -68,7 +69,14 @@ def check_spec(check: CheckConfig) -> AssetCheckSpec:
 
 
 def check_metadata(result: CheckResult) -> dict[str, Any]:
-    """Observed value, threshold, unexpected count, sample rows and the data docs link."""
+    """Observed value, threshold, unexpected count, the first offending rows' keys and the links.
+
+    Everything here is stored in the Dagster event log, so it carries keys, not personal data:
+    ``sample_keys`` drops the personal columns of the (already masked) sample rows
+    (masking.keys_only). The rows themselves, masked, are one click away: ``check_page`` opens
+    the check's page (``revops serve``), ``offending_rows`` its rows, and
+    ``offending_rows_command`` prints them in a terminal.
+    """
     metadata: dict[str, Any] = {
         "status": MetadataValue.text(
             "not applicable" if result.not_applicable else result.status.lower()
@@ -81,20 +89,20 @@ def check_metadata(result: CheckResult) -> dict[str, Any]:
         "unexpected_count": MetadataValue.int(result.unexpected_count)
         if result.unexpected_count is not None
         else MetadataValue.text("not measured"),
-        "sample_rows": MetadataValue.md(markdown_table(result.sample_rows)),
+        "sample_keys": MetadataValue.md(markdown_table(keys_only(result.sample_rows))),
     }
     if result.error:
-        metadata["error"] = MetadataValue.text(result.error)
+        metadata["error"] = MetadataValue.text(scrub(result.error))
     if result.details:
         metadata["failed_expectations"] = MetadataValue.md(
-            "\n".join(f"- {d}" for d in result.details[:20])
+            "\n".join(f"- {scrub(d)}" for d in result.details[:20])
         )
-    if result.data_docs_url:
-        metadata["data_docs"] = MetadataValue.url(result.data_docs_url)
-    if result.data_docs_index and result.data_docs_index.startswith("file://"):
-        metadata["data_docs_index"] = MetadataValue.path(
-            str(Path(result.data_docs_index.removeprefix("file://")))
-        )
+    if result.page_url:
+        metadata["check_page"] = MetadataValue.url(result.page_url)
+        if result.kind == "rule":
+            metadata["offending_rows"] = MetadataValue.url(f"{result.page_url}#offending-rows")
+    if result.kind == "rule":
+        metadata["offending_rows_command"] = MetadataValue.text(rows_command(result.rule))
     return metadata
 
 
@@ -107,7 +115,7 @@ def to_check_result(result: CheckResult) -> AssetCheckResult:
         passed=bool(result.success),
         severity=severity,
         metadata=check_metadata(result),
-        description=result.error or result.description or None,
+        description=scrub(result.error or result.description or "") or None,
     )
 
 
@@ -142,7 +150,7 @@ def _make_check(
             elif not result.success:
                 context.log.info(
                     f"{result.status} {result.rule}: observed {result.observed_value} "
-                    f"(threshold {result.threshold}) {result.error or ''}".strip()
+                    f"(threshold {result.threshold}) {scrub(result.error or '')}".strip()
                 )
             yield to_check_result(result)
 

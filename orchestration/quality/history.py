@@ -1,5 +1,8 @@
 """quality.dq_check_results: every check of every run, so BI tools chart quality over time.
 
+The same write also replaces the rules' offending rows (quality.dq_offending_rows,
+orchestration/quality/offending.py), so the verdicts and the rows behind them always agree.
+
 Declared to dbt as the source revops_quality.dq_check_results (models/quality/
 _quality__sources.yml, the same columns), which kpi_weekly_scorecard reads. It is created here
 (portable DDL, DuckDB and PostgreSQL) when missing; the columns are a contract for dashboards.
@@ -93,7 +96,10 @@ def append(
     delay: float = 2.0,
     data_as_of: datetime | None = None,
 ) -> int:
-    """Append the results (creating schema and table if missing); the number of rows written."""
+    """Append the results (creating schema and table if missing) and replace the offending rows
+    of the rules among them; the number of history rows written."""
+    from orchestration.quality.offending import replace_rows
+
     data = rows(run_id, checked_at, results, data_as_of)
     marker = "?" if settings.target == "duckdb" else "%s"
     insert = (
@@ -110,6 +116,14 @@ def append(
                     cur.execute(statement)
                 if data:
                     cur.executemany(insert, data)
+                replace_rows(
+                    con,
+                    settings.target,
+                    run_id,
+                    checked_at,
+                    data_as_of,
+                    {r.rule: r.offending_rows for r in results if r.kind == "rule"},
+                )
                 if settings.target != "duckdb" and not getattr(con, "autocommit", True):
                     con.commit()
             return len(data)

@@ -12,10 +12,13 @@ class CheckResult:
 
     ``observed_value`` is the number of offending rows (rules) or of failed expectations
     (suites); ``unexpected_count`` the number of offending rows / unexpected values;
-    ``sample_rows`` a few offending rows (dicts) for people to look at. ``error`` is set when the
-    check could not run at all (a SQL error): such a check counts as failed. A check whose inputs
-    are absent from the warehouse (a company without HubSpot has no marketing contacts to match)
-    is ``not_applicable``: it passes, measures nothing and says why in ``description``.
+    ``sample_rows`` a few offending rows (dicts) for people to look at, ``offending_rows`` all
+    of a rule's offending rows; both masked (orchestration/quality/masking.py: no raw email, name
+    or phone leaves the runner). ``page_url`` is the check's page (``revops serve``). ``error``
+    is set when the check could not run at all (a SQL error): such a check counts as failed. A
+    check whose inputs are absent from the warehouse (a company without HubSpot has no marketing
+    contacts to match) is ``not_applicable``: it passes, measures nothing and says why in
+    ``description``.
     """
 
     rule: str
@@ -30,8 +33,8 @@ class CheckResult:
     description: str = ""
     details: list[str] = field(default_factory=list)
     error: str | None = None
-    data_docs_url: str | None = None
-    data_docs_index: str | None = None
+    page_url: str | None = None
+    offending_rows: list[dict[str, Any]] = field(default_factory=list, repr=False)
     not_applicable: bool = False
 
     @property

@@ -2,8 +2,11 @@
 
 For each check: fetch a DataFrame from the warehouse (the offending rows of a rule's dbt model,
 the view quality.rule_<rule>, or the columns of a raw table a suite reads), validate it with its
-GX suite, and turn the verdict into a CheckResult. Then build the data docs and append the
-results to the check history (quality.dq_check_results, orchestration/quality/history.py).
+GX suite, and turn the verdict into a CheckResult. The rows are masked as they are read
+(orchestration/quality/masking.py): no raw email or name goes further. Then append the results
+to the check history (quality.dq_check_results), replace the rules' offending rows
+(quality.dq_offending_rows, orchestration/quality/offending.py) and write the check pages
+(orchestration/quality/pages.py).
 """
 
 from __future__ import annotations
@@ -12,7 +15,6 @@ import sys
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any, TextIO
 
 import pandas as pd
@@ -21,28 +23,21 @@ from orchestration.ingest.contract import load_contract
 from orchestration.quality import history
 from orchestration.quality.config import CheckConfig, ChecksConfig, load_config
 from orchestration.quality.fetch import FetchError, fetch_table, quote, run_query
+from orchestration.quality.masking import mask_row, scrub
 from orchestration.quality.models import SCHEMA, build_rule_models
+from orchestration.quality.pages import check_url, write_pages
 from orchestration.quality.relations import RawPresence, presence
 from orchestration.quality.result import CheckResult
 from orchestration.quality.suites import (
     SuiteError,
     suite_columns,
     suite_for,
-    suite_name,
     without_columns,
 )
 from orchestration.quality.validation import ValidationOutcome, Validator
 from orchestration.run_settings import resolve_as_of
 from orchestration.settings import Settings
 from orchestration.warehouse import connect
-
-DOCS_DIRNAME = "data_docs"
-RESULTS_DIRNAME = "gx_results"
-
-
-def data_docs_dir(settings: Settings) -> Path:
-    """The stable folder of the data docs site: <reports_dir>/data_docs (index.html)."""
-    return settings.reports_dir / DOCS_DIRNAME
 
 
 def select_checks(config: ChecksConfig, names: Iterable[str] | None) -> list[CheckConfig]:
@@ -52,10 +47,12 @@ def select_checks(config: ChecksConfig, names: Iterable[str] | None) -> list[Che
     return [config.get(n) for n in names]
 
 
-def sample_records(frame: pd.DataFrame, limit: int) -> list[dict[str, Any]]:
-    """The first rows of a frame as JSON-friendly dicts (timestamps as ISO text, NaN as None)."""
+def sample_records(frame: pd.DataFrame, limit: int | None = None) -> list[dict[str, Any]]:
+    """The first rows (all: None) of a frame as JSON-friendly dicts (timestamps as ISO text,
+    NaN as None), masked: personal columns and emails in any text (masking.mask_row)."""
     records: list[dict[str, Any]] = []
-    for row in frame.head(limit).to_dict(orient="records"):
+    rows = frame if limit is None else frame.head(limit)
+    for row in rows.to_dict(orient="records"):
         clean: dict[str, Any] = {}
         for key, value in row.items():
             if value is None or (not isinstance(value, str | bytes) and pd.isna(value) is True):
@@ -66,7 +63,7 @@ def sample_records(frame: pd.DataFrame, limit: int) -> list[dict[str, Any]]:
                 clean[str(key)] = value.item()
             else:
                 clean[str(key)] = str(value)
-        records.append(clean)
+        records.append(mask_row(clean))
     return records
 
 
@@ -146,11 +143,13 @@ def _result(
     errors = [e for e in outcome.expectations if e.exception]
     if check.kind == "rule":
         count = offending_count(frame)
+        rows = sample_records(frame)
         return CheckResult(
             success=outcome.success and not errors,
             observed_value=count,
             unexpected_count=count,
-            sample_rows=sample_records(frame, sample),
+            sample_rows=rows[:sample],
+            offending_rows=rows,
             details=[e.describe() for e in outcome.failed],
             error=errors[0].describe() if errors else None,
             **base,
@@ -187,7 +186,7 @@ def _error_result(check: CheckConfig, message: str) -> CheckResult:
         kind=check.kind,
         asset=check.asset,
         description=check.description,
-        error=message,
+        error=scrub(message),
     )
 
 
@@ -197,7 +196,7 @@ def run_suites(
     checks: Iterable[str] | None = None,
     config: ChecksConfig | None = None,
     write_history: bool = True,
-    build_docs: bool = True,
+    write_check_pages: bool = True,
     build_rules: bool = True,
     as_of: datetime | None = None,
 ) -> list[CheckResult]:
@@ -208,6 +207,8 @@ def run_suites(
     ``build_rules``: first rebuild the dbt models of the applicable rules (dbt run with this
     as_of), so they judge it and the warehouse as it is (``revops check``); False when they were
     just built with the marts (the Dagster asset checks, after the dbt step) or by the caller.
+    ``write_history``: append the verdicts to quality.dq_check_results and replace the rules'
+    rows in quality.dq_offending_rows; ``write_check_pages``: write the check pages' files.
     A check that cannot run (missing table, model that does not build, SQL error) is a failed
     result carrying ``error``, never an exception, so one broken rule does not hide the others.
     """
@@ -215,11 +216,7 @@ def run_suites(
     selected = select_checks(config, checks)
     run_id = run_id or uuid.uuid4().hex
     as_of = resolve_as_of(settings.as_of) if as_of is None else as_of
-    validator = Validator(
-        data_docs_dir(settings) if build_docs else None,
-        results_dir=settings.reports_dir / RESULTS_DIRNAME,
-        run_name=run_id,
-    )
+    validator = Validator(run_name=run_id)
     results: list[CheckResult] = []
     contract = load_contract(settings.project_dir)
     read_only = settings.target == "duckdb"
@@ -246,15 +243,13 @@ def run_suites(
             result = _result(check, frame, outcome, config.sample_rows)
             result.details = [*result.details, *notes]
             results.append(result)
-    index = validator.build_docs()
-    pages = validator.page_urls()
+    checked_at = datetime.now(UTC).replace(tzinfo=None)
     for result in results:
-        result.data_docs_index = index
-        result.data_docs_url = pages.get(suite_name(config.get(result.rule)), index)
+        result.page_url = check_url(settings.pages_url, result.rule)
     if write_history:
-        history.append(
-            settings, run_id, datetime.now(UTC).replace(tzinfo=None), results, data_as_of=as_of
-        )
+        history.append(settings, run_id, checked_at, results, data_as_of=as_of)
+    if write_check_pages:
+        write_pages(settings, results, run_id, checked_at, as_of)
     return results
 
 
@@ -293,8 +288,11 @@ def format_results(results: Sequence[CheckResult]) -> str:
         f"{len(results)} checks: {passed} passed, {warnings} warnings, {failed_errors} failed "
         f"errors, {not_applicable} not applicable (inputs absent)"
     )
-    if results and results[0].data_docs_index:
-        lines.append(f"data docs: {results[0].data_docs_index}")
+    if results and results[0].page_url:
+        lines.append(
+            f"check pages: {results[0].page_url.rsplit('/checks/', 1)[0]}/ (`revops serve`); "
+            "a rule's offending rows: revops check --rows RULE"
+        )
     return "\n".join(lines)
 
 

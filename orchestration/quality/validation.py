@@ -1,20 +1,16 @@
-"""Validating DataFrames with Great Expectations 1.x, and building the run's data docs.
+"""Validating DataFrames with Great Expectations 1.x.
 
 One ephemeral context per run: a pandas datasource with one dataframe asset per check, the
-suites loaded from the file project, thresholds passed as suite parameters, and a data docs site
-under <reports_dir>/data_docs (a stable path, rebuilt every run). Nothing is written into the
-versioned expectations/ folder.
-
-Validation results are kept as JSON under <reports_dir>/gx_results, only the latest one per
-check: the docs index then shows the latest verdict of every check even when the suites and
-the rules ran in different processes (two Dagster steps), without growing run after run.
+suites loaded from the file project, thresholds passed as suite parameters. Nothing is written
+to disk: GX's data docs site (static pages that load their styles and scripts from CDNs, opened
+through file:// links a web UI cannot follow) is replaced by the check pages revops serves
+(orchestration/quality/pages.py). Examples of unexpected values are masked
+(orchestration/quality/masking.py) before they leave this module.
 """
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import great_expectations as gx
@@ -27,9 +23,9 @@ from great_expectations.data_context.types.base import (
 )
 
 from orchestration.quality.config import CheckConfig
+from orchestration.quality.masking import mask_value, scrub
 
 DATASOURCE = "revops_dataframes"
-DOCS_SITE = "revops"
 
 
 @dataclass
@@ -71,33 +67,9 @@ class ValidationOutcome:
         return [e for e in self.expectations if not e.success]
 
 
-def _context(docs_dir: Path | None, results_dir: Path | None) -> Any:
-    sites = {}
-    if docs_dir is not None:
-        sites[DOCS_SITE] = {
-            "class_name": "SiteBuilder",
-            "show_how_to_buttons": False,
-            "store_backend": {
-                "class_name": "TupleFilesystemStoreBackend",
-                "base_directory": str(docs_dir),
-            },
-            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-        }
-    stores = None
-    if results_dir is not None:
-        defaults = InMemoryStoreBackendDefaults(init_temp_docs_sites=False)
-        stores = dict(defaults.stores)
-        stores[defaults.validation_results_store_name] = {
-            "class_name": "ValidationResultsStore",
-            "store_backend": {
-                "class_name": "TupleFilesystemStoreBackend",
-                "base_directory": str(results_dir),
-            },
-        }
+def _context() -> Any:
     config = DataContextConfig(
         store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
-        stores=stores,
-        data_docs_sites=sites,
         analytics_enabled=False,
         progress_bars=ProgressBarsConfig(globally=False),
     )
@@ -126,14 +98,17 @@ def _outcome(result: Any) -> ExpectationOutcome:
     info = result.exception_info or {}
     exception = None
     if info.get("raised_exception"):
-        exception = str(info.get("exception_message") or "exception").splitlines()[0]
+        exception = scrub(str(info.get("exception_message") or "exception").splitlines()[0])
     return ExpectationOutcome(
         expectation=config.type,
         column=column,
         success=bool(result.success),
         unexpected_count=body.get("unexpected_count"),
         observed_value=_json_safe(body.get("observed_value")),
-        examples=_json_safe(list(body.get("partial_unexpected_list") or [])[:5]),
+        examples=[
+            mask_value(column, v)
+            for v in _json_safe(list(body.get("partial_unexpected_list") or [])[:5])
+        ],
         exception=exception,
     )
 
@@ -141,27 +116,15 @@ def _outcome(result: Any) -> ExpectationOutcome:
 class Validator:
     """Validates DataFrames against suites in one ephemeral GX context."""
 
-    def __init__(
-        self, docs_dir: Path | None = None, results_dir: Path | None = None, run_name: str = ""
-    ) -> None:
-        self.docs_dir = docs_dir
-        self.results_dir = results_dir if docs_dir is not None else None
+    def __init__(self, run_name: str = "") -> None:
         self.run_name = run_name
-        self.context = _context(docs_dir, self.results_dir)
+        self.context = _context()
         self.datasource = self.context.data_sources.add_pandas(DATASOURCE)
-        self._suites: list[str] = []
-
-    def _forget_previous(self, suite_name: str) -> None:
-        """Drop older results (and their pages) of this suite: the docs show the latest."""
-        for folder in (self.results_dir, self.docs_dir and self.docs_dir / "validations"):
-            if folder is not None:
-                shutil.rmtree(folder / suite_name, ignore_errors=True)
 
     def validate(
         self, check: CheckConfig, suite: gx.ExpectationSuite, frame: pd.DataFrame
     ) -> ValidationOutcome:
         """Run the suite on the frame; the check's threshold is the suite parameter."""
-        self._forget_previous(suite.name)
         asset = self.datasource.add_dataframe_asset(check.name)
         batch_definition = asset.add_batch_definition_whole_dataframe("whole_dataframe")
         suite = self.context.suites.add(suite)
@@ -174,32 +137,7 @@ class Validator:
             result_format={"result_format": "SUMMARY", "partial_unexpected_count": 5},
             run_id=RunIdentifier(run_name=self.run_name or None),
         )
-        self._suites.append(suite.name)
         return ValidationOutcome(
             success=bool(result.success),
             expectations=[_outcome(r) for r in result.results],
         )
-
-    def build_docs(self) -> str | None:
-        """Write the data docs site; its index URL (None without a docs dir)."""
-        if self.docs_dir is None:
-            return None
-        self.docs_dir.mkdir(parents=True, exist_ok=True)
-        urls = self.context.build_data_docs(site_names=[DOCS_SITE])
-        return urls.get(DOCS_SITE)
-
-    def page_urls(self) -> dict[str, str]:
-        """suite name -> URL of its latest validation page (after build_docs)."""
-        if self.docs_dir is None:
-            return {}
-        pages: dict[str, str] = {}
-        for key in self.context.validation_results_store.list_keys():
-            name = key.expectation_suite_identifier.name
-            if name not in self._suites:
-                continue
-            for site in self.context.get_docs_sites_urls(
-                resource_identifier=key, site_name=DOCS_SITE, only_if_exists=False
-            ):
-                if site.get("site_url"):
-                    pages[name] = site["site_url"]
-        return pages

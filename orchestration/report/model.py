@@ -45,10 +45,17 @@ class Section:
     notes: list[str] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
+    points: list[str] = field(default_factory=list)  # bullet points (the summary)
+    schema_of: dict[str, str] = field(default_factory=dict)  # a read outside the marts schema
 
     @property
     def available(self) -> bool:
-        return bool(self.tables or self.charts)
+        return bool(self.tables or self.charts or self.points)
+
+    @property
+    def sources(self) -> list[str]:
+        """The qualified names of what the section reads."""
+        return [f"{self.schema_of.get(t, 'marts')}.{t}" for t in self.reads]
 
     def not_available(self, reason: str) -> Section:
         """Mark the section as not available, saying why (the templates show the reason)."""

@@ -7,6 +7,11 @@ dumps are kept under test-artifacts/browser/ (git-ignored).
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -41,6 +46,37 @@ def chromium() -> str:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def pages(demo_build: DemoBuild, artifacts: Path) -> Iterator[str]:  # noqa: F811
+    """``revops serve`` on the URL the demo's checks link to (REVOPS_PAGES_URL): the check
+    pages, as `make ui` serves them beside the Dagster UI. A plain HTTP server, up in a second."""
+    url = demo_build.settings.pages_url
+    env = {**os.environ, **demo_build.settings.to_env()}
+    log = (artifacts / "revops_serve.log").open("wb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "orchestration.cli", "serve"],
+        cwd=PROJECT_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(url, timeout=5).close()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"revops serve did not answer on {url}") from None
+                time.sleep(0.3)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
 
 
 @pytest.fixture(scope="session")

@@ -147,7 +147,7 @@ def test_rule_13_counts_the_suspicious_clusters_and_fails_at_threshold_zero(
             checks=[RULE],
             config=single,
             write_history=False,
-            build_docs=False,
+            write_check_pages=False,
             build_rules=threshold == 0,
         )
         assert result.error is None, result.error
@@ -171,6 +171,6 @@ def test_rule_13_option_sets_how_many_accounts_an_email_domain_may_span(
     options = {**check.options, "max_accounts_per_email_domain": len(e.sellers) + 1}
     single = replace(config, rules=(replace(check, options=options),), suites=())
     (result,) = run_suites(
-        w.settings, checks=[RULE], config=single, write_history=False, build_docs=False
+        w.settings, checks=[RULE], config=single, write_history=False, write_check_pages=False
     )
     assert result.observed_value == e.clusters_over_bound, result.sample_rows

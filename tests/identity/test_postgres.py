@@ -20,7 +20,7 @@ from tests.dbt_cli import run_dbt
 from tests.identity.company import Expected
 from tests.identity.conftest import SELECT, IdentityWarehouse
 from tests.journey.raw_loader import load_postgres
-from tests.journey.test_postgres import HOST, PASSWORD, PORT, USER, admin, dsn
+from tests.pg import HOST, PASSWORD, PORT, USER, admin, dsn
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -98,7 +98,7 @@ def test_rule_13_counts_the_same_on_postgres(pg_identity: IdentityWarehouse) -> 
         pg_identity.settings,
         checks=["identity_cluster_health"],
         write_history=False,
-        build_docs=False,
+        write_check_pages=False,
     )
     assert result.error is None, result.error
     assert result.observed_value == pg_identity.expected.rule_findings, result.sample_rows

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -12,28 +11,15 @@ import pytest
 from orchestration.ingest import load_landing
 from orchestration.settings import Settings
 from tests.ingest.helpers import ACCOUNT_HEADER, USER_HEADER, account_row, lines, write
+from tests.pg import fresh_database
 
 pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
 def pg_settings(settings: Settings) -> Iterator[Settings]:
-    psycopg2 = pytest.importorskip("psycopg2")
-    name = f"revops_ingest_{uuid.uuid4().hex[:12]}"
-    base = settings.postgres
-    try:
-        admin = psycopg2.connect(replace(base, database="postgres").dsn(), connect_timeout=5)
-    except psycopg2.OperationalError as exc:
-        pytest.skip(f"no PostgreSQL server on {base.host}:{base.port}: {exc}")
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        cur.execute(f'create database "{name}"')
-    try:
-        yield settings.with_(target="postgres", postgres=replace(base, database=name))
-    finally:
-        with admin.cursor() as cur:
-            cur.execute(f'drop database if exists "{name}" with (force)')
-        admin.close()
+    with fresh_database("revops_ingest") as name:
+        yield settings.with_(target="postgres", postgres=replace(settings.postgres, database=name))
 
 
 def pg_query(settings: Settings, sql: str) -> list[tuple]:

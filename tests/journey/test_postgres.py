@@ -7,8 +7,6 @@ truth numbers; the database is dropped at teardown.
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,45 +15,15 @@ import pytest
 
 from tests.journey.conftest import as_of_of, dbt
 from tests.journey.raw_loader import load_postgres
+from tests.pg import dsn, fresh_database
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
-
-HOST = os.environ.get("REVOPS_PG_HOST", "127.0.0.1")
-PORT = os.environ.get("REVOPS_PG_PORT", "5432")
-USER = os.environ.get("REVOPS_PG_USER", "postgres")
-PASSWORD = os.environ.get("REVOPS_PG_PASSWORD", "")
-
-
-def dsn(database: str) -> str:
-    """A libpq connection string; values quoted (an empty password must not eat dbname)."""
-    parts = {"host": HOST, "port": PORT, "user": USER, "password": PASSWORD, "dbname": database}
-    return " ".join(f"{key}='{value}'" for key, value in parts.items() if value)
-
-
-def admin(sql: str) -> None:
-    import psycopg2
-
-    con = psycopg2.connect(dsn("postgres"), connect_timeout=10)
-    con.autocommit = True
-    try:
-        with con.cursor() as cur:
-            cur.execute(sql)
-    finally:
-        con.close()
 
 
 @pytest.fixture(scope="module")
 def pg_database() -> Iterator[str]:
-    try:
-        admin("select 1")
-    except Exception as exc:
-        pytest.skip(f"no PostgreSQL server at {HOST}:{PORT}: {exc}")
-    name = f"revops_journey_{uuid.uuid4().hex[:10]}"
-    admin(f'create database "{name}"')
-    try:
+    with fresh_database("revops_journey") as name:
         yield name
-    finally:
-        admin(f'drop database if exists "{name}" with (force)')
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,6 @@ fresh database on the local server with the product loader and built with `dbt b
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,46 +15,16 @@ import pytest
 
 from tests.dbt_cli import REPO
 from tests.dbt_cli import run_dbt as _dbt
+from tests.pg import HOST, PASSWORD, PORT, USER, dsn, fresh_database
 
 if TYPE_CHECKING:
     from tests.kpi.conftest import KpiWarehouse
 
-HOST = os.environ.get("REVOPS_PG_HOST", "127.0.0.1")
-PORT = os.environ.get("REVOPS_PG_PORT", "5432")
-USER = os.environ.get("REVOPS_PG_USER", "postgres")
-PASSWORD = os.environ.get("REVOPS_PG_PASSWORD", "")
-
-
-def dsn(database: str) -> str:
-    parts = {"host": HOST, "port": PORT, "user": USER, "password": PASSWORD, "dbname": database}
-    return " ".join(f"{key}='{value}'" for key, value in parts.items() if value)
-
-
-def admin(sql: str) -> None:
-    import psycopg2
-
-    con = psycopg2.connect(dsn("postgres"), connect_timeout=10)
-    con.autocommit = True
-    try:
-        with con.cursor() as cur:
-            cur.execute(sql)
-    finally:
-        con.close()
-
 
 @pytest.fixture(scope="session")
 def kpi_pg_database() -> Iterator[str]:
-    pytest.importorskip("psycopg2")
-    try:
-        admin("select 1")
-    except Exception as exc:  # any connection failure means no server
-        pytest.skip(f"no PostgreSQL server at {HOST}:{PORT}: {exc}")
-    name = f"revops_kpi_{uuid.uuid4().hex[:10]}"
-    admin(f'create database "{name}"')
-    try:
+    with fresh_database("revops_kpi") as name:
         yield name
-    finally:
-        admin(f'drop database if exists "{name}" with (force)')
 
 
 @pytest.fixture(scope="session")

@@ -65,6 +65,9 @@ MONEY_COUNTS = [
     ("kpi_sales_performance", "open_pipeline_usd", "unconverted_open_opportunities"),
     ("kpi_sales_monthly", "won_amount_usd", "unconverted_won_opportunities"),
     ("kpi_sales_monthly", "pipeline_created_usd", "unconverted_created_opportunities"),
+    ("kpi_sales_monthly", "open_pipeline_usd", "unconverted_open_opportunities"),
+    ("kpi_sales_rep_monthly", "won_amount_usd", "unconverted_won_opportunities"),
+    ("kpi_sales_rep_monthly", "pipeline_created_usd", "unconverted_created_opportunities"),
     ("kpi_revenue_retention", "bookings_usd", "unconverted_won_opportunities"),
     ("kpi_revenue_retention", "renewal_lost_usd", "unconverted_lost_renewals"),
 ]
@@ -369,6 +372,51 @@ def test_company_monthly_sales_kpis_follow_from_the_opportunities(kpi_warehouse)
     assert compared >= 6
     mart_won = mart_by_period(wh, "kpi_sales_monthly", "won_amount_usd")
     assert assert_same_by_period(mart_won, won_by_month(wh), HALF_CENT) >= 6
+
+
+def test_rep_monthly_sales_kpis_follow_from_the_opportunities(kpi_warehouse):
+    """kpi_sales_rep_monthly (the report's per-rep table) against fct_opportunities and
+    dim_owner directly: per close month and owner, won and lost counts, the win rate of those
+    counts (not an average of the segments' rates), won amount, and the owner's name."""
+    wh = kpi_warehouse
+    core = {
+        (str(month), owner): (won, lost, amount)
+        for month, owner, won, lost, amount in wh.query(
+            "select cast(date_trunc('month', close_date) as date), coalesce(owner_id, 'unknown'),"
+            " sum(case when is_won then 1 else 0 end),"
+            " sum(case when is_lost then 1 else 0 end),"
+            " sum(case when is_won then amount_usd else 0 end)"
+            " from marts.fct_opportunities where is_closed group by 1, 2"
+        )
+    }
+    mart = {
+        (str(month), owner): (won, lost, rate, amount, name)
+        for month, owner, won, lost, rate, amount, name in wh.query(
+            "select month_start, owner_id, won_count, lost_count, win_rate_by_count,"
+            " won_amount_usd, owner_name from marts.kpi_sales_rep_monthly"
+        )
+    }
+    names = dict(wh.query("select owner_id, owner_name from marts.dim_owner"))
+    mixed = 0
+    for key, (won, lost, amount) in core.items():
+        got = mart[key]
+        assert got[:2] == (won, lost), key
+        assert got[2] == pytest.approx(won / (won + lost)), key
+        if got[3] is not None:
+            assert got[3] == pytest.approx(float(amount), abs=HALF_CENT), key
+        assert got[4] == names[key[1]], key
+        mixed += won > 0 and lost > 0
+    assert mixed >= 10, "too few owner-months with both wins and losses to test the rate"
+    assert len({owner for _, owner in core}) > 5
+
+
+def test_monthly_marketing_sourced_pipeline_follows_from_the_opportunities(kpi_warehouse):
+    """kpi_sales_monthly's marketing-sourced pipeline against fct_opportunities directly: the
+    amount of the month's created opportunities whose first touch is a marketing channel."""
+    wh = kpi_warehouse
+    core = core_by_period(wh, "created_at", "is_marketing_sourced")
+    mart = mart_by_period(wh, "kpi_sales_monthly", "marketing_sourced_pipeline_usd")
+    assert assert_same_by_period(mart, core, HALF_CENT) >= 6
 
 
 def test_company_funnel_conversion_is_converted_over_entered_of_all_channels(kpi_warehouse):

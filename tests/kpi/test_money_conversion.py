@@ -170,7 +170,7 @@ def test_checks_name_the_currency(brl):
             wh.settings,
             checks=["reconciliation", "money_conversion"],
             write_history=False,
-            build_docs=False,
+            write_check_pages=False,
         )
     }
     reconciliation = results["reconciliation"]

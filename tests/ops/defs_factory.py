@@ -61,6 +61,7 @@ def resource_for(settings: Settings) -> RevopsResource:
         landing_dir=str(settings.landing_dir),
         reports_dir=str(settings.reports_dir),
         as_of=settings.as_of,
+        pages_url=settings.pages_url,
     )
 
 

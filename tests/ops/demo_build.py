@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import socket
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,12 +48,21 @@ def missing_layers() -> str | None:
     return None
 
 
-def demo_settings(root: Path) -> Settings:
+def free_pages_url() -> str:
+    """A localhost URL on a free port for the check pages the demo's checks link to (the
+    browser tests serve them there; port 3001 may be taken on a shared machine)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{sock.getsockname()[1]}"
+
+
+def demo_settings(root: Path, pages_url: str) -> Settings:
     return Settings.from_env().with_(
         duckdb_path=root / "warehouse.duckdb",
         landing_dir=root / "landing",
         reports_dir=root / "reports",
         as_of=AS_OF,
+        pages_url=pages_url,
     )
 
 
@@ -61,17 +71,17 @@ def build_demo(root: Path) -> DemoBuild:
     reason = missing_layers()
     if reason:
         pytest.skip(f"whole-graph demo run skipped: {reason}")
-    settings = demo_settings(root)
     home = root / "dagster_home"
     done = root / "build.json"
     if done.exists():
         data = json.loads(done.read_text())
+        settings = demo_settings(root, data["pages_url"])
         return DemoBuild(settings, home, data["run_id"], data["success"], data["failures"])
+    settings = demo_settings(root, free_pages_url())
 
     from dagster import DagsterInstance
 
     from orchestration.dbt_project import prepare_manifest
-    from orchestration.jobs import catch_up_run
     from orchestration.run_settings import as_of_tag, resolve_as_of
     from simulator import generate
     from tests.ops.defs_factory import build_ops_definitions
@@ -85,16 +95,24 @@ def build_demo(root: Path) -> DemoBuild:
     (home / "dagster.yaml").write_text(yaml.safe_dump(config))
     job = build_ops_definitions(settings, ingest="real").resolve_job_def("full_pipeline")
     with DagsterInstance.from_config(str(home)) as instance:
-        run = catch_up_run(job)
-        run["tags"].update(as_of_tag(as_of))
-        result = job.execute_in_process(instance=instance, raise_on_error=False, **run)
+        # as `revops run` runs it: no window, the as_of stamped on the run
+        result = job.execute_in_process(
+            instance=instance, raise_on_error=False, tags=as_of_tag(as_of)
+        )
     failures = [
         f"{e.step_key}: {e.event_specific_data.error.message[:2000]}"
         for e in result.all_events
         if e.is_step_failure and e.event_specific_data.error
     ]
     done.write_text(
-        json.dumps({"run_id": result.run_id, "success": result.success, "failures": failures})
+        json.dumps(
+            {
+                "run_id": result.run_id,
+                "success": result.success,
+                "failures": failures,
+                "pages_url": settings.pages_url,
+            }
+        )
     )
     return DemoBuild(settings, home, result.run_id, result.success, failures)
 

@@ -78,10 +78,12 @@ def test_report_renders_from_the_demo_warehouse(demo_build: DemoBuild, tmp_path:
     _check_rendered(result.html, result.markdown)
     html = result.html.read_text()
     for title in (
+        "What changed and what to look at",
         "Scorecard",
         "Funnel by stage",
-        "Channels: CAC and ROAS",
+        "Channels: CAC, ROAS and attribution",
         "Pipeline and bookings trend",
+        "Sales reps",
         "Speed to lead and SLA",
         "Data quality",
     ):
@@ -92,6 +94,8 @@ def test_report_renders_from_the_demo_warehouse(demo_build: DemoBuild, tmp_path:
     _check_lineage(result)
     _check_scorecard_trends(result, demo_build)
     _check_channels(result, demo_build)
+    _check_summary(result, demo_build)
+    _check_reps(result, demo_build)
 
 
 def _check_lineage(result: ReportResult) -> None:
@@ -140,6 +144,58 @@ def _check_channels(result: ReportResult, demo_build: DemoBuild) -> None:
     assert any(h.startswith("Attributed revenue (linear") for h in table.headers)
 
 
+def _query(demo_build: DemoBuild, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(demo_build.settings.duckdb_path), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def _check_summary(result: ReportResult, demo_build: DemoBuild) -> None:
+    """The summary names last week's largest move first, and the open findings of the latest
+    quality run with their count, as read here straight from the warehouse."""
+    section = next(s for s in result.sections if s.key == "summary")
+    week = result.period.last_week_start
+    (largest,) = _query(
+        demo_build,
+        "select metric_label, wow_change_pct from marts.kpi_weekly_scorecard "
+        f"where week_start = date '{week}' and wow_change_pct is not null "
+        "order by abs(wow_change_pct) desc limit 1",
+    )
+    direction = "up" if largest[1] > 0 else "down"
+    assert section.points[0].startswith(f"{largest[0]} {direction} {abs(largest[1]) * 100:.1f}%")
+    ((failed, checks),) = _query(
+        demo_build,
+        "select count(distinct case when not success then rule end), count(distinct rule) "
+        "from quality.dq_check_results where run_id = (select run_id from "
+        "quality.dq_check_results order by checked_at desc limit 1)",
+    )
+    assert failed > 0, "the demo breaks rules on purpose"
+    assert f"{failed} of {checks} checks did not pass" in section.points[-1]
+    assert any(p.startswith("Off target") for p in section.points)
+
+
+def _check_reps(result: ReportResult, demo_build: DemoBuild) -> None:
+    """The per-rep table shows owners by name, the one who won most in the month first (as
+    fct_opportunities and dim_owner say, read here directly)."""
+    section = next(s for s in result.sections if s.key == "reps")
+    table = section.tables[0]
+    month = date(result.period.last_week_start.year, result.period.last_week_start.month, 1)
+    ((top,),) = _query(
+        demo_build,
+        "select o.owner_name from marts.fct_opportunities as f "
+        "inner join marts.dim_owner as o on o.owner_id = f.owner_id "
+        f"where f.is_won and date_trunc('month', f.close_date) = date '{month}' "
+        "group by o.owner_name order by sum(f.amount_usd) desc limit 1",
+    )
+    assert table.headers[0] == "Rep"
+    assert table.rows[0][0].text == top
+    names = {name for (name,) in _query(demo_build, "select owner_name from marts.dim_owner")}
+    assert len(table.rows) >= 3  # the test demo is small (scale 0.03)
+    assert all(row[0].text in names for row in table.rows)
+
+
 @pytest.mark.slow
 def test_report_says_which_mart_is_missing(demo_build: DemoBuild, tmp_path: Path) -> None:
     copy = tmp_path / "warehouse.duckdb"
@@ -150,8 +206,8 @@ def test_report_says_which_mart_is_missing(demo_build: DemoBuild, tmp_path: Path
     con.close()
     settings = demo_build.settings.with_(duckdb_path=copy, reports_dir=tmp_path / "reports")
     result = generate_report(settings, resolve_as_of(settings.as_of))
-    # pipeline and SLA read their weekly KPIs from the scorecard
-    assert sorted(result.unavailable) == ["channels", "pipeline", "scorecard", "sla"]
+    # pipeline, SLA and the summary read their weekly KPIs from the scorecard
+    assert sorted(result.unavailable) == ["channels", "pipeline", "scorecard", "sla", "summary"]
     assert result.missing_tables == ["marts.kpi_channel_performance", "marts.kpi_weekly_scorecard"]
     html = result.html.read_text()
     assert "Not available: table marts.kpi_channel_performance does not exist" in html
@@ -165,7 +221,7 @@ def test_report_on_an_empty_warehouse_names_every_missing_mart(ops_settings: Set
     con.execute("create schema marts")
     con.close()
     result = generate_report(ops_settings, resolve_as_of(ops_settings.as_of))
-    assert len(result.unavailable) == len(result.sections) == 6
+    assert len(result.unavailable) == len(result.sections) == 8
     assert result.charts == []
     html = result.html.read_text()
     for table in (
@@ -174,6 +230,7 @@ def test_report_on_an_empty_warehouse_names_every_missing_mart(ops_settings: Set
         "kpi_channel_performance",
         "fct_opportunities",
         "fct_lead_follow_up",
+        "kpi_sales_rep_monthly",
     ):
         assert f"table marts.{table} does not exist" in html
     # a technical table, outside the marts (orchestration/quality/history.py)

@@ -10,7 +10,6 @@ import pytest
 from dagster import DagsterInstance, RunRequest, build_schedule_context, build_sensor_context
 
 from orchestration.assets.dbt import WINDOW_TAG
-from orchestration.jobs import latest_partition_key
 from orchestration.resources import RevopsResource
 from orchestration.run_settings import AS_OF_TAG, as_of_from_tags
 from orchestration.schedules import (
@@ -40,7 +39,7 @@ def test_schedule_cron_from_env() -> None:
         build_daily_schedule(cron="every day at six")
 
 
-def test_schedule_requests_previous_day_partition(manifest: Path) -> None:
+def test_schedule_requests_the_previous_days_window(manifest: Path) -> None:
     defs = build_ops_definitions(ingest="stand_in", checks=False)
     schedule = defs.resolve_schedule_def(SCHEDULE_NAME)
     assert schedule.cron_schedule == "0 6 * * *"
@@ -54,19 +53,12 @@ def test_schedule_requests_previous_day_partition(manifest: Path) -> None:
         )
         requests = _requests(schedule.evaluate_tick(context))
     assert len(requests) == 1
-    assert requests[0].partition_key == "2025-03-09"
+    assert requests[0].partition_key is None
+    assert requests[0].tags[WINDOW_TAG] == "2025-03-09..2025-03-10"
     assert requests[0].run_key == "daily-2025-03-09"
     assert requests[0].tags["revops/trigger"] == "schedule"
     # the run's "now" is the tick, not the clock of whichever step reads it
     assert requests[0].tags[AS_OF_TAG] == "2025-03-10T06:00:00Z"
-
-
-def test_schedule_skips_before_first_partition() -> None:
-    schedule = build_daily_schedule()
-    context = build_schedule_context(scheduled_execution_time=datetime(2025, 1, 1, 6, tzinfo=UTC))
-    result = schedule.evaluate_tick(context)
-    assert not _requests(result)
-    assert "before the first partition" in (result.skip_message or "")
 
 
 def _write(path: Path, text: str) -> None:
@@ -100,8 +92,8 @@ def test_landing_sensor_new_same_changed(tmp_path: Path, manifest: Path) -> None
         new = _tick(sensor, landing, None, instance)
         assert len(_requests(new)) == 1
         request = _requests(new)[0]
-        assert request.partition_key == latest_partition_key()  # a catch-up run
-        assert request.tags[WINDOW_TAG] == "all"
+        assert request.partition_key is None  # a catch-up run: no window
+        assert WINDOW_TAG not in request.tags
         stamped = as_of_from_tags(request.tags)  # the tick's time, stamped on the run
         assert stamped is not None
         assert abs(stamped - datetime.now(UTC).replace(tzinfo=None)) < timedelta(minutes=5)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -14,9 +14,10 @@ from orchestration.assets.dbt import (
     WINDOW_TAG,
     dbt_build_args,
     is_transient,
+    window_from_tags,
+    window_tag,
     window_vars,
 )
-from orchestration.jobs import catch_up_run, latest_partition_key
 from orchestration.settings import PROJECT_DIR
 from tests.ops.defs_factory import build_ops_definitions
 
@@ -34,20 +35,32 @@ def test_dagster_yaml_serialises_warehouse_writers(tmp_path: Path) -> None:
     assert "run_queue" not in overrides
 
 
-def test_jobs_and_their_partitions(manifest: Path) -> None:
+def test_jobs_are_not_partitioned(manifest: Path) -> None:
+    """A full build leaves every asset materialized, none "0% filled": no job or asset has
+    partitions (orchestration/assets/dbt.py says why)."""
     defs = build_ops_definitions(ingest="stand_in", checks=False)
     for name in JOB_NAMES:
-        defs.resolve_job_def(name)
+        assert defs.resolve_job_def(name).partitions_def is None, name
     full_refresh = defs.resolve_job_def("full_refresh")
     assert full_refresh.tags[FULL_REFRESH_TAG] == "true"
-    daily = defs.resolve_job_def("daily_incremental")
-    assert daily.partitions_def is not None
-    assert catch_up_run(daily) == {
-        "partition_key": latest_partition_key(),
-        "tags": {WINDOW_TAG: "all"},
+    graph = defs.resolve_asset_graph()
+    partitioned = [k for k in graph.get_all_asset_keys() if graph.get(k).partitions_def]
+    assert partitioned == []
+
+
+def test_a_runs_window_is_its_tag() -> None:
+    assert window_from_tags({}) == {}
+    assert window_from_tags({WINDOW_TAG: "all"}) == {}
+    assert window_tag(date(2025, 3, 1), date(2025, 3, 3)) == {WINDOW_TAG: "2025-03-01..2025-03-03"}
+    assert window_from_tags({WINDOW_TAG: "2025-03-01..2025-03-03"}) == {
+        "min_date": "2025-03-01",
+        "max_date": "2025-03-03",
     }
-    assert catch_up_run(defs.resolve_job_def("report")) == {"tags": {}}
-    assert catch_up_run(defs.resolve_job_def("load")) == {"tags": {}}
+    # a full refresh rebuilds everything: no window
+    assert window_from_tags({WINDOW_TAG: "2025-03-01..2025-03-03", FULL_REFRESH_TAG: "true"}) == {}
+    for bad in ("2025-03-01", "2025-03-03..2025-03-01", "2025-03-01..next week"):
+        with pytest.raises(ValueError, match="revops/window"):
+            window_from_tags({WINDOW_TAG: bad})
 
 
 def test_load_only_loads_and_the_pipelines_keep_the_raw_suites(manifest: Path) -> None:
@@ -85,7 +98,7 @@ def test_every_warehouse_step_is_in_the_writer_pool(manifest: Path) -> None:
 
 
 def test_dbt_arguments() -> None:
-    assert window_vars(datetime(2025, 3, 1, tzinfo=UTC), datetime(2025, 3, 3, tzinfo=UTC)) == {
+    assert window_vars(date(2025, 3, 1), date(2025, 3, 3)) == {
         "min_date": "2025-03-01",
         "max_date": "2025-03-03",
     }

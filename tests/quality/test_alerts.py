@@ -115,6 +115,9 @@ def test_failed_warnings_of_a_successful_run_are_posted(
     assert result.run_id in json.dumps(post)
     assert "duplicate_people" in text and "(warn)" in text
     assert "1 offending (threshold 0)" in text  # one duplicated email
+    # a Slack link to the check's rows (the page `revops serve` serves)
+    rows = f"<{contract_settings.pages_url}/checks/duplicate_people#offending-rows|rows>"
+    assert rows in text
     assert "orphans" not in text
 
 

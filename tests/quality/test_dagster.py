@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from dagster import AssetCheckSeverity, AssetKey, DagsterInstance, asset, materialize
+from dagster_shared.serdes import serialize_value
 
 from orchestration.assets.quality import build_quality_checks
 from orchestration.quality.config import ChecksConfig, load_config
@@ -84,7 +85,8 @@ def run(settings: Settings, instance: DagsterInstance | None = None):
 
 def test_error_failure_blocks_downstream_and_warning_does_not(contract_settings: Settings) -> None:
     break_both_rules(contract_settings)
-    result = run(contract_settings)
+    instance = DagsterInstance.ephemeral()
+    result = run(contract_settings, instance)
     evaluations = {e.check_name: e for e in result.get_asset_check_evaluations()}
     assert not evaluations["orphans"].passed
     assert evaluations["orphans"].severity == AssetCheckSeverity.ERROR
@@ -99,9 +101,20 @@ def test_error_failure_blocks_downstream_and_warning_does_not(contract_settings:
     assert metadata["observed_value"].value >= 1
     assert metadata["threshold"].value == 0
     assert metadata["unexpected_count"].value == metadata["observed_value"].value
-    assert "006ORPHAN" in metadata["sample_rows"].value
-    assert metadata["data_docs"].value.startswith("file://")
-    assert metadata["data_docs_index"].value.endswith("data_docs/index.html")
+    assert "006ORPHAN" in metadata["sample_keys"].value
+    page = f"{contract_settings.pages_url}/checks/orphans"
+    assert metadata["check_page"].value == page
+    assert metadata["offending_rows"].value == f"{page}#offending-rows"
+    assert metadata["offending_rows_command"].value == "revops check --rows orphans"
+
+    # the duplicated contact's email: keys in the metadata, no email at all, and nowhere in
+    # the run's event log (every event, serialised as the instance stores it)
+    duplicates = evaluations["duplicate_people"].metadata
+    assert "hubspot.contact" in duplicates["sample_keys"].value
+    assert "email" not in duplicates["sample_keys"].value.split("\n")[0].split("|")
+    stored = [serialize_value(e) for e in instance.all_logs(result.run_id)]
+    assert len(stored) > 20 and any("duplicate_people" in e for e in stored)
+    assert not [e for e in stored if "ann@acme" in e.lower()]
 
 
 def test_passing_checks_let_everything_through(contract_settings: Settings) -> None:

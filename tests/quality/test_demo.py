@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -59,7 +61,7 @@ def test_rule_fails_at_threshold_zero_and_passes_at_its_count(
             checks=[rule],
             config=single,
             write_history=False,
-            build_docs=False,
+            write_check_pages=False,
             build_rules=False,
         )
         assert result.success is should_pass, (rule, threshold, result.observed_value)
@@ -94,6 +96,38 @@ def test_demo_run_is_recorded_in_the_history_table(demo: DemoWarehouse) -> None:
         assert recorded[rule] == demo.truth["inconsistencies"][rule]
 
 
+EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def test_demo_run_keeps_every_offending_row_masked(
+    demo: DemoWarehouse, demo_results: dict[str, CheckResult]
+) -> None:
+    """quality.dq_offending_rows holds every finding of the run (the truth's count, not a
+    sample), and not one of the emails the simulator wrote into the landing files."""
+    from orchestration.warehouse import query
+
+    stored: dict[str, list[dict]] = {}
+    for rule, run_id, values in query(
+        demo.settings, "select rule, run_id, row_values from quality.dq_offending_rows"
+    ):
+        assert run_id == "demo"
+        stored.setdefault(rule, []).append(json.loads(values))
+    for rule in RULE_NAMES:
+        rows = stored.get(rule, [])
+        found = sum(r["offending_rows"] for r in rows) if rule == "conservation" else len(rows)
+        assert found == demo.truth["inconsistencies"][rule], rule
+    landing_emails = {
+        e.lower()
+        for path in demo.settings.landing_dir.rglob("*")
+        if path.suffix in (".csv", ".jsonl")
+        for e in EMAIL.findall(path.read_text(errors="replace"))
+    }
+    text = json.dumps(stored).lower()
+    masked = [r["email"] for rows in stored.values() for r in rows if r.get("email")]
+    assert len(landing_emails) > 100 and len(masked) > 10 and all("***@" in m for m in masked)
+    assert [e for e in landing_emails if e in text] == []
+
+
 @pytest.mark.postgres
 def test_raw_rules_count_the_truth_on_postgres_too(demo: DemoWarehouse, pg_database: str) -> None:
     """The same landing files loaded into PostgreSQL: the raw-only rules (their models built
@@ -108,7 +142,7 @@ def test_raw_rules_count_the_truth_on_postgres_too(demo: DemoWarehouse, pg_datab
     load_landing(settings, settings.landing_dir)
     rules = [r for r in raw_only_rules() if r in RULE_NAMES]  # the truth covers the catalogue
     assert len(rules) >= 6
-    results = run_suites(settings, run_id="pg-demo", checks=rules, build_docs=False)
+    results = run_suites(settings, run_id="pg-demo", checks=rules, write_check_pages=False)
     counts = {r.rule: (r.observed_value, r.error) for r in results}
     assert counts == {rule: (demo.truth["inconsistencies"][rule], None) for rule in rules}
 
@@ -134,7 +168,7 @@ def test_reconciliation_catches_marts_that_drift_from_raw(
         settings,
         checks=["reconciliation"],
         write_history=False,
-        build_docs=False,
+        write_check_pages=False,
         build_rules=False,
     )
     expected = demo.truth["inconsistencies"]["reconciliation"] + 2

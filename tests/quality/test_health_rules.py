@@ -37,7 +37,7 @@ def _run(settings: Settings, rule: str, **options: object):
         checks=[rule],
         config=replace(config, rules=(check,), suites=()),
         write_history=False,
-        build_docs=False,
+        write_check_pages=False,
         build_rules=bool(options),
     )
     assert result.error is None, result.error

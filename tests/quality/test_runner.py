@@ -1,7 +1,8 @@
-"""run_suites end to end on a tiny DuckDB: history table, data docs, errors, CLI exit codes."""
+"""run_suites end to end on a tiny DuckDB: history table, offending rows, errors, the CLI."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 import duckdb
@@ -30,10 +31,10 @@ def test_every_run_appends_its_results_to_the_history_table(contract_settings: S
     checks = ["raw_web__sessions", "freshness"]
     # the contract warehouse holds the raw-only rule models (built as the dbt step would)
     first = run_suites(
-        contract_settings, run_id="run-1", checks=checks, build_docs=False, build_rules=False
+        contract_settings, run_id="run-1", checks=checks, write_check_pages=False, build_rules=False
     )
     run_suites(
-        contract_settings, run_id="run-2", checks=checks, build_docs=False, build_rules=False
+        contract_settings, run_id="run-2", checks=checks, write_check_pages=False, build_rules=False
     )
     rows = _history(contract_settings)
     assert len(rows) == 4
@@ -51,20 +52,96 @@ def test_every_run_appends_its_results_to_the_history_table(contract_settings: S
     assert by_rule["raw_web__sessions"][3] is True
 
 
-def test_data_docs_are_built_under_a_stable_path(contract_settings: Settings) -> None:
-    results = run_suites(
-        contract_settings, checks=["raw_web__sessions", "orphans"], build_rules=False
+RAW_EMAILS = ("ann.lee@acme.example", "bo@acme.example", "cy@acme.example")
+
+
+def _duplicates(settings: Settings, copies: int) -> None:
+    """Marketing contacts sharing three emails (spelled apart): each copy after the first is a
+    duplicate_people finding carrying the email."""
+    rows = [
+        {"id": 10 * n + i, "property_email": f" {email.upper()} " if i else email}
+        for n, email in enumerate(RAW_EMAILS)
+        for i in range(copies)
+    ]
+    insert(settings, "raw_hubspot.contact", [{**r, "_fivetran_deleted": False} for r in rows])
+
+
+def _stored(settings: Settings) -> list[tuple]:
+    con = duckdb.connect(str(settings.duckdb_path), read_only=True)
+    try:
+        return con.execute(
+            "select run_id, data_as_of, rule, row_number, row_values "
+            "from quality.dq_offending_rows order by rule, row_number"
+        ).fetchall()
+    finally:
+        con.close()
+
+
+def test_every_offending_row_is_kept_masked_with_its_run(contract_settings: Settings) -> None:
+    """All of a rule's rows (not the 5 of the sample) are stored, masked, with the run and the
+    as_of; the next check of the rule replaces them; the check page's file holds them too."""
+    from orchestration.run_settings import resolve_as_of
+
+    _duplicates(contract_settings, copies=4)  # 3 emails x 3 extra copies = 9 findings
+    (result,) = run_suites(
+        contract_settings, run_id="run-1", checks=["duplicate_people"], build_rules=False
     )
-    index = contract_settings.reports_dir / "data_docs" / "index.html"
-    assert index.exists()
-    for result in results:
-        assert result.data_docs_index == index.as_uri()
-        page = result.data_docs_url.removeprefix("file://")
-        assert page.endswith(".html") and (index.parent / page.split("/data_docs/")[1]).exists()
-    # a second run replaces, not accumulates, the pages of a check
-    run_suites(contract_settings, checks=["orphans"], build_rules=False)
-    pages = list((index.parent / "validations" / "cross_system__orphans").rglob("*.html"))
-    assert len(pages) == 1
+    assert result.observed_value == 9 and len(result.sample_rows) == 5
+    stored = _stored(contract_settings)
+    assert len(stored) == 9
+    assert {r[:3] for r in stored} == {
+        ("run-1", resolve_as_of(contract_settings.as_of), "duplicate_people")
+    }
+    assert [r[3] for r in stored] == list(range(1, 10))
+    values = [json.loads(r[4]) for r in stored]
+    assert {str(v["record_id"]) for v in values} == {
+        str(10 * n + i) for n in range(3) for i in (1, 2, 3)
+    }
+    assert {v["email"] for v in values} == {
+        "a***@acme.example",
+        "b***@acme.example",
+        "c***@acme.example",
+    }
+    page = json.loads(
+        (contract_settings.reports_dir / "checks" / "duplicate_people.json").read_text()
+    )
+    assert page["total_rows"] == 9 and len(page["rows"]) == 9 and page["run_id"] == "run-1"
+    for text in (str(stored), json.dumps(page), str(result)):
+        for email in RAW_EMAILS:
+            assert email not in text.lower(), email
+    # fixed at the source: the next check leaves no row of the older one
+    execute(contract_settings, "delete from raw_hubspot.contact where id % 10 <> 0")
+    run_suites(contract_settings, run_id="run-2", checks=["duplicate_people"], build_rules=False)
+    assert _stored(contract_settings) == []
+
+
+def test_check_rows_prints_a_rules_rows_with_their_total(
+    contract_settings: Settings, capsys: pytest.CaptureFixture
+) -> None:
+    _duplicates(contract_settings, copies=3)  # 6 findings
+    run_suites(contract_settings, run_id="run-r", checks=["duplicate_people"], build_rules=False)
+    path = str(contract_settings.duckdb_path)
+    assert (
+        revops(["check", "--duckdb-path", path, "--rows", "duplicate_people", "--limit", "4"]) == 0
+    )
+    out = capsys.readouterr().out
+    assert out.startswith("duplicate_people: 6 offending rows (status WARN, observed 6)")
+    assert "run run-r" in out and "showing 4 of 6: --limit 0 shows all" in out
+    assert "a***@acme.example" in out and not any(e in out.lower() for e in RAW_EMAILS)
+    table = out.splitlines()[1:6]
+    assert table[0].split() == ["record_set", "record_id", "email", "records_with_email", "finding"]
+    assert (
+        revops(["check", "--duckdb-path", path, "--rows", "duplicate_people", "--limit", "0"]) == 0
+    )
+    assert (
+        len([line for line in capsys.readouterr().out.splitlines() if "hubspot.contact" in line])
+        == 6
+    )
+    # an unknown rule: exit 2, one message naming it and listing the valid rules
+    assert revops(["check", "--duckdb-path", path, "--rows", "duplicate_peeple"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: unknown rule 'duplicate_peeple'")
+    assert all(r.name in err for r in load_config().rules)
 
 
 def test_a_check_whose_table_is_absent_is_not_applicable(contract_settings: Settings) -> None:
@@ -73,7 +150,7 @@ def test_a_check_whose_table_is_absent_is_not_applicable(contract_settings: Sett
     execute(contract_settings, "drop table raw_web.sessions")
     # the runner rebuilds the rule model: it no longer reads the dropped table
     results = run_suites(
-        contract_settings, checks=["raw_web__sessions", "freshness"], build_docs=False
+        contract_settings, checks=["raw_web__sessions", "freshness"], write_check_pages=False
     )
     by_name = {r.rule: r for r in results}
     suite = by_name["raw_web__sessions"]
@@ -93,7 +170,7 @@ def test_a_rule_whose_model_cannot_build_fails_and_names_what_it_lacks(
     not have) is a failed result carrying dbt's error, never an exception that hides the other
     checks; a rule reading raw tables only is built and runs."""
     results = run_suites(
-        contract_settings, checks=["reconciliation", "freshness"], build_docs=False
+        contract_settings, checks=["reconciliation", "freshness"], write_check_pages=False
     )
     failed = next(r for r in results if r.rule == "reconciliation")
     assert not failed.success and failed.observed_value is None
@@ -120,7 +197,7 @@ def test_cli_exits_non_zero_only_on_failed_error_checks(
     insert(contract_settings, "raw_salesforce.opportunity", [{"id": None}])
     assert _cli(contract_settings, monkeypatch) == 0
     out = capsys.readouterr().out
-    assert "WARN" in out and "freshness" in out and "data docs:" in out
+    assert "WARN" in out and "freshness" in out and "revops check --rows RULE" in out
     assert any(
         line.startswith("WARN") and "raw_salesforce__opportunity" in line
         for line in out.splitlines()
@@ -151,7 +228,11 @@ def test_history_records_the_data_as_of_and_migrates_an_older_table(
     )
     con.close()
     run_suites(
-        contract_settings, run_id="new", checks=["orphans"], build_docs=False, build_rules=False
+        contract_settings,
+        run_id="new",
+        checks=["orphans"],
+        write_check_pages=False,
+        build_rules=False,
     )
     con = duckdb.connect(str(contract_settings.duckdb_path), read_only=True)
     try:

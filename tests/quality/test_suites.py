@@ -24,7 +24,9 @@ def _not_null_column(name: str) -> str:
 
 
 def test_suites_pass_on_empty_contract_tables(contract_settings: Settings) -> None:
-    results = run_suites(contract_settings, checks=SUITES, write_history=False, build_docs=False)
+    results = run_suites(
+        contract_settings, checks=SUITES, write_history=False, write_check_pages=False
+    )
     assert [r.rule for r in results] == SUITES
     failed = [(r.rule, r.error, r.details) for r in results if not r.success]
     assert failed == []
@@ -38,7 +40,9 @@ def test_suite_fails_on_a_null_required_column_and_passes_at_its_threshold(
     schema, table = load_config().get(suite).table
     insert(contract_settings, f"{schema}.{table}", [{column: None}])
 
-    (failed,) = run_suites(contract_settings, checks=[suite], write_history=False, build_docs=False)
+    (failed,) = run_suites(
+        contract_settings, checks=[suite], write_history=False, write_check_pages=False
+    )
     assert not failed.success
     assert failed.error is None
     assert failed.observed_value and failed.observed_value >= 1
@@ -49,7 +53,11 @@ def test_suite_fails_on_a_null_required_column_and_passes_at_its_threshold(
     relaxed = replace(config.get(suite), threshold=failed.observed_value)
     config = replace(config, suites=(relaxed,), rules=())
     (passed,) = run_suites(
-        contract_settings, checks=[suite], config=config, write_history=False, build_docs=False
+        contract_settings,
+        checks=[suite],
+        config=config,
+        write_history=False,
+        write_check_pages=False,
     )
     assert passed.success
     assert passed.observed_value == failed.observed_value
@@ -73,7 +81,7 @@ def test_duplicate_keys_and_out_of_range_values_are_reported(contract_settings: 
         contract_settings,
         checks=["raw_salesforce__opportunity"],
         write_history=False,
-        build_docs=False,
+        write_check_pages=False,
     )
     # a row-level finding: a warning (severity policy, expectations/checks.yml)
     assert not result.success and result.severity == "warn"

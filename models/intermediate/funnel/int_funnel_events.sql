@@ -1,170 +1,22 @@
 {#-
     Funnel stage events from both systems, one row per event (grain: funnel_event_id).
     Person stages (lead_created, mql, sal, sql) keep the first time a person reached the
-    stage; opportunity events are one per opportunity (per stage change). Precedence where
+    stage (int_person_funnel_stages); opportunity events (int_opportunity_events) are one per
+    opportunity event and person of the opportunity (int_opportunity_people). Precedence where
     the systems disagree is documented in _funnel__models.yml.
 -#}
 with
 
-people as (
-    select * from {{ ref('int_people_resolved') }}
+person_stage_times as (
+    select * from {{ ref('int_person_funnel_stages') }}
 ),
 
-identities as (
-    select * from {{ ref('int_person_identities') }}
-),
-
-hs_contacts as (
-    select * from {{ ref('stg_hubspot__contacts') }}
-),
-
-sf_leads as (
-    select * from {{ ref('stg_salesforce__leads') }}
-),
-
-sf_contacts as (
-    select * from {{ ref('stg_salesforce__contacts') }}
-),
-
-tasks as (
-    select * from {{ ref('stg_salesforce__tasks') }}
-),
-
-opportunities as (
-    select * from {{ ref('int_opportunities_enriched') }}
+opportunity_events as (
+    select * from {{ ref('int_opportunity_events') }}
 ),
 
 opportunity_people as (
     select * from {{ ref('int_opportunity_people') }}
-),
-
-history as (
-    select * from {{ ref('stg_salesforce__opportunity_field_histories') }}
-),
-
-hs_dates as (
-    select
-        identities.person_id,
-        min(coalesce(hs_contacts.became_lead_at, hs_contacts.became_mql_at))
-            as hubspot_lead_at,
-        min(hs_contacts.became_mql_at) as hubspot_mql_at,
-        min(hs_contacts.became_sql_at) as hubspot_sql_at,
-        max(hs_contacts.synced_at) as synced_at
-    from hs_contacts
-    inner join identities
-        on
-            identities.record_type = 'hubspot_contact'
-            and hs_contacts.contact_id = identities.record_id
-    group by identities.person_id
-),
-
-sf_dates as (
-    select
-        person_id,
-        min(created_at) as salesforce_lead_at,
-        min(converted_at) as salesforce_converted_at,
-        max(synced_at) as synced_at
-    from (
-        select
-            identities.person_id,
-            sf_leads.created_at,
-            cast(sf_leads.converted_date as {{ dbt.type_timestamp() }}) as converted_at,
-            sf_leads.synced_at
-        from sf_leads
-        inner join identities
-            on
-                identities.record_type = 'salesforce_lead'
-                and sf_leads.lead_id = identities.record_id
-        union all
-        select
-            identities.person_id,
-            sf_contacts.created_at,
-            cast(null as {{ dbt.type_timestamp() }}) as converted_at,
-            sf_contacts.synced_at
-        from sf_contacts
-        inner join identities
-            on
-                identities.record_type = 'salesforce_contact'
-                and sf_contacts.contact_id = identities.record_id
-    ) as sf_records
-    group by person_id
-),
-
-first_opportunity as (
-    select
-        opportunity_people.person_id,
-        min(opportunities.created_at) as first_opportunity_at
-    from opportunity_people
-    inner join opportunities
-        on opportunity_people.opportunity_id = opportunities.opportunity_id
-    where
-        opportunity_people.link_source = 'contact_role'
-        and opportunities.opportunity_type = 'New Business'
-    group by opportunity_people.person_id
-),
-
-person_tasks as (
-    select
-        identities.person_id,
-        coalesce(tasks.created_at, cast(tasks.activity_date as {{ dbt.type_timestamp() }}))
-            as task_at,
-        tasks.synced_at
-    from tasks
-    inner join identities
-        on
-            identities.record_type in ('salesforce_lead', 'salesforce_contact')
-            and tasks.who_id = identities.record_id
-),
-
-person_stage_times as (
-    select
-        people.person_id,
-        people.account_id,
-        hs_dates.hubspot_lead_at,
-        sf_dates.salesforce_lead_at,
-        hs_dates.hubspot_mql_at,
-        hs_dates.hubspot_sql_at,
-        sf_dates.salesforce_converted_at,
-        first_opportunity.first_opportunity_at,
-        case
-            when hs_dates.hubspot_lead_at is null then sf_dates.salesforce_lead_at
-            when sf_dates.salesforce_lead_at is null then hs_dates.hubspot_lead_at
-            else least(hs_dates.hubspot_lead_at, sf_dates.salesforce_lead_at)
-        end as lead_at,
-        hs_dates.hubspot_mql_at as mql_at,
-        case
-            -- no New Business contact role, no SQL
-            when first_opportunity.first_opportunity_at is null then null
-            when sf_dates.salesforce_converted_at is null
-                then first_opportunity.first_opportunity_at
-            when sf_dates.salesforce_converted_at > first_opportunity.first_opportunity_at
-                then sf_dates.salesforce_converted_at
-            else first_opportunity.first_opportunity_at
-        end as salesforce_sql_at,
-        case
-            when hs_dates.synced_at is null then sf_dates.synced_at
-            when sf_dates.synced_at is null then hs_dates.synced_at
-            else greatest(hs_dates.synced_at, sf_dates.synced_at)
-        end as synced_at
-    from people
-    left join hs_dates
-        on people.person_id = hs_dates.person_id
-    left join sf_dates
-        on people.person_id = sf_dates.person_id
-    left join first_opportunity
-        on people.person_id = first_opportunity.person_id
-),
-
-sal_times as (
-    select
-        person_stage_times.person_id,
-        min(person_tasks.task_at) as sal_at
-    from person_stage_times
-    inner join person_tasks
-        on
-            person_stage_times.person_id = person_tasks.person_id
-            and person_stage_times.mql_at <= person_tasks.task_at
-    group by person_stage_times.person_id
 ),
 
 person_events as (
@@ -205,14 +57,13 @@ person_events as (
         person_stage_times.person_id,
         person_stage_times.account_id,
         'sal' as event_type,
-        sal_times.sal_at as occurred_at,
+        person_stage_times.sal_at as occurred_at,
         'salesforce' as source_system,
         cast(null as {{ dbt.type_timestamp() }}) as hubspot_occurred_at,
-        sal_times.sal_at as salesforce_occurred_at,
+        person_stage_times.sal_at as salesforce_occurred_at,
         person_stage_times.synced_at
     from person_stage_times
-    inner join sal_times
-        on person_stage_times.person_id = sal_times.person_id
+    where person_stage_times.sal_at is not null
 
     union all
 
@@ -229,59 +80,10 @@ person_events as (
     where salesforce_sql_at is not null
 ),
 
-opportunity_events as (
-    select
-        opportunity_id,
-        'opportunity_created' as event_type,
-        created_at as occurred_at,
-        cast(null as {{ dbt.type_string() }}) as stage_name,
-        created_at as event_key_at,
-        synced_at
-    from opportunities
-
-    union all
-
-    select
-        history.opportunity_id,
-        'opportunity_stage_changed' as event_type,
-        history.changed_at as occurred_at,
-        history.new_value as stage_name,
-        history.changed_at as event_key_at,
-        history.synced_at
-    from history
-    inner join opportunities
-        on history.opportunity_id = opportunities.opportunity_id
-    where history.field_name = 'StageName'
-
-    union all
-
-    select
-        opportunity_id,
-        'opportunity_won' as event_type,
-        won_at as occurred_at,
-        stage_name,
-        won_at as event_key_at,
-        synced_at
-    from opportunities
-    where is_won
-
-    union all
-
-    select
-        opportunity_id,
-        'opportunity_lost' as event_type,
-        lost_at as occurred_at,
-        stage_name,
-        lost_at as event_key_at,
-        synced_at
-    from opportunities
-    where is_lost
-),
-
 opportunity_person_events as (
     select
         opportunity_people.person_id,
-        opportunities.resolved_account_id as account_id,
+        opportunity_events.account_id,
         opportunity_events.event_type,
         opportunity_events.occurred_at,
         'salesforce' as source_system,
@@ -289,13 +91,11 @@ opportunity_person_events as (
         opportunity_events.occurred_at as salesforce_occurred_at,
         opportunity_events.opportunity_id,
         opportunity_events.stage_name,
-        opportunities.amount_usd,
-        opportunities.campaign_id,
+        opportunity_events.amount_usd,
+        opportunity_events.campaign_id,
         opportunity_events.event_key_at,
         opportunity_events.synced_at
     from opportunity_events
-    inner join opportunities
-        on opportunity_events.opportunity_id = opportunities.opportunity_id
     left join opportunity_people
         on opportunity_events.opportunity_id = opportunity_people.opportunity_id
 ),

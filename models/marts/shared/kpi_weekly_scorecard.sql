@@ -12,8 +12,9 @@
       sla_compliance_rate          within SLA / (within + breached) of the week's MQLs
       cac_usd                      trailing 4 weeks: (ad spend + sales cost) / new customers
       dq_failures                  failed checks of the week's last quality run, a run
-                                   belonging to the week of the data it checked (data_as_of;
-                                   checked_at for rows written before that column existed)
+                                   belonging to the last complete week before the as_of it
+                                   checked (data_as_of; checked_at for rows written before
+                                   that column existed): the week the run's report shows
                                    (stg_revops_quality__dq_check_results; null before the
                                    first quality run, the table then absent)
     Money is in the reporting currency (amount_usd): a week whose set holds an amount without
@@ -33,7 +34,8 @@
     ('cac_usd', 'CAC, trailing 4 weeks (USD)', false, none),
     ('dq_failures', 'Data-quality check failures', false, none),
 ] -%}
-{#- the week of a quality run: the as_of it checked (checked_at for older rows) -#}
+{#- the week a quality run reports on: the last complete week before the as_of it checked
+    (checked_at for older rows), as the weekly report reads it -#}
 {%- set dq_time = 'coalesce(check_history.data_as_of, check_history.checked_at)' -%}
 
 with
@@ -180,7 +182,7 @@ checks_by_week as (
         check_history.run_id,
         check_history.is_success,
         check_runs.run_at,
-        {{ kpi_period_start('week', dq_time) }} as week_start
+        {{ dbt.dateadd('day', -7, kpi_period_start('week', dq_time)) }} as week_start
     from check_history
     inner join check_runs
         on check_history.run_id = check_runs.run_id

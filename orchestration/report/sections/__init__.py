@@ -12,15 +12,26 @@ from orchestration.report.formatting import label
 from orchestration.report.marts import MartReader
 from orchestration.report.model import Section
 from orchestration.report.periods import ReportPeriod
-from orchestration.report.sections import channels, funnel, pipeline, quality, scorecard, sla
+from orchestration.report.sections import (
+    channels,
+    funnel,
+    pipeline,
+    quality,
+    reps,
+    scorecard,
+    sla,
+    summary,
+)
 
 SectionBuilder = Callable[[MartReader, ReportPeriod], Section]
 
 SECTIONS: tuple[tuple[str, SectionBuilder, tuple[str, ...]], ...] = (
+    ("summary", summary.summary_section, summary.READS),
     ("scorecard", scorecard.scorecard_section, scorecard.READS),
     ("funnel", funnel.funnel_section, funnel.READS),
     ("channels", channels.channels_section, channels.READS),
     ("pipeline", pipeline.pipeline_section, pipeline.READS),
+    ("reps", reps.reps_section, reps.READS),
     ("sla", sla.sla_section, sla.READS),
     ("quality", quality.quality_section, quality.READS),
 )

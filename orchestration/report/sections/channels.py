@@ -23,12 +23,23 @@ SHOWN = (
 )
 # A channel without ad spend has no acquisition cost to speak of: its CAC is not shown.
 NEEDS_SPEND = ("cac_usd",)
+# Revenue attributed to each channel under every attribution model the mart stores.
+MODELS = (
+    ("first_touch", "First touch"),
+    ("last_touch", "Last touch"),
+    ("linear", "Linear"),
+    ("position_based", "Position-based"),
+    ("u_shaped", "U-shaped"),
+    ("w_shaped", "W-shaped"),
+    ("full_path", "Full path"),
+    ("time_decay", "Time decay"),
+)
 
 
 def channels_section(reader: MartReader, period: ReportPeriod) -> Section:
     section = Section(
         "channels",
-        "Channels: CAC and ROAS",
+        "Channels: CAC, ROAS and attribution",
         READS,
         intro="What each channel costs per new customer (CAC = channel spend / new customers "
         "first-touched by the channel) and returns per dollar of ad spend (ROAS = revenue "
@@ -68,6 +79,9 @@ def channels_section(reader: MartReader, period: ReportPeriod) -> Section:
     )
     if basis:
         section.notes.append(f"ROAS and attributed revenue use the {basis} attribution model.")
+    models = _models_table(rows, month)
+    if models is not None:
+        section.tables.append(models)
     cac = _values(rows[rows["spend_usd"].fillna(0) > 0], "cac_usd")
     roas = _values(rows, "roas")
     if cac or roas:
@@ -75,6 +89,28 @@ def channels_section(reader: MartReader, period: ReportPeriod) -> Section:
             Chart("channels", f"CAC and ROAS by channel, {month:%B %Y}", {"cac": cac, "roas": roas})
         )
     return section
+
+
+def _models_table(rows: pd.DataFrame, month: pd.Timestamp) -> Table | None:
+    """Attributed revenue per channel under each model, as stored: how far the models agree."""
+    shown = [
+        (f"attributed_revenue_{key}_usd", name)
+        for key, name in MODELS
+        if f"attributed_revenue_{key}_usd" in rows.columns
+    ]
+    if not shown:
+        return None
+    ordered = rows.sort_values(shown[0][0], ascending=False, na_position="last")
+    table = Table(
+        f"marts.{TABLE}, {month:%B %Y}: revenue won in the month, attributed to each channel "
+        "under each model",
+        ["Channel", *(name for _, name in shown)],
+    )
+    for row in ordered.to_dict("records"):
+        table.rows.append(
+            [Cell(str(row["channel"]))] + [Cell(fmt(row[c], "money")) for c, _ in shown]
+        )
+    return table
 
 
 def _values(rows: pd.DataFrame, column: str) -> list[tuple[str, float]]:

@@ -24,11 +24,15 @@ READS = (SCORECARD, OPPORTUNITIES, SALES)  # the marts the section reads
 COLUMNS = ("opportunity_id", "created_at", "close_date", "is_won")
 METRICS = ("pipeline_created_usd", "won_revenue_usd")
 SALES_ROWS = (
+    ("pipeline_created_usd", "Pipeline created", "money"),
+    ("marketing_sourced_pipeline_usd", "Marketing-sourced pipeline", "money"),
+    ("marketing_influenced_pipeline_usd", "Marketing-influenced pipeline", "money"),
     ("win_rate_by_count", "Win rate (count)", "percent"),
     ("win_rate_by_value", "Win rate (value)", "percent"),
     ("average_deal_size_usd", "Average deal size", "money"),
     ("sales_cycle_days", "Sales cycle", "days"),
     ("open_opportunities", "Open opportunities (month end)", "count"),
+    ("open_pipeline_usd", "Open pipeline (month end)", "money"),
     ("pipeline_velocity_usd_per_day", "Pipeline velocity (USD per day)", "money"),
 )
 
@@ -48,7 +52,10 @@ def pipeline_section(reader: MartReader, period: ReportPeriod) -> Section:
         "Pipeline and bookings trend",
         READS,
         intro="Pipeline created (amount of opportunities created) and bookings (amount of "
-        "opportunities won, by close date) per week, in USD, as the scorecard defines them.",
+        "opportunities won, by close date) per week, in USD, as the scorecard defines them. "
+        "Marketing-sourced pipeline: opportunities whose first touch is a marketing channel; "
+        "marketing-influenced: opportunities whose people touched a marketing channel in the "
+        "attribution window before creation.",
     )
     if not require(section, reader, OPPORTUNITIES, COLUMNS):
         return section

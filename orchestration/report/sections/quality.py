@@ -30,6 +30,7 @@ def quality_section(reader: MartReader, period: ReportPeriod) -> Section:
         intro="Do the CRM, the marketing system and the marts agree? The latest run of the "
         "consistency checks (expectations/checks.yml); a warning is a disagreement to fix in the "
         "tools, a failure means the shared numbers themselves are in doubt.",
+        schema_of={TABLE: SCHEMA},
     )
     reader = reader.in_schema(SCHEMA)  # a technical table, outside the marts
     if not require(section, reader, TABLE, COLUMNS):

@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import pandas as pd
 
+from orchestration.report.formatting import fmt
 from orchestration.report.marts import MartReader
-from orchestration.report.model import Chart, Section, Table
+from orchestration.report.model import Cell, Chart, Section, Table
 from orchestration.report.periods import ReportPeriod
 from orchestration.report.sections.common import (
     SCORECARD,
     compare_row,
     listed,
+    optional,
     require,
     scorecard_weeks,
+    utc_naive,
     weekly_counts,
 )
 
 TABLE = "fct_lead_follow_up"
-READS = (SCORECARD, TABLE)  # the marts the section reads
+REJECTIONS = "kpi_lead_rejection_reasons"
+READS = (SCORECARD, TABLE, REJECTIONS)  # the marts the section reads
 COLUMNS = ("person_id", "mql_at", "sla_status")
 METRICS = ("mqls", "median_speed_to_lead_hours", "sla_compliance_rate")
 
@@ -70,4 +74,31 @@ def sla_section(reader: MartReader, period: ReportPeriod) -> Section:
             },
         )
     )
+    if optional(section, reader, REJECTIONS, "Rejection reasons"):
+        section.tables.append(_rejections(reader, period))
     return section
+
+
+def _rejections(reader: MartReader, period: ReportPeriod) -> Table:
+    """Why sales turned MQLs back in the month of last week: rejected MQLs per reason, summed
+    over channels as stored."""
+    df = reader.table(REJECTIONS)
+    month = pd.Timestamp(period.last_week_start).to_period("M").start_time
+    table = Table(
+        f"marts.{REJECTIONS}, MQLs of {month:%B %Y} that sales rejected, by reason",
+        ["Reason", "Stage", "Rejected MQLs"],
+    )
+    if df.empty:
+        return table
+    df["month"] = utc_naive(df["mql_month"])
+    rows = (
+        df[df["month"] == month]
+        .groupby(["rejection_reason", "rejection_stage"], dropna=False)["rejected_mqls"]
+        .sum()
+        .sort_values(ascending=False)
+    )
+    for (reason, stage), count in rows.items():
+        reason_text = "(no reason given)" if pd.isna(reason) else str(reason)
+        stage_text = "" if pd.isna(stage) else str(stage)
+        table.rows.append([Cell(reason_text), Cell(stage_text), Cell(fmt(count, "count"))])
+    return table
