@@ -1,5 +1,5 @@
 {#-
-    Multi-touch attribution settings and expressions (README, "Multi-touch attribution"), used by
+    Multi-touch attribution settings and expressions (docs/attribution.md), used by
     fct_attribution.
     Milestones of a won opportunity, inside the window [created_at - attribution_lookback_days,
     won_at]:

@@ -3,7 +3,8 @@
     from simulator import generate
     truth = generate(Path("landing"), scale=1.0, seed=42)
 
-See simulator/RULES.md for the consistency rules and truth definitions.
+The truth follows the warehouse's definitions in docs/ (the quality rules, people, channels,
+attribution, money); simulator/README.md describes the files, the truth keys and the profiles.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
-"""The touches multi-touch attribution gives each won opportunity (RULES.md, *Channels and
-attribution*): ``ground_truth.json["attribution_touches"]``.
+"""The touches multi-touch attribution gives each won opportunity (docs/attribution.md;
+simulator/README.md, *Channels and attribution*): ``ground_truth.json["attribution_touches"]``.
 
-Follows models/marts/marketing/fct_attribution.sql and the README's *Multi-touch attribution*
-in the default touch scope (macros/attribution_settings.sql: web_session, ad_click,
+Follows the definition of docs/attribution.md (attribution_models, opportunity_people) in the
+default touch scope (macros/attribution_settings.sql: web_session, ad_click,
 form_submission, email_click, sales_activity) and lookback (90 days). Who a touch belongs to
 comes from the plan (the session's person, the recipient, the submitting HubSpot contact,
 the task's lead or contact), resolved to the person the warehouse can know

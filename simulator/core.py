@@ -140,7 +140,7 @@ def generate(
     writes only the rows new or changed during day K after as_of, and a truth describing the
     cumulative state.
 
-    The keyword-only options give the company a real-world shape (simulator/RULES.md,
+    The keyword-only options give the company a real-world shape (simulator/README.md,
     *Profiles*); their defaults write the default demo:
 
     profile: a named shape - which systems and tables the company exports: "everything"
@@ -166,7 +166,7 @@ def generate(
         when > 0) of the live opportunities written without created_date and of the live
         leads, Salesforce contacts and HubSpot contacts written without email;
         ground_truth.json["missing_fields"] counts them. Rules read the empty fields as SQL
-        nulls (RULES.md).
+        nulls (docs/quality_rules.md).
     shared_domain_accounts: a marketplace - N more Salesforce accounts (sellers, each with a
         distinct name, half without website) whose 1-2 contacts all have emails on one
         shared domain (sellers.<marketplace>.com, also their HubSpot contacts); about a
@@ -176,7 +176,7 @@ def generate(
         non-renewal opportunities (one won New Business per currency at least) are booked in
         these currencies at the USD value of their plan, and the company exports
         salesforce/currency_type and salesforce/dated_conversion_rate (monthly rates over the
-        whole history). Won revenue converts with them (RULES.md, Conversion to USD); HubSpot
+        whole history). Won revenue converts with them (docs/money.md); HubSpot
         deal amounts stay in USD.
     unconvertible_currency: a currency code (e.g. "CHF") without any rate; about 1% of the won
         renewals and expansions are booked in it and cannot be converted to USD (the

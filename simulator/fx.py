@@ -3,7 +3,7 @@
 Reporting currency USD. amount_usd = amount for USD; else amount / conversion_rate of the
 Salesforce dated rate covering the date (or the currency_type rate); else amount *
 usd_per_unit of the seed's latest rate_date <= the date (the earliest rate before the first:
-extrapolated); else not convertible. See RULES.md, Conventions.
+extrapolated); else not convertible. See docs/money.md.
 """
 
 from __future__ import annotations
@@ -91,7 +91,7 @@ NO_DECIMALS = frozenset({"JPY", "KRW", "CLP", "ISK", "VND", "HUF"})
 
 @dataclass(frozen=True)
 class Money:
-    """The conversion rule of RULES.md (Conventions, *Conversion to USD*), reporting in USD.
+    """The conversion rule of docs/money.md (money_conversion), reporting in USD.
 
     ``dated`` and ``corporate`` are the Salesforce multi-currency tables as exported (units of
     the currency per USD, dates as plan day numbers); ``seed`` is seeds/exchange_rates.csv,

@@ -1,4 +1,4 @@
-"""Who is who, as the warehouse resolves people (RULES.md, *Channels and attribution*).
+"""Who is who, as the warehouse resolves people (docs/identity_resolution.md, identity_people).
 
 The simulator knows every record's person (``_pid``); the warehouse can only join records
 that share a normalised email or are linked by the CRM itself (a converted lead and its

@@ -303,7 +303,7 @@ def build_deals(
     money: Money,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """HubSpot deals mirrored from opportunities by the integration (amount in USD, converted
-    with the rule of RULES.md, rounded to cents)."""
+    with the rule of docs/money.md, rounded to cents)."""
     rng = stream(cfg.seed, "deals")
     has_deal = rng.random(len(opps)) < cfg.deal_sync_share
     sel = opps[has_deal]

@@ -1,4 +1,5 @@
-"""Company profiles: which real-world shape the simulated company has (see RULES.md, Profiles).
+"""Company profiles: which real-world shape the simulated company has (simulator/README.md,
+Profiles).
 
 A profile never changes how the company is planned unless one of its knobs asks for it; the
 default profile writes the default demo byte for byte.
@@ -266,7 +267,7 @@ def build_profile(
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The profile options of both command lines (values are validated by generate())."""
     group = parser.add_argument_group(
-        "company profile", "the shape of the simulated company (simulator/RULES.md, Profiles)"
+        "company profile", "the shape of the simulated company (simulator/README.md, Profiles)"
     )
     group.add_argument(
         "--profile",

@@ -1,8 +1,8 @@
 """Reference data: picklists, channels and their mappings, names, products, stages.
 
-This module is the single source of the picklist values the simulator emits; RULES.md lists the
-same values (a test keeps the two in step) so that the warehouse's mapping seeds can be written
-from it.
+This module is the single source of the picklist values the simulator emits; simulator/README.md
+lists the same values (a test keeps the two in step) so that the warehouse's mapping seeds can be
+written from it.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-"""The twelve consistency rules, counted on the simulator's own tables (see RULES.md).
+"""The twelve consistency rules, counted on the simulator's own tables (docs/quality_rules.md).
 
-Each function follows the RULES.md definition literally on the typed frames the writer
+Each function follows the docs/quality_rules.md definition literally on the typed frames the writer
 formats, so the warehouse's SQL and the independent test re-derivation can match the count
 row for row.
 """

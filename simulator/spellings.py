@@ -115,7 +115,7 @@ def picklist_key(value: str) -> str:
 
 
 #: Every lead_source / utm value written with "vendor" that is not canonical, -> its channel
-#: (RULES.md, the *_vendor picklist tables).
+#: (simulator/README.md, the *_vendor picklist tables).
 VENDOR_LEAD_SOURCE_CHANNEL = {
     v: c for c, vs in LEAD_SOURCE.items() for v in vs if v not in ref.LEAD_SOURCE_CHANNEL
 }

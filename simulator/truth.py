@@ -29,7 +29,7 @@ def _pids(frame: pd.DataFrame, flag: str = "is_deleted", email: str = "email") -
 def facts(
     w: World, t: dict[str, pd.DataFrame], stats: ChunkStats, money: Money
 ) -> dict[str, object]:
-    """Entity and revenue counts per the truth definitions of RULES.md."""
+    """Entity and revenue counts per the truth definitions of simulator/README.md."""
     leads = t["salesforce/lead"]
     contacts = t["salesforce/contact"]
     hs = t["hubspot/contact"]
@@ -129,8 +129,9 @@ def opportunity_people(
 def by_channel(
     t: dict[str, pd.DataFrame], money: Money, people: People
 ) -> tuple[dict[str, dict[str, float]], dict[str, str]]:
-    """MQLs, wins and won revenue per channel on the channel basis of the marts (RULES.md,
-    *Channels and attribution*), and the won opportunities left out (id -> reason)."""
+    """MQLs, wins and won revenue per channel on the channel basis of the marts
+    (docs/channels.md; simulator/README.md, *Channels and attribution*), and the won
+    opportunities left out (id -> reason)."""
     out = {c: {"mqls": 0, "won_opportunities": 0, "won_revenue_usd": 0.0} for c in CHANNEL_KEYS}
     hs = live(t["hubspot/contact"], "_fivetran_deleted")
     mql = hs[hs["property_hs_lifecyclestage_marketingqualifiedlead_date"].to_numpy() < NEVER]
@@ -174,7 +175,8 @@ def by_channel(
 
 
 def shared_domain(w: World, t: dict[str, pd.DataFrame]) -> dict[str, object]:
-    """The marketplace sellers as exported (RULES.md, Profiles, shared_domain_accounts)."""
+    """The marketplace sellers as exported (simulator/README.md, Profiles,
+    shared_domain_accounts)."""
     ids = set(w.marketplace.get("account_ids", []))
     accounts = live(t["salesforce/account"])
     sellers = set(accounts["id"]) & ids
@@ -188,7 +190,8 @@ def shared_domain(w: World, t: dict[str, pd.DataFrame]) -> dict[str, object]:
 
 
 def missing_fields_count(t: dict[str, pd.DataFrame]) -> dict[str, int]:
-    """Live rows written without a business field (RULES.md, Profiles, missing_fields)."""
+    """Live rows written without a business field (simulator/README.md, Profiles,
+    missing_fields)."""
     out = {}
     for key in MISSING_FIELDS:
         table, column = key.split(".")
@@ -200,7 +203,7 @@ def missing_fields_count(t: dict[str, pd.DataFrame]) -> dict[str, int]:
 
 
 def future_dated(t: dict[str, pd.DataFrame], as_of: int) -> dict[str, int]:
-    """Live rows whose dates reach past as_of (RULES.md, Profiles, future_dates)."""
+    """Live rows whose dates reach past as_of (simulator/README.md, Profiles, future_dates)."""
     opps = live(t["salesforce/opportunity"])
     open_ = opps[~opps["is_closed"].to_numpy(dtype=bool)]
     hs = live(t["hubspot/contact"], "_fivetran_deleted")

@@ -1,4 +1,4 @@
-"""The twelve cross-system consistency rules, in contract order (simulator/RULES.md), and the
+"""The twelve cross-system consistency rules, in contract order (docs/quality_rules.md), and the
 health rules the warehouse adds after them (numbered 13 on, in checks.yml order).
 
 Written out once for the tests, independently of ``simulator.rules.RULE_NAMES`` and of

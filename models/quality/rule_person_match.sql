@@ -1,5 +1,5 @@
 {#-
-    Rule 1 person_match (simulator/RULES.md): one row per unmatched person record.
+    Rule 1 person_match (docs/quality_rules.md): one row per unmatched person record.
       (a) live CRM leads and (b) live CRM contacts from a marketing lead_source whose normalised
       email matches no live marketing contact; (c) live marketing contacts that became MQL whose
       normalised email matches no live CRM lead or contact. A missing email matches nothing.

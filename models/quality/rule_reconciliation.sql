@@ -11,7 +11,7 @@
       * days and platforms whose raw ad spend differs from fct_ad_spend;
       * won opportunities (with an amount_usd) and attribution models whose attributed revenue in
         fct_attribution differs from the won revenue.
-    The last three add 0 on a correct warehouse (RULES.md). fct_ad_spend and fct_attribution are
+    The last three add 0 on a correct warehouse (docs/quality_rules.md). fct_ad_spend and fct_attribution are
     optional relations: a part whose mart is not built yet is skipped. amount_usd is the amount
     in the reporting currency (dbt var reporting_currency, USD by default).
 -#}

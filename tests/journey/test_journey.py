@@ -1,4 +1,4 @@
-"""The journey marts against the simulator's ground truth (simulator/RULES.md definitions).
+"""The journey marts against the simulator's ground truth (definitions: docs/, simulator/README.md).
 
 Every expected number comes either from ground_truth.json or is re-derived here from the raw
 CSV files with pandas, never from the warehouse itself.
@@ -137,8 +137,8 @@ def test_touch_event_counts_match_raw_files(base: Built) -> None:
     keyed = sessions[sessions["session_id"] != ""]
     assert len(sessions) - len(keyed) == base.truth["inconsistencies"]["conservation"]
     assert counts["web_session"][0] + counts["ad_click"][0] == len(keyed)
-    # ad clicks: a gclid, or a paid channel by RULES.md's utm tables (the medium decides; the
-    # source only when the medium is missing)
+    # ad clicks: a gclid, or a paid channel by simulator/README.md's utm tables
+    # (docs/channels.md: the medium decides; the source only when the medium is missing)
     paid_media = {"cpc": 1, "paid_social": 1, "display": 1}
     paid_sources = {"google", "bing", "linkedin", "facebook"}
     medium = keyed["utm_medium"].str.lower()

@@ -1,4 +1,4 @@
-"""KPI marts against the simulator's ground truth (simulator/RULES.md, "Truth definitions").
+"""KPI marts against the simulator's ground truth (simulator/README.md, "Truth definitions").
 
 The truth comes from ground_truth.json only, never from the warehouse. Tolerances:
 - money: one cent, because the truth rounds the sum to cents at the end;

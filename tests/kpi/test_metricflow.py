@@ -94,37 +94,88 @@ def test_totals_match_the_marts(kpi_warehouse):
     )
 
 
-def test_monthly_sales_metrics_match_kpi_sales_performance(kpi_warehouse):
+def test_monthly_sales_metrics_match_kpi_sales_monthly(kpi_warehouse):
+    """The sales ratio metrics add up kpi_sales_performance's stored numerators and denominators
+    (month x owner x segment): by month they equal the company-wide mart's stored rates."""
     wh = kpi_warehouse
-    rows = wh.mf(
-        ["win_rate", "average_deal_size", "sales_cycle_days", "open_opportunities"],
-        ["metric_time__month"],
-    )
+    names = [
+        "win_rate",
+        "win_rate_by_value",
+        "average_deal_size",
+        "sales_cycle_days",
+        "open_opportunities",
+        "pipeline_velocity",
+    ]
+    rows = wh.mf(names, ["metric_time__month"])
     mart = {
-        str(month): (won, lost, won_usd, cycle, open_count)
-        for month, won, lost, won_usd, cycle, open_count in wh.query(
-            "select month_start, sum(won_count), sum(lost_count),"
-            " case when count(*) > count(won_amount_usd) then null else sum(won_amount_usd) end,"
-            " sum(sales_cycle_days_sum), sum(open_opportunities)"
-            " from marts.kpi_sales_performance group by 1"
+        str(r[0]): r[1:]
+        for r in wh.query(
+            "select month_start, win_rate_by_count, win_rate_by_value, average_deal_size_usd,"
+            " sales_cycle_days, open_opportunities, pipeline_velocity_usd_per_day"
+            " from marts.kpi_sales_monthly"
         )
     }
-    checked = 0
+    compared = {name: 0 for name in names}
     for row in rows:
         month = day(row["metric_time__month"])
         if month not in mart:
             continue
-        won, lost, won_usd, cycle, open_count = mart[month]
-        if won + lost:
-            assert num(row["win_rate"]) == pytest.approx(won / (won + lost), abs=TOL), month
-            checked += 1
-        if won and won_usd is None:
-            assert num(row["average_deal_size"]) is None, month
-        elif won:
-            assert num(row["average_deal_size"]) == pytest.approx(won_usd / won, rel=TOL)
-            assert num(row["sales_cycle_days"]) == pytest.approx(cycle / won, rel=TOL)
-        assert (num(row["open_opportunities"]) or 0) == open_count, month
-    assert checked >= 6
+        for name, expected in zip(names, mart[month], strict=True):
+            got = num(row[name])
+            if expected is None:
+                assert got is None, (month, name)
+            elif name == "open_opportunities":
+                assert (got or 0) == expected, (month, name)
+            else:
+                assert got == pytest.approx(expected, rel=TOL, abs=TOL), (month, name)
+            compared[name] += expected is not None
+    assert min(compared.values()) >= 1, compared
+    assert compared["win_rate"] >= 6
+
+
+def test_lead_follow_up_metrics_match_the_fact(kpi_warehouse):
+    """SLA compliance, MQL acceptance and rejection and average speed to lead read kpi_lead_sla's
+    stored counts; by MQL month they equal the same ratios counted on fct_lead_follow_up."""
+    wh = kpi_warehouse
+    names = [
+        "sla_compliance_rate",
+        "mql_acceptance_rate",
+        "mql_rejection_rate",
+        "avg_speed_to_lead_hours",
+    ]
+    rows = wh.mf(names, ["metric_time__month"])
+    fact = {
+        str(r[0]): r[1:]
+        for r in wh.query(
+            "select cast(date_trunc('month', mql_at) as date),"
+            " sum(case when sla_status = 'within' then 1 else 0 end),"
+            " sum(case when sla_status in ('within', 'breached') then 1 else 0 end),"
+            " sum(case when is_accepted then 1 else 0 end),"
+            " sum(case when is_rejected then 1 else 0 end), count(*),"
+            " sum(speed_to_lead_hours), sum(case when is_worked then 1 else 0 end)"
+            " from marts.fct_lead_follow_up group by 1"
+        )
+    }
+    compared = 0
+    for row in rows:
+        month = day(row["metric_time__month"])
+        if month not in fact:
+            continue
+        within, decided, accepted, rejected, mqls, hours, worked = fact[month]
+        expected = {
+            "sla_compliance_rate": within / decided if decided else None,
+            "mql_acceptance_rate": accepted / mqls,
+            "mql_rejection_rate": rejected / mqls,
+            "avg_speed_to_lead_hours": hours / worked if worked else None,
+        }
+        for name, want in expected.items():
+            got = num(row[name])
+            if want is None:
+                assert got is None, (month, name)
+            else:
+                assert got == pytest.approx(want, rel=TOL, abs=TOL), (month, name)
+                compared += 1
+    assert compared >= 12
 
 
 def test_retention_metrics_match_kpi_revenue_retention(kpi_warehouse):
@@ -195,8 +246,8 @@ def test_weekly_scorecard_saved_query_matches_the_mart(kpi_warehouse):
         (str(week), metric): value
         for week, metric, value in wh.query(
             "select week_start, metric_name, metric_value from marts.kpi_weekly_scorecard"
-            " where metric_name in ('mqls', 'sqls', 'won_revenue_usd', 'win_rate',"
-            " 'pipeline_created_usd', 'median_speed_to_lead_hours', 'sla_compliance_rate')"
+            " where metric_name in ('mqls', 'sqls', 'won_revenue_usd',"
+            " 'pipeline_created_usd', 'median_speed_to_lead_hours')"
         )
     }
     names = {
@@ -204,9 +255,7 @@ def test_weekly_scorecard_saved_query_matches_the_mart(kpi_warehouse):
         "sqls": "sqls",
         "won_revenue": "won_revenue_usd",
         "pipeline_created": "pipeline_created_usd",
-        "win_rate": "win_rate",
         "speed_to_lead_hours": "median_speed_to_lead_hours",
-        "sla_compliance_rate": "sla_compliance_rate",
     }
     compared = 0
     for row in rows:

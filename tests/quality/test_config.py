@@ -98,7 +98,8 @@ def test_the_check_history_source_names_the_table_the_runner_writes() -> None:
 def test_rules_and_the_check_history_are_in_dbt_lineage(dbt_manifest: Path) -> None:
     """Each rule is a view of the quality schema reading through source()/ref() only (no raw
     schema written out, so the source-schema vars apply); the scorecard reads the check history
-    as a source; freshness monitors the tables (and ages) the simulator's connectors promise."""
+    through the staging model over that source; freshness monitors the tables (and ages) the
+    simulator's connectors promise."""
     from orchestration.quality.models import SCHEMA
     from simulator.world import MONITORED_TABLES
 
@@ -110,8 +111,16 @@ def test_rules_and_the_check_history_are_in_dbt_lineage(dbt_manifest: Path) -> N
         assert node["depends_on"]["nodes"], rule.name
         code = re.sub(r"\{#.*?#\}|--[^\n]*", "", node["raw_code"], flags=re.S)  # comments
         assert not re.search(r"\b(raw_[a-z]+|staging|intermediate|marts)\.", code), rule.name
+    # the scorecard reads the check history through its staging model (no mart reads a source)
     scorecard = nodes["model.revops.kpi_weekly_scorecard"]
-    assert "source.revops.revops_quality.dq_check_results" in scorecard["depends_on"]["nodes"]
+    history_model = "model.revops.stg_revops_quality__dq_check_results"
+    assert history_model in scorecard["depends_on"]["nodes"]
+    assert not [n for n in scorecard["depends_on"]["nodes"] if n.startswith("source.")]
+    assert nodes[history_model]["depends_on"]["nodes"] == [
+        "source.revops.revops_quality.dq_check_results"
+    ]
+    # ephemeral: inlined when the scorecard builds, after the checks wrote the run's rows
+    assert nodes[history_model]["config"]["materialized"] == "ephemeral"
     monitored = {
         f"{s['source_name']}/{s['name']}": s["freshness"]["warn_after"]
         for s in sources.values()

@@ -1,6 +1,8 @@
-"""Independent re-derivation of the truth from the CSV files, per simulator/RULES.md.
+"""Independent re-derivation of the truth from the CSV files, per the definitions of docs/ and
+simulator/README.md (the truth keys).
 
-Uses only pandas, the CSV files, seeds/exchange_rates.csv and the lists in RULES.md - never
+Uses only pandas, the CSV files, seeds/exchange_rates.csv and the lists in simulator/README.md
+and docs/conventions.md - never
 simulator internals - so a bug in the simulator's own counting shows up as a mismatch.
 """
 
@@ -14,7 +16,8 @@ import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-RULES_MD = ROOT / "simulator" / "RULES.md"
+SIMULATOR_MD = ROOT / "simulator" / "README.md"
+CONVENTIONS_MD = ROOT / "docs" / "conventions.md"
 RATES_CSV = ROOT / "seeds" / "exchange_rates.csv"
 DAY = 86_400
 MONITORED = {
@@ -43,7 +46,7 @@ HS_DATES = [
 
 
 #: The columns this module reads, per table: an absent table (no file) is read as an empty
-#: table with these columns (RULES.md, Profiles).
+#: table with these columns (simulator/README.md, Profiles).
 COLUMNS = {
     "salesforce/account": ["id", "website", "owner_id", "is_deleted", "_fivetran_synced"],
     "salesforce/lead": [
@@ -184,8 +187,8 @@ def merge_batches(folders: list[Path], keys: dict[str, list[str]]) -> dict[str, 
 
 
 def rules_md_tables() -> dict[str, dict[str, str]]:
-    """Picklist tables of RULES.md: picklist -> {value: mapping}."""
-    text = RULES_MD.read_text()
+    """Picklist tables of simulator/README.md: picklist -> {value: mapping}."""
+    text = SIMULATOR_MD.read_text()
     out: dict[str, dict[str, str]] = {}
     current = None
     for line in text.splitlines():
@@ -204,7 +207,7 @@ def rules_md_tables() -> dict[str, dict[str, str]]:
 
 def rules_md_primary_keys() -> dict[str, list[str]]:
     keys = {}
-    for line in RULES_MD.read_text().splitlines():
+    for line in CONVENTIONS_MD.read_text().splitlines():
         m = re.match(r"\| `(\w+/\w+)` \| (.+) \|$", line)
         if m:
             k = m.group(2).strip()
@@ -218,7 +221,8 @@ def truthy(s: pd.Series) -> pd.Series:
 
 
 def picklist_key(value: str) -> str:
-    """RULES.md rule 11: lower-case, runs of other characters than a-z0-9 one '_', trimmed."""
+    """docs/channels.md, picklist_key: lower-case, runs of other characters than a-z0-9 one
+    '_', trimmed."""
     return re.sub(r"[^a-z0-9]+", "_", value.strip().lower()).strip("_")
 
 
@@ -260,7 +264,7 @@ class Rates:
 
 
 class Converter:
-    """RULES.md, Conventions, *Conversion to USD*, over the files of one company."""
+    """docs/money.md, money_conversion (reporting currency USD), over the files of one company."""
 
     def __init__(self, seed: Rates, t: dict[str, pd.DataFrame]) -> None:
         self.seed = seed
@@ -397,7 +401,7 @@ def assert_facts_equal(truth: dict, derived: dict[str, object]) -> None:
 
 
 def missing_fields(t: dict[str, pd.DataFrame]) -> dict[str, int]:
-    """RULES.md, Profiles, missing_fields: live rows with the field empty."""
+    """simulator/README.md, Profiles, missing_fields: live rows with the field empty."""
     t = complete(t)
     out = {}
     for key in (
@@ -586,7 +590,7 @@ def rules(t: dict[str, pd.DataFrame], rates: Rates, as_of: float) -> dict[str, i
 
 
 def future_dated(t: dict[str, pd.DataFrame], as_of: float) -> dict[str, int]:
-    """RULES.md, Profiles, future_dates: live rows reaching past as_of."""
+    """simulator/README.md, Profiles, future_dates: live rows reaching past as_of."""
     t = complete(t)
     opps = live(t["salesforce/opportunity"])
     open_ = opps[opps["is_closed"] == "false"]
@@ -612,7 +616,7 @@ def dated_columns(frame: pd.DataFrame) -> list[str]:
     return out
 
 
-# --- channels and attribution (RULES.md, Channels and attribution) ------------------------
+# --- channels and attribution (docs/channels.md, docs/attribution.md) ----------------------
 CHANNELS = (
     "paid_search",
     "paid_social",
@@ -632,8 +636,8 @@ CHANNELS = (
 
 
 def value_channels() -> dict[str, dict[str, str]]:
-    """lead_source / analytics_source value -> channel, from the RULES.md tables (canonical and
-    vendor); a value in neither is 'unmapped'."""
+    """lead_source / analytics_source value -> channel, from the simulator/README.md tables
+    (canonical and vendor); a value in neither is 'unmapped'."""
     tables = rules_md_tables()
     return {
         "lead_source": {**tables["lead_source"], **tables["lead_source_vendor"]},

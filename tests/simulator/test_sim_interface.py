@@ -1,4 +1,5 @@
-"""Arguments are validated with clear errors; the module CLI works; RULES.md is in step."""
+"""Arguments are validated with clear errors; the module CLI works; simulator/README.md
+and docs/quality_rules.md are in step."""
 
 from __future__ import annotations
 
@@ -79,11 +80,13 @@ def test_rules_md_lists_the_emitted_picklists_and_rules():
         "utm_medium_vendor": spellings.VENDOR_UTM_MEDIUM_CHANNEL,
     }
     assert tables == expected
-    text = rd.RULES_MD.read_text()
+    text = rd.SIMULATOR_MD.read_text()
     for _, value in ref.UNMAPPED_CANDIDATES:
         assert f"`{value}`" in text
+    rules = (rd.ROOT / "docs" / "quality_rules.md").read_text()
     for rule in RULE_NAMES:
-        assert f"**{rule}**" in text
+        assert f"**{rule}**" in rules
+        assert f"{{% docs rule_{rule} %}}" in rules
 
 
 def test_emitted_values_are_documented(demo: tuple[Path, dict], clean: tuple[Path, dict]):

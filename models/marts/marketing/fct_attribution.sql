@@ -1,5 +1,5 @@
 {#-
-    Multi-touch attribution of won revenue (README, "Multi-touch attribution"), one row per won
+    Multi-touch attribution of won revenue (docs/attribution.md), one row per won
     opportunity x touchpoint x attribution model. Touches of an opportunity are the touchpoints of its people (its
     contact roles from int_opportunity_people; where it has none, every person with a touch in
     its account) inside the window [created_at - attribution_lookback_days, won_at], both ends

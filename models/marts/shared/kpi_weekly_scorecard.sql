@@ -15,7 +15,7 @@
                                    belonging to the last complete week before the as_of it
                                    checked (data_as_of; checked_at for rows written before
                                    that column existed): the week the run's report shows
-                                   (source revops_quality.dq_check_results; null before the
+                                   (stg_revops_quality__dq_check_results; null before the
                                    first quality run, the table then absent)
     Money is in the reporting currency (amount_usd): a week whose set holds an amount without
     exchange rate has a null value, never 0, and unconverted_opportunities says how many
@@ -68,10 +68,10 @@ spine as (
     select * from {{ ref('metricflow_time_spine') }}
 ),
 
-{#- absent before the first quality run: contract_source gives an empty relation then #}
+{#- empty before the first quality run (the staging model reads it with contract_source) #}
 
 check_history as (
-    select * from {{ contract_source('revops_quality', 'dq_check_results') }}
+    select * from {{ ref('stg_revops_quality__dq_check_results') }}
 ),
 
 weeks as (
@@ -180,7 +180,7 @@ check_runs as (
 checks_by_week as (
     select
         check_history.run_id,
-        check_history.success,
+        check_history.is_success,
         check_runs.run_at,
         {{ dbt.dateadd('day', -7, kpi_period_start('week', dq_time)) }} as week_start
     from check_history
@@ -191,11 +191,11 @@ checks_by_week as (
 dq_weeks as (
     select
         week_start,
-        sum(case when success then 0 else 1 end) as dq_failures
+        sum(case when is_success then 0 else 1 end) as dq_failures
     from (
         select
             week_start,
-            success,
+            is_success,
             rank() over (
                 partition by week_start
                 order by run_at desc, run_id desc
