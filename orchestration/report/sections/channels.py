@@ -8,7 +8,7 @@ from orchestration.report.formatting import as_float, fmt
 from orchestration.report.marts import MartReader
 from orchestration.report.model import Cell, Chart, Section, Table
 from orchestration.report.periods import ReportPeriod
-from orchestration.report.sections.common import require, utc_naive
+from orchestration.report.sections.common import by_month, month_of_last_week, require
 
 TABLE = "kpi_channel_performance"
 READS = (TABLE,)  # the marts the section reads
@@ -47,9 +47,8 @@ def channels_section(reader: MartReader, period: ReportPeriod) -> Section:
     )
     if not require(section, reader, TABLE, COLUMNS):
         return section
-    df = reader.table(TABLE)
-    df["month"] = utc_naive(df["month_start"])
-    month = pd.Timestamp(period.last_week_start).to_period("M").start_time
+    df = by_month(reader, TABLE)
+    month = month_of_last_week(period)
     rows = df[df["month"] == month]
     if rows.empty:
         known = sorted(m for m in df["month"].dropna().unique() if m <= month)

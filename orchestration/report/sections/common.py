@@ -48,6 +48,18 @@ def require(section: Section, reader: MartReader, table: str, columns: tuple[str
     return True
 
 
+def month_of_last_week(period: ReportPeriod) -> pd.Timestamp:
+    """The first day of the month that holds last week's Monday (the monthly marts' row)."""
+    return pd.Timestamp(period.last_week_start).to_period("M").start_time
+
+
+def by_month(reader: MartReader, table: str, column: str = "month_start") -> pd.DataFrame:
+    """A monthly mart with a ``month`` column (naive UTC timestamps) from ``column``."""
+    df = reader.table(table)
+    df["month"] = utc_naive(df[column])
+    return df
+
+
 def optional(section: Section, reader: MartReader, table: str, what: str) -> bool:
     """Whether an optional mart exists; if not, a note names it."""
     if reader.has(table):

@@ -9,12 +9,13 @@ from orchestration.report.model import Chart, Section, Table
 from orchestration.report.periods import ReportPeriod
 from orchestration.report.sections.common import (
     SCORECARD,
+    by_month,
     compare_row,
     listed,
+    month_of_last_week,
     optional,
     require,
     scorecard_weeks,
-    utc_naive,
     weekly_counts,
 )
 
@@ -93,20 +94,19 @@ def pipeline_section(reader: MartReader, period: ReportPeriod) -> Section:
 
 def _sales_table(reader: MartReader, period: ReportPeriod) -> Table:
     """The company-wide sales KPIs of last week's month and the month before, as stored."""
-    df = reader.table(SALES)
+    df = by_month(reader, SALES)
     missing = [c for c in ("month_start", *(key for key, _, _ in SALES_ROWS)) if c not in df]
     if missing:
         return Table(f"marts.{SALES} lacks column(s) {', '.join(missing)}", ["Metric"])
-    df["month"] = utc_naive(df["month_start"])
-    month = pd.Timestamp(period.last_week_start).to_period("M").start_time
+    month = month_of_last_week(period)
     previous = (month - pd.DateOffset(months=1)).to_period("M").start_time
-    by_month = df.set_index("month")
+    stored = df.set_index("month")
     table = Table(
         f"marts.{SALES}, all owners and segments",
         ["Metric", f"{month:%B %Y}", f"{previous:%B %Y}", "Change"],
     )
     for key, name, unit in SALES_ROWS:
-        current = by_month[key].get(month)
-        before = by_month[key].get(previous)
+        current = stored[key].get(month)
+        before = stored[key].get(previous)
         table.rows.append(compare_row(name, current, before, unit, key))
     return table

@@ -10,12 +10,13 @@ from orchestration.report.model import Cell, Chart, Section, Table
 from orchestration.report.periods import ReportPeriod
 from orchestration.report.sections.common import (
     SCORECARD,
+    by_month,
     compare_row,
     listed,
+    month_of_last_week,
     optional,
     require,
     scorecard_weeks,
-    utc_naive,
     weekly_counts,
 )
 
@@ -82,15 +83,14 @@ def sla_section(reader: MartReader, period: ReportPeriod) -> Section:
 def _rejections(reader: MartReader, period: ReportPeriod) -> Table:
     """Why sales turned MQLs back in the month of last week: rejected MQLs per reason, summed
     over channels as stored."""
-    df = reader.table(REJECTIONS)
-    month = pd.Timestamp(period.last_week_start).to_period("M").start_time
+    df = by_month(reader, REJECTIONS, "mql_month")
+    month = month_of_last_week(period)
     table = Table(
         f"marts.{REJECTIONS}, MQLs of {month:%B %Y} that sales rejected, by reason",
         ["Reason", "Stage", "Rejected MQLs"],
     )
     if df.empty:
         return table
-    df["month"] = utc_naive(df["mql_month"])
     rows = (
         df[df["month"] == month]
         .groupby(["rejection_reason", "rejection_stage"], dropna=False)["rejected_mqls"]
