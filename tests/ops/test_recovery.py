@@ -131,9 +131,11 @@ def test_a_run_killed_inside_dbt_does_not_block_the_next_run(
 
 
 def _differing_marts(rerun: Path, clean: Path) -> dict:
-    """Every table of the clean build's marts schema against the rerun's: rows in one and not
-    the other (EXCEPT ALL both ways), per table. Floating-point columns are compared to 6
-    decimals: DuckDB sums doubles in parallel, so two clean builds can differ in the last bit."""
+    """Every table of the clean build's marts schema against the rerun's, per table: rows of
+    the non-floating-point columns in one and not the other (EXCEPT ALL both ways), and
+    floating-point values that differ by more than 1e-9 relative, matched on the first
+    column (the primary key). DuckDB sums doubles in parallel, so two clean builds can differ
+    in the last bit."""
     con = duckdb.connect()
     try:
         con.execute(f"attach '{rerun}' as rerun (read_only)")
@@ -153,16 +155,26 @@ def _differing_marts(rerun: Path, clean: Path) -> dict:
                 "order by ordinal_position",
                 [table],
             ).fetchall()
-            select = ", ".join(
-                f'round("{c}", 6)' if t in ("DOUBLE", "FLOAT", "REAL") else f'"{c}"'
-                for c, t in columns
-            )
-            a = f"select {select} from rerun.marts.{table}"
-            b = f"select {select} from clean.marts.{table}"
+            floats = [c for c, t in columns if t in ("DOUBLE", "FLOAT", "REAL")]
+            exact = ", ".join(f'"{c}"' for c, _ in columns if c not in floats)
+            a = f"select {exact} from rerun.marts.{table}"
+            b = f"select {exact} from clean.marts.{table}"
             extra = con.execute(f"select count(*) from ({a} except all {b})").fetchone()[0]
             lost = con.execute(f"select count(*) from ({b} except all {a})").fetchone()[0]
-            if extra or lost:
-                differ[table] = (extra, lost)
+            key = columns[0][0]
+            off = 0
+            if floats and key not in floats:
+                far = " or ".join(
+                    f'(a."{c}" is null) != (b."{c}" is null) or abs(a."{c}" - b."{c}") > '
+                    f'1e-9 * greatest(1, abs(b."{c}"))'
+                    for c in floats
+                )
+                off = con.execute(
+                    f"select count(*) from rerun.marts.{table} a join clean.marts.{table} b "
+                    f'on a."{key}" = b."{key}" where {far}'
+                ).fetchone()[0]
+            if extra or lost or off:
+                differ[table] = (extra, lost, off)
         return {"tables": len(tables), "differ": differ}
     finally:
         con.close()

@@ -117,7 +117,7 @@ def test_a_bad_value_is_named_by_table_key_column_and_value(contract_settings: S
         contract_settings,
         checks=["raw_salesforce__opportunity"],
         write_history=False,
-        build_docs=False,
+        write_check_pages=False,
     )
     assert not result.success and result.severity == "warn"  # it does not stop the company
     assert sorted(result.findings) == [
@@ -198,7 +198,7 @@ def test_a_date_outside_the_calendar_is_named_by_rule_14(contract_settings: Sett
         contract_settings,
         checks=["missing_fields"],
         write_history=False,
-        build_docs=False,
+        write_check_pages=False,
         build_rules=False,  # the view, built with the template, sees the rows
     )
     assert result.severity == "warn" and result.observed_value == 2
