@@ -15,11 +15,14 @@ import pytest
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
-# Parallel workers (`make test` runs `pytest -n 2 --dist loadgroup`). A work unit is a test
+# Parallel workers (`make test` runs `pytest -n 3 --dist loadgroup`: on 2 cores, a third
+# worker fills the time the others wait on subprocesses, servers and fsync). A work unit is a test
 # folder, whose tests share the session fixtures of its conftest.py, or a file in the folders
-# below, whose files share none. The slowest units are queued first (measured with
-# --durations), so that neither worker is left with a long tail.
+# below, whose files share none, or one parameter of a file in SPLIT_BY_PARAM (each parameter
+# is a company of its own, built by a full `revops run`). The slowest units are queued first
+# (measured with --durations), so that no worker is left with a long tail.
 SPLIT_BY_FILE = ("companies", "foundation")
+SPLIT_BY_PARAM = ("companies/test_shapes.py",)
 SLOWEST_FIRST = (
     "companies/test_shapes.py",
     "journey",
@@ -35,13 +38,22 @@ SLOWEST_FIRST = (
 
 
 def work_unit(nodeid: str) -> str:
-    """The work unit of a test: its folder under tests/, or folder/file (SPLIT_BY_FILE)."""
-    parts = nodeid.split("::", 1)[0].split("/")
+    """The work unit of a test: its folder under tests/, folder/file (SPLIT_BY_FILE) or
+    folder/file[parameter] (SPLIT_BY_PARAM)."""
+    path, _, name = nodeid.partition("::")
+    parts = path.split("/")
     if parts and parts[0] == "tests":
         parts = parts[1:]
     if len(parts) == 1 or parts[0] not in SPLIT_BY_FILE:
         return parts[0]
-    return "/".join(parts[:2])
+    unit = "/".join(parts[:2])
+    if unit in SPLIT_BY_PARAM and name.endswith("]") and "[" in name:
+        return unit + name[name.index("[") :]
+    return unit
+
+
+def _rank(unit: str, rank: dict[str, int]) -> int:
+    return rank.get(unit, rank.get(unit.split("[", 1)[0], len(rank)))
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -60,7 +72,7 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Queue the slowest work units first (each unit's tests stay in their order)."""
     rank = {unit: i for i, unit in enumerate(SLOWEST_FIRST)}
-    items.sort(key=lambda item: rank.get(work_unit(item.nodeid), len(rank)))
+    items.sort(key=lambda item: _rank(work_unit(item.nodeid), rank))
 
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:

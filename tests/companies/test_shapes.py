@@ -83,13 +83,14 @@ def test_checks_with_absent_inputs_are_not_applicable(shaped):
         assert status[check.name] != "FAIL", check.name
 
 
-def test_an_analytics_engineer_can_dbt_build_a_partial_export(company_factory, tmp_path):
+@pytest.mark.parametrize("shape", ["crm-only"])  # the crm-only company's work unit (conftest)
+def test_an_analytics_engineer_can_dbt_build_a_partial_export(company_factory, tmp_path, shape):
     """`dbt build` with its unit tests on a warehouse without HubSpot, leads or contacts: unit
     tests whose inputs are absent raw tables type their rows themselves (format: sql), so they
     neither fail nor skip the models after them."""
     from tests.dbt_cli import run_dbt
 
-    company = company_factory("crm-only", profile="crm-only")
+    company = company_factory(shape, profile=shape)
     result = run_dbt(
         ["test", "--select", "test_type:unit"],
         env={"REVOPS_DUCKDB_PATH": str(company.db_path)},
