@@ -33,7 +33,7 @@
 -#}
 {% macro account_records(sf_accounts_cte, hs_companies_cte) -%}
     select
-        {{ dbt.concat(["'salesforce_account:'", 'account_id']) }} as record_key,
+        {{ node_key('salesforce_account', 'account_id') }} as record_key,
         'salesforce' as source_system,
         'salesforce_account' as record_type,
         account_id as record_id,
@@ -49,7 +49,7 @@
     union all
 
     select
-        {{ dbt.concat(["'hubspot_company:'", 'company_id']) }} as record_key,
+        {{ node_key('hubspot_company', 'company_id') }} as record_key,
         'hubspot' as source_system,
         'hubspot_company' as record_type,
         company_id as record_id,
@@ -70,16 +70,16 @@
 -#}
 {% macro person_record_links(hs_merges_cte, sf_leads_cte, hs_contacts_cte) -%}
     select
-        {{ dbt.concat(["'hubspot_contact:'", 'merged_contact_id']) }} as from_node_key,
-        {{ dbt.concat(["'hubspot_contact:'", 'surviving_contact_id']) }} as to_node_key,
+        {{ node_key('hubspot_contact', 'merged_contact_id') }} as from_node_key,
+        {{ node_key('hubspot_contact', 'surviving_contact_id') }} as to_node_key,
         'hubspot_merge' as link_method
     from {{ hs_merges_cte }}
 
     union all
 
     select
-        {{ dbt.concat(["'salesforce_lead:'", 'lead_id']) }} as from_node_key,
-        {{ dbt.concat(["'salesforce_contact:'", 'converted_contact_id']) }} as to_node_key,
+        {{ node_key('salesforce_lead', 'lead_id') }} as from_node_key,
+        {{ node_key('salesforce_contact', 'converted_contact_id') }} as to_node_key,
         'lead_conversion' as link_method
     from {{ sf_leads_cte }}
     where is_converted and converted_contact_id is not null
@@ -87,8 +87,8 @@
     union all
 
     select
-        {{ dbt.concat(["'hubspot_contact:'", 'contact_id']) }} as from_node_key,
-        {{ dbt.concat(["'salesforce_lead:'", 'salesforce_lead_id']) }} as to_node_key,
+        {{ node_key('hubspot_contact', 'contact_id') }} as from_node_key,
+        {{ node_key('salesforce_lead', 'salesforce_lead_id') }} as to_node_key,
         'integration_id' as link_method
     from {{ hs_contacts_cte }}
     where salesforce_lead_id is not null
@@ -96,9 +96,34 @@
     union all
 
     select
-        {{ dbt.concat(["'hubspot_contact:'", 'contact_id']) }} as from_node_key,
-        {{ dbt.concat(["'salesforce_contact:'", 'salesforce_contact_id']) }} as to_node_key,
+        {{ node_key('hubspot_contact', 'contact_id') }} as from_node_key,
+        {{ node_key('salesforce_contact', 'salesforce_contact_id') }} as to_node_key,
         'integration_id' as link_method
     from {{ hs_contacts_cte }}
     where salesforce_contact_id is not null
+{%- endmacro %}
+
+{#-
+    The key of a record in the identity graphs, '<record_type>:<id>' (salesforce_lead,
+    salesforce_contact, hubspot_contact, salesforce_account, hubspot_company, person, email,
+    domain): the one spelling every identity model and dim_identity_links use, so that a link
+    built in one model meets its record in another. id_expr is a SQL expression.
+-#}
+{% macro node_key(record_type, id_expr) -%}
+    {{ dbt.concat(["'" ~ record_type ~ ":'", id_expr]) }}
+{%- endmacro %}
+
+{#- The same key from a column holding the record type. -#}
+{% macro node_key_of(type_expr, id_expr) -%}
+    {{ dbt.concat([type_expr, "':'", id_expr]) }}
+{%- endmacro %}
+
+{#- The record type of a node key (the part before the first ':'). -#}
+{% macro node_key_type(key_expr) -%}
+    {{ dbt.split_part(key_expr, "':'", 1) }}
+{%- endmacro %}
+
+{#- The record id of a node key: everything after the first ':' (an id may hold ':' itself). -#}
+{% macro node_key_id(key_expr) -%}
+    substring({{ key_expr }}, {{ dbt.position("':'", key_expr) }} + 1)
 {%- endmacro %}

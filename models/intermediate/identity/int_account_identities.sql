@@ -236,7 +236,7 @@ domain_holders as (
 
 domain_rows as (
     select
-        {{ dbt.concat(["'domain:'", 'domain']) }} as record_key,
+        {{ node_key('domain', 'domain') }} as record_key,
         'derived' as source_system,
         'domain' as record_type,
         domain as record_id,
@@ -292,7 +292,7 @@ domain_account_counts as (
 
 person_domains as (
     select distinct
-        {{ dbt.concat(["'person:'", 'person_id']) }} as person_key,
+        {{ node_key('person', 'person_id') }} as person_key,
         email_domain as domain
     from person_identities
     where email_domain is not null
@@ -354,7 +354,7 @@ final as (
         record_key,
         'derived' as source_system,
         'person' as record_type,
-        {{ dbt.split_part('record_key', "':'", 2) }} as record_id,
+        {{ node_key_id('record_key') }} as record_id,
         account_id,
         link_method,
         false as is_anchor,

@@ -72,7 +72,7 @@ account_records as (
 candidate_memberships as (
     select
         person_identities.person_id,
-        {{ dbt.concat(["'salesforce_account:'", 'sf_contacts.account_id']) }} as to_record_key,
+        {{ node_key('salesforce_account', 'sf_contacts.account_id') }} as to_record_key,
         'person_account' as rule,
         person_identities.record_type as evidence_type,
         person_identities.record_key as evidence,
@@ -89,7 +89,7 @@ candidate_memberships as (
 
     select
         person_identities.person_id,
-        {{ dbt.concat(["'salesforce_account:'", 'sf_leads.converted_account_id']) }}
+        {{ node_key('salesforce_account', 'sf_leads.converted_account_id') }}
             as to_record_key,
         'person_account' as rule,
         person_identities.record_type as evidence_type,
@@ -107,7 +107,7 @@ candidate_memberships as (
 
     select
         person_identities.person_id,
-        {{ dbt.concat(["'hubspot_company:'", 'hs_contacts.company_id']) }} as to_record_key,
+        {{ node_key('hubspot_company', 'hs_contacts.company_id') }} as to_record_key,
         'person_company' as rule,
         person_identities.record_type as evidence_type,
         person_identities.record_key as evidence,
@@ -179,9 +179,9 @@ associated_company_links as (
 
 candidate_deal_links as (
     select distinct
-        {{ dbt.concat(["'hubspot_company:'", 'hs_deal_companies.company_id']) }}
+        {{ node_key('hubspot_company', 'hs_deal_companies.company_id') }}
             as from_record_key,
-        {{ dbt.concat(["'salesforce_account:'", 'sf_opportunities.account_id']) }}
+        {{ node_key('salesforce_account', 'sf_opportunities.account_id') }}
             as to_record_key,
         hs_deals.deal_id
     from hs_deals
@@ -240,7 +240,7 @@ record_links as (
 
 membership_links as (
     select
-        {{ dbt.concat(["'person:'", 'person_id']) }} as from_record_key,
+        {{ node_key('person', 'person_id') }} as from_record_key,
         to_record_key,
         rule,
         evidence_type,

@@ -129,7 +129,7 @@ unioned as (
 
 final as (
     select
-        {{ dbt.concat(['record_type', "':'", 'record_id']) }} as record_key,
+        {{ node_key_of('record_type', 'record_id') }} as record_key,
         source_system,
         record_type,
         record_id,

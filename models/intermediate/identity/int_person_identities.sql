@@ -42,7 +42,7 @@ record_edges as (
 email_edges as (
     select
         record_key as from_node_key,
-        {{ dbt.concat(["'email:'", 'email']) }} as to_node_key,
+        {{ node_key('email', 'email') }} as to_node_key,
         'email' as link_method
     from records
     where email is not null

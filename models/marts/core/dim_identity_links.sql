@@ -296,10 +296,10 @@ final as (
         cast(entity as {{ dbt.type_string() }}) as entity,
         cast(rule as {{ dbt.type_string() }}) as rule,
         cast(from_record_key as {{ dbt.type_string() }}) as from_record_key,
-        cast({{ dbt.split_part('from_record_key', "':'", 1) }} as {{ dbt.type_string() }})
+        cast({{ node_key_type('from_record_key') }} as {{ dbt.type_string() }})
             as from_record_type,
         cast(to_record_key as {{ dbt.type_string() }}) as to_record_key,
-        cast({{ dbt.split_part('to_record_key', "':'", 1) }} as {{ dbt.type_string() }})
+        cast({{ node_key_type('to_record_key') }} as {{ dbt.type_string() }})
             as to_record_type,
         cast(evidence_type as {{ dbt.type_string() }}) as evidence_type,
         cast(evidence as {{ dbt.type_string() }}) as evidence,
