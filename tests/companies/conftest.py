@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
 
 from tests.conftest import run_revops
+from tests.warehouse import ReadOnlyQueries
 
 SCALE = 0.03
 SEED = 7
@@ -30,7 +30,7 @@ RAM_DISK = Path("/dev/shm")
 
 
 @dataclass
-class Company:
+class Company(ReadOnlyQueries):
     """A generated company after `revops run`."""
 
     name: str
@@ -39,15 +39,8 @@ class Company:
     returncode: int
     db_path: Path
 
-    def query(self, sql: str) -> list[tuple[Any, ...]]:
-        con = duckdb.connect(str(self.db_path), read_only=True)
-        try:
-            return con.execute(sql).fetchall()
-        finally:
-            con.close()
-
-    def scalar(self, sql: str) -> Any:
-        return self.query(sql)[0][0]
+    def duckdb_file(self) -> Path:
+        return self.db_path
 
 
 def build_company(root: Path, name: str, **profile: Any) -> Company:

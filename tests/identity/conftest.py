@@ -9,37 +9,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import duckdb
 import pytest
 
 from orchestration.settings import Settings
 from tests.dbt_cli import run_dbt
 from tests.identity.company import AS_OF, Expected, write_company
 from tests.journey.raw_loader import load
+from tests.warehouse import ReadOnlyQueries
 
 #: The marts the identity tests read, built with their parents.
 SELECT = ["+dim_account", "+dim_identity_links"]
 
 
 @dataclass
-class IdentityWarehouse:
+class IdentityWarehouse(ReadOnlyQueries):
     """The built warehouse, its settings for the quality runner, and what to expect."""
 
     settings: Settings
     expected: Expected
     landing: Path
 
-    def query(self, sql: str) -> list[tuple[Any, ...]]:
-        con = duckdb.connect(str(self.settings.duckdb_path), read_only=True)
-        try:
-            return con.execute(sql).fetchall()
-        finally:
-            con.close()
-
-    def scalar(self, sql: str) -> Any:
-        return self.query(sql)[0][0]
+    def duckdb_file(self) -> Path:
+        return self.settings.duckdb_path
 
 
 @pytest.fixture(scope="session")

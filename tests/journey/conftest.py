@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
 
 from tests.dbt_cli import run_dbt as dbt
 from tests.journey.raw_loader import load
+from tests.warehouse import ReadOnlyQueries
 
 REPO = Path(__file__).resolve().parents[2]
 SCALE = 0.05
@@ -27,7 +27,7 @@ BATCHES = (1, 2)
 
 
 @dataclass
-class Built:
+class Built(ReadOnlyQueries):
     """A generated landing folder, its truth and the DuckDB warehouse dbt built from it."""
 
     landing: Path
@@ -35,15 +35,8 @@ class Built:
     db_path: Path
     as_of: str
 
-    def query(self, sql: str) -> list[tuple[Any, ...]]:
-        con = duckdb.connect(str(self.db_path), read_only=True)
-        try:
-            return con.execute(sql).fetchall()
-        finally:
-            con.close()
-
-    def scalar(self, sql: str) -> Any:
-        return self.query(sql)[0][0]
+    def duckdb_file(self) -> Path:
+        return self.db_path
 
 
 def as_of_of(truth: dict[str, Any]) -> str:

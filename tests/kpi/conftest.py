@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 
 from tests.dbt_cli import run_dbt as _dbt
+from tests.warehouse import ReadOnlyQueries
 
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -35,7 +36,7 @@ def _tail(text: str, lines: int = 60) -> str:
 
 
 @dataclass
-class KpiWarehouse:
+class KpiWarehouse(ReadOnlyQueries):
     """The generated truth, the DuckDB warehouse built from it, and a MetricFlow runner."""
 
     work: Path
@@ -44,17 +45,8 @@ class KpiWarehouse:
     as_of: str
     mf_root: Path
 
-    def query(self, sql: str) -> list[tuple[Any, ...]]:
-        import duckdb
-
-        con = duckdb.connect(str(self.db_path), read_only=True)
-        try:
-            return con.execute(sql).fetchall()
-        finally:
-            con.close()
-
-    def scalar(self, sql: str) -> Any:
-        return self.query(sql)[0][0]
+    def duckdb_file(self) -> Path:
+        return self.db_path
 
     def env(self) -> dict[str, str]:
         return {

@@ -25,6 +25,7 @@ import pytest
 
 from orchestration.settings import PROJECT_DIR, Settings
 from tests.dbt_cli import run_dbt
+from tests.warehouse import ReadOnlyQueries
 
 pytestmark = pytest.mark.slow
 
@@ -32,19 +33,12 @@ CENT = 0.01
 AS_OF = "2026-01-01T00:00:00Z"
 
 
-class Warehouse:
+class Warehouse(ReadOnlyQueries):
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
 
-    def query(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
-        con = duckdb.connect(str(self.settings.duckdb_path), read_only=True)
-        try:
-            return con.execute(sql, params or []).fetchall()
-        finally:
-            con.close()
-
-    def scalar(self, sql: str, params: list[Any] | None = None) -> Any:
-        return self.query(sql, params)[0][0]
+    def duckdb_file(self) -> Path:
+        return self.settings.duckdb_path
 
 
 def settings_for(work: Path, landing: Path, as_of: str) -> Settings:

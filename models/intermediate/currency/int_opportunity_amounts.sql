@@ -138,18 +138,7 @@ identity_rate as (
 salesforce_dated_factors as (
     select
         from_rates.currency_code,
-        case
-            when from_rates.valid_from is null then to_rates.valid_from
-            when to_rates.valid_from is null then from_rates.valid_from
-            when from_rates.valid_from > to_rates.valid_from then from_rates.valid_from
-            else to_rates.valid_from
-        end as valid_from,
-        case
-            when from_rates.valid_to is null then to_rates.valid_to
-            when to_rates.valid_to is null then from_rates.valid_to
-            when from_rates.valid_to < to_rates.valid_to then from_rates.valid_to
-            else to_rates.valid_to
-        end as valid_to,
+        {{ rate_range_intersection('from_rates', 'to_rates') }},
         to_rates.units_per_corporate / from_rates.units_per_corporate as fx_rate,
         'salesforce_dated' as fx_rate_source,
         1 as fx_rate_priority
@@ -158,16 +147,7 @@ salesforce_dated_factors as (
         on
             to_rates.currency_code = {{ rc }}
             and from_rates.currency_code != {{ rc }}
-            and (
-                from_rates.valid_to is null
-                or to_rates.valid_from is null
-                or from_rates.valid_to > to_rates.valid_from
-            )
-            and (
-                to_rates.valid_to is null
-                or from_rates.valid_from is null
-                or from_rates.valid_from < to_rates.valid_to
-            )
+            and {{ rate_ranges_overlap('from_rates', 'to_rates') }}
 ),
 
 salesforce_static_factors as (
@@ -188,18 +168,7 @@ salesforce_static_factors as (
 seed_factors as (
     select
         from_rates.currency_code,
-        case
-            when from_rates.valid_from is null then to_rates.valid_from
-            when to_rates.valid_from is null then from_rates.valid_from
-            when from_rates.valid_from > to_rates.valid_from then from_rates.valid_from
-            else to_rates.valid_from
-        end as valid_from,
-        case
-            when from_rates.valid_to is null then to_rates.valid_to
-            when to_rates.valid_to is null then from_rates.valid_to
-            when from_rates.valid_to < to_rates.valid_to then from_rates.valid_to
-            else to_rates.valid_to
-        end as valid_to,
+        {{ rate_range_intersection('from_rates', 'to_rates') }},
         from_rates.usd_per_unit / to_rates.usd_per_unit as fx_rate,
         case
             when from_rates.is_extrapolated or to_rates.is_extrapolated
@@ -212,16 +181,7 @@ seed_factors as (
         on
             to_rates.currency_code = {{ rc }}
             and from_rates.currency_code != {{ rc }}
-            and (
-                from_rates.valid_to is null
-                or to_rates.valid_from is null
-                or from_rates.valid_to > to_rates.valid_from
-            )
-            and (
-                to_rates.valid_to is null
-                or from_rates.valid_from is null
-                or from_rates.valid_from < to_rates.valid_to
-            )
+            and {{ rate_ranges_overlap('from_rates', 'to_rates') }}
 ),
 
 exchange_rates as (

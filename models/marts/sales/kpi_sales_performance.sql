@@ -272,10 +272,7 @@ joined as (
 rates as (
     select
         *,
-        {{ kpi_win_rate('won_count', 'lost_count') }} as win_rate_by_count,
-        {{ kpi_win_rate('won_amount_usd', 'lost_amount_usd') }} as win_rate_by_value,
-        {{ kpi_average_deal_size('won_amount_usd', 'won_count') }} as average_deal_size_usd,
-        {{ kpi_sales_cycle_days('sales_cycle_days_sum', 'won_count') }} as sales_cycle_days
+        {{ kpi_sales_rates() }}
     from joined
 ),
 
@@ -295,38 +292,7 @@ final as (
         cast(owner_id as {{ dbt.type_string() }}) as owner_id,
         cast(owner_name as {{ dbt.type_string() }}) as owner_name,
         cast(segment as {{ dbt.type_string() }}) as segment,
-        cast(opportunities_created as {{ dbt.type_bigint() }}) as opportunities_created,
-        cast(pipeline_created_usd as {{ type_double() }}) as pipeline_created_usd,
-        cast(marketing_sourced_pipeline_usd as {{ type_double() }})
-            as marketing_sourced_pipeline_usd,
-        cast(marketing_influenced_pipeline_usd as {{ type_double() }})
-            as marketing_influenced_pipeline_usd,
-        cast(unconverted_created_opportunities as {{ dbt.type_bigint() }})
-            as unconverted_created_opportunities,
-        cast(won_count as {{ dbt.type_bigint() }}) as won_count,
-        cast(lost_count as {{ dbt.type_bigint() }}) as lost_count,
-        cast(won_amount_usd as {{ type_double() }}) as won_amount_usd,
-        cast(lost_amount_usd as {{ type_double() }}) as lost_amount_usd,
-        cast(unconverted_won_opportunities as {{ dbt.type_bigint() }})
-            as unconverted_won_opportunities,
-        cast(unconverted_lost_opportunities as {{ dbt.type_bigint() }})
-            as unconverted_lost_opportunities,
-        cast(sales_cycle_days_sum as {{ type_double() }}) as sales_cycle_days_sum,
-        cast(open_opportunities as {{ dbt.type_bigint() }}) as open_opportunities,
-        cast(open_pipeline_usd as {{ type_double() }}) as open_pipeline_usd,
-        cast(unconverted_open_opportunities as {{ dbt.type_bigint() }})
-            as unconverted_open_opportunities,
-        cast(win_rate_by_count as {{ type_double() }}) as win_rate_by_count,
-        cast(win_rate_by_value as {{ type_double() }}) as win_rate_by_value,
-        cast(average_deal_size_usd as {{ type_double() }}) as average_deal_size_usd,
-        cast(sales_cycle_days as {{ type_double() }}) as sales_cycle_days,
-        cast(
-            {{ kpi_pipeline_velocity(
-                'open_opportunities', 'win_rate_by_count', 'average_deal_size_usd',
-                'sales_cycle_days'
-            ) }}
-            as {{ type_double() }}
-        ) as pipeline_velocity_usd_per_day
+        {{ kpi_sales_columns() }}
     from named
 )
 

@@ -8,7 +8,7 @@ import pandas as pd
 
 from orchestration.report.formatting import change, fmt, trend
 from orchestration.report.marts import MartReader
-from orchestration.report.model import Cell, Section
+from orchestration.report.model import Cell, Section, Table
 from orchestration.report.periods import ReportPeriod
 
 
@@ -77,6 +77,21 @@ def compare_row(name: str, current: object, previous: object, unit: str, metric:
         Cell(fmt(previous, unit), "muted"),
         Cell(change(current, previous), trend(current, previous, metric)),
     ]
+
+
+def last_two_weeks_table(
+    title: str,
+    period: ReportPeriod,
+    weeks: pd.DataFrame,
+    rows: tuple[tuple[str, str, str, str], ...],
+) -> Table:
+    """Last week against the week before, one row per (column, name, unit, metric) of
+    ``weeks`` (one row per week, oldest first); ``metric`` names the direction of good news."""
+    last, before = weeks.iloc[-1], weeks.iloc[-2]
+    table = Table(title, ["Metric", period.last_week_label, period.week_before_label, "Change"])
+    for column, name, unit, metric in rows:
+        table.rows.append(compare_row(name, last[column], before[column], unit, metric))
+    return table
 
 
 SCORECARD = "kpi_weekly_scorecard"

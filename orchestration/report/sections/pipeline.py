@@ -11,6 +11,7 @@ from orchestration.report.sections.common import (
     SCORECARD,
     by_month,
     compare_row,
+    last_two_weeks_table,
     listed,
     month_of_last_week,
     optional,
@@ -63,18 +64,17 @@ def pipeline_section(reader: MartReader, period: ReportPeriod) -> Section:
     if not require(section, reader, SCORECARD, ("week_start", "metric_name", "metric_value")):
         return section
     weeks = _weekly(reader, period)
-    last, before = weeks.iloc[-1], weeks.iloc[-2]
-    table = Table(
+    table = last_two_weeks_table(
         f"marts.{SCORECARD} (amounts) and marts.{OPPORTUNITIES} (counts)",
-        ["Metric", period.last_week_label, period.week_before_label, "Change"],
+        period,
+        weeks,
+        (
+            ("pipeline_created_usd", "Pipeline created", "money", "pipeline_created_usd"),
+            ("opportunities", "Opportunities created", "count", "opportunities"),
+            ("won_revenue_usd", "Bookings (won)", "money", "won_revenue_usd"),
+            ("deals_won", "Deals won", "count", "deals_won"),
+        ),
     )
-    for column, name, unit in (
-        ("pipeline_created_usd", "Pipeline created", "money"),
-        ("opportunities", "Opportunities created", "count"),
-        ("won_revenue_usd", "Bookings (won)", "money"),
-        ("deals_won", "Deals won", "count"),
-    ):
-        table.rows.append(compare_row(name, last[column], before[column], unit, column))
     section.tables.append(table)
     section.charts.append(
         Chart(

@@ -11,7 +11,7 @@ from orchestration.report.periods import ReportPeriod
 from orchestration.report.sections.common import (
     SCORECARD,
     by_month,
-    compare_row,
+    last_two_weeks_table,
     listed,
     month_of_last_week,
     optional,
@@ -50,19 +50,18 @@ def sla_section(reader: MartReader, period: ReportPeriod) -> Section:
     if not require(section, reader, SCORECARD, ("week_start", "metric_name", "metric_value")):
         return section
     weeks = _weekly(reader, period)
-    last, before = weeks.iloc[-1], weeks.iloc[-2]
-    table = Table(
+    table = last_two_weeks_table(
         f"marts.{SCORECARD} and marts.{TABLE} (SLA outcomes), by week of the MQL",
-        ["Metric", period.last_week_label, period.week_before_label, "Change"],
+        period,
+        weeks,
+        (
+            ("mqls", "MQLs", "count", "mqls"),
+            ("median_speed_to_lead_hours", "Median speed to lead", "hours", "speed_to_lead_hours"),
+            ("sla_compliance_rate", "SLA compliance", "percent", "sla_compliance_rate"),
+            ("breached", "SLA breaches", "count", "breach"),
+            ("pending", "Pending (clock still running)", "count", "pending"),
+        ),
     )
-    for column, name, unit, metric in (
-        ("mqls", "MQLs", "count", "mqls"),
-        ("median_speed_to_lead_hours", "Median speed to lead", "hours", "speed_to_lead_hours"),
-        ("sla_compliance_rate", "SLA compliance", "percent", "sla_compliance_rate"),
-        ("breached", "SLA breaches", "count", "breach"),
-        ("pending", "Pending (clock still running)", "count", "pending"),
-    ):
-        table.rows.append(compare_row(name, last[column], before[column], unit, metric))
     section.tables.append(table)
     section.charts.append(
         Chart(
