@@ -306,9 +306,9 @@ def _run_job(args: argparse.Namespace) -> int:
     from dagster import DagsterInstance
 
     from orchestration.assets.dbt import FULL_REFRESH_TAG
-    from orchestration.assets.ingest import POOL
     from orchestration.console import cli_loggers, printed_into
     from orchestration.definitions import defs
+    from orchestration.pools import WRITER_POOL
     from orchestration.recovery import cli_run_tags, release_dead_runs
     from orchestration.run_guard import execute_guarded, pool_wait_seconds_from_env
     from orchestration.summary import print_run_summary
@@ -344,7 +344,7 @@ def _run_job(args: argparse.Namespace) -> int:
                 job.with_logger_defs(loggers),
                 instance,
                 run_id,
-                POOL,
+                WRITER_POOL,
                 pool_wait_seconds_from_env(),
                 say=lambda line: print(line, file=console, flush=True),
                 run_config=run_config,

@@ -48,6 +48,7 @@ from dagster_dbt import (
 from dagster_dbt.errors import DagsterDbtCliRuntimeError
 
 from orchestration.dbt_project import dbt_env, dbt_executable, dbt_project
+from orchestration.pools import WRITER_POOL
 from orchestration.resources import RevopsResource
 from orchestration.run_settings import dbt_vars_args
 
@@ -55,7 +56,6 @@ FULL_REFRESH_TAG = "revops/full_refresh"
 # "<start>..<end>" (ISO dates, end exclusive): the days the incremental models rebuild.
 WINDOW_TAG = "revops/window"
 KPI_SELECT = "tag:kpi"
-WRITER_POOL = "duckdb_writer"
 # dbt unit tests check SQL logic against fixed inputs: they belong to development and CI
 # (`dbt build`, `make test`), not to every scheduled run on unchanged code (dbt's own advice).
 PRODUCTION_EXCLUDES = ("--exclude-resource-type", "unit_test")

@@ -59,10 +59,10 @@ from orchestration.ingest.landing import (
     requested_files,
 )
 from orchestration.ingest.runner import load_files, missing_result
+from orchestration.pools import WRITER_POOL
 from orchestration.resources import RevopsResource
 from orchestration.settings import Settings
 
-POOL = "duckdb_writer"
 RETRY_POLICY = RetryPolicy(
     max_retries=3, delay=10, backoff=Backoff.EXPONENTIAL, jitter=Jitter.PLUS_MINUS
 )
@@ -117,7 +117,7 @@ def _system_asset(contract: Contract, system: str) -> AssetsDefinition:
         name=f"ingest_raw_{system}",
         specs=[_spec(t) for t in tables.values()],
         can_subset=True,
-        pool=POOL,
+        pool=WRITER_POOL,
         retry_policy=RETRY_POLICY,
         description=f"Load the {system} landing files into raw_{system} with dlt.",
     )

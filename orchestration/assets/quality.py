@@ -33,6 +33,7 @@ from dagster import (
     multi_asset_check,
 )
 
+from orchestration.pools import WRITER_POOL
 from orchestration.quality.config import CheckConfig, ChecksConfig, load_config
 from orchestration.quality.masking import keys_only, scrub
 from orchestration.quality.models import SCHEMA
@@ -40,8 +41,6 @@ from orchestration.quality.pages import rows_command
 from orchestration.quality.render import markdown_table
 from orchestration.quality.result import CheckResult
 from orchestration.resources import RevopsResource
-
-POOL = "duckdb_writer"
 
 
 def rule_model_key(check: CheckConfig) -> AssetKey:
@@ -130,7 +129,7 @@ def _make_check(
         specs=[check_spec(c) for c in checks],
         can_subset=True,
         description=description,
-        pool=POOL,
+        pool=WRITER_POOL,
     )
     def _checks(
         context: AssetCheckExecutionContext, revops: RevopsResource

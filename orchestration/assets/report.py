@@ -20,7 +20,8 @@ from dagster import (
     asset,
 )
 
-from orchestration.assets.dbt import WRITER_POOL, dbt_marts, mart_freshness
+from orchestration.assets.dbt import dbt_marts, mart_freshness
+from orchestration.pools import WRITER_POOL
 from orchestration.report.build import generate_report
 from orchestration.report.sections import dbt_reads
 from orchestration.resources import RevopsResource

@@ -19,7 +19,8 @@ from dagster import (
     asset,
 )
 
-from orchestration.assets.dbt import WRITER_POOL, dbt_marts
+from orchestration.assets.dbt import dbt_marts
+from orchestration.pools import WRITER_POOL
 from orchestration.resources import RevopsResource
 from orchestration.serving import refresh
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from dagster import AssetKey, DagsterInstance, materialize
 
-from orchestration.assets.ingest import POOL, build_ingest_assets
+from orchestration.assets.ingest import build_ingest_assets
 from orchestration.ingest import load_contract
 from orchestration.ingest.landing import LANDING_FILES_TAG, encode_file_state, file_key, file_stat
+from orchestration.pools import WRITER_POOL
 from orchestration.resources import RevopsResource
 from orchestration.settings import PROJECT_DIR
 from tests.ingest.helpers import ACCOUNT_HEADER, USER_HEADER, account_row, lines, query, write
@@ -22,7 +23,7 @@ def test_one_asset_per_contract_table_grouped_by_system():
         assert a.can_subset
         for key in a.keys:
             assert a.group_names_by_key[key] == key.path[0]  # raw_<system>
-        assert a.node_def.pool == POOL
+        assert a.node_def.pool == WRITER_POOL
         assert a.node_def.retry_policy is not None
         assert "revops" in a.required_resource_keys
 

@@ -16,17 +16,15 @@ from pathlib import Path
 
 from dagster import DagsterInstance, Definitions, asset, define_asset_job
 
+from orchestration.pools import WRITER_POOL
 from orchestration.run_guard import execute_guarded
 from orchestration.settings import PROJECT_DIR
 
-#: orchestration.assets.ingest.POOL (not imported: the probe starts 2 s sooner without dlt;
-#: the test checks they agree)
-POOL = "duckdb_writer"
 HOLDER_RUN = "holder-run"
 HOLDER_STEP = "holder_step"
 
 
-@asset(pool=POOL)
+@asset(pool=WRITER_POOL)
 def writes_the_warehouse() -> None:
     """Stands for any step that opens the DuckDB file."""
 
@@ -40,10 +38,10 @@ def main(home: Path, bound: float) -> int:
     print(f"run_id={run_id}", flush=True)
     with DagsterInstance.from_config(str(home)) as instance:
         storage = instance.event_log_storage
-        storage.set_concurrency_slots(POOL, 1)
-        storage.claim_concurrency_slot(POOL, HOLDER_RUN, HOLDER_STEP)
+        storage.set_concurrency_slots(WRITER_POOL, 1)
+        storage.claim_concurrency_slot(WRITER_POOL, HOLDER_RUN, HOLDER_STEP)
         result, stopped = execute_guarded(
-            job, instance, run_id, POOL, bound, say=lambda line: print(line, flush=True)
+            job, instance, run_id, WRITER_POOL, bound, say=lambda line: print(line, flush=True)
         )
     if stopped is not None:
         print(f"error: {stopped.message}", flush=True)

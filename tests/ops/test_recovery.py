@@ -15,13 +15,12 @@ import pytest
 from dagster import DagsterInstance, DagsterRunStatus
 from dagster._core.test_utils import create_run_for_test, instance_for_test
 
+from orchestration.pools import WRITER_POOL
 from orchestration.recovery import HOST_TAG, PID_TAG, cli_run_tags, release_dead_runs
 from tests.conftest import PROJECT_DIR
 from tests.ops.demo_build import DemoBuild
 
 pytestmark = pytest.mark.reliability  # a case of issue 20's campaign (docs/reliability.md)
-
-POOL = "duckdb_writer"
 
 
 def dead_pid() -> int:
@@ -34,7 +33,7 @@ def started_run(instance: DagsterInstance, pid: int) -> str:
     tags = {**cli_run_tags(), PID_TAG: str(pid)}
     run = create_run_for_test(instance, job_name="full_pipeline", tags=tags)
     instance.run_storage.handle_run_event(run.run_id, _started_event())
-    instance.event_log_storage.claim_concurrency_slot(POOL, run.run_id, "revops_dbt_core")
+    instance.event_log_storage.claim_concurrency_slot(WRITER_POOL, run.run_id, "revops_dbt_core")
     return run.run_id
 
 
@@ -45,12 +44,12 @@ def _started_event():
 
 
 def slots_claimed(instance: DagsterInstance) -> int:
-    return len(instance.event_log_storage.get_concurrency_info(POOL).claimed_slots)
+    return len(instance.event_log_storage.get_concurrency_info(WRITER_POOL).claimed_slots)
 
 
 def test_a_dead_runs_slots_are_freed_and_a_live_run_is_left_alone(tmp_path: Path) -> None:
     with instance_for_test(temp_dir=str(tmp_path)) as instance:
-        instance.event_log_storage.set_concurrency_slots(POOL, 2)
+        instance.event_log_storage.set_concurrency_slots(WRITER_POOL, 2)
         dead = started_run(instance, dead_pid())
         alive = started_run(instance, os.getppid())  # pytest's parent: alive, not this process
         assert slots_claimed(instance) == 2
@@ -80,7 +79,7 @@ def test_cli_runs_are_listed_on_their_jobs_page_in_the_ui() -> None:
 
 def test_runs_of_another_host_are_not_touched(tmp_path: Path) -> None:
     with instance_for_test(temp_dir=str(tmp_path)) as instance:
-        instance.event_log_storage.set_concurrency_slots(POOL, 1)
+        instance.event_log_storage.set_concurrency_slots(WRITER_POOL, 1)
         run = create_run_for_test(
             instance,
             job_name="full_pipeline",

@@ -14,15 +14,14 @@ from pathlib import Path
 import pytest
 from dagster import DagsterInstance, DagsterRunStatus
 
-from orchestration.assets.ingest import POOL
+from orchestration.pools import WRITER_POOL
 from orchestration.run_guard import pool_wait_seconds_from_env
 from orchestration.settings import PROJECT_DIR
-from tests.ops import pool_wait_probe
 from tests.ops.pool_wait_probe import HOLDER_RUN, HOLDER_STEP
 
 pytestmark = pytest.mark.reliability
 
-WAITS = f"waits for the slot of pool {POOL}, held by run {HOLDER_RUN} (step {HOLDER_STEP})"
+WAITS = f"waits for the slot of pool {WRITER_POOL}, held by run {HOLDER_RUN} (step {HOLDER_STEP})"
 
 
 def _probe(home: Path, bound: float) -> subprocess.Popen[str]:
@@ -40,7 +39,7 @@ def _after(home: Path, run_id: str) -> tuple[DagsterRunStatus, list[str]]:
     with DagsterInstance.from_config(str(home)) as instance:
         run = instance.get_run_by_id(run_id)
         assert run is not None
-        info = instance.event_log_storage.get_concurrency_info(POOL)
+        info = instance.event_log_storage.get_concurrency_info(WRITER_POOL)
         users = [s.run_id for s in info.claimed_slots] + [s.run_id for s in info.pending_steps]
         return run.status, users
 
@@ -93,7 +92,6 @@ def test_sigterm_cancels_a_waiting_run(tmp_path: Path) -> None:
 
 
 def test_the_wait_bound_setting() -> None:
-    assert pool_wait_probe.POOL == POOL
     assert pool_wait_seconds_from_env({}) == 3600
     assert pool_wait_seconds_from_env({"REVOPS_POOL_WAIT_SECONDS": "90"}) == 90
     for bad in ("soon", "0", "-5"):
