@@ -93,6 +93,7 @@ select * from final
         as unconverted_created_opportunities,
     cast(won_count as {{ dbt.type_bigint() }}) as won_count,
     cast(lost_count as {{ dbt.type_bigint() }}) as lost_count,
+    cast({{ kpi_closed('won_count', 'lost_count') }} as {{ dbt.type_bigint() }}) as closed_count,
     cast(won_amount_usd as {{ type_double() }}) as won_amount_usd,
     cast(unconverted_won_opportunities as {{ dbt.type_bigint() }})
         as unconverted_won_opportunities,

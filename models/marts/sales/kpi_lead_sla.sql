@@ -55,6 +55,10 @@ final as (
         cast(within_sla_mqls as {{ dbt.type_bigint() }}) as within_sla_mqls,
         cast(breached_sla_mqls as {{ dbt.type_bigint() }}) as breached_sla_mqls,
         cast(pending_sla_mqls as {{ dbt.type_bigint() }}) as pending_sla_mqls,
+        cast(
+            {{ kpi_sla_decided('within_sla_mqls', 'breached_sla_mqls') }}
+            as {{ dbt.type_bigint() }}
+        ) as sla_decided_mqls,
         cast({{ var('lead_sla_hours', 24) }} as {{ type_double() }}) as sla_hours,
         cast(
             {{ kpi_sla_compliance('within_sla_mqls', 'breached_sla_mqls') }}

@@ -247,6 +247,14 @@ monthly as (
         on months.month_start = spend.month_start
 ),
 
+-- CAC's cost: ad spend and sales cost, summed once here for every reader of the mart
+costed as (
+    select
+        *,
+        ad_spend_usd + sales_cost_usd as acquisition_cost_usd
+    from monthly
+),
+
 windowed as (
     select
         *,
@@ -267,12 +275,12 @@ windowed as (
         ) as customer_months_ttm,
         sum(new_customers) over (order by month_start rows between 11 preceding and current row)
             as new_customers_ttm,
-        sum(ad_spend_usd + sales_cost_usd) over (
+        sum(acquisition_cost_usd) over (
             order by month_start rows between 11 preceding and current row
         ) as acquisition_cost_ttm_usd,
         count(*) over (order by month_start rows between 11 preceding and current row)
             as months_in_ttm
-    from monthly
+    from costed
 ),
 
 growth_bases as (
@@ -310,7 +318,7 @@ metrics as (
         {{ safe_divide(
             'renewal_won_usd + expansion_bookings_usd', 'renewal_won_usd + renewal_lost_usd'
         ) }} as net_revenue_retention,
-        {{ safe_divide('ad_spend_usd + sales_cost_usd', 'new_customers') }} as cac_usd,
+        {{ safe_divide('acquisition_cost_usd', 'new_customers') }} as cac_usd,
         {{ safe_divide('ad_spend_usd', 'new_paid_customers') }} as paid_cac_usd,
         {{ safe_divide('acquisition_cost_ttm_usd', 'new_customers_ttm') }} as cac_ttm_usd,
         {{ safe_divide('bookings_ttm_usd', 'customer_months_ttm') }} as arpa_monthly_usd,
@@ -351,6 +359,7 @@ final as (
         cast(net_revenue_retention as {{ type_double() }}) as net_revenue_retention,
         cast(ad_spend_usd as {{ type_double() }}) as ad_spend_usd,
         cast(sales_cost_usd as {{ type_double() }}) as sales_cost_usd,
+        cast(acquisition_cost_usd as {{ type_double() }}) as acquisition_cost_usd,
         cast(cac_usd as {{ type_double() }}) as cac_usd,
         cast(paid_cac_usd as {{ type_double() }}) as paid_cac_usd,
         cast(bookings_ttm_usd as {{ type_double() }}) as bookings_ttm_usd,
