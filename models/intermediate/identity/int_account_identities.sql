@@ -24,6 +24,12 @@
     equals one of their email domains (not free-mail, not shared) only when exactly one account
     has that domain. Domains seen only in people's emails make no account; people without an
     account have no row (the marts use the unknown member).
+
+    One model for both jobs (clustering the records, then placing web site domains and
+    people), on purpose: the people-share bound needs the people, and the placement of people
+    needs the bound's verdict. Its unit tests give staging rows and links and expect the
+    resolved records, domains and people, whole scenarios (a marketplace, a franchise, a
+    reseller). Split in two, the second model's tests could only mock the first one's output.
 -#}
 with
 
