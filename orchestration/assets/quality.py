@@ -60,10 +60,23 @@ def check_spec(check: CheckConfig) -> AssetCheckSpec:
     return AssetCheckSpec(
         name=check.name,
         asset=asset_key,
-        description=check.description or f"Great Expectations suite {check.name}",
+        description=describe_check(check),
         additional_deps=deps or None,
         blocking=True,
         metadata={"severity": check.severity, "threshold": check.threshold},
+    )
+
+
+def describe_check(check: CheckConfig) -> str:
+    """The check's description, with what its severity means: the Dagster UI calls every
+    check "blocking" (they all order the steps after them), but only an error stops anything."""
+    text = check.description or f"Great Expectations suite {check.name}"
+    if check.severity == "error":
+        return f"{text} Severity error: a failure stops the assets downstream."
+    return (
+        f"{text} Severity {check.severity}: a failure is reported and alerted, and the assets "
+        "downstream still run (Dagster shows every check as blocking because the steps after "
+        "it wait for its result)."
     )
 
 

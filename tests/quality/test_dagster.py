@@ -136,6 +136,9 @@ def test_specs_follow_checks_yml() -> None:
         spec = specs[check.name]
         assert spec.asset_key == AssetKey(list(check.asset))
         assert spec.blocking  # downstream waits; only error severity stops it
+        # ... and the description says so, since the UI labels every check "blocking"
+        said = "stops the assets downstream" if check.severity == "error" else "still run"
+        assert said in (spec.description or ""), (check.name, spec.description)
         deps = {d.asset_key for d in spec.additional_deps}
         # a rule waits for its dbt model (the view it counts), which dbt builds after what it reads
         assert deps == (
