@@ -45,7 +45,7 @@ lint: $(STAMP) ## sqlfluff (dbt templater) and ruff
 
 test: $(STAMP) ## install, lint, then the whole test suite
 	$(MAKE) --no-print-directory lint
-	@# Two workers: most of a test's time is a dbt or Dagster process waiting on the disk.
+	@# Three workers on two cores: much of a test's time is a dbt or Dagster process waiting on the disk.
 	$(BIN)/python -m pytest -n 3 --dist loadgroup
 
 ui: $(STAMP) ## the Dagster UI on http://127.0.0.1:3000, the check pages on http://127.0.0.1:3001
