@@ -21,14 +21,15 @@ pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 # Portable aggregates (DuckDB and PostgreSQL).
 QUERIES = {
     "attribution": """
-        select attribution_model, count(*), sum(credit),
+        select attribution_model, scope, count(*), sum(credit),
                sum(revenue_credit_usd)
-        from marts.fct_attribution group by attribution_model order by attribution_model
+        from marts.fct_attribution group by attribution_model, scope
+        order by attribution_model, scope
     """,
     "attribution_by_channel": """
-        select attribution_model, channel, sum(credit)
-        from marts.fct_attribution group by attribution_model, channel
-        order by attribution_model, channel
+        select attribution_model, scope, channel, sum(credit)
+        from marts.fct_attribution group by attribution_model, scope, channel
+        order by attribution_model, scope, channel
     """,
     "funnel": """
         select stage_pair, sum(entered_count), sum(converted_count),

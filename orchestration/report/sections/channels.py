@@ -11,7 +11,8 @@ from orchestration.report.periods import ReportPeriod
 from orchestration.report.sections.common import by_month, month_of_last_week, require
 
 TABLE = "kpi_channel_performance"
-READS = (TABLE,)  # the marts the section reads
+SIDE_BY_SIDE = "kpi_channel_attribution"  # every model and scope per channel (optional)
+READS = (TABLE, SIDE_BY_SIDE)  # the marts the section reads
 COLUMNS = ("month_start", "channel", "spend_usd", "customers", "cac_usd", "roas")
 SHOWN = (
     ("spend_usd", "Ad spend", "money"),
@@ -77,10 +78,18 @@ def channels_section(reader: MartReader, period: ReportPeriod) -> Section:
         "CAC or ROAS."
     )
     if basis:
-        section.notes.append(f"ROAS and attributed revenue use the {basis} attribution model.")
+        scope = _scope(rows)
+        section.notes.append(
+            f"ROAS and attributed revenue use the {basis} attribution model"
+            + (f" on {scope} touches (scope {scope})." if scope else ".")
+        )
     models = _models_table(rows, month)
     if models is not None:
         section.tables.append(models)
+    paid = [str(c) for c in rows.loc[rows["spend_usd"].fillna(0) > 0, "channel"]]
+    scopes = _scopes_table(reader, month, paid)
+    if scopes is not None:
+        section.tables.append(scopes)
     cac = _values(rows[rows["spend_usd"].fillna(0) > 0], "cac_usd")
     roas = _values(rows, "roas")
     if cac or roas:
@@ -110,6 +119,47 @@ def _models_table(rows: pd.DataFrame, month: pd.Timestamp) -> Table | None:
             [Cell(str(row["channel"]))] + [Cell(fmt(row[c], "money")) for c, _ in shown]
         )
     return table
+
+
+def _scopes_table(reader: MartReader, month: pd.Timestamp, paid: list[str]) -> Table | None:
+    """ROAS of each paid channel under every model, marketing touches and full funnel side by
+    side (kpi_channel_attribution), when the mart is there."""
+    if not paid or not reader.has(SIDE_BY_SIDE):
+        return None
+    needed = ("month_start", "channel", "scope", "attribution_model", "roas")
+    if any(c not in reader.columns(SIDE_BY_SIDE) for c in needed):
+        return None
+    df = by_month(reader, SIDE_BY_SIDE)
+    df = df[(df["month"] == month) & df["channel"].isin(paid)]
+    if df.empty:
+        return None
+    models = [(key, name) for key, name in MODELS if key in set(df["attribution_model"])]
+    table = Table(
+        f"marts.{SIDE_BY_SIDE}, {month:%B %Y}: ROAS of each paid channel under each model, "
+        "marketing touches (the default) and full funnel (with sales activities)",
+        ["Channel", "Scope", *(name for _, name in models)],
+    )
+    roas = {
+        (str(c), str(s), str(m)): v
+        for c, s, m, v in zip(
+            df["channel"], df["scope"], df["attribution_model"], df["roas"], strict=True
+        )
+    }
+    scopes = sorted({str(s) for s in df["scope"]}, key=lambda s: (s != "marketing", s))
+    for channel in paid:
+        for scope in scopes:
+            table.rows.append(
+                [Cell(channel), Cell(scope.replace("_", " "))]
+                + [Cell(fmt(roas.get((channel, scope, key)), "multiple")) for key, _ in models]
+            )
+    return table
+
+
+def _scope(rows: pd.DataFrame) -> str:
+    """The attribution scope behind the month's ROAS, as the mart states it."""
+    if "roas_attribution_scope" not in rows.columns:
+        return ""
+    return ", ".join(sorted({str(s) for s in rows["roas_attribution_scope"].dropna()}))
 
 
 def _values(rows: pd.DataFrame, column: str) -> list[tuple[str, float]]:
