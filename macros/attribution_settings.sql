@@ -149,3 +149,31 @@
     ) -%}
     ({{ terms | join(' + ') }})
 {%- endmacro %}
+
+
+{#- The data-driven models, in report order (docs/attribution.md, data_driven_attribution). -#}
+{% macro attribution_data_driven_models() -%}
+    {{- return(var('attribution_data_driven_models', ['markov', 'shapley'])) -}}
+{%- endmacro %}
+
+
+{#- Every model fct_attribution stores: the eight rule-based ones, then the data-driven. -#}
+{% macro attribution_all_models() -%}
+    {{- return(attribution_models() + attribution_data_driven_models()) -}}
+{%- endmacro %}
+
+
+{#-
+    `materialized` for a CTE read several times (PostgreSQL 12+ and DuckDB compute it once);
+    engines without the keyword get nothing.
+-#}
+{% macro cte_materialized() -%}
+    {{ return(adapter.dispatch('cte_materialized', 'revops')()) }}
+{%- endmacro %}
+
+{% macro default__cte_materialized() -%}
+    materialized
+{%- endmacro %}
+
+{% macro spark__cte_materialized() -%}
+{%- endmacro %}

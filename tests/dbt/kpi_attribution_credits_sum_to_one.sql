@@ -18,7 +18,7 @@ won as (
 ),
 
 models as (
-    {% for model_name in attribution_models() -%}
+    {% for model_name in attribution_all_models() -%}
     select '{{ model_name }}' as attribution_model
     {% if not loop.last %}union all{% endif %}
     {% endfor %}

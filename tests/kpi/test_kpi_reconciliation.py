@@ -25,6 +25,8 @@ MODELS = [
     "w_shaped",
     "full_path",
     "time_decay",
+    "markov",
+    "shapley",
 ]
 
 

@@ -198,6 +198,72 @@ model_counts as (
     from model_flags
 ),
 
+{#-
+    Data-driven models (kpi_attribution_channel_effects): a channel's weight is its Markov
+    removal effect or its Shapley value (negative values count 0); each channel of the
+    conversion gets weight / the weights of the conversion's channels, split equally over its
+    touches; a conversion whose channels all weigh 0 is credited linearly.
+-#}
+{%- set data_driven = attribution_data_driven_models() %}
+{%- if data_driven %}
+
+channel_weights as (
+    {% for model_name in data_driven -%}
+    select
+        scope,
+        channel,
+        '{{ model_name }}' as attribution_model,
+        {% if model_name == 'markov' -%}
+        removal_effect
+        {%- else -%}
+        greatest(shapley_value, 0)
+        {%- endif %} as channel_weight
+    from {{ ref('kpi_attribution_channel_effects') }}
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
+data_driven_models as (
+    {% for model_name in data_driven -%}
+    select '{{ model_name }}' as attribution_model
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
+weighted_touches as (
+    select
+        model_counts.opportunity_id,
+        model_counts.scope,
+        model_counts.touchpoint_id,
+        model_counts.touch_count,
+        data_driven_models.attribution_model,
+        coalesce(channel_weights.channel_weight, 0)
+        / count(*) over (
+            partition by
+                model_counts.opportunity_id,
+                model_counts.scope,
+                data_driven_models.attribution_model,
+                coalesce(model_counts.channel, 'unknown')
+        ) as touch_weight
+    from model_counts
+    cross join data_driven_models
+    left join channel_weights
+        on
+            model_counts.scope = channel_weights.scope
+            and coalesce(model_counts.channel, 'unknown') = channel_weights.channel
+            and data_driven_models.attribution_model = channel_weights.attribution_model
+),
+
+data_driven_credits as (
+    select
+        *,
+        sum(touch_weight) over (
+            partition by opportunity_id, scope, attribution_model
+        ) as conversion_weight
+    from weighted_touches
+),
+{%- endif %}
+
 raw_credits as (
     {% for model_name, shares in weights.items() -%}
     select
@@ -228,6 +294,21 @@ raw_credits as (
         'time_decay' as attribution_model,
         decay_share as raw_credit
     from model_counts
+    {%- if data_driven %}
+
+    union all
+
+    select
+        opportunity_id,
+        scope,
+        touchpoint_id,
+        attribution_model,
+        case
+            when conversion_weight > 0 then touch_weight / conversion_weight
+            else 1.0 / touch_count
+        end as raw_credit
+    from data_driven_credits
+    {%- endif %}
 ),
 
 rounded as (
@@ -301,7 +382,7 @@ attributed as (
 ),
 
 unattributed as (
-    {% for model_name in attribution_models() -%}
+    {% for model_name in attribution_all_models() -%}
     select
         conversions.opportunity_id,
         '{{ model_name }}' as attribution_model,

@@ -155,7 +155,7 @@ customers as (
 attributed as (
     select
         close_month as month_start,
-        {% for model_name in attribution_models() -%}
+        {% for model_name in attribution_all_models() -%}
         {{ kpi_money_sum(
             'revenue_credit_usd',
             'is_unconverted',
@@ -201,7 +201,7 @@ joined as (
         case when won.month_start is null then 0 else won.won_revenue_usd end
             as won_revenue_usd,
         coalesce(won.unconverted_won_opportunities, 0) as unconverted_won_opportunities,
-        {% for model_name in attribution_models() -%}
+        {% for model_name in attribution_all_models() -%}
         case
             when attributed.month_start is null then 0
             else attributed.attributed_revenue_{{ model_name }}_usd
@@ -248,7 +248,7 @@ final as (
         cast(unconverted_won_opportunities as {{ dbt.type_bigint() }})
             as unconverted_won_opportunities,
         cast(customers as {{ dbt.type_bigint() }}) as customers,
-        {% for model_name in attribution_models() -%}
+        {% for model_name in attribution_all_models() -%}
         cast(attributed_revenue_{{ model_name }}_usd as {{ type_double() }})
             as attributed_revenue_{{ model_name }}_usd,
         {% endfor -%}

@@ -34,6 +34,8 @@ MODELS = (
     ("w_shaped", "W-shaped"),
     ("full_path", "Full path"),
     ("time_decay", "Time decay"),
+    ("markov", "Markov"),
+    ("shapley", "Shapley"),
 )
 
 
