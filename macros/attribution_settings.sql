@@ -177,3 +177,21 @@
 
 {% macro spark__cte_materialized() -%}
 {%- endmacro %}
+
+
+{#- Bitwise exclusive or of two integers (PostgreSQL #, DuckDB xor(), Spark ^). -#}
+{% macro bit_xor(a, b) -%}
+    {{ return(adapter.dispatch('bit_xor', 'revops')(a, b)) }}
+{%- endmacro %}
+
+{% macro default__bit_xor(a, b) -%}
+    ({{ a }} # {{ b }})
+{%- endmacro %}
+
+{% macro duckdb__bit_xor(a, b) -%}
+    xor({{ a }}, {{ b }})
+{%- endmacro %}
+
+{% macro spark__bit_xor(a, b) -%}
+    ({{ a }} ^ {{ b }})
+{%- endmacro %}

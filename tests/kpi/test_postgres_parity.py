@@ -31,6 +31,22 @@ QUERIES = {
         from marts.fct_attribution group by attribution_model, scope, channel
         order by attribution_model, scope, channel
     """,
+    "channel_effects": """
+        select scope, channel, journey_count, converting_journey_count,
+               conversion_probability, removal_effect, shapley_value, shapley_method
+        from marts.kpi_attribution_channel_effects order by scope, channel
+    """,
+    "journeys": """
+        select scope, journey_kind, is_converting, count(distinct journey_id), count(*)
+        from marts.fct_attribution_journeys
+        group by scope, journey_kind, is_converting order by scope, journey_kind, is_converting
+    """,
+    "channel_attribution": """
+        select scope, attribution_model, channel, count(*), sum(attributed_revenue_usd),
+               sum(attributed_customers), sum(roas), sum(cac_usd)
+        from marts.kpi_channel_attribution group by scope, attribution_model, channel
+        order by scope, attribution_model, channel
+    """,
     "funnel": """
         select stage_pair, sum(entered_count), sum(converted_count),
                sum(median_days_to_convert),

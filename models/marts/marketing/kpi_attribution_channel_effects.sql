@@ -23,10 +23,8 @@
 {%- set exact_max = var('attribution_shapley_exact_max_channels', 12) -%}
 {%- set samples = var('attribution_shapley_samples', 1000) -%}
 {%- set seed = var('attribution_seed', 19) -%}
-{%- set ns = namespace(bits=exact_max) -%}
-{%- for _ in range(40) if 2 ** ns.bits < samples -%}
-    {%- set ns.bits = ns.bits + 1 -%}
-{%- endfor -%}
+{#- numbers 0 .. 2^bits - 1: every coalition, and up to 65536 sampled orders -#}
+{%- set ns = namespace(bits=[exact_max, 16] | max) -%}
 
 with
 
@@ -245,7 +243,8 @@ journey_masks as (
         journey_channels.scope,
         journey_channels.journey_id,
         journey_channels.is_converting,
-        coalesce(sum(channel_bits.channel_bit), 0) as channel_mask
+        cast(coalesce(sum(channel_bits.channel_bit), 0) as {{ dbt.type_bigint() }})
+            as channel_mask
     from journey_channels
     left join channel_bits
         on
@@ -315,11 +314,11 @@ permutations as (
 prefixes as (
     select
         *,
-        coalesce(sum(channel_bit) over (
+        cast(coalesce(sum(channel_bit) over (
             partition by scope, permutation
             order by position
             rows between unbounded preceding and 1 preceding
-        ), 0) as coalition
+        ), 0) as {{ dbt.type_bigint() }}) as coalition
     from permutations
 ),
 

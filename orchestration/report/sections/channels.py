@@ -12,7 +12,8 @@ from orchestration.report.sections.common import by_month, month_of_last_week, r
 
 TABLE = "kpi_channel_performance"
 SIDE_BY_SIDE = "kpi_channel_attribution"  # every model and scope per channel (optional)
-READS = (TABLE, SIDE_BY_SIDE)  # the marts the section reads
+INTERVALS = "kpi_channel_attribution_intervals"  # shares with 90% intervals (optional)
+READS = (TABLE, SIDE_BY_SIDE, INTERVALS)  # the marts the section reads
 COLUMNS = ("month_start", "channel", "spend_usd", "customers", "cac_usd", "roas")
 SHOWN = (
     ("spend_usd", "Ad spend", "money"),
@@ -92,6 +93,14 @@ def channels_section(reader: MartReader, period: ReportPeriod) -> Section:
     scopes = _scopes_table(reader, month, paid)
     if scopes is not None:
         section.tables.append(scopes)
+    intervals = _intervals_table(reader)
+    if intervals is not None:
+        section.tables.append(intervals)
+        section.notes.append(
+            "Shares of won deals with their 90% bootstrap interval; a channel marked "
+            "'inconclusive' has an interval wider than its share: the data cannot tell its "
+            "share from noise."
+        )
     cac = _values(rows[rows["spend_usd"].fillna(0) > 0], "cac_usd")
     roas = _values(rows, "roas")
     if cac or roas:
@@ -154,6 +163,55 @@ def _scopes_table(reader: MartReader, month: pd.Timestamp, paid: list[str]) -> T
                 [Cell(channel), Cell(scope.replace("_", " "))]
                 + [Cell(fmt(roas.get((channel, scope, key)), "multiple")) for key, _ in models]
             )
+    return table
+
+
+def _intervals_table(reader: MartReader) -> Table | None:
+    """Each channel's share of the won deals under every model, default scope, with its 90%
+    interval; inconclusive channels marked (kpi_channel_attribution_intervals)."""
+    needed = (
+        "scope",
+        "attribution_model",
+        "channel",
+        "share",
+        "share_lower",
+        "share_upper",
+        "is_inconclusive",
+        "is_default_scope",
+        "conversion_count",
+    )
+    if not reader.has(INTERVALS) or any(c not in reader.columns(INTERVALS) for c in needed):
+        return None
+    df = reader.table(INTERVALS)
+    df = df[df["is_default_scope"].astype(bool)]
+    if df.empty:
+        return None
+    models = [(key, name) for key, name in MODELS if key in set(df["attribution_model"])]
+    cells = {(str(r["channel"]), str(r["attribution_model"])): r for r in df.to_dict("records")}
+    order = (
+        df[df["attribution_model"] == models[0][0]].sort_values("share", ascending=False)
+        if models
+        else df
+    )
+    count = int(df["conversion_count"].max())
+    table = Table(
+        f"marts.{INTERVALS}: share of the {count} won deals per channel under each model, "
+        f"{str(df['scope'].iloc[0]).replace('_', ' ')} touches, with its 90% interval",
+        ["Channel", *(name for _, name in models)],
+    )
+    for channel in dict.fromkeys(str(c) for c in order["channel"]):
+        row = [Cell(channel)]
+        for key, _ in models:
+            r = cells.get((channel, key))
+            if r is None:
+                row.append(Cell("–"))
+                continue
+            text = (
+                f"{fmt(r['share'], 'percent')} "
+                f"({fmt(r['share_lower'], 'percent')}–{fmt(r['share_upper'], 'percent')})"
+            )
+            row.append(Cell(text + (" inconclusive" if r["is_inconclusive"] else "")))
+        table.rows.append(row)
     return table
 
 
