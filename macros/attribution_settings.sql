@@ -184,8 +184,9 @@
     {{ return(adapter.dispatch('bit_xor', 'revops')(a, b)) }}
 {%- endmacro %}
 
+{#- operands in parentheses: PostgreSQL gives # and >> the same precedence -#}
 {% macro default__bit_xor(a, b) -%}
-    ({{ a }} # {{ b }})
+    (({{ a }}) # ({{ b }}))
 {%- endmacro %}
 
 {% macro duckdb__bit_xor(a, b) -%}
@@ -193,5 +194,5 @@
 {%- endmacro %}
 
 {% macro spark__bit_xor(a, b) -%}
-    ({{ a }} ^ {{ b }})
+    (({{ a }}) ^ ({{ b }}))
 {%- endmacro %}

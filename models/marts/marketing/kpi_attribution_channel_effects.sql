@@ -6,7 +6,8 @@
                             probabilities from the journeys' consecutive touches; the chance
                             of reaching (conversion) from (start) is read off the transition
                             matrix raised to the power 2^attribution_markov_squarings (squared
-                            that many times: absorbing chains converge, loops included).
+                            that many times: absorbing chains converge, loops included;
+                            probabilities below 1e-150 count 0 on the way).
                             Removal effect of a channel = 1 - P(conversion | every transition
                             into the channel goes to (null)) / P(conversion).
       Shapley               players = the scope's channels; worth v(S) = conversion rate of
@@ -171,6 +172,9 @@ markov_{{ step + 1 }} as {{ cte_materialized() }} (
             a.scope = b.scope
             and a.removed = b.removed
             and a.to_state = b.from_state
+    {#- a transient probability decays to 0 with the steps; below 1e-150 it is 0 (PostgreSQL
+        raises on a double underflow, and nothing of it reaches 12 decimals) #}
+    where a.probability > 1e-150 and b.probability > 1e-150
     group by a.scope, a.removed, a.from_state, b.to_state
 ),
 
