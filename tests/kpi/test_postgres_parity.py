@@ -36,6 +36,12 @@ QUERIES = {
                conversion_probability, removal_effect, shapley_value, shapley_method
         from marts.kpi_attribution_channel_effects order by scope, channel
     """,
+    "intervals": """
+        select scope, attribution_model, channel, conversion_count, share, share_lower,
+               share_upper, attributed_revenue_lower_usd, attributed_revenue_upper_usd,
+               is_inconclusive
+        from marts.kpi_channel_attribution_intervals order by scope, attribution_model, channel
+    """,
     "journeys": """
         select scope, journey_kind, is_converting, count(distinct journey_id), count(*)
         from marts.fct_attribution_journeys

@@ -336,13 +336,6 @@ needed_coalitions as (
 
     select
         scope,
-        coalition
-    from prefixes
-
-    union
-
-    select
-        scope,
         coalition + channel_bit as coalition
     from prefixes
 ),
@@ -400,44 +393,79 @@ shapley_weights as (
     {{ rows | join('\n    union all\n    ') }}
 ),
 
-exact_values as (
+{#
+    phi(c) = sum over S without c of w(|S|) (v(S + c) - v(S))
+           = sum over T with c of w(|T| - 1) v(T) - sum over T without c of w(|T|) v(T):
+    one term per coalition and channel, each coalition's worth read once.
+#}
+exact_terms as (
     select
         coalition_sizes.scope,
         channel_bits.channel,
-        sum(shapley_weights.weight * (joined.worth - alone.worth)) as shapley_value
+        worths.worth,
+        case
+            when (coalition_sizes.coalition & channel_bits.channel_bit) != 0
+                then member_weights.weight
+            else -outsider_weights.weight
+        end as signed_weight
     from coalition_sizes
+    inner join worths
+        on
+            coalition_sizes.scope = worths.scope
+            and coalition_sizes.coalition = worths.coalition
     inner join channel_bits
+        on coalition_sizes.scope = channel_bits.scope
+    left join shapley_weights as member_weights
         on
-            coalition_sizes.scope = channel_bits.scope
-            and (coalition_sizes.coalition & channel_bits.channel_bit) = 0
-    inner join shapley_weights
+            coalition_sizes.channel_count = member_weights.channel_count
+            and coalition_sizes.coalition_size - 1 = member_weights.coalition_size
+    left join shapley_weights as outsider_weights
         on
-            coalition_sizes.channel_count = shapley_weights.channel_count
-            and coalition_sizes.coalition_size = shapley_weights.coalition_size
-    inner join worths as alone
+            coalition_sizes.channel_count = outsider_weights.channel_count
+            and coalition_sizes.coalition_size = outsider_weights.coalition_size
+),
+
+exact_values as (
+    select
+        scope,
+        channel,
+        sum(signed_weight * worth) as shapley_value
+    from exact_terms
+    group by scope, channel
+),
+
+{# the worth after each channel of an order, minus the worth before it (v(empty) = 0) #}
+sample_steps as (
+    select
+        prefixes.scope,
+        prefixes.permutation,
+        prefixes.position,
+        prefixes.channel,
+        worths.worth
+    from prefixes
+    inner join worths
         on
-            coalition_sizes.scope = alone.scope
-            and coalition_sizes.coalition = alone.coalition
-    inner join worths as joined
-        on
-            coalition_sizes.scope = joined.scope
-            and coalition_sizes.coalition + channel_bits.channel_bit = joined.coalition
-    group by coalition_sizes.scope, channel_bits.channel
+            prefixes.scope = worths.scope
+            and prefixes.coalition + prefixes.channel_bit = worths.coalition
+),
+
+sample_contributions as (
+    select
+        scope,
+        channel,
+        worth - coalesce(lag(worth) over (
+            partition by scope, permutation order by position
+        ), 0) as contribution
+    from sample_steps
 ),
 
 sampled_values as (
     select
-        prefixes.scope,
-        prefixes.channel,
-        avg(joined.worth - alone.worth) as shapley_value
-    from prefixes
-    inner join worths as alone
-        on prefixes.scope = alone.scope and prefixes.coalition = alone.coalition
-    inner join worths as joined
-        on
-            prefixes.scope = joined.scope
-            and prefixes.coalition + prefixes.channel_bit = joined.coalition
-    group by prefixes.scope, prefixes.channel
+        scope,
+        channel,
+        avg(contribution) as shapley_value
+    from sample_contributions
+    group by scope, channel
 ),
 
 shapley_values as (
