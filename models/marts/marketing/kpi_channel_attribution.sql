@@ -8,7 +8,8 @@
       spend                 fct_ad_spend of the channel and month (the same in every scope
                             and model: never sum spend over scopes or models)
       ROAS                  attributed revenue / spend; CAC = spend / attributed customers
-    Money is in the reporting currency; attributed revenue is null (never 0) as soon as a
+    Sums are exact decimals (money to 6 places): a rebuild gives the same bits. Money is in
+    the reporting currency; attributed revenue is null (never 0) as soon as a
     conversion of the row has no exchange rate (unconverted_attributed_opportunities).
 -#}
 
@@ -55,7 +56,8 @@ attributed as (
         channel,
         scope,
         attribution_model,
-        {{ kpi_money_sum('revenue_credit_usd', 'is_unconverted') }} as attributed_revenue_usd,
+        {{ kpi_money_sum('cast(revenue_credit_usd as decimal(38, 6))', 'is_unconverted') }}
+            as attributed_revenue_usd,
         sum(credit) as attributed_wins,
         sum(case when is_first_win then credit else 0 end) as attributed_customers,
         count(distinct case when is_unconverted then opportunity_id end)
@@ -68,7 +70,7 @@ spend as (
     select
         {{ kpi_period_start('month', 'date_day') }} as month_start,
         channel,
-        sum(spend_usd) as spend_usd
+        sum(cast(spend_usd as decimal(38, 6))) as spend_usd
     from {{ ref('fct_ad_spend') }}
     group by {{ kpi_period_start('month', 'date_day') }}, channel
 ),

@@ -10,6 +10,8 @@
                   points to, integer arithmetic every engine computes alike: same data,
                   same bounds.
       inconclusive  the interval is wider than the share itself.
+    Sums are exact decimals (credits to 12 places, money to 6), so a rebuild gives the same
+    bounds to the last bit (a sum of doubles depends on the order a parallel engine adds).
     The data-driven models are resampled with the channel effects learnt once
     (kpi_attribution_channel_effects): their interval says which deals happened to be won,
     not how uncertain the effects are.
@@ -112,7 +114,7 @@ channel_credits as (
         attribution.channel,
         conversions.conversion_index,
         sum(attribution.credit) as credit,
-        sum(attribution.revenue_credit_usd) as revenue_credit_usd
+        sum(cast(attribution.revenue_credit_usd as decimal(38, 6))) as revenue_credit_usd
     from attribution
     inner join conversions
         on attribution.opportunity_id = conversions.opportunity_id
@@ -191,7 +193,7 @@ intervals as (
 spend as (
     select
         channel,
-        sum(spend_usd) as spend_usd
+        sum(cast(spend_usd as decimal(38, 6))) as spend_usd
     from {{ ref('fct_ad_spend') }}
     group by channel
 ),
