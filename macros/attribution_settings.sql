@@ -44,12 +44,54 @@
 {%- endmacro %}
 
 
-{#- Journey event types that are touchpoints (fct_customer_journey.event_type). -#}
+{#-
+    Attribution scopes (docs/attribution.md, attribution_scopes): scope -> the journey event
+    types (fct_customer_journey.event_type) that are its touchpoints. `marketing` (the default
+    scope, var attribution_default_scope) credits marketing touches only; `full_funnel` adds
+    sales activities. Override with the var attribution_scopes (same shape).
+-#}
+{% macro attribution_scopes() -%}
+    {%- set marketing = ['web_session', 'ad_click', 'form_submission', 'email_click'] -%}
+    {{- return(var('attribution_scopes', {
+        'marketing': marketing,
+        'full_funnel': marketing + ['sales_activity'],
+    })) -}}
+{%- endmacro %}
+
+
+{#- The scope ROAS, CAC and the report's headline figures read (default marketing). -#}
+{% macro attribution_default_scope() -%}
+    {{- return(var('attribution_default_scope', 'marketing')) -}}
+{%- endmacro %}
+
+
+{#-
+    Journey event types that are touchpoints in some scope (the union of attribution_scopes(),
+    in order): the audience of an opportunity without contact roles and marketing influence
+    (kpi_sales_performance) read them.
+-#}
 {% macro attribution_touch_event_types() -%}
-    {{- return(var(
-        'attribution_touch_event_types',
-        ['web_session', 'ad_click', 'form_submission', 'email_click', 'sales_activity']
-    )) -}}
+    {%- set types = [] -%}
+    {%- for scope_types in attribution_scopes().values() -%}
+        {%- for event_type in scope_types if event_type not in types -%}
+            {%- do types.append(event_type) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{- return(types) -}}
+{%- endmacro %}
+
+
+{#- (scope, event_type) pairs of attribution_scopes() as a SQL query. -#}
+{% macro attribution_scope_event_types() -%}
+    {%- set parts = [] -%}
+    {%- for scope, scope_types in attribution_scopes().items() -%}
+        {%- for event_type in scope_types -%}
+            {%- do parts.append(
+                "select '" ~ scope ~ "' as scope, '" ~ event_type ~ "' as event_type"
+            ) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{ parts | join('\n    union all\n    ') }}
 {%- endmacro %}
 
 
@@ -106,4 +148,51 @@
         ~ model_name ~ '_milestone_count, 0) end'
     ) -%}
     ({{ terms | join(' + ') }})
+{%- endmacro %}
+
+
+{#- The data-driven models, in report order (docs/attribution.md, data_driven_attribution). -#}
+{% macro attribution_data_driven_models() -%}
+    {{- return(var('attribution_data_driven_models', ['markov', 'shapley'])) -}}
+{%- endmacro %}
+
+
+{#- Every model fct_attribution stores: the eight rule-based ones, then the data-driven. -#}
+{% macro attribution_all_models() -%}
+    {{- return(attribution_models() + attribution_data_driven_models()) -}}
+{%- endmacro %}
+
+
+{#-
+    `materialized` for a CTE read several times (PostgreSQL 12+ and DuckDB compute it once);
+    engines without the keyword get nothing.
+-#}
+{% macro cte_materialized() -%}
+    {{ return(adapter.dispatch('cte_materialized', 'revops')()) }}
+{%- endmacro %}
+
+{% macro default__cte_materialized() -%}
+    materialized
+{%- endmacro %}
+
+{% macro spark__cte_materialized() -%}
+{%- endmacro %}
+
+
+{#- Bitwise exclusive or of two integers (PostgreSQL #, DuckDB xor(), Spark ^). -#}
+{% macro bit_xor(a, b) -%}
+    {{ return(adapter.dispatch('bit_xor', 'revops')(a, b)) }}
+{%- endmacro %}
+
+{#- operands in parentheses: PostgreSQL gives # and >> the same precedence -#}
+{% macro default__bit_xor(a, b) -%}
+    (({{ a }}) # ({{ b }}))
+{%- endmacro %}
+
+{% macro duckdb__bit_xor(a, b) -%}
+    xor({{ a }}, {{ b }})
+{%- endmacro %}
+
+{% macro spark__bit_xor(a, b) -%}
+    (({{ a }}) ^ ({{ b }}))
 {%- endmacro %}

@@ -2,7 +2,7 @@
 simulator/README.md, *Channels and attribution*): ``ground_truth.json["attribution_touches"]``.
 
 Follows the definition of docs/attribution.md (attribution_models, opportunity_people) in the
-default touch scope (macros/attribution_settings.sql: web_session, ad_click,
+full_funnel scope (macros/attribution_settings.sql: web_session, ad_click,
 form_submission, email_click, sales_activity) and lookback (90 days). Who a touch belongs to
 comes from the plan (the session's person, the recipient, the submitting HubSpot contact,
 the task's lead or contact), resolved to the person the warehouse can know
@@ -42,7 +42,7 @@ def _owners(keys: np.ndarray, owner_of: Callable[[object], Hashable | None]) -> 
 def person_touches(
     t: dict[str, pd.DataFrame], stats: ChunkStats, people: People
 ) -> dict[Hashable, np.ndarray]:
-    """Per person, the sorted times of their touches in the default scope
+    """Per person, the sorted times of their touches in the full_funnel scope
     (int_touchpoints_unioned; a touch of nobody is dropped)."""
     owner_parts: list[list] = []
     time_parts: list[np.ndarray] = []

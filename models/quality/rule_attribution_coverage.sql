@@ -6,6 +6,8 @@
       (b) one row when the share of won revenue that is 'unattributed' (model linear) exceeds
           max_unattributed_share (checks.yml): most conversions find no touch (people not
           resolved, touches not loaded, a window too short).
+    Both read the full_funnel scope (every touch type): a conversion with sales activities
+    only is 'unattributed' in the marketing scope by definition, not by a defect.
 -#}
 
 with
@@ -17,7 +19,7 @@ won as (
         revenue_credit_usd,
         touch_event_type
     from {{ ref('fct_attribution') }}
-    where attribution_model = 'linear'
+    where attribution_model = 'linear' and scope = 'full_funnel'
 ),
 
 unattributed as (

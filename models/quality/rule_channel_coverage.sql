@@ -25,12 +25,12 @@ measures as (
     where is_won
     union all
     select
-        'attributed revenue (linear)' as measure,
+        'attributed revenue (linear, {{ attribution_default_scope() }} scope)' as measure,
         sum(case when channel = 'unmapped' then revenue_credit_usd else 0 end)
             as unmapped_amount,
         sum(revenue_credit_usd) as total_amount
     from {{ ref('fct_attribution') }}
-    where attribution_model = 'linear'
+    where attribution_model = 'linear' and scope = '{{ attribution_default_scope() }}'
 )
 
 select

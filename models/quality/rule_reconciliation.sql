@@ -135,7 +135,9 @@ won_in_marts as (
 ),
 
 models as (
-    select distinct attribution_model
+    select distinct
+        attribution_model,
+        scope
     from {{ ref('fct_attribution') }}
 ),
 
@@ -143,14 +145,15 @@ attributed as (
     select
         opportunity_id,
         attribution_model,
+        scope,
         sum(revenue_credit_usd) as revenue_usd
     from {{ ref('fct_attribution') }}
-    group by opportunity_id, attribution_model
+    group by opportunity_id, attribution_model, scope
 ),
 
 attribution_differs as (
     select
-        w.opportunity_id || ' ' || m.attribution_model as opportunity_id,
+        w.opportunity_id || ' ' || m.attribution_model || ' ' || m.scope as opportunity_id,
         cast(null as varchar) as currency_iso_code,
         w.close_date,
         cast(null as double precision) as amount,
@@ -162,6 +165,7 @@ attribution_differs as (
     left join attributed as a
         on w.opportunity_id = a.opportunity_id
             and m.attribution_model = a.attribution_model
+            and m.scope = a.scope
     where true
         and coalesce(abs(a.revenue_usd - w.amount_usd) > 0.01, true)
 )

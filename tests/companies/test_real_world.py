@@ -176,6 +176,7 @@ def test_attribution_counts_every_touch_up_to_the_end_of_the_close_day(global_co
     rows = company.query(
         "select opportunity_id, count(*), min(touched_at), max(touched_at) "
         "from marts.fct_attribution where attribution_model = 'linear' "
+        "and scope = 'full_funnel' "
         "and touch_event_type != 'unattributed' group by opportunity_id"
     )
     marts = {opp: (n, first, last) for opp, n, first, last in rows}
@@ -188,6 +189,7 @@ def test_attribution_counts_every_touch_up_to_the_end_of_the_close_day(global_co
     # the case this is for: touches on the close day itself, after its midnight
     close_day = company.scalar(
         "select count(*) from marts.fct_attribution where attribution_model = 'linear' "
+        "and scope = 'full_funnel' "
         "and touch_event_type != 'unattributed' and cast(touched_at as date) = close_date"
     )
     assert close_day > 0

@@ -2,9 +2,10 @@
 {{ config(meta={'dagster': {'ref': {'name': 'fct_attribution'}}}) }}
 
 {#-
-    Attribution edge rules: every won opportunity has credits in each of the eight models, and
-    each conversion's credits sum to exactly 1 (exact decimals) and its revenue credits to its
-    won revenue. Returns the offending (opportunity, model) pairs.
+    Attribution edge rules: every won opportunity has credits in each of the eight models and
+    each scope (attribution_scopes()), and each conversion's credits sum to exactly 1 (exact
+    decimals) per model and scope and its revenue credits to its won revenue. Returns the
+    offending (opportunity, model, scope) triples.
 -#}
 with
 
@@ -17,8 +18,15 @@ won as (
 ),
 
 models as (
-    {% for model_name in attribution_models() -%}
+    {% for model_name in attribution_all_models() -%}
     select '{{ model_name }}' as attribution_model
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
+scopes as (
+    {% for scope in attribution_scopes() -%}
+    select '{{ scope }}' as scope
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
@@ -27,25 +35,29 @@ credits as (
     select
         opportunity_id,
         attribution_model,
+        scope,
         sum(credit) as credit_total,
         sum(revenue_credit_usd) as revenue_credit_total_usd
     from {{ ref('fct_attribution') }}
-    group by opportunity_id, attribution_model
+    group by opportunity_id, attribution_model, scope
 ),
 
 checked as (
     select
         won.opportunity_id,
         models.attribution_model,
+        scopes.scope,
         credits.credit_total,
         credits.revenue_credit_total_usd,
         won.amount_usd
     from won
     cross join models
+    cross join scopes
     left join credits
         on
             won.opportunity_id = credits.opportunity_id
             and models.attribution_model = credits.attribution_model
+            and scopes.scope = credits.scope
 )
 
 select *

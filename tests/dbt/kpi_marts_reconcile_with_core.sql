@@ -16,7 +16,7 @@
     ('sales_performance.pipeline_created_usd', 'sales_pipeline', 'core_created', true),
     ('revenue_retention.bookings_usd', 'retention_bookings', 'core_won', true),
 ] -%}
-{%- for model_name in attribution_models() -%}
+{%- for model_name in attribution_all_models() -%}
     {%- do money.append((
         'channel_performance.attributed_revenue_' ~ model_name ~ '_usd',
         'channel_attributed_' ~ model_name,
@@ -64,7 +64,7 @@ core_created as (
     ('retention_bookings', 'kpi_revenue_retention', 'bookings_usd',
         'unconverted_won_opportunities'),
 ] -%}
-{%- for model_name in attribution_models() -%}
+{%- for model_name in attribution_all_models() -%}
     {%- do mart_months.append((
         'channel_attributed_' ~ model_name,
         'kpi_channel_performance',

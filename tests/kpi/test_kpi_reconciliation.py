@@ -15,6 +15,7 @@ from tests.kpi.money import assert_same_by_period, core_by_period, mart_by_perio
 pytestmark = pytest.mark.slow
 
 HALF_CENT = 0.005
+SCOPES = ["marketing", "full_funnel"]
 MODELS = [
     "first_touch",
     "last_touch",
@@ -24,6 +25,8 @@ MODELS = [
     "w_shaped",
     "full_path",
     "time_decay",
+    "markov",
+    "shapley",
 ]
 
 
@@ -91,13 +94,29 @@ def test_money_is_null_exactly_where_an_amount_is_unconverted(kpi_warehouse, mar
 
 def test_credits_of_every_conversion_sum_to_exactly_one(kpi_warehouse):
     rows = kpi_warehouse.query(
-        "select opportunity_id, attribution_model, sum(credit)"
-        " from marts.fct_attribution group by 1, 2"
+        "select opportunity_id, attribution_model, scope, sum(credit)"
+        " from marts.fct_attribution group by 1, 2, 3"
     )
     won = kpi_warehouse.scalar("select count(*) from marts.fct_opportunities where is_won")
-    assert len(rows) == won * len(MODELS)
-    assert {model for _, model, _ in rows} == set(MODELS)
-    assert all(Decimal(total) == Decimal(1) for _, _, total in rows)
+    assert len(rows) == won * len(MODELS) * len(SCOPES)
+    assert {model for _, model, _, _ in rows} == set(MODELS)
+    assert {scope for _, _, scope, _ in rows} == set(SCOPES)
+    assert all(Decimal(total) == Decimal(1) for _, _, _, total in rows)
+
+
+def test_the_marketing_scope_leaves_sales_activities_out(kpi_warehouse):
+    """The default scope credits marketing touches only; full_funnel adds the sales
+    activities of the same people and windows, and nothing else."""
+    rows = dict(
+        kpi_warehouse.query(
+            "select scope || ' ' || touch_event_type, count(*) from marts.fct_attribution"
+            " where attribution_model = 'linear' group by 1"
+        )
+    )
+    assert rows.get("marketing sales_activity", 0) == 0
+    assert rows["full_funnel sales_activity"] > 0
+    for event_type in ("web_session", "form_submission", "email_click"):
+        assert rows.get(f"marketing {event_type}") == rows.get(f"full_funnel {event_type}")
 
 
 def test_credits_are_shares(kpi_warehouse):
@@ -114,7 +133,7 @@ def test_unattributed_rows_only_for_conversions_without_touches(kpi_warehouse):
         """
         select opportunity_id, count(*), sum(credit), max(touch_count),
                sum(case when touchpoint_id = 'unattributed' then 1 else 0 end)
-        from marts.fct_attribution group by 1
+        from marts.fct_attribution group by opportunity_id, scope
         having sum(case when touchpoint_id = 'unattributed' then 1 else 0 end) > 0
         """
     )
@@ -143,7 +162,7 @@ def test_single_touch_models_give_everything_to_one_touch(kpi_warehouse):
                sum(case when credit = 0 then 1 else 0 end), count(*)
         from marts.fct_attribution
         where attribution_model in ('first_touch', 'last_touch')
-        group by 1, 2
+        group by attribution_model, opportunity_id, scope
         """
     )
     assert rows

@@ -21,14 +21,37 @@ pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 # Portable aggregates (DuckDB and PostgreSQL).
 QUERIES = {
     "attribution": """
-        select attribution_model, count(*), sum(credit),
+        select attribution_model, scope, count(*), sum(credit),
                sum(revenue_credit_usd)
-        from marts.fct_attribution group by attribution_model order by attribution_model
+        from marts.fct_attribution group by attribution_model, scope
+        order by attribution_model, scope
     """,
     "attribution_by_channel": """
-        select attribution_model, channel, sum(credit)
-        from marts.fct_attribution group by attribution_model, channel
-        order by attribution_model, channel
+        select attribution_model, scope, channel, sum(credit)
+        from marts.fct_attribution group by attribution_model, scope, channel
+        order by attribution_model, scope, channel
+    """,
+    "channel_effects": """
+        select scope, channel, journey_count, converting_journey_count,
+               conversion_probability, removal_effect, shapley_value, shapley_method
+        from marts.kpi_attribution_channel_effects order by scope, channel
+    """,
+    "intervals": """
+        select scope, attribution_model, channel, conversion_count, share, share_lower,
+               share_upper, attributed_revenue_lower_usd, attributed_revenue_upper_usd,
+               is_inconclusive
+        from marts.kpi_channel_attribution_intervals order by scope, attribution_model, channel
+    """,
+    "journeys": """
+        select scope, journey_kind, is_converting, count(distinct journey_id), count(*)
+        from marts.fct_attribution_journeys
+        group by scope, journey_kind, is_converting order by scope, journey_kind, is_converting
+    """,
+    "channel_attribution": """
+        select scope, attribution_model, channel, count(*), sum(attributed_revenue_usd),
+               sum(attributed_customers), sum(roas), sum(cac_usd)
+        from marts.kpi_channel_attribution group by scope, attribution_model, channel
+        order by scope, attribution_model, channel
     """,
     "funnel": """
         select stage_pair, sum(entered_count), sum(converted_count),

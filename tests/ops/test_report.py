@@ -143,6 +143,17 @@ def _check_channels(result: ReportResult, demo_build: DemoBuild) -> None:
     assert unpaid, "the demo has channels without spend (organic, direct)"
     assert all(row[cac].text == "–" for row in unpaid)
     assert any(h.startswith("Attributed revenue (linear") for h in table.headers)
+    # every model side by side with its 90% interval, the default (marketing) scope; the
+    # paid channels' ROAS per model in both scopes
+    intervals = next(t for t in section.tables if "kpi_channel_attribution_intervals" in t.caption)
+    assert "marketing touches" in intervals.caption
+    assert {"Markov", "Shapley", "Linear"} <= set(intervals.headers)
+    shares = [c.text for row in intervals.rows for c in row[1:] if c.text != "–"]
+    assert shares and all("(" in text and "%" in text for text in shares)
+    scopes = next(
+        t for t in section.tables if t.caption.startswith("marts.kpi_channel_attribution,")
+    )
+    assert {row[1].text for row in scopes.rows} == {"marketing", "full funnel"}
 
 
 def _query(demo_build: DemoBuild, sql: str) -> list[tuple]:

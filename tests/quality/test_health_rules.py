@@ -94,7 +94,8 @@ def test_attribution_coverage_flags_a_mostly_unattributed_company(
     share = query(
         settings,
         "select sum(case when touch_event_type = 'unattributed' then revenue_credit_usd end)"
-        " / sum(revenue_credit_usd) from marts.fct_attribution where attribution_model = 'linear'",
+        " / sum(revenue_credit_usd) from marts.fct_attribution where attribution_model = 'linear'"
+        " and scope = 'full_funnel'",
     )[0][0]
     assert 0 < share < 1
     assert _run(settings, "attribution_coverage", max_unattributed_share=share).success

@@ -788,7 +788,7 @@ def by_channel(t: dict[str, pd.DataFrame], rates: Rates) -> tuple[dict, set[str]
 
 def attribution(t: dict[str, pd.DataFrame], rates: Rates) -> tuple[dict, set[str]]:
     """truth["attribution_touches"] and the ids of truth["attribution_touches_excluded"], from
-    the files (fct_attribution.sql in the default scope and lookback)."""
+    the files (fct_attribution.sql in the full_funnel scope and default lookback)."""
     t = complete(t)
     ident = Identity(t)
     touches: list[tuple[tuple[str, str], float, str]] = []  # (person, seconds, timestamp)

@@ -1,14 +1,17 @@
 {#-
     Multi-touch attribution of won revenue (docs/attribution.md), one row per won
-    opportunity x touchpoint x attribution model. Touches of an opportunity are the touchpoints of its people (its
+    opportunity x touchpoint x attribution model x scope. A scope (attribution_scopes():
+    marketing, the default, and full_funnel) is the set of journey event types that are its
+    touches; every scope is computed on its own, from the same people and window. Touches of an opportunity are the touchpoints of its people (its
     contact roles from int_opportunity_people; where it has none, every person with a touch in
     its account) inside the window [created_at - attribution_lookback_days, won_at], both ends
     included. Rule-based models take their shares from attribution_model_weights(); a touch that
     is several milestones adds their shares; a share with no touch to go to (a missing milestone,
     or `other` with no other touch) is spread equally over the model's milestone touches.
     Credits are exact decimals rounded to 12 places; the largest credit of each conversion takes
-    the rounding residual, so credits sum to exactly 1. A won opportunity without any touch gets
-    one 'unattributed' row per model with credit 1, so attributed revenue = won revenue.
+    the rounding residual, so credits sum to exactly 1 per conversion, model and scope. A won
+    opportunity without any touch in a scope gets one 'unattributed' row per model in that
+    scope with credit 1, so attributed revenue = won revenue in every model and scope.
 -#}
 {%- set lookback_days = var('attribution_lookback_days', 90) -%}
 {%- set half_life_days = var('attribution_half_life_days', 7) -%}
@@ -22,6 +25,15 @@ opportunities as (
 
 journey as (
     select * from {{ ref('fct_customer_journey') }}
+),
+
+scope_event_types as (
+    {{ attribution_scope_event_types() }}
+),
+
+scopes as (
+    select distinct scope
+    from scope_event_types
 ),
 
 conversions as (
@@ -93,6 +105,7 @@ lead_creations as (
 window_touches as (
     select
         conversions.opportunity_id,
+        scope_event_types.scope,
         journey.journey_event_id as touchpoint_id,
         journey.person_id,
         journey.account_id,
@@ -110,11 +123,12 @@ window_touches as (
         on conversions.opportunity_id = conversion_people.opportunity_id
     inner join journey
         on conversion_people.person_id = journey.person_id
+    inner join scope_event_types
+        on journey.event_type = scope_event_types.event_type
     left join lead_creations
         on conversions.opportunity_id = lead_creations.opportunity_id
     where
-        journey.event_type in {{ attribution_touch_event_type_list() }}
-        and journey.person_id != '-1'
+        journey.person_id != '-1'
         and journey.occurred_at >= conversions.window_start_at
         and journey.occurred_at <= conversions.won_at
 ),
@@ -123,9 +137,9 @@ positioned as (
     select
         *,
         row_number() over (
-            partition by opportunity_id order by touched_at, touchpoint_id
+            partition by opportunity_id, scope order by touched_at, touchpoint_id
         ) as touch_position,
-        count(*) over (partition by opportunity_id) as touch_count
+        count(*) over (partition by opportunity_id, scope) as touch_count
     from window_touches
 ),
 
@@ -133,9 +147,9 @@ milestone_positions as (
     select
         *,
         max(case when touched_at <= lead_created_at then touch_position end)
-            over (partition by opportunity_id) as lead_creation_position,
+            over (partition by opportunity_id, scope) as lead_creation_position,
         max(case when touched_at <= opportunity_created_at then touch_position end)
-            over (partition by opportunity_id) as opportunity_creation_position
+            over (partition by opportunity_id, scope) as opportunity_creation_position
     from positioned
 ),
 
@@ -168,7 +182,7 @@ model_flags as (
         {% for model_name, shares in weights.items() -%}
         {{ attribution_is_milestone(shares) }} as is_{{ model_name }}_milestone,
         {% endfor -%}
-        sum(decay_weight) over (partition by opportunity_id) as decay_weight_total
+        sum(decay_weight) over (partition by opportunity_id, scope) as decay_weight_total
     from decayed
 ),
 
@@ -177,17 +191,84 @@ model_counts as (
         *,
         {% for model_name in weights -%}
         sum(case when is_{{ model_name }}_milestone then 1 else 0 end)
-            over (partition by opportunity_id)
+            over (partition by opportunity_id, scope)
             as {{ model_name }}_milestone_count,
         {% endfor -%}
         decay_weight / decay_weight_total as decay_share
     from model_flags
 ),
 
+{#-
+    Data-driven models (kpi_attribution_channel_effects): a channel's weight is its Markov
+    removal effect or its Shapley value (negative values count 0); each channel of the
+    conversion gets weight / the weights of the conversion's channels, split equally over its
+    touches; a conversion whose channels all weigh 0 is credited linearly.
+-#}
+{%- set data_driven = attribution_data_driven_models() %}
+{%- if data_driven %}
+
+channel_weights as (
+    {% for model_name in data_driven -%}
+    select
+        scope,
+        channel,
+        '{{ model_name }}' as attribution_model,
+        {% if model_name == 'markov' -%}
+        removal_effect
+        {%- else -%}
+        greatest(shapley_value, 0)
+        {%- endif %} as channel_weight
+    from {{ ref('kpi_attribution_channel_effects') }}
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
+data_driven_models as (
+    {% for model_name in data_driven -%}
+    select '{{ model_name }}' as attribution_model
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
+weighted_touches as (
+    select
+        model_counts.opportunity_id,
+        model_counts.scope,
+        model_counts.touchpoint_id,
+        model_counts.touch_count,
+        data_driven_models.attribution_model,
+        coalesce(channel_weights.channel_weight, 0)
+        / count(*) over (
+            partition by
+                model_counts.opportunity_id,
+                model_counts.scope,
+                data_driven_models.attribution_model,
+                coalesce(model_counts.channel, 'unknown')
+        ) as touch_weight
+    from model_counts
+    cross join data_driven_models
+    left join channel_weights
+        on
+            model_counts.scope = channel_weights.scope
+            and coalesce(model_counts.channel, 'unknown') = channel_weights.channel
+            and data_driven_models.attribution_model = channel_weights.attribution_model
+),
+
+data_driven_credits as (
+    select
+        *,
+        sum(touch_weight) over (
+            partition by opportunity_id, scope, attribution_model
+        ) as conversion_weight
+    from weighted_touches
+),
+{%- endif %}
+
 raw_credits as (
     {% for model_name, shares in weights.items() -%}
     select
         opportunity_id,
+        scope,
         touchpoint_id,
         '{{ model_name }}' as attribution_model,
         {{ attribution_rule_credit(model_name, shares) }} as raw_credit
@@ -198,6 +279,7 @@ raw_credits as (
     {% endfor -%}
     select
         opportunity_id,
+        scope,
         touchpoint_id,
         'linear' as attribution_model,
         1.0 / touch_count as raw_credit
@@ -207,15 +289,32 @@ raw_credits as (
 
     select
         opportunity_id,
+        scope,
         touchpoint_id,
         'time_decay' as attribution_model,
         decay_share as raw_credit
     from model_counts
+    {%- if data_driven %}
+
+    union all
+
+    select
+        opportunity_id,
+        scope,
+        touchpoint_id,
+        attribution_model,
+        case
+            when conversion_weight > 0 then touch_weight / conversion_weight
+            else 1.0 / touch_count
+        end as raw_credit
+    from data_driven_credits
+    {%- endif %}
 ),
 
 rounded as (
     select
         opportunity_id,
+        scope,
         touchpoint_id,
         attribution_model,
         cast(raw_credit as {{ kpi_credit_type() }}) as rounded_credit
@@ -226,10 +325,10 @@ ranked as (
     select
         *,
         sum(rounded_credit) over (
-            partition by opportunity_id, attribution_model
+            partition by opportunity_id, scope, attribution_model
         ) as rounded_total,
         row_number() over (
-            partition by opportunity_id, attribution_model
+            partition by opportunity_id, scope, attribution_model
             order by rounded_credit desc, touchpoint_id asc
         ) as credit_rank
     from rounded
@@ -251,6 +350,7 @@ credited as (
     inner join model_counts
         on
             ranked.opportunity_id = model_counts.opportunity_id
+            and ranked.scope = model_counts.scope
             and ranked.touchpoint_id = model_counts.touchpoint_id
 ),
 
@@ -258,6 +358,7 @@ attributed as (
     select
         opportunity_id,
         attribution_model,
+        scope,
         touchpoint_id,
         person_id,
         account_id,
@@ -281,10 +382,11 @@ attributed as (
 ),
 
 unattributed as (
-    {% for model_name in attribution_models() -%}
+    {% for model_name in attribution_all_models() -%}
     select
         conversions.opportunity_id,
         '{{ model_name }}' as attribution_model,
+        scopes.scope,
         'unattributed' as touchpoint_id,
         cast(null as {{ dbt.type_string() }}) as person_id,
         conversions.account_id,
@@ -305,10 +407,13 @@ unattributed as (
         conversions.won_revenue_usd,
         cast(1 as {{ kpi_credit_type() }}) as credit
     from conversions
+    cross join scopes
     where not exists (
             select 1
             from window_touches
-            where window_touches.opportunity_id = conversions.opportunity_id
+            where
+                window_touches.opportunity_id = conversions.opportunity_id
+                and window_touches.scope = scopes.scope
         )
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
@@ -322,11 +427,12 @@ unioned as (
 
 final as (
     select
-        {{ surrogate_key(['opportunity_id', 'touchpoint_id', 'attribution_model']) }}
+        {{ surrogate_key(['opportunity_id', 'touchpoint_id', 'attribution_model', 'scope']) }}
             as attribution_id,
         opportunity_id,
         touchpoint_id,
         attribution_model,
+        cast(scope as {{ dbt.type_string() }}) as scope,
         person_id,
         account_id,
         touch_event_type,

@@ -10,15 +10,18 @@
                        opportunity's source_channel
       won revenue      won opportunities by close month and source_channel
       attributed       fct_attribution revenue credit by close month and touch channel, one
-                       column per model ('unattributed' is a channel of its own, so every
-                       model's column sums to won revenue)
-    ROAS, marketing ROI and CAC use the model in kpi_var('kpi_attribution_model').
+                       column per model, in the default scope (attribution_default_scope():
+                       marketing touches); 'unattributed' is a channel of its own, so every
+                       model's column sums to won revenue. Every scope and model side by side:
+                       kpi_channel_attribution.
+    ROAS, marketing ROI and CAC use the model in kpi_var('kpi_attribution_model'), default scope.
     Money is in the reporting currency (amount_usd); a sum over a set holding an amount without
     exchange rate is null, never 0, and the unconverted_* counts beside it say how many
     (docs: money_conversion). Attributed revenue of a month and channel is null as soon as a
     touch there belongs to a won opportunity without exchange rate, whatever its credit.
 -#}
 {%- set attribution_model = kpi_var('kpi_attribution_model') -%}
+{%- set attribution_scope = attribution_default_scope() -%}
 
 with
 
@@ -49,6 +52,7 @@ attribution as (
     from {{ ref('fct_attribution') }} as fct_attribution
     inner join opportunities
         on fct_attribution.opportunity_id = opportunities.opportunity_id
+    where fct_attribution.scope = '{{ attribution_scope }}'
 ),
 
 spend as (
@@ -151,7 +155,7 @@ customers as (
 attributed as (
     select
         close_month as month_start,
-        {% for model_name in attribution_models() -%}
+        {% for model_name in attribution_all_models() -%}
         {{ kpi_money_sum(
             'revenue_credit_usd',
             'is_unconverted',
@@ -197,7 +201,7 @@ joined as (
         case when won.month_start is null then 0 else won.won_revenue_usd end
             as won_revenue_usd,
         coalesce(won.unconverted_won_opportunities, 0) as unconverted_won_opportunities,
-        {% for model_name in attribution_models() -%}
+        {% for model_name in attribution_all_models() -%}
         case
             when attributed.month_start is null then 0
             else attributed.attributed_revenue_{{ model_name }}_usd
@@ -244,13 +248,14 @@ final as (
         cast(unconverted_won_opportunities as {{ dbt.type_bigint() }})
             as unconverted_won_opportunities,
         cast(customers as {{ dbt.type_bigint() }}) as customers,
-        {% for model_name in attribution_models() -%}
+        {% for model_name in attribution_all_models() -%}
         cast(attributed_revenue_{{ model_name }}_usd as {{ type_double() }})
             as attributed_revenue_{{ model_name }}_usd,
         {% endfor -%}
         cast(unconverted_attributed_opportunities as {{ dbt.type_bigint() }})
             as unconverted_attributed_opportunities,
         cast('{{ attribution_model }}' as {{ dbt.type_string() }}) as roas_attribution_model,
+        cast('{{ attribution_scope }}' as {{ dbt.type_string() }}) as roas_attribution_scope,
         cast(attributed_revenue_{{ attribution_model }}_usd as {{ type_double() }})
             as roas_attributed_revenue_usd,
         cast({{ safe_divide('spend_usd', 'leads') }} as {{ type_double() }})

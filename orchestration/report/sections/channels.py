@@ -11,7 +11,9 @@ from orchestration.report.periods import ReportPeriod
 from orchestration.report.sections.common import by_month, month_of_last_week, require
 
 TABLE = "kpi_channel_performance"
-READS = (TABLE,)  # the marts the section reads
+SIDE_BY_SIDE = "kpi_channel_attribution"  # every model and scope per channel (optional)
+INTERVALS = "kpi_channel_attribution_intervals"  # shares with 90% intervals (optional)
+READS = (TABLE, SIDE_BY_SIDE, INTERVALS)  # the marts the section reads
 COLUMNS = ("month_start", "channel", "spend_usd", "customers", "cac_usd", "roas")
 SHOWN = (
     ("spend_usd", "Ad spend", "money"),
@@ -33,6 +35,8 @@ MODELS = (
     ("w_shaped", "W-shaped"),
     ("full_path", "Full path"),
     ("time_decay", "Time decay"),
+    ("markov", "Markov"),
+    ("shapley", "Shapley"),
 )
 
 
@@ -77,10 +81,26 @@ def channels_section(reader: MartReader, period: ReportPeriod) -> Section:
         "CAC or ROAS."
     )
     if basis:
-        section.notes.append(f"ROAS and attributed revenue use the {basis} attribution model.")
+        scope = _scope(rows)
+        section.notes.append(
+            f"ROAS and attributed revenue use the {basis} attribution model"
+            + (f" on {scope} touches (scope {scope})." if scope else ".")
+        )
     models = _models_table(rows, month)
     if models is not None:
         section.tables.append(models)
+    paid = [str(c) for c in rows.loc[rows["spend_usd"].fillna(0) > 0, "channel"]]
+    scopes = _scopes_table(reader, month, paid)
+    if scopes is not None:
+        section.tables.append(scopes)
+    intervals = _intervals_table(reader)
+    if intervals is not None:
+        section.tables.append(intervals)
+        section.notes.append(
+            "Shares of won deals with their 90% bootstrap interval; a channel marked "
+            "'inconclusive' has an interval wider than its share: the data cannot tell its "
+            "share from noise."
+        )
     cac = _values(rows[rows["spend_usd"].fillna(0) > 0], "cac_usd")
     roas = _values(rows, "roas")
     if cac or roas:
@@ -110,6 +130,96 @@ def _models_table(rows: pd.DataFrame, month: pd.Timestamp) -> Table | None:
             [Cell(str(row["channel"]))] + [Cell(fmt(row[c], "money")) for c, _ in shown]
         )
     return table
+
+
+def _scopes_table(reader: MartReader, month: pd.Timestamp, paid: list[str]) -> Table | None:
+    """ROAS of each paid channel under every model, marketing touches and full funnel side by
+    side (kpi_channel_attribution), when the mart is there."""
+    if not paid or not reader.has(SIDE_BY_SIDE):
+        return None
+    needed = ("month_start", "channel", "scope", "attribution_model", "roas")
+    if any(c not in reader.columns(SIDE_BY_SIDE) for c in needed):
+        return None
+    df = by_month(reader, SIDE_BY_SIDE)
+    df = df[(df["month"] == month) & df["channel"].isin(paid)]
+    if df.empty:
+        return None
+    models = [(key, name) for key, name in MODELS if key in set(df["attribution_model"])]
+    table = Table(
+        f"marts.{SIDE_BY_SIDE}, {month:%B %Y}: ROAS of each paid channel under each model, "
+        "marketing touches (the default) and full funnel (with sales activities)",
+        ["Channel", "Scope", *(name for _, name in models)],
+    )
+    roas = {
+        (str(c), str(s), str(m)): v
+        for c, s, m, v in zip(
+            df["channel"], df["scope"], df["attribution_model"], df["roas"], strict=True
+        )
+    }
+    scopes = sorted({str(s) for s in df["scope"]}, key=lambda s: (s != "marketing", s))
+    for channel in paid:
+        for scope in scopes:
+            table.rows.append(
+                [Cell(channel), Cell(scope.replace("_", " "))]
+                + [Cell(fmt(roas.get((channel, scope, key)), "multiple")) for key, _ in models]
+            )
+    return table
+
+
+def _intervals_table(reader: MartReader) -> Table | None:
+    """Each channel's share of the won deals under every model, default scope, with its 90%
+    interval; inconclusive channels marked (kpi_channel_attribution_intervals)."""
+    needed = (
+        "scope",
+        "attribution_model",
+        "channel",
+        "share",
+        "share_lower",
+        "share_upper",
+        "is_inconclusive",
+        "is_default_scope",
+        "conversion_count",
+    )
+    if not reader.has(INTERVALS) or any(c not in reader.columns(INTERVALS) for c in needed):
+        return None
+    df = reader.table(INTERVALS)
+    df = df[df["is_default_scope"].astype(bool)]
+    if df.empty:
+        return None
+    models = [(key, name) for key, name in MODELS if key in set(df["attribution_model"])]
+    cells = {(str(r["channel"]), str(r["attribution_model"])): r for r in df.to_dict("records")}
+    order = (
+        df[df["attribution_model"] == models[0][0]].sort_values("share", ascending=False)
+        if models
+        else df
+    )
+    count = int(df["conversion_count"].max())
+    table = Table(
+        f"marts.{INTERVALS}: share of the {count} won deals per channel under each model, "
+        f"{str(df['scope'].iloc[0]).replace('_', ' ')} touches, with its 90% interval",
+        ["Channel", *(name for _, name in models)],
+    )
+    for channel in dict.fromkeys(str(c) for c in order["channel"]):
+        row = [Cell(channel)]
+        for key, _ in models:
+            r = cells.get((channel, key))
+            if r is None:
+                row.append(Cell("–"))
+                continue
+            text = (
+                f"{fmt(r['share'], 'percent')} "
+                f"({fmt(r['share_lower'], 'percent')}–{fmt(r['share_upper'], 'percent')})"
+            )
+            row.append(Cell(text + (" inconclusive" if r["is_inconclusive"] else "")))
+        table.rows.append(row)
+    return table
+
+
+def _scope(rows: pd.DataFrame) -> str:
+    """The attribution scope behind the month's ROAS, as the mart states it."""
+    if "roas_attribution_scope" not in rows.columns:
+        return ""
+    return ", ".join(sorted({str(s) for s in rows["roas_attribution_scope"].dropna()}))
 
 
 def _values(rows: pd.DataFrame, column: str) -> list[tuple[str, float]]:

@@ -1,0 +1,217 @@
+{#-
+    The journeys the data-driven attribution models learn from (docs/attribution.md,
+    attribution_journeys), one row per journey x scope x touch (a journey without a touch of
+    the scope keeps one row with touchpoint_id 'none'):
+      won opportunity   converting; its people's touches in [created_at - lookback, won_at]
+                        (the touches of fct_attribution, per scope)
+      lost opportunity  not converting; its people's touches in [created_at - lookback,
+                        lost_at]
+      account           not converting: a resolved account with touches and no opportunity at
+                        all; the touches of the account in the lookback days up to its last
+                        touch of the scope
+    The people of an opportunity: its contact roles (int_opportunity_people), else every person
+    with a touch (of any scope) in its account. Open opportunities are left out (no outcome
+    yet), and so are touches of people without a resolved account and no opportunity.
+-#}
+{%- set lookback_days = var('attribution_lookback_days', 90) -%}
+
+with
+
+opportunities as (
+    select * from {{ ref('fct_opportunities') }}
+),
+
+journey as (
+    select * from {{ ref('fct_customer_journey') }}
+),
+
+scope_event_types as (
+    {{ attribution_scope_event_types() }}
+),
+
+scopes as (
+    select distinct scope
+    from scope_event_types
+),
+
+touches as (
+    select
+        journey.journey_event_id as touchpoint_id,
+        journey.person_id,
+        journey.account_id,
+        journey.event_type,
+        journey.occurred_at,
+        journey.channel,
+        scope_event_types.scope
+    from journey
+    inner join scope_event_types
+        on journey.event_type = scope_event_types.event_type
+    where journey.person_id != '-1'
+),
+
+closed as (
+    select
+        opportunity_id as journey_id,
+        'opportunity' as journey_kind,
+        account_id,
+        is_won as is_converting,
+        {{ dbt.dateadd('day', -1 * lookback_days, 'created_at') }} as window_start_at,
+        case when is_won then won_at else lost_at end as window_end_at
+    from opportunities
+    where is_won or is_lost
+),
+
+contact_roles as (
+    select distinct
+        opportunity_id,
+        person_id
+    from {{ ref('int_opportunity_people') }}
+    where link_source = 'contact_role'
+),
+
+account_people as (
+    select distinct
+        account_id,
+        person_id
+    from touches
+    where account_id != '-1'
+),
+
+closed_people as (
+    select
+        closed.journey_id,
+        contact_roles.person_id
+    from closed
+    inner join contact_roles
+        on closed.journey_id = contact_roles.opportunity_id
+
+    union
+
+    select
+        closed.journey_id,
+        account_people.person_id
+    from closed
+    inner join account_people
+        on closed.account_id = account_people.account_id
+    where not exists (
+            select 1
+            from contact_roles
+            where contact_roles.opportunity_id = closed.journey_id
+        )
+),
+
+closed_touches as (
+    select
+        closed.journey_id,
+        closed.journey_kind,
+        closed.is_converting,
+        touches.scope,
+        touches.touchpoint_id,
+        touches.event_type,
+        touches.occurred_at,
+        touches.channel
+    from closed
+    inner join closed_people
+        on closed.journey_id = closed_people.journey_id
+    inner join touches
+        on closed_people.person_id = touches.person_id
+    where
+        touches.occurred_at >= closed.window_start_at
+        and touches.occurred_at <= closed.window_end_at
+),
+
+idle_accounts as (
+    select distinct account_id
+    from touches
+    where
+        account_id != '-1'
+        and not exists (
+            select 1
+            from opportunities
+            where opportunities.account_id = touches.account_id
+        )
+),
+
+idle_ends as (
+    select
+        touches.account_id,
+        touches.scope,
+        max(touches.occurred_at) as window_end_at
+    from touches
+    inner join idle_accounts
+        on touches.account_id = idle_accounts.account_id
+    group by touches.account_id, touches.scope
+),
+
+idle_touches as (
+    select
+        'account:' || idle_ends.account_id as journey_id,
+        'account' as journey_kind,
+        false as is_converting,
+        touches.scope,
+        touches.touchpoint_id,
+        touches.event_type,
+        touches.occurred_at,
+        touches.channel
+    from idle_ends
+    inner join touches
+        on
+            idle_ends.account_id = touches.account_id
+            and idle_ends.scope = touches.scope
+    where
+        touches.occurred_at
+        >= {{ dbt.dateadd('day', -1 * lookback_days, 'idle_ends.window_end_at') }}
+        and touches.occurred_at <= idle_ends.window_end_at
+),
+
+untouched as (
+    select
+        closed.journey_id,
+        closed.journey_kind,
+        closed.is_converting,
+        scopes.scope,
+        'none' as touchpoint_id,
+        cast(null as {{ dbt.type_string() }}) as event_type,
+        cast(null as {{ dbt.type_timestamp() }}) as occurred_at,
+        cast(null as {{ dbt.type_string() }}) as channel
+    from closed
+    cross join scopes
+    where not exists (
+            select 1
+            from closed_touches
+            where
+                closed_touches.journey_id = closed.journey_id
+                and closed_touches.scope = scopes.scope
+        )
+),
+
+unioned as (
+    select * from closed_touches
+    union all
+    select * from idle_touches
+    union all
+    select * from untouched
+),
+
+final as (
+    select
+        {{ surrogate_key(['journey_id', 'scope', 'touchpoint_id']) }} as journey_touch_id,
+        cast(journey_id as {{ dbt.type_string() }}) as journey_id,
+        cast(journey_kind as {{ dbt.type_string() }}) as journey_kind,
+        cast(scope as {{ dbt.type_string() }}) as scope,
+        is_converting,
+        cast(touchpoint_id as {{ dbt.type_string() }}) as touchpoint_id,
+        cast(event_type as {{ dbt.type_string() }}) as touch_event_type,
+        occurred_at as touched_at,
+        cast(
+            coalesce(channel, case when touchpoint_id != 'none' then 'unknown' end)
+            as {{ dbt.type_string() }}
+        ) as channel,
+        cast(case when touchpoint_id = 'none' then 0 else row_number() over (
+                    partition by journey_id, scope order by occurred_at, touchpoint_id
+                )
+        end as {{ dbt.type_int() }}) as touch_position
+    from unioned
+)
+
+select * from final
