@@ -62,7 +62,7 @@ select
     'won revenue' as subject,
     unattributed_revenue_usd / won_revenue_usd as measured,
     'unattributed share of won revenue above '
-    || cast({{ var('max_unattributed_share') }} as varchar)
+    || cast({{ var('max_unattributed_share') }} as {{ dbt.type_string() }})
         as finding
 from revenue
 where won_revenue_usd > 0

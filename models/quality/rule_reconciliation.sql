@@ -110,9 +110,9 @@ mart_spend as (
 
 spend_differs as (
     select
-        coalesce(r.platform, m.platform) || ' ' || cast(coalesce(r.date_day, m.date_day) as varchar)
+        coalesce(r.platform, m.platform) || ' ' || cast(coalesce(r.date_day, m.date_day) as {{ dbt.type_string() }})
             as opportunity_id,
-        cast(null as varchar) as currency_iso_code,
+        cast(null as {{ dbt.type_string() }}) as currency_iso_code,
         coalesce(r.date_day, m.date_day) as close_date,
         cast(null as double precision) as amount,
         r.spend_usd as raw_amount_usd,
@@ -151,7 +151,7 @@ attributed as (
 attribution_differs as (
     select
         w.opportunity_id || ' ' || m.attribution_model as opportunity_id,
-        cast(null as varchar) as currency_iso_code,
+        cast(null as {{ dbt.type_string() }}) as currency_iso_code,
         w.close_date,
         cast(null as double precision) as amount,
         w.amount_usd as raw_amount_usd,
