@@ -115,8 +115,9 @@ class Cursor:
         if params:
             sql = sql.replace("?", "{}").replace("%s", "{}").format(*(_lit(p) for p in params))
         frame = self._spark.sql(sql)
-        self.description = [(f.name, str(f.dataType), None, None, None, None, None) for f in
-                             frame.schema.fields]
+        self.description = [
+            (f.name, str(f.dataType), None, None, None, None, None) for f in frame.schema.fields
+        ]
         self._rows = [tuple(r) for r in frame.collect()] if frame.schema.fields else []
         return self
 

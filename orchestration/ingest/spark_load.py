@@ -76,7 +76,7 @@ def _frame(spark: Any, load: TableLoad) -> Any:
 
 
 def _write(spark: Any, schema: str, load: TableLoad) -> None:
-    from pyspark.sql import functions as F  # noqa: N812 - pyspark's convention
+    from pyspark.sql import functions as F
 
     name = f"{quote(schema)}.{quote(load.name)}"
     keys = list(load.primary_key) or [ROW_KEY]
