@@ -42,7 +42,7 @@ def _duckdb_table(demo: SparkDemo, name: str) -> pa.Table:
 
     con = duckdb.connect(str(demo.duckdb_path), read_only=True)
     try:
-        return _utc_naive(con.execute(f"select * from {name}").fetch_arrow_table())
+        return _utc_naive(con.execute(f"select * from {name}").to_arrow_table())
     finally:
         con.close()
 
