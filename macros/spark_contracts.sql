@@ -28,3 +28,15 @@
     {%- endfor -%}
     {{ return(dbt.default__get_empty_schema_sql(translated)) }}
 {%- endmacro %}
+
+{#- on-run-start: on Spark, say what is skipped and why (docs/spark.md). -#}
+{% macro revops_spark_notice() -%}
+    {%- if execute and target.type == 'spark' and not var('spark_snapshots', false) -%}
+        {%- do log(
+            "Spark: snapshots are skipped (they need MERGE, i.e. a Delta or Iceberg table "
+            ~ "format; plain Parquet tables have none). On Databricks or a cluster with Delta, "
+            ~ "pass --vars '{spark_snapshots: true}' (docs/spark.md)",
+            info=True
+        ) -%}
+    {%- endif -%}
+{%- endmacro %}

@@ -36,7 +36,7 @@ def spark_conf(settings: Settings, env: dict[str, str] | None = None) -> dict[st
         "spark.hadoop.javax.jdo.option.ConnectionURL": (
             f"jdbc:derby:;databaseName={root / 'metastore_db'};create=true"
         ),
-        "spark.driver.memory": env.get("REVOPS_SPARK_DRIVER_MEMORY") or "2g",
+        "spark.driver.memory": env.get("REVOPS_SPARK_DRIVER_MEMORY") or "4g",
         "spark.sql.shuffle.partitions": env.get("REVOPS_SPARK_SHUFFLE_PARTITIONS") or "4",
         "spark.ui.enabled": "false",
     }
