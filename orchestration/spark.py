@@ -66,6 +66,9 @@ def session(settings: Settings) -> Any:
         spark = builder.getOrCreate()
         if not remote:
             spark.sparkContext.setLogLevel("ERROR")
+        # the Python steps' SQL is written for PostgreSQL and DuckDB: "quoted" identifiers,
+        # 'quoted' strings (dbt's own session keeps Spark's default, backquoted identifiers)
+        spark.conf.set("spark.sql.ansi.doubleQuotedIdentifiers", "true")
         _SESSION = spark
         return spark
 
