@@ -14,6 +14,7 @@ cluster and this constraint does not apply (docs/spark.md).
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -106,6 +107,43 @@ def quote(name: str) -> str:
     return "`" + name.replace("`", "``") + "`"
 
 
+_INFORMATION_SCHEMA = re.compile(r"\binformation_schema\.(tables|columns)\b", re.IGNORECASE)
+_VIEWS = {
+    "tables": "revops_information_schema_tables",
+    "columns": "revops_information_schema_columns",
+}
+
+
+def information_schema(spark: Any, sql: str) -> str:
+    """``sql`` with ``information_schema.tables``/``.columns`` (which Spark lacks) replaced by
+    temporary views of the same columns, listed from Spark's catalogue at this moment: the
+    Python steps' queries stay one text for every target."""
+    tables: list[tuple[str, str, str]] = []
+    columns: list[tuple[str, str, str, str, int]] = []
+    for database in spark.catalog.listDatabases():
+        for table in spark.catalog.listTables(database.name):
+            if table.isTemporary:
+                continue
+            kind = "VIEW" if table.tableType == "VIEW" else "BASE TABLE"
+            tables.append((database.name, table.name, kind))
+            if _INFORMATION_SCHEMA.search(sql) and "columns" in sql.lower():
+                for position, column in enumerate(
+                    spark.catalog.listColumns(table.name, database.name), start=1
+                ):
+                    columns.append(
+                        (database.name, table.name, column.name, column.dataType, position)
+                    )
+    spark.createDataFrame(
+        tables, "table_schema string, table_name string, table_type string"
+    ).createOrReplaceTempView(_VIEWS["tables"])
+    spark.createDataFrame(
+        columns,
+        "table_schema string, table_name string, column_name string, data_type string, "
+        "ordinal_position int",
+    ).createOrReplaceTempView(_VIEWS["columns"])
+    return _INFORMATION_SCHEMA.sub(lambda m: _VIEWS[m.group(1).lower()], sql)
+
+
 class Cursor:
     """A DB-API style cursor over Spark SQL (what the Python steps' queries need)."""
 
@@ -115,6 +153,8 @@ class Cursor:
         self.description: list[tuple[Any, ...]] | None = None
 
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> Cursor:
+        if _INFORMATION_SCHEMA.search(sql):
+            sql = information_schema(self._spark, sql)
         if params:
             sql = sql.replace("?", "{}").replace("%s", "{}").format(*(_lit(p) for p in params))
         frame = self._spark.sql(sql)
