@@ -110,7 +110,8 @@ mart_spend as (
 
 spend_differs as (
     select
-        coalesce(r.platform, m.platform) || ' ' || cast(coalesce(r.date_day, m.date_day) as {{ dbt.type_string() }})
+        coalesce(r.platform, m.platform) || ' '
+        || cast(coalesce(r.date_day, m.date_day) as {{ dbt.type_string() }})
             as opportunity_id,
         cast(null as {{ dbt.type_string() }}) as currency_iso_code,
         coalesce(r.date_day, m.date_day) as close_date,
