@@ -54,7 +54,7 @@ revenue as (
 
 select
     opportunity_id as subject,
-    cast(touches_on_close_date as double precision) as measured,
+    cast(touches_on_close_date as {{ type_double() }}) as measured,
     'unattributed although its people have touches on the close date' as finding
 from close_day_touches
 union all
