@@ -62,3 +62,12 @@
 
 {% macro duckdb__apply_grants(relation, grant_config, should_revoke=True) -%}
 {%- endmacro %}
+
+
+{#-
+    Spark (dbt-spark) has no SQL grants unless the cluster runs an authorization layer (Unity
+    Catalog on Databricks, where dbt-databricks applies the `grants` config itself); local and
+    open-source Spark would fail on GRANT, so the BI boundary there is the serving file too.
+-#}
+{% macro spark__apply_grants(relation, grant_config, should_revoke=True) -%}
+{%- endmacro %}

@@ -81,7 +81,49 @@
 )
 {%- endmacro %}
 
-{#- Shared by both: <prefix>_edges (both directions) and <prefix>_pass_0 (initial labels). -#}
+{#-
+    Spark: the default's passes, each reading the previous pass once. Spark inlines CTEs, and
+    the default reads the previous pass twice (the node and its neighbours), so its plan
+    doubles with every pass (2^12 copies of pass 0 for 12 passes: out of memory). Here every
+    node is its own neighbour (a self edge), so a pass is one join and one min over the
+    neighbours including the node itself: the same labels as the default, a plan linear in
+    `passes`. Convergence is checked by the same singular tests.
+-#}
+{% macro spark__connected_components(nodes_cte, edges_cte, prefix, passes) -%}
+{{ _connected_components_start(nodes_cte, edges_cte, prefix) }}
+
+{{ prefix }}_reach as (
+    select
+        node_key,
+        neighbour_key
+    from {{ prefix }}_edges
+    where node_key in (select node_key from {{ prefix }}_pass_0)
+    union
+    select
+        node_key,
+        node_key as neighbour_key
+    from {{ prefix }}_pass_0
+),
+{% for i in range(1, passes + 1) %}
+{{ prefix }}_pass_{{ i }} as (
+    select
+        reach.node_key,
+        min(previous.component_label) as component_label
+    from {{ prefix }}_reach as reach
+    inner join {{ prefix }}_pass_{{ i - 1 }} as previous
+        on reach.neighbour_key = previous.node_key
+    group by reach.node_key
+),
+{% endfor %}
+{{ prefix }}_components as (
+    select
+        node_key,
+        component_label
+    from {{ prefix }}_pass_{{ passes }}
+)
+{%- endmacro %}
+
+{#- Shared by all: <prefix>_edges (both directions) and <prefix>_pass_0 (initial labels). -#}
 {% macro _connected_components_start(nodes_cte, edges_cte, prefix) -%}
 {{ prefix }}_edges as (
     select

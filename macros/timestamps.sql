@@ -85,13 +85,8 @@
         {{ return('') }}
     {%- endif -%}
     {%- set schemas = wanted.keys() | map('first') | unique | list -%}
-    {%- set columns -%}
-        select table_schema, table_name, column_name
-        from information_schema.columns
-        where lower(table_schema) in ('{{ schemas | join("', '") }}')
-    {%- endset -%}
     {%- set selects = [] -%}
-    {%- for row in run_query(columns) -%}
+    {%- for row in revops_source_columns(schemas, wanted) -%}
         {%- set node = wanted.get((row[0] | lower, row[1] | lower)) -%}
         {%- if node and (row[2] | lower) == (node.loaded_at_field | lower) -%}
             {%- set relation = api.Relation.create(
@@ -112,6 +107,36 @@
     {%- endset -%}
     {%- set value = run_query(latest).columns[0].values()[0] -%}
     {{ return('' if value is none else (value | string)) }}
+{%- endmacro %}
+
+{#- (schema, table, column) of every column of the tables in `schemas`. -#}
+{% macro revops_source_columns(schemas, wanted) -%}
+    {{ return(adapter.dispatch('revops_source_columns', 'revops')(schemas, wanted)) }}
+{%- endmacro %}
+
+{% macro default__revops_source_columns(schemas, wanted) -%}
+    {%- set columns -%}
+        select table_schema, table_name, column_name
+        from information_schema.columns
+        where lower(table_schema) in ('{{ schemas | join("', '") }}')
+    {%- endset -%}
+    {{ return(run_query(columns)) }}
+{%- endmacro %}
+
+{#- Spark has no information_schema: the columns of each wanted source table that exists. -#}
+{% macro spark__revops_source_columns(schemas, wanted) -%}
+    {%- set rows = [] -%}
+    {%- for key, node in wanted.items() -%}
+        {%- set existing = adapter.get_relation(
+            database=none, schema=node.schema, identifier=node.identifier
+        ) -%}
+        {%- if existing is not none -%}
+            {%- for column in adapter.get_columns_in_relation(existing) -%}
+                {%- do rows.append((node.schema, node.identifier, column.name)) -%}
+            {%- endfor -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(rows) }}
 {%- endmacro %}
 
 {#- on-run-start: say which as_of this invocation uses, and where it comes from. -#}

@@ -56,4 +56,22 @@ def warehouse_problem(settings: Settings) -> str | None:
     """Why the run's warehouse cannot be used right now, or None."""
     if settings.target == "duckdb":
         return _duckdb_problem(settings)
+    if settings.target == "spark":
+        return _spark_problem(settings)
     return _postgres_problem(settings)
+
+
+def _spark_problem(settings: Settings) -> str | None:
+    """Spark in process needs pyspark and a Java runtime; a cluster is reached by dbt itself."""
+    import os
+    import shutil
+
+    if os.environ.get("REVOPS_SPARK_METHOD", "session") != "session":
+        return None
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        return "target spark needs pyspark and dbt-spark[session]: make install (docs/spark.md)"
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        return "target spark runs Spark in process and needs Java 17+ (docs/spark.md)"
+    return None

@@ -6,7 +6,8 @@ point a fresh ``Settings.from_env()`` at a temporary directory.
 | variable             | default                      | meaning                                    |
 |----------------------|------------------------------|--------------------------------------------|
 | REVOPS_PROJECT_DIR   | the repository root          | where dbt_project.yml lives                |
-| REVOPS_TARGET        | duckdb                       | dbt target / warehouse: duckdb or postgres |
+| REVOPS_TARGET        | duckdb                       | dbt target / warehouse: duckdb, postgres   |
+|                      |                              | or spark (docs/spark.md)                   |
 | REVOPS_DUCKDB_PATH   | data/warehouse.duckdb        | DuckDB file (relative to the project dir)  |
 | REVOPS_DUCKDB_MEMORY_LIMIT | 2GB                    | DuckDB memory cap (dbt and Python steps)   |
 | REVOPS_LANDING_DIR   | data/landing                 | folder of <system>/<table>.csv|jsonl files |
@@ -20,6 +21,8 @@ point a fresh ``Settings.from_env()`` at a temporary directory.
 | REVOPS_AS_OF         | (empty: now)                 | the "now" of a run started by `revops` or  |
 |                      |                              | the Dagster UI (resolved once per run:     |
 |                      |                              | orchestration/run_settings.py)             |
+| REVOPS_SPARK_DIR     | data/spark                   | local Spark (method session): its Hive     |
+|                      |                              | metastore and warehouse folder             |
 | REVOPS_PG_HOST, _PORT, _USER, _PASSWORD, _DATABASE: PostgreSQL target (127.0.0.1, 5432,
   postgres, empty, revops) |
 """
@@ -31,7 +34,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-TARGETS = ("duckdb", "postgres")
+TARGETS = ("duckdb", "postgres", "spark")
 RAW_SYSTEMS = ("salesforce", "hubspot", "ads", "web")
 SCHEMAS = {
     "raw": tuple(f"raw_{s}" for s in RAW_SYSTEMS),
@@ -87,6 +90,8 @@ class Settings:
     parquet_path: Path | None = None
     # where `revops serve` serves the check pages (orchestration/quality/pages.py)
     pages_url: str = "http://127.0.0.1:3001"
+    # local Spark (target spark, method session): Hive metastore and table files (docs/spark.md)
+    spark_dir: Path = PROJECT_DIR / "data" / "spark"
 
     def serving_file(self) -> Path:
         """The BI serving DuckDB file (default: marts.duckdb beside the warehouse file)."""
@@ -127,6 +132,7 @@ class Settings:
             serving_path=optional_path("REVOPS_SERVING_PATH"),
             parquet_path=optional_path("REVOPS_PARQUET_DIR"),
             pages_url=env.get("REVOPS_PAGES_URL") or "http://127.0.0.1:3001",
+            spark_dir=path("REVOPS_SPARK_DIR", "data/spark"),
             postgres=PostgresSettings(
                 host=env.get("REVOPS_PG_HOST") or "127.0.0.1",
                 port=int(port_text),
@@ -158,6 +164,7 @@ class Settings:
             "REVOPS_PG_PASSWORD": self.postgres.password,
             "REVOPS_PG_DATABASE": self.postgres.database,
             "REVOPS_PAGES_URL": self.pages_url,
+            "REVOPS_SPARK_DIR": str(self.spark_dir),
         }
         # only when set: unset, they follow the warehouse file
         if self.serving_path:

@@ -1,4 +1,4 @@
-"""Connections to the configured warehouse (DuckDB file or PostgreSQL), for Python steps.
+"""Connections to the configured warehouse (DuckDB file, PostgreSQL or Spark), for Python steps.
 
 dbt opens its own connections; the loaders, quality checks and the report use these. DuckDB
 allows one writer process at a time: a second writer gets a clear error naming the file
@@ -61,6 +61,10 @@ def connect(settings: Settings, read_only: bool = False) -> Iterator[Any]:
                 f"REVOPS_DUCKDB_MEMORY_LIMIT={settings.duckdb_memory_limit!r} is not a DuckDB "
                 "memory size (e.g. 2GB, 512MB)"
             ) from exc
+    elif settings.target == "spark":
+        from orchestration.spark import Connection
+
+        con = Connection(settings)
     else:
         import psycopg2
 

@@ -26,6 +26,7 @@ SPLIT_BY_PARAM = ("companies/test_shapes.py",)
 SLOWEST_FIRST = (
     "companies/test_shapes.py",
     "journey",
+    "spark",
     "browser",
     "ops",
     "foundation/test_end_to_end.py",

@@ -56,7 +56,7 @@ revenue as (
 
 select
     opportunity_id as subject,
-    cast(touches_on_close_date as double precision) as measured,
+    cast(touches_on_close_date as {{ type_double() }}) as measured,
     'unattributed although its people have touches on the close date' as finding
 from close_day_touches
 union all
@@ -64,7 +64,7 @@ select
     'won revenue' as subject,
     unattributed_revenue_usd / won_revenue_usd as measured,
     'unattributed share of won revenue above '
-    || cast({{ var('max_unattributed_share') }} as varchar)
+    || cast({{ var('max_unattributed_share') }} as {{ dbt.type_string() }})
         as finding
 from revenue
 where won_revenue_usd > 0

@@ -74,7 +74,9 @@ pairs as (
         coalesce(abs(d.property_amount - o.amount * o.fx_rate) > 0.01, false)
             as amount_differs,
         d.stage_class <> o.stage_class as stage_differs,
-        coalesce(abs(d.close_date - o.close_date) > 1, false) as close_date_differs
+        coalesce(
+            abs({{ dbt.datediff('o.close_date', 'd.close_date', 'day') }}) > 1, false
+        ) as close_date_differs
     from deals as d
     inner join converted as o on d.opportunity_id = o.opportunity_id
 )

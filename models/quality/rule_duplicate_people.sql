@@ -23,7 +23,7 @@ salesforce_lead as (
 people as (
     select
         'hubspot.contact' as record_set,
-        cast(id as varchar) as record_id,
+        cast(id as {{ dbt.type_string() }}) as record_id,
         {{ normalize_email('property_email') }} as email
     from hubspot_contact
     where not coalesce(_fivetran_deleted, false)

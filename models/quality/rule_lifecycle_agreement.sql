@@ -63,7 +63,7 @@ flagged as (
 )
 
 select
-    cast(id as varchar) as hubspot_contact_id,
+    cast(id as {{ dbt.type_string() }}) as hubspot_contact_id,
     property_email as email,
     property_lifecyclestage as lifecycle_stage,
     has_won_account,

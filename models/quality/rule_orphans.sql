@@ -85,7 +85,7 @@ union all
 select
     'hubspot.contact_form_submission' as record_type,
     s.conversion_id as record_id,
-    cast(s.contact_id as varchar) as missing_parent,
+    cast(s.contact_id as {{ dbt.type_string() }}) as missing_parent,
     'form submission for unknown contact' as finding
 from hubspot_contact_form_submission as s
 where {{ source_exists('hubspot', 'contact') }}

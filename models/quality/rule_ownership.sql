@@ -76,7 +76,7 @@ no_active_owner as (
         record_type,
         record_id,
         owner_id,
-        cast(null as varchar) as other_owner,
+        cast(null as {{ dbt.type_string() }}) as other_owner,
         'no active owner' as finding
     from owned as o
     where {{ source_exists('salesforce', 'user') }}
@@ -112,7 +112,7 @@ pair_owner_differs as (
         'linked deal/opportunity' as record_type,
         opportunity_id as record_id,
         opportunity_owner_id as owner_id,
-        cast(deal_owner_id as varchar) as other_owner,
+        cast(deal_owner_id as {{ dbt.type_string() }}) as other_owner,
         case
             when hubspot_owner_id is null then 'deal owner missing or unknown'
             when user_id is null then 'opportunity owner is no CRM user'

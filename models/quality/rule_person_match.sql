@@ -76,7 +76,7 @@ crm_without_marketing as (
 mql_without_crm as (
     select
         'hubspot.contact' as record_type,
-        cast(h.id as varchar) as record_id,
+        cast(h.id as {{ dbt.type_string() }}) as record_id,
         h.property_email as email,
         'MQL without a CRM lead or contact' as finding
     from hubspot_contact as h

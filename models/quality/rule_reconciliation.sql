@@ -55,8 +55,8 @@ not_convertible as (
         currency_iso_code,
         close_date,
         amount,
-        cast(null as double precision) as raw_amount_usd,
-        cast(null as double precision) as mart_amount_usd,
+        cast(null as {{ type_double() }}) as raw_amount_usd,
+        cast(null as {{ type_double() }}) as mart_amount_usd,
         case
             when amount is null then 'won amount is null'
             else 'won amount in ' || currency_code || ' has no exchange rate into '
@@ -110,11 +110,12 @@ mart_spend as (
 
 spend_differs as (
     select
-        coalesce(r.platform, m.platform) || ' ' || cast(coalesce(r.date_day, m.date_day) as varchar)
+        coalesce(r.platform, m.platform) || ' '
+        || cast(coalesce(r.date_day, m.date_day) as {{ dbt.type_string() }})
             as opportunity_id,
-        cast(null as varchar) as currency_iso_code,
+        cast(null as {{ dbt.type_string() }}) as currency_iso_code,
         coalesce(r.date_day, m.date_day) as close_date,
-        cast(null as double precision) as amount,
+        cast(null as {{ type_double() }}) as amount,
         r.spend_usd as raw_amount_usd,
         m.spend_usd as mart_amount_usd,
         'ad spend of the day and platform differs between raw and marts' as finding
@@ -154,9 +155,9 @@ attributed as (
 attribution_differs as (
     select
         w.opportunity_id || ' ' || m.attribution_model || ' ' || m.scope as opportunity_id,
-        cast(null as varchar) as currency_iso_code,
+        cast(null as {{ dbt.type_string() }}) as currency_iso_code,
         w.close_date,
-        cast(null as double precision) as amount,
+        cast(null as {{ type_double() }}) as amount,
         w.amount_usd as raw_amount_usd,
         a.revenue_usd as mart_amount_usd,
         'attributed revenue differs from won revenue' as finding

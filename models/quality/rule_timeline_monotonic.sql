@@ -22,7 +22,7 @@ salesforce_opportunity as (
 
 contacts as (
     select
-        cast(id as varchar) as record_id,
+        cast(id as {{ dbt.type_string() }}) as record_id,
         property_createdate as d0,
         property_hs_lifecyclestage_lead_date as d1,
         property_hs_lifecyclestage_marketingqualifiedlead_date as d2,

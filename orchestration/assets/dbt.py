@@ -180,6 +180,10 @@ def _stream(
     if window:
         context.log.info(f"dbt vars for this run's window: {window}")
     args = dbt_build_args(context.run.tags, as_of, window)
+    if settings.target == "spark":  # dbt's Spark opens the metastore this process may hold
+        from orchestration.spark import release
+
+        release()
     with dbt_env(settings):
         try:
             yield from dbt.cli(args, context=context).stream()

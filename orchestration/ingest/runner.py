@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from orchestration.ingest import dlt_load
 from orchestration.ingest.casting import TypedBatch, cast_batch, cast_csv_fast
@@ -178,6 +179,15 @@ def _table_load(item: Prepared) -> dlt_load.TableLoad:
     )
 
 
+def _writer(settings: Settings) -> Any:
+    """The module that writes batches: dlt (DuckDB, PostgreSQL) or pyspark (Spark)."""
+    if settings.target == "spark":
+        from orchestration.ingest import spark_load
+
+        return spark_load
+    return dlt_load
+
+
 def _run_group(
     settings: Settings, group: list[Prepared], progress: Progress | None
 ) -> tuple[list[LoadResult], list[IngestError]]:
@@ -186,16 +196,17 @@ def _run_group(
     started = time.perf_counter()
     names = ", ".join(i.table.name for i in group)
     _say(progress, f"{system}: loading {names} with dlt into raw_{system}")
+    writer = _writer(settings)
     try:
-        with dlt_load.warehouse(settings) as wh:
-            load_id = dlt_load.run(wh, f"raw_{system}", [_table_load(i) for i in group])
+        with writer.warehouse(settings) as wh:
+            load_id = writer.run(wh, f"raw_{system}", [_table_load(i) for i in group])
             rejected = [
                 Rejected(i.table, i.path, i.typed.rejects) for i in group if i.typed.rejects
             ]
             quarantine = quarantine_load(rejected, load_id)
             if quarantine is not None:
                 _say(progress, f"{system}: quarantining {quarantine.data.num_rows} rows")
-                dlt_load.run(wh, SCHEMAS["quarantine"], [quarantine])
+                writer.run(wh, SCHEMAS["quarantine"], [quarantine])
     except WarehouseLockedError:
         raise
     except Exception as exc:

@@ -30,17 +30,21 @@ def presence(con: Any, contract: Contract) -> RawPresence:
     """Read information_schema once for every raw schema of the contract."""
     schemas = sorted({t.schema for t in contract.tables})
     listed = ", ".join("'" + s + "'" for s in schemas)
-    cur = con.cursor()
-    try:
-        cur.execute(
-            "select table_schema, table_name, column_name from information_schema.columns "
-            f"where table_schema in ({listed})"
-        )
-        found: dict[str, set[str]] = {}
-        for schema, table, column in cur.fetchall():
-            found.setdefault(f"{schema}.{table}", set()).add(str(column).lower())
-    finally:
-        cur.close()
+    found: dict[str, set[str]] = {}
+    if hasattr(con, "spark"):  # Spark has no information_schema: its catalogue (spark.py)
+        for schema, table, column in _spark_columns(con.spark, schemas):
+            found.setdefault(f"{schema}.{table}", set()).add(column.lower())
+    else:
+        cur = con.cursor()
+        try:
+            cur.execute(
+                "select table_schema, table_name, column_name from information_schema.columns "
+                f"where table_schema in ({listed})"
+            )
+            for schema, table, column in cur.fetchall():
+                found.setdefault(f"{schema}.{table}", set()).add(str(column).lower())
+        finally:
+            cur.close()
     missing = {}
     for table in contract.tables:
         name = f"{table.schema}.{table.name}"
@@ -57,3 +61,15 @@ def presence(con: Any, contract: Contract) -> RawPresence:
 def _in_contract(contract: Contract, schema_table: str) -> bool:
     schema, _, table = schema_table.partition(".")
     return any(t.schema == schema and t.name == table for t in contract.tables)
+
+
+def _spark_columns(spark: Any, schemas: list[str]) -> list[tuple[str, str, str]]:
+    """(schema, table, column) of every table of ``schemas`` that exist in Spark's catalogue."""
+    rows = []
+    for schema in schemas:
+        if not spark.catalog.databaseExists(schema):
+            continue
+        for table in spark.catalog.listTables(schema):
+            for column in spark.catalog.listColumns(table.name, schema):
+                rows.append((schema, table.name, column.name))
+    return rows

@@ -11,12 +11,14 @@
     (vars min_date / max_date: ISO dates, start inclusive, end exclusive; the Dagster schedule
     and backfills pass them) also rebuilds every event that occurred in it, so a backfill
     re-derives its days even where nothing was re-synced.
+    Spark (Parquet tables: no MERGE, no DELETE): a table rebuilt from all rows every run
+    (docs/spark.md); insert_overwrite would need a day partition of its own.
 -#}
 {%- set window_start = var('min_date', none) -%}
 {%- set window_end = var('max_date', none) -%}
 {{
     config(
-        materialized='incremental',
+        materialized='table' if target.type == 'spark' else 'incremental',
         unique_key='journey_event_id',
         incremental_strategy='delete+insert',
         on_schema_change='fail',

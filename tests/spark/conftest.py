@@ -1,0 +1,124 @@
+"""One small demo company built on DuckDB and on Apache Spark, once per session (marker spark).
+
+The simulator writes a small company (scale 0.01); the product loader loads the same landing
+files into a DuckDB file and into local Spark (target ``spark``, dbt-spark ``method: session``,
+a Hive metastore and warehouse folder of this session); `dbt build` then builds the same
+selection of models on both (SPARK_SELECTION: what builds on Spark today, docs/spark.md).
+The Spark side costs about 3-4 minutes of CI (JVM starts, Spark's per-query overhead); it runs
+once, in this fixture.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.dbt_cli import REPO
+from tests.dbt_cli import run_dbt as _dbt
+
+SCALE = 0.01
+SEED = 1
+AS_OF = "2026-01-01T00:00:00Z"
+# The public marts that build on Spark today, with everything upstream of them (docs/spark.md,
+# "What builds on Spark"): identity resolution's two models and what depends on them do not.
+SPARK_MARTS = ("dim_channel", "dim_date", "dim_owner", "fct_ad_spend")
+SPARK_SELECTION = " ".join(f"+{m}" for m in SPARK_MARTS)
+# the selection's models, seeds and tests; a test that also reads unselected models is left out
+BUILD = ["build", "--exclude-resource-type", "unit_test", "--indirect-selection", "cautious"]
+
+
+@dataclass
+class SparkDemo:
+    work: Path
+    duckdb_path: Path
+    spark_dir: Path
+    duckdb_loads: list[Any]
+    spark_loads: list[Any]
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def spark_settings(self) -> Any:
+        from orchestration.settings import Settings
+
+        return Settings.from_env(
+            {
+                "REVOPS_TARGET": "spark",
+                "REVOPS_SPARK_DIR": str(self.spark_dir),
+                "REVOPS_PROJECT_DIR": str(REPO),
+            }
+        )
+
+
+def _missing_spark() -> str | None:
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        return "no Java runtime (Spark needs Java 17: apt-get install openjdk-17-jre-headless)"
+    for module in ("pyspark", "dbt.adapters.spark"):
+        try:
+            __import__(module)
+        except ImportError:
+            return f"{module} is not installed (make install)"
+    return None
+
+
+@pytest.fixture(scope="session")
+def spark_demo(tmp_path_factory: pytest.TempPathFactory) -> SparkDemo:
+    reason = _missing_spark()
+    if reason:
+        pytest.skip(reason)
+    simulator = pytest.importorskip("simulator")
+    from orchestration import spark
+    from orchestration.ingest import load_landing
+    from orchestration.settings import Settings
+
+    work = tmp_path_factory.mktemp("spark_demo")
+    landing = work / "landing"
+    simulator.generate(landing, scale=SCALE, seed=SEED)
+    seconds: dict[str, float] = {}
+
+    duckdb_path = work / "warehouse.duckdb"
+    duck_env = {"REVOPS_TARGET": "duckdb", "REVOPS_DUCKDB_PATH": str(duckdb_path)}
+    started = time.perf_counter()
+    duckdb_loads = load_landing(
+        Settings.from_env({**duck_env, "REVOPS_PROJECT_DIR": str(REPO)}), landing
+    )
+    seconds["duckdb_load"] = time.perf_counter() - started
+    started = time.perf_counter()
+    _dbt(
+        [*BUILD, "--select", SPARK_SELECTION],
+        duck_env,
+        work / "duckdb",
+        as_of=AS_OF,
+    )
+    seconds["duckdb_dbt_build"] = time.perf_counter() - started
+
+    spark_dir = work / "spark"
+    demo = SparkDemo(work, duckdb_path, spark_dir, duckdb_loads, [], seconds)
+    started = time.perf_counter()
+    demo.spark_loads = load_landing(demo.spark_settings(), landing)
+    spark.release()  # dbt's own Spark opens the same Derby metastore
+    seconds["spark_load"] = time.perf_counter() - started
+    started = time.perf_counter()
+    _dbt(
+        [*BUILD, "--select", SPARK_SELECTION],
+        {"REVOPS_TARGET": "spark", "REVOPS_SPARK_DIR": str(spark_dir)},
+        work / "spark_dbt",
+        as_of=AS_OF,
+    )
+    seconds["spark_dbt_build"] = time.perf_counter() - started
+    print(f"\nspark demo timings (s): { {k: round(v, 1) for k, v in seconds.items()} }")
+    return demo
+
+
+@pytest.fixture(scope="session")
+def spark_session(spark_demo: SparkDemo) -> Any:
+    """The test process's Spark over the demo's metastore (after dbt has finished)."""
+    from orchestration import spark
+
+    session = spark.session(spark_demo.spark_settings())
+    yield session
+    spark.release()
