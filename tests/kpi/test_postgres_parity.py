@@ -34,7 +34,7 @@ QUERIES = {
     "channel_effects": """
         select scope, channel, journey_count, converting_journey_count,
                conversion_probability, removal_effect, shapley_value, shapley_method
-        from marts.kpi_attribution_channel_effects order by scope, channel
+        from marts.fct_attribution_channel_effects order by scope, channel
     """,
     "intervals": """
         select scope, attribution_model, channel, conversion_count, share, share_lower,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from pathlib import Path
 
@@ -124,3 +125,25 @@ def test_dbt_arguments() -> None:
 )
 def test_only_lock_and_connection_errors_are_retried(message: str, transient: bool) -> None:
     assert is_transient(RuntimeError(message)) is transient
+
+
+def kpi_step_problems(nodes: dict[str, dict]) -> list[str]:
+    """How the manifest's models break 'the KPI step builds every kpi_* model and only those':
+    a kpi_* model outside it would be built before the blocking checks that guard the facts."""
+    problems = []
+    for node in nodes.values():
+        if node["resource_type"] != "model":
+            continue
+        is_kpi_name = node["name"].startswith("kpi_")
+        if is_kpi_name != ("kpi" in node["tags"]):
+            tagged = not is_kpi_name
+            problems.append(f"{node['name']}: name kpi_* = {is_kpi_name}, tag kpi = {tagged}")
+    return problems
+
+
+def test_every_kpi_mart_waits_for_the_blocking_checks(dbt_manifest: Path) -> None:
+    nodes = json.loads(dbt_manifest.read_text())["nodes"]
+    assert kpi_step_problems(nodes) == []
+    # the rule fires on a kpi_* model without the tag
+    untagged = {"m": {"resource_type": "model", "name": "kpi_new", "tags": []}}
+    assert kpi_step_problems(untagged) == ["kpi_new: name kpi_* = True, tag kpi = False"]

@@ -199,7 +199,7 @@ model_counts as (
 ),
 
 {#-
-    Data-driven models (kpi_attribution_channel_effects): a channel's weight is its Markov
+    Data-driven models (fct_attribution_channel_effects): a channel's weight is its Markov
     removal effect or its Shapley value (negative values count 0); each channel of the
     conversion gets weight / the weights of the conversion's channels, split equally over its
     touches; a conversion whose channels all weigh 0 is credited linearly.
@@ -218,7 +218,7 @@ channel_weights as (
         {%- else -%}
         greatest(shapley_value, 0)
         {%- endif %} as channel_weight
-    from {{ ref('kpi_attribution_channel_effects') }}
+    from {{ ref('fct_attribution_channel_effects') }}
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),

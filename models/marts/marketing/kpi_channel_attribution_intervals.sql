@@ -13,7 +13,7 @@
     Sums are exact decimals (credits to 12 places, money to 6), so a rebuild gives the same
     bounds to the last bit (a sum of doubles depends on the order a parallel engine adds).
     The data-driven models are resampled with the channel effects learnt once
-    (kpi_attribution_channel_effects): their interval says which deals happened to be won,
+    (fct_attribution_channel_effects): their interval says which deals happened to be won,
     not how uncertain the effects are.
 -#}
 {%- set draws = var('attribution_bootstrap_draws', 200) -%}
