@@ -2,9 +2,9 @@
     Multi-touch attribution of won revenue (docs/attribution.md), one row per won
     opportunity x touchpoint x attribution model x scope. A scope (attribution_scopes():
     marketing, the default, and full_funnel) is the set of journey event types that are its
-    touches; every scope is computed on its own, from the same people and window. Touches of an opportunity are the touchpoints of its people (its
-    contact roles from int_opportunity_people; where it has none, every person with a touch in
-    its account) inside the window [created_at - attribution_lookback_days, won_at], both ends
+    touches; every scope is computed on its own, from the same people and window. Touches of
+    an opportunity are the touchpoints of its audience (fct_opportunity_audience: its contact
+    roles; where it has none, every person with a touch in its account) inside the window [created_at - attribution_lookback_days, won_at], both ends
     included. Rule-based models take their shares from attribution_model_weights(); a touch that
     is several milestones adds their shares; a share with no touch to go to (a missing milestone,
     or `other` with no other touch) is spread equally over the model's milestone touches.
@@ -49,46 +49,17 @@ conversions as (
     where is_won
 ),
 
-contact_roles as (
-    select distinct
-        opportunity_id,
-        person_id
-    from {{ ref('int_opportunity_people') }}
-    where link_source = 'contact_role'
-),
-
-account_people as (
-    select distinct
-        account_id,
-        person_id
-    from journey
-    where
-        event_type in {{ attribution_touch_event_type_list() }}
-        and account_id != '-1'
-        and person_id != '-1'
+audience as (
+    select * from {{ ref('fct_opportunity_audience') }}
 ),
 
 conversion_people as (
     select
         conversions.opportunity_id,
-        contact_roles.person_id
+        audience.person_id
     from conversions
-    inner join contact_roles
-        on conversions.opportunity_id = contact_roles.opportunity_id
-
-    union
-
-    select
-        conversions.opportunity_id,
-        account_people.person_id
-    from conversions
-    inner join account_people
-        on conversions.account_id = account_people.account_id
-    where not exists (
-            select 1
-            from contact_roles
-            where contact_roles.opportunity_id = conversions.opportunity_id
-        )
+    inner join audience
+        on conversions.opportunity_id = audience.opportunity_id
 ),
 
 lead_creations as (

@@ -9,8 +9,8 @@
       account           not converting: a resolved account with touches and no opportunity at
                         all; the touches of the account in the lookback days up to its last
                         touch of the scope
-    The people of an opportunity: its contact roles (int_opportunity_people), else every person
-    with a touch (of any scope) in its account. Open opportunities are left out (no outcome
+    The people of an opportunity: its audience (fct_opportunity_audience: its contact roles,
+    else every person with a touch of any scope in its account). Open opportunities are left out (no outcome
     yet), and so are touches of people without a resolved account and no opportunity.
 -#}
 {%- set lookback_days = var('attribution_lookback_days', 90) -%}
@@ -61,43 +61,17 @@ closed as (
     where is_won or is_lost
 ),
 
-contact_roles as (
-    select distinct
-        opportunity_id,
-        person_id
-    from {{ ref('int_opportunity_people') }}
-    where link_source = 'contact_role'
-),
-
-account_people as (
-    select distinct
-        account_id,
-        person_id
-    from touches
-    where account_id != '-1'
+audience as (
+    select * from {{ ref('fct_opportunity_audience') }}
 ),
 
 closed_people as (
     select
         closed.journey_id,
-        contact_roles.person_id
+        audience.person_id
     from closed
-    inner join contact_roles
-        on closed.journey_id = contact_roles.opportunity_id
-
-    union
-
-    select
-        closed.journey_id,
-        account_people.person_id
-    from closed
-    inner join account_people
-        on closed.account_id = account_people.account_id
-    where not exists (
-            select 1
-            from contact_roles
-            where contact_roles.opportunity_id = closed.journey_id
-        )
+    inner join audience
+        on closed.journey_id = audience.opportunity_id
 ),
 
 closed_touches as (

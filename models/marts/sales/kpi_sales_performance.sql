@@ -6,7 +6,7 @@
     opportunity to the as_of month; the as_of month's "end" is as_of itself.
     Marketing-sourced: fct_opportunities.is_marketing_sourced (first touch is marketing).
     Marketing-influenced: a touch on a marketing channel (dim_channel.is_marketing) by one of the
-    opportunity's people (contact roles, else its account's people: the attribution rule) within
+    opportunity's audience (fct_opportunity_audience, the attribution rule) within
     attribution_lookback_days before the opportunity was created.
     Money is in the reporting currency (amount_usd); a sum over a set holding an amount without
     exchange rate is null, never 0, and the unconverted_* counts beside it say how many
@@ -39,12 +39,8 @@ channels as (
     select * from {{ ref('dim_channel') }}
 ),
 
-contact_roles as (
-    select distinct
-        opportunity_id,
-        person_id
-    from {{ ref('int_opportunity_people') }}
-    where link_source = 'contact_role'
+opportunity_people as (
+    select * from {{ ref('fct_opportunity_audience') }}
 ),
 
 marketing_touches as (
@@ -59,38 +55,6 @@ marketing_touches as (
         journey.event_type in {{ attribution_touch_event_type_list() }}
         and channels.is_marketing
         and journey.person_id != '-1'
-),
-
-account_people as (
-    select distinct
-        account_id,
-        person_id
-    from journey
-    where
-        event_type in {{ attribution_touch_event_type_list() }}
-        and account_id != '-1'
-        and person_id != '-1'
-),
-
-opportunity_people as (
-    select
-        opportunity_id,
-        person_id
-    from contact_roles
-
-    union
-
-    select
-        opportunities.opportunity_id,
-        account_people.person_id
-    from opportunities
-    inner join account_people
-        on opportunities.account_id = account_people.account_id
-    where not exists (
-            select 1
-            from contact_roles
-            where contact_roles.opportunity_id = opportunities.opportunity_id
-        )
 ),
 
 influenced as (
