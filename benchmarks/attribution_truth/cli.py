@@ -11,7 +11,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.attribution_truth.compare import compare_company, summarise, table
+from benchmarks.attribution_truth.compare import (
+    compare_company,
+    diagnosis_errors,
+    diagnosis_table,
+    summarise,
+    summarise_diagnosis,
+    table,
+)
 from simulator.channel_effects import PRESETS
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -58,12 +65,14 @@ def profiles(text: str) -> list[str]:
 
 
 def run_profile(args: argparse.Namespace, profile: str) -> dict[str, Any]:
+    from benchmarks.attribution_truth.diagnose import diagnose
     from benchmarks.attribution_truth.warehouse import build
 
     label = profile if profile in PRESETS else "custom"
     out = args.out / f"{label}.json"
     companies: list[list[dict[str, Any]]] = []
     seeds: list[dict[str, Any]] = []
+    diagnoses: list[dict[str, dict[str, dict[str, float]]]] = []
     for seed in range(args.first_seed, args.first_seed + args.seeds):
         work = args.out / "work" / f"{label}-{seed}"
         shutil.rmtree(work, ignore_errors=True)
@@ -73,6 +82,9 @@ def run_profile(args: argparse.Namespace, profile: str) -> dict[str, Any]:
         rows = compare_company(company.truth["channel_effects"], company.effects, company.intervals)
         companies.append(rows)
         block = company.truth["channel_effects"]
+        diagnoses.append(
+            diagnosis_errors(block, diagnose(work / "warehouse.duckdb", set(block["by_channel"])))
+        )
         seeds.append(
             {
                 "seed": seed,
@@ -81,6 +93,7 @@ def run_profile(args: argparse.Namespace, profile: str) -> dict[str, Any]:
                 "conversions": block["conversions"],
                 "truth": block["by_channel"],
                 "channels": rows,
+                "diagnosis": diagnoses[-1],
             }
         )
         if not args.keep:
@@ -92,6 +105,7 @@ def run_profile(args: argparse.Namespace, profile: str) -> dict[str, Any]:
             "inconsistency_rate": args.inconsistency_rate,
             "model": block["model"],
             "summary": summarise(companies),
+            "diagnosis": summarise_diagnosis(diagnoses),
             "seeds": seeds,
         }
         out.write_text(json.dumps(result, indent=2, sort_keys=True) + "\n")  # after every seed
@@ -110,5 +124,6 @@ def main(argv: list[str] | None = None) -> int:
     for profile in profiles(args.profile):
         result = run_profile(args, profile)
         print(table(result["profile"], result["summary"]), flush=True)
+        print(diagnosis_table(result["diagnosis"]), flush=True)
         print(f"  written: {args.out / (result['profile'] + '.json')}", flush=True)
     return 0

@@ -108,3 +108,49 @@ def table(profile: str, summary: dict[str, Any]) -> str:
         )
     lines.append("  (* channel of the causal model; shares: mean over seeds; cr = credit share)")
     return "\n".join(lines)
+
+
+def diagnosis_errors(
+    block: dict[str, Any], diagnosis: dict[str, dict[str, dict[str, float]]]
+) -> dict[str, dict[str, dict[str, float]]]:
+    """variant -> model -> mean and max absolute error (pp) over the channels the truth or the
+    variant knows (benchmarks/attribution_truth/diagnose.py)."""
+    truth = true_shares(block)
+    out: dict[str, dict[str, dict[str, float]]] = {}
+    for variant, models in diagnosis.items():
+        out[variant] = {}
+        for m, shares in models.items():
+            errors = [
+                abs(shares.get(c, 0.0) - truth.get(c, 0.0)) * 100 for c in set(truth) | set(shares)
+            ]
+            out[variant][m] = {"mean_abs_error_pp": mean(errors), "max_abs_error_pp": max(errors)}
+    return out
+
+
+def summarise_diagnosis(
+    per_seed: list[dict[str, dict[str, dict[str, float]]]],
+) -> dict[str, dict[str, dict[str, float]]]:
+    """Over seeds: the mean of the per-seed mean errors, the max of the max errors."""
+    if not per_seed:
+        return {}
+    return {
+        variant: {
+            m: {
+                "mean_abs_error_pp": mean(s[variant][m]["mean_abs_error_pp"] for s in per_seed),
+                "max_abs_error_pp": max(s[variant][m]["max_abs_error_pp"] for s in per_seed),
+            }
+            for m in models
+        }
+        for variant, models in per_seed[0].items()
+    }
+
+
+def diagnosis_table(summary: dict[str, dict[str, dict[str, float]]]) -> str:
+    lines = ["  diagnosis (same models in Python on subsets of the journeys): mean / max err pp"]
+    for variant, models in summary.items():
+        cells = "  ".join(
+            f"{m} {v['mean_abs_error_pp']:5.1f} / {v['max_abs_error_pp']:5.1f}"
+            for m, v in models.items()
+        )
+        lines.append(f"  {variant:<28} {cells}")
+    return "\n".join(lines)

@@ -6,7 +6,13 @@ from __future__ import annotations
 import pytest
 
 from benchmarks.attribution_truth.cli import profiles
-from benchmarks.attribution_truth.compare import compare_company, summarise, table
+from benchmarks.attribution_truth.compare import (
+    compare_company,
+    diagnosis_errors,
+    summarise,
+    table,
+)
+from benchmarks.attribution_truth.diagnose import markov_shares, shapley_shares
 
 BLOCK = {
     "by_channel": {
@@ -66,3 +72,26 @@ def test_summary_over_seeds():
 def test_profiles_split_presets_but_keep_a_spec_whole():
     assert profiles("dominant,equal") == ["dominant", "equal"]
     assert profiles("events=0.2@0.4,display=0@0.7") == ["events=0.2@0.4,display=0@0.7"]
+
+
+#: A -> conversion, B -> null, A then B -> conversion (shares computed by hand below).
+JOURNEYS = [(True, ["A"]), (False, ["B"]), (True, ["A", "B"])]
+
+
+def test_diagnosis_markov_by_hand():
+    # P(conv) = 2/3 (1/2 + 1/2 x 1/2) + 1/3 x 1/2 = 2/3; without A 1/6, without B 1/3:
+    # removal effects 3/4 and 1/2, shares 0.6 and 0.4
+    shares = markov_shares(JOURNEYS)
+    assert shares == {"A": pytest.approx(0.6), "B": pytest.approx(0.4)}
+
+
+def test_diagnosis_shapley_by_hand():
+    # v(A) = 1, v(B) = 0, v(AB) = 2/3: phi(A) = 5/6, phi(B) = -1/6 (counts 0)
+    assert shapley_shares(JOURNEYS) == {"A": pytest.approx(1.0), "B": 0.0}
+
+
+def test_diagnosis_errors_per_variant():
+    diag = {"all": {"markov": {"events": 0.5, "direct": 0.5}}}
+    errors = diagnosis_errors(BLOCK, diag)["all"]["markov"]
+    # events 25, display 25 (absent: 0), direct 50 (truth 0)
+    assert errors == {"mean_abs_error_pp": pytest.approx(100 / 3), "max_abs_error_pp": 50}
