@@ -13,6 +13,8 @@ from benchmarks.attribution_truth.compare import (
     table,
 )
 from benchmarks.attribution_truth.diagnose import markov_shares, shapley_shares
+from benchmarks.attribution_truth.ideal import expected_shares, journeys
+from simulator.channel_effects import PRESETS
 
 BLOCK = {
     "by_channel": {
@@ -95,3 +97,13 @@ def test_diagnosis_errors_per_variant():
     errors = diagnosis_errors(BLOCK, diag)["all"]["markov"]
     # events 25, display 25 (absent: 0), direct 50 (truth 0)
     assert errors == {"mean_abs_error_pp": pytest.approx(100 / 3), "max_abs_error_pp": 50}
+
+
+def test_ideal_population_is_drawn_from_the_model():
+    model = PRESETS["zero-effect"]
+    js = journeys(model, 5_000)
+    assert js and all(path for _, path in js)  # touchless journeys dropped, as the marts do
+    assert expected_shares(model) == {"events": 1.0, "display": 0.0}
+    # display is in ~70% of journeys, events in ~40%: presence as the model says
+    share = {c: sum(c in p for _, p in js) / len(js) for c in model.channels}
+    assert share["display"] > share["events"]
