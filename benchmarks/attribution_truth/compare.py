@@ -70,6 +70,10 @@ def summarise(companies: list[list[dict[str, Any]]]) -> dict[str, Any]:
                 mean(r[f"{m}_covers"] for r in in_model) if in_model else None
             ),
             "within_3pp": mean(r[f"{m}_error_pp"] <= 3 for r in rows) if rows else None,
+            # against the expected share (effect x exposed, no draw noise)
+            "mean_abs_error_pp_vs_expected": (
+                mean(abs(r[m] - r["expected_truth"]) * 100 for r in rows) if rows else None
+            ),
         }
     for channel in sorted({r["channel"] for r in rows}):
         mine = [r for r in rows if r["channel"] == channel]
