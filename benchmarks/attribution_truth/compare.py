@@ -156,5 +156,5 @@ def diagnosis_table(summary: dict[str, dict[str, dict[str, float]]]) -> str:
             f"{m} {v['mean_abs_error_pp']:5.1f} / {v['max_abs_error_pp']:5.1f}"
             for m, v in models.items()
         )
-        lines.append(f"  {variant:<28} {cells}")
+        lines.append(f"  {variant:<32} {cells}")
     return "\n".join(lines)

@@ -8,7 +8,10 @@ the others remove one cause of error at a time:
   expansions of customers, which the causal model does not decide, left out);
 - ``new_business_model_channels``: the same, keeping only touches of the model's channels
   (the demo's usual sessions, email clicks and forms are causally inert);
-- ``model_channels``: every journey, model channels only.
+- ``model_channels``: every journey, model channels only;
+- ``nb_opportunities_only``: New Business opportunities without the idle accounts (whose
+  exposures can never convert: the causal model decides wins, not whether a deal exists);
+- ``nb_opportunities_model_channels``: the same, model channels only (closest to ideal.py).
 
 A diagnostic, not a product: the warehouse's SQL is the implementation.
 """
@@ -129,11 +132,14 @@ def variants(
         kept = [(conv, [c for c in path if c in model_channels]) for conv, path in js]
         return [(conv, path) for conv, path in kept if path]
 
+    opportunities = [j for _, j in by_kind.get("New Business", [])]
     return {
         "all": everything,
         "new_business": new_business,
         "new_business_model_channels": model_only(new_business),
         "model_channels": model_only(everything),
+        "nb_opportunities_only": opportunities,
+        "nb_opportunities_model_channels": model_only(opportunities),
     }
 
 
