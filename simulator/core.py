@@ -11,6 +11,8 @@ import pandas as pd
 
 from simulator import snapshot
 from simulator.attribution import attribution_touches
+from simulator.causal import incremental_truth
+from simulator.channel_effects import ChannelEffects
 from simulator.config import AS_OF, DAY, SimConfig, validate_args
 from simulator.fx import Money, load_rates
 from simulator.identity import People
@@ -133,6 +135,7 @@ def generate(
     currencies: str | Iterable[str] | None = None,
     unconvertible_currency: str | None = None,
     channel_spellings: str = "canonical",
+    channel_effects: str | ChannelEffects | None = None,
 ) -> dict:
     """Write a simulated company's raw tables into ``out_dir`` and return its ground truth.
 
@@ -187,6 +190,13 @@ def generate(
         ('Website', 'Word of mouth', 'Google AdWords', utm 'adwords' / 'ppc', 'fb' /
         'paidsocial', google.co.uk...), mixed in one company, deterministic per seed. HubSpot
         analytics sources and the deliberately unmapped values stay; the facts do not move.
+    channel_effects: a causal model of conversion (simulator/channel_effects.py): a preset
+        ("dominant", "equal", "zero-effect") or a spec "[base=B,]channel=EFFECT@PRESENCE,...".
+        Inbound people are exposed to each channel with its presence (one web session of the
+        channel each); a New Business opportunity wins with probability base + the effects of
+        its primary person's channels. ground_truth.json["channel_effects"] gives each
+        channel's true incremental share (conversions lost without it, same draws). None
+        (default): channel win rates, no exposure.
     """
     validate_args(scale, seed, batch, inconsistency_rate)
     rates = load_rates()
@@ -202,6 +212,7 @@ def generate(
         currencies=currencies,
         unconvertible_currency=unconvertible_currency,
         channel_spellings=channel_spellings,
+        channel_effects=channel_effects,
         seed_currencies=rates.days,
     )
     if not isinstance(out_dir, Path):
@@ -289,6 +300,10 @@ def generate(
     truth["injected"] = dict(sorted(world.injected.items()))
     truth["unmapped_values"] = [list(x) for x in world.unmapped]
     truth["stale_tables"] = sorted(world.stale_stop)
+    if shape.channel_effects is not None and world.causal_draws is not None:
+        truth["channel_effects"] = incremental_truth(
+            shape.channel_effects, world.causal_draws, world.opps, T
+        )
     truth = _plain(truth)
     with (out_dir / "ground_truth.json").open("w", encoding="utf-8") as fh:
         json.dump(truth, fh, indent=2, sort_keys=True)

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from simulator import reference as ref
+from simulator.channel_effects import ChannelEffects
 from simulator.clock import business_time, sync, sync1_coupled, sync_coupled
 from simulator.config import (
     AS_OF,
@@ -133,6 +134,14 @@ class CrmBuilder:
     roles: list[tuple[int, int, str, bool, int]] = field(default_factory=list)
     items: list[tuple[int, int, float, float, float, int]] = field(default_factory=list)
     account_of_company: dict[int, int] = field(default_factory=dict)
+    #: The causal model of conversion (profile option channel_effects; None: channel rates).
+    causal: ChannelEffects | None = None
+    #: Per person, the exposure to each channel of ``causal`` (simulator/causal.py).
+    exposure: np.ndarray | None = None
+    #: The uniform draw that decided each opportunity (won iff draw < its win probability).
+    win_u: list[float] = field(default_factory=list)
+    #: (opportunity, primary person) of the New Business opportunities ``causal`` decided.
+    causal_opps: list[tuple[int, int]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.aes = self.users.index[
@@ -209,7 +218,9 @@ class CrmBuilder:
             close_day = int((create_t + days * DAY) // DAY)
             close_t = int(business_time(rng, np.array([close_day]))[0])
         close_t = max(close_t, create_t + 2 * HOUR)
-        won = bool(rng.random() < win_prob)
+        u = float(rng.random())
+        self.win_u.append(u)
+        won = bool(u < win_prob)
         start = 0 if kind == "New Business" else 1
         opens = list(ref.OPEN_STAGES)
         if won:
@@ -368,12 +379,16 @@ def replay_conversions(b: CrmBuilder, leads: pd.DataFrame) -> None:
                 ch = int(channel_of[pid])
                 factor = win_factor[ref.INBOUND_CHANNELS[ch].name] if ch >= 0 else 0.8
                 p_win = b.cfg.win_rate_new_business * factor
+                if b.causal is not None and b.exposure is not None:
+                    p_win = b.causal.win_probability(b.exposure[pid].tolist())
                 amount = b.usd_amount(company, t // DAY)
             else:
                 p_win = b.cfg.win_rate_expansion
                 amount = float(round(b.usd_amount(company, t // DAY) * 0.35 / 50.0) * 50.0)
             opp = b.opportunity(account, kind, t, contact, source, amount, p_win)
             b.index_opp(opp)
+            if kind == "New Business" and b.causal is not None:
+                b.causal_opps.append((opp, pid))
         out_account[li], out_contact[li], out_opp[li] = account, contact, opp
     leads["conv_account"] = out_account
     leads["conv_contact"] = out_contact

@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from simulator import channel_effects as effects
+from simulator.channel_effects import ChannelEffects
 from simulator.schema import ALL_TABLES, OPTIONAL_TABLES, TABLES
 from simulator.spellings import CHOICES as SPELLINGS
 from simulator.spellings import check as check_spellings
@@ -92,6 +94,8 @@ class Profile:
     shared_domain_accounts: int = 0
     #: "vendor": channel picklist values written in real-world spellings (simulator/spellings.py).
     channel_spellings: str = "canonical"
+    #: The causal model of conversion (simulator/channel_effects.py); None: channel win rates.
+    channel_effects: ChannelEffects | None = None
 
     @property
     def offset_days(self) -> int:
@@ -114,8 +118,13 @@ class Profile:
         return tuple(OPTIONAL_TABLES) if self.currencies else ()
 
     def knobs(self) -> dict[str, object]:
-        """The options as written to ground_truth.json["profile"] (besides the tables)."""
+        """The options as written to ground_truth.json["profile"] (besides the tables);
+        channel_effects only when set, so the default truth keeps its bytes."""
+        extra = (
+            {} if self.channel_effects is None else {"channel_effects": self.channel_effects.name}
+        )
         return {
+            **extra,
             "start_year": self.start_year,
             "future_dates": self.future_dates,
             "stage_history": self.stage_history,
@@ -183,6 +192,7 @@ def build_profile(
     currencies: str | Iterable[str] | None = None,
     unconvertible_currency: str | None = None,
     channel_spellings: str = "canonical",
+    channel_effects: str | ChannelEffects | None = None,
     seed_currencies: Iterable[str] = (),
 ) -> Profile:
     """Validate the profile options (ValueError naming the option) and return the Profile.
@@ -194,6 +204,7 @@ def build_profile(
     future = _count("future_dates", future_dates, 0, MAX_COUNT)
     sellers = _count("shared_domain_accounts", shared_domain_accounts, 0, MAX_COUNT)
     spellings = check_spellings(channel_spellings)
+    model = effects.parse(channel_effects)
     if not isinstance(stage_history, bool):
         raise ValueError(f"stage_history must be True or False, got {stage_history!r}")
     if (
@@ -260,6 +271,7 @@ def build_profile(
         missing_fields=float(missing_fields),
         shared_domain_accounts=sellers,
         channel_spellings=spellings,
+        channel_effects=model,
     )
 
 
@@ -359,6 +371,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "search referrers google.co.uk, duckduckgo.com...)",
     )
 
+    group.add_argument(
+        "--channel-effects",
+        metavar="MODEL",
+        default=None,
+        help="a causal model of conversion with known channel effects (ground_truth.json "
+        "channel_effects gives each channel's true incremental share): a preset, "
+        + "; ".join(f"{k} = {v}" for k, v in effects.PRESET_HELP.items())
+        + f", or a spec [base=B,]CHANNEL=EFFECT@PRESENCE,... (base {effects.DEFAULT_BASE}; "
+        "channels " + ",".join(effects.CHANNELS) + "): an exposed New Business opportunity "
+        "wins with probability base + the effects of its channels; default: none (channel "
+        "win rates)",
+    )
+
 
 def kwargs_from_args(args: argparse.Namespace) -> dict[str, object]:
     """generate() keyword arguments from parsed command-line options."""
@@ -374,4 +399,5 @@ def kwargs_from_args(args: argparse.Namespace) -> dict[str, object]:
         "currencies": args.currencies,
         "unconvertible_currency": args.unconvertible_currency,
         "channel_spellings": args.channel_spellings,
+        "channel_effects": args.channel_effects,
     }

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from simulator import crm, marketing
+from simulator import causal, crm, marketing
 from simulator import reference as ref
 from simulator.ads_web import SessionPlan, build_ads, build_sessions
 from simulator.clock import business_time, sync
@@ -96,6 +96,9 @@ class World:
     fx_dated: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: shared_domain_accounts: the sellers' email domain and Salesforce account ids.
     marketplace: dict[str, object] = field(default_factory=dict)
+    #: channel_effects: per New Business opportunity the causal model decided, its draw u and
+    #: its primary person's exposure to each channel of the model (simulator/causal.py).
+    causal_draws: pd.DataFrame | None = None
 
 
 def _visible_before(s: pd.Series | np.ndarray, t: int = AS_OF - HOUR) -> np.ndarray:
@@ -134,6 +137,10 @@ def build_world(cfg: SimConfig, rates: Rates) -> World:
     leads = crm.build_leads(cfg, people, inbound, users, never)
 
     b = crm.CrmBuilder(cfg, people, companies, users, rates, stream(seed, "crm"))
+    model = cfg.profile.channel_effects
+    if model is not None:  # the causal model decides New Business wins (simulator/causal.py)
+        b.causal = model
+        b.exposure = causal.plan_exposure(seed, model, len(people), inbound["pid"].to_numpy())
     legacy = crm.build_legacy(b)
     crm.replay_conversions(b, leads)
     # open opportunities left to go stale (chosen before renewals are planned)
@@ -209,6 +216,9 @@ def build_world(cfg: SimConfig, rates: Rates) -> World:
     sessions = build_sessions(
         cfg, people, inbound, people.index[people["kind"] == "legacy"].to_numpy()
     )
+    causal_draws = None
+    if model is not None and b.exposure is not None:
+        sessions, causal_draws = _causal_sessions(cfg, b, inbound, len(people), sessions)
     unmapped = _inject_unmapped(cfg, r, leads, hs, sessions, inj)
     chosen = pick(
         seed,
@@ -262,6 +272,7 @@ def build_world(cfg: SimConfig, rates: Rates) -> World:
         money=money,
         fx_types=fx_types,
         fx_dated=fx_dated,
+        causal_draws=causal_draws,
     )
     _missing_fields(cfg, leads, contacts, opps, hs)
     world.touches = _touches(world)
@@ -272,6 +283,26 @@ def build_world(cfg: SimConfig, rates: Rates) -> World:
     # the text written for each lead_source (the plan keeps the canonical value)
     spell_crm(cfg.profile.channel_spellings, seed, world.leads, world.contacts, world.opps)
     return world
+
+
+def _causal_sessions(
+    cfg: SimConfig, b: crm.CrmBuilder, inbound: pd.DataFrame, n_people: int, plan: SessionPlan
+) -> tuple[SessionPlan, pd.DataFrame]:
+    """channel_effects: the exposure sessions added to the plan, and the decided draws."""
+    model = cfg.profile.channel_effects
+    assert model is not None and b.exposure is not None
+    appeared = np.full(n_people, NEVER, dtype=np.int64)
+    appeared[inbound["pid"].to_numpy()] = inbound["create_t"].to_numpy()
+    opp_t: dict[int, int] = {}
+    for opp, pid in b.causal_opps:
+        opp_t.setdefault(pid, int(b.opps[opp]["create_t"]))
+    t, person, channel = causal.exposure_sessions(cfg.seed, model, b.exposure, appeared, opp_t)
+    opps = np.array([o for o, _ in b.causal_opps], dtype=np.int64)
+    pids = np.array([p for _, p in b.causal_opps], dtype=np.int64)
+    draws = pd.DataFrame({"opp": opps, "pid": pids, "u": np.array(b.win_u)[opps]})
+    for k, name in enumerate(model.channels):
+        draws[name] = b.exposure[pids, k] if len(pids) else np.zeros(0, dtype=bool)
+    return causal.add_sessions(plan, t, person, channel), draws
 
 
 def _future_close_dates(cfg: SimConfig, opps: pd.DataFrame, stages: pd.DataFrame) -> pd.DataFrame:

@@ -1,0 +1,151 @@
+"""Why the shares miss the truth: the same two models (first-order Markov removal effects,
+exact Shapley over channel sets, docs/attribution.md data_driven_attribution) recomputed in
+Python on subsets of the warehouse's own journeys (``fct_attribution_journeys``, scope
+marketing). Variant ``all`` reproduces the warehouse (a check of this reimplementation);
+the others remove one cause of error at a time:
+
+- ``new_business``: only New Business opportunities and idle accounts (renewals and
+  expansions of customers, which the causal model does not decide, left out);
+- ``new_business_model_channels``: the same, keeping only touches of the model's channels
+  (the demo's usual sessions, email clicks and forms are causally inert);
+- ``model_channels``: every journey, model channels only;
+- ``nb_opportunities_only``: New Business opportunities without the idle accounts (whose
+  exposures can never convert: the causal model decides wins, not whether a deal exists);
+- ``nb_opportunities_model_channels``: the same, model channels only (closest to ideal.py).
+
+A diagnostic, not a product: the warehouse's SQL is the implementation.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from itertools import pairwise
+from math import factorial
+from pathlib import Path
+
+import duckdb
+import numpy as np
+
+START, CONVERSION, NULL = "(start)", "(conversion)", "(null)"
+Journey = tuple[bool, list[str]]
+
+
+def read_journeys(db: Path, scope: str = "marketing") -> dict[str, list[tuple[str, Journey]]]:
+    """kind -> [(journey id, (converting, channels in touch order))]; kind is the
+    opportunity type, or 'account' for an idle account."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = con.execute(
+            "select j.journey_id, coalesce(o.opportunity_type, j.journey_kind), j.is_converting,"
+            " j.touch_position, j.channel"
+            " from marts.fct_attribution_journeys j"
+            " left join marts.fct_opportunities o on o.opportunity_id = j.journey_id"
+            " where j.scope = ? and j.touchpoint_id != 'none'"
+            " order by j.journey_id, j.touch_position",
+            [scope],
+        ).fetchall()
+    finally:
+        con.close()
+    journeys: dict[str, tuple[str, bool, list[str]]] = {}
+    for jid, kind, converting, _, channel in rows:
+        journeys.setdefault(jid, (str(kind), bool(converting), []))[2].append(str(channel))
+    out: dict[str, list[tuple[str, Journey]]] = defaultdict(list)
+    for jid, (kind, converting, channels) in journeys.items():
+        out[kind].append((jid, (converting, channels)))
+    return out
+
+
+def markov_shares(journeys: list[Journey]) -> dict[str, float]:
+    """First-order removal-effect shares (the absorbing probability solved exactly)."""
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for converting, path in journeys:
+        states = [START, *path, CONVERSION if converting else NULL]
+        for a, b in pairwise(states):
+            counts[a][b] += 1
+    channels = sorted({c for _, p in journeys for c in p})
+
+    def p_conversion(removed: str | None) -> float:
+        states = [START, *[c for c in channels if c != removed]]
+        index = {s: i for i, s in enumerate(states)}
+        n = len(states)
+        q, r = np.zeros((n, n)), np.zeros(n)
+        for a in states:
+            total = sum(counts[a].values())
+            for b, k in counts[a].items():
+                if b == CONVERSION:
+                    r[index[a]] += k / total
+                elif b in index:
+                    q[index[a], index[b]] += k / total
+        # x = Q x + r: the chance of absorption in (conversion) from each state
+        x = np.linalg.solve(np.eye(n) - q, r)
+        return float(x[0])
+
+    base = p_conversion(None)
+    effects = {c: (1 - p_conversion(c) / base) if base > 0 else 0.0 for c in channels}
+    total = sum(effects.values())
+    return {c: e / total if total > 0 else 0.0 for c, e in effects.items()}
+
+
+def shapley_shares(journeys: list[Journey]) -> dict[str, float]:
+    """Exact Shapley values of v(S) = conversion rate of journeys whose channel set is within
+    S (0 when none); negative values count 0 in the shares."""
+    channels = sorted({c for _, p in journeys for c in p})
+    n = len(channels)
+    bit = {c: 1 << i for i, c in enumerate(channels)}
+    by_mask: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for converting, path in journeys:
+        mask = 0
+        for c in path:
+            mask |= bit[c]
+        by_mask[mask][0] += 1
+        by_mask[mask][1] += int(converting)
+    masks = np.array(list(by_mask), dtype=np.int64)
+    sizes = np.array([v[0] for v in by_mask.values()])
+    wins = np.array([v[1] for v in by_mask.values()])
+    worth = np.zeros(1 << n)
+    for s in range(1 << n):
+        inside = (masks & ~s) == 0
+        total = sizes[inside].sum()
+        worth[s] = wins[inside].sum() / total if total else 0.0
+    weight = [factorial(k) * factorial(n - k - 1) / factorial(n) for k in range(n)]
+    values = {}
+    for c in channels:
+        b = bit[c]
+        values[c] = float(
+            sum(
+                weight[bin(s).count("1")] * (worth[s | b] - worth[s])
+                for s in range(1 << n)
+                if not s & b
+            )
+        )
+    total = sum(max(v, 0.0) for v in values.values())
+    return {c: max(v, 0.0) / total if total > 0 else 0.0 for c, v in values.items()}
+
+
+def variants(
+    by_kind: dict[str, list[tuple[str, Journey]]], model_channels: set[str]
+) -> dict[str, list[Journey]]:
+    everything = [j for rows in by_kind.values() for _, j in rows]
+    new_business = [j for kind in ("New Business", "account") for _, j in by_kind.get(kind, [])]
+
+    def model_only(js: list[Journey]) -> list[Journey]:
+        kept = [(conv, [c for c in path if c in model_channels]) for conv, path in js]
+        return [(conv, path) for conv, path in kept if path]
+
+    opportunities = [j for _, j in by_kind.get("New Business", [])]
+    return {
+        "all": everything,
+        "new_business": new_business,
+        "new_business_model_channels": model_only(new_business),
+        "model_channels": model_only(everything),
+        "nb_opportunities_only": opportunities,
+        "nb_opportunities_model_channels": model_only(opportunities),
+    }
+
+
+def diagnose(db: Path, model_channels: set[str]) -> dict[str, dict[str, dict[str, float]]]:
+    """variant -> model -> channel -> share."""
+    out = {}
+    for name, journeys in variants(read_journeys(db), model_channels).items():
+        out[name] = {"markov": markov_shares(journeys), "shapley": shapley_shares(journeys)}
+    return out
