@@ -42,6 +42,8 @@ def spark_conf(settings: Settings, env: dict[str, str] | None = None) -> dict[st
         "spark.ui.enabled": "false",
         # no "[Stage 3:=====>" bars in the run's output
         "spark.ui.showConsoleProgress": "false",
+        # fct_attribution_channel_effects chains 32 squarings: more than the default 100 passes
+        "spark.sql.analyzer.maxIterations": "1000",
     }
 
 
