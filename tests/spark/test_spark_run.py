@@ -36,8 +36,8 @@ pytestmark = [
 
 RUN_TIMEOUT = 3 * 3600
 # mart -> why it differs from the DuckDB build (docs/spark.md, "Parity"). Empty on purpose:
-# fct_attribution and the three KPI marts over it differ for a reason not yet found, so this
-# test fails until that is fixed, not listed away.
+# fct_attribution's credit (Spark's decimal division loses scale) and the three KPI marts over
+# it differ, so this test fails until that is fixed, not listed away.
 KNOWN_DIFFERENCES: dict[str, str] = {}
 
 
