@@ -40,7 +40,22 @@ def spark_conf(settings: Settings, env: dict[str, str] | None = None) -> dict[st
         "spark.driver.memory": env.get("REVOPS_SPARK_DRIVER_MEMORY") or "4g",
         "spark.sql.shuffle.partitions": env.get("REVOPS_SPARK_SHUFFLE_PARTITIONS") or "4",
         "spark.ui.enabled": "false",
+        # no "[Stage 3:=====>" bars in the run's output
+        "spark.ui.showConsoleProgress": "false",
+        # fct_attribution_channel_effects chains 32 squarings: more than the default 100 passes
+        "spark.sql.analyzer.maxIterations": "1000",
     }
+
+
+def location(settings: Settings, env: dict[str, str] | None = None) -> str:
+    """Where the Spark warehouse is, for people: the cluster, or the local metastore folder."""
+    env = dict(os.environ if env is None else env)
+    if env.get("REVOPS_SPARK_REMOTE"):
+        return env["REVOPS_SPARK_REMOTE"]
+    method = env.get("REVOPS_SPARK_METHOD") or "session"
+    if method != "session":
+        return f"spark {method} {env.get('REVOPS_SPARK_HOST') or 'localhost'}"
+    return f"local Spark, tables and metastore in {Path(settings.spark_dir).resolve()}"
 
 
 def session(settings: Settings) -> Any:

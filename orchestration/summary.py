@@ -9,6 +9,7 @@ from dagster import AssetCheckSeverity
 from orchestration.console import metadata_value
 from orchestration.coverage import describe, read_coverage
 from orchestration.settings import Settings
+from orchestration.spark import location as spark_location
 from orchestration.warehouse import connect
 
 
@@ -114,6 +115,9 @@ def print_run_summary(settings: Settings, result: Any) -> None:
         print(f"warehouse: {settings.duckdb_path}")
         if settings.serving_file().exists():
             print(f"for BI tools: {settings.serving_file()} (public marts, DuckDB 1.0+)")
+    elif settings.target == "spark":
+        print(f"warehouse: {spark_location(settings)}")
+        print("for BI tools: the marts schema of the Spark catalogue (no serving file on Spark)")
     else:
         pg = settings.postgres
         print(f"warehouse: postgresql://{pg.user}@{pg.host}:{pg.port}/{pg.database}")

@@ -5,7 +5,8 @@ orchestration/quality/offending.py), so the verdicts and the rows behind them al
 
 Declared to dbt as the source revops_quality.dq_check_results (models/quality/
 _quality__sources.yml, the same columns), which kpi_weekly_scorecard reads. It is created here
-(portable DDL, DuckDB and PostgreSQL) when missing; the columns are a contract for dashboards.
+(portable DDL, DuckDB and PostgreSQL; Parquet on Spark, orchestration/quality/spark_history.py)
+when missing; the columns are a contract for dashboards.
 Rows are appended in one short write connection: DuckDB allows one writer, so a locked file is
 retried briefly and then reported with the table's name.
 """
@@ -101,6 +102,8 @@ def append(
     from orchestration.quality.offending import replace_rows
 
     data = rows(run_id, checked_at, results, data_as_of)
+    if settings.target == "spark":
+        return _append_spark(settings, run_id, checked_at, results, data, data_as_of)
     marker = "?" if settings.target == "duckdb" else "%s"
     insert = (
         f"insert into {SCHEMA}.{TABLE} ({', '.join(COLUMNS)}) "
@@ -134,3 +137,29 @@ def append(
         except Exception as exc:
             raise HistoryWriteError(f"cannot append to {SCHEMA}.{TABLE}: {exc}") from exc
     return 0
+
+
+def _append_spark(
+    settings: Settings,
+    run_id: str,
+    checked_at: datetime,
+    results: Sequence[CheckResult],
+    data: list[tuple[Any, ...]],
+    data_as_of: datetime | None,
+) -> int:
+    """Spark: no DELETE, no ``add column if not exists`` on Parquet (quality/spark_history.py)."""
+    from orchestration.quality import spark_history
+    from orchestration.quality.offending import row_tuples
+    from orchestration.spark import session
+
+    by_rule = {r.rule: r.offending_rows for r in results if r.kind == "rule"}
+    try:
+        spark_history.write(
+            session(settings),
+            data,
+            row_tuples(run_id, checked_at, data_as_of, by_rule),
+            list(by_rule),
+        )
+    except Exception as exc:
+        raise HistoryWriteError(f"cannot append to {SCHEMA}.{TABLE}: {exc}") from exc
+    return len(data)

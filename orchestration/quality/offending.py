@@ -54,6 +54,20 @@ def _json(row: Mapping[str, Any]) -> str:
     return json.dumps(row, default=str, ensure_ascii=False)
 
 
+def row_tuples(
+    run_id: str,
+    checked_at: datetime,
+    data_as_of: datetime | None,
+    rows_by_rule: Mapping[str, Sequence[Mapping[str, Any]]],
+) -> list[tuple[Any, ...]]:
+    """The table's rows (COLUMNS order): each rule's rows numbered from 1, as JSON text."""
+    return [
+        (run_id, checked_at, data_as_of, rule, number, _json(row))
+        for rule, rows in rows_by_rule.items()
+        for number, row in enumerate(rows, start=1)
+    ]
+
+
 def replace_rows(
     con: Any,
     target: str,
@@ -74,11 +88,7 @@ def replace_rows(
     cur.execute(DDL)
     marker = "?" if target == "duckdb" else "%s"
     rules = list(rows_by_rule)
-    data = [
-        (run_id, checked_at, data_as_of, rule, number, _json(row))
-        for rule, rows in rows_by_rule.items()
-        for number, row in enumerate(rows, start=1)
-    ]
+    data = row_tuples(run_id, checked_at, data_as_of, rows_by_rule)
     if not rules:
         return 0
     cur.execute("begin")  # a reader sees the old rows or the new ones, never none

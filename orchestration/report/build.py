@@ -45,6 +45,10 @@ class ReportResult:
 def _warehouse_name(settings: Settings) -> str:
     if settings.target == "duckdb":
         return f"DuckDB {settings.duckdb_path.name}"
+    if settings.target == "spark":
+        from orchestration.spark import location
+
+        return f"Spark {location(settings)}"
     pg = settings.postgres
     return f"PostgreSQL {pg.host}:{pg.port}/{pg.database}"
 

@@ -3,9 +3,8 @@
 Loading: every landing file gives the same rows read, loaded and quarantined on both targets
 (rows in = loaded + quarantined), and the raw and quarantine tables hold the same rows.
 Marts: each public mart that builds on Spark (conftest.SPARK_MARTS) equals the DuckDB build
-as a multiset (EXCEPT ALL both ways, in DuckDB over the Spark table fetched as Arrow):
-timestamps compared as UTC instants, decimals exactly, doubles to 9 decimals (two engines'
-parallel sums may differ in the last bit).
+as a multiset (tests/spark/compare.py: EXCEPT ALL both ways; timestamps as UTC instants,
+decimals exactly, doubles to 9 decimals).
 """
 
 from __future__ import annotations
@@ -15,61 +14,19 @@ from typing import Any
 import pyarrow as pa
 import pytest
 
+from tests.spark.compare import difference as _difference
+from tests.spark.compare import duckdb_table, spark_table
 from tests.spark.conftest import SPARK_MARTS, SparkDemo
 
 pytestmark = [pytest.mark.spark, pytest.mark.slow]
 
-DOUBLE_DECIMALS = 9
-
-
-def _utc_naive(table: pa.Table) -> pa.Table:
-    """Timestamps as naive UTC (Spark hands out UTC-zoned Arrow timestamps)."""
-    fields = []
-    for f in table.schema:
-        if pa.types.is_timestamp(f.type):
-            fields.append(pa.field(f.name, pa.timestamp("us")))
-        else:
-            fields.append(f)
-    return table.cast(pa.schema(fields))
-
 
 def _spark_table(session: Any, name: str) -> pa.Table:
-    return _utc_naive(session.table(name).toArrow())
+    return spark_table(session, name)
 
 
 def _duckdb_table(demo: SparkDemo, name: str) -> pa.Table:
-    import duckdb
-
-    con = duckdb.connect(str(demo.duckdb_path), read_only=True)
-    try:
-        return _utc_naive(con.execute(f"select * from {name}").to_arrow_table())
-    finally:
-        con.close()
-
-
-def _difference(left: pa.Table, right: pa.Table) -> tuple[int, int, list[Any]]:
-    """(rows only in left, rows only in right, a few examples), multisets, doubles rounded."""
-    import duckdb
-
-    con = duckdb.connect()
-    con.register("left_rows", left)
-    con.register("right_rows", right)
-    columns = []
-    for f in left.schema:
-        quoted = '"' + f.name.replace('"', '""') + '"'
-        if pa.types.is_floating(f.type):
-            columns.append(f"round({quoted}, {DOUBLE_DECIMALS}) as {quoted}")
-        else:
-            columns.append(quoted)
-    select = ", ".join(columns)
-    only_left = f"select {select} from left_rows except all select {select} from right_rows"
-    only_right = f"select {select} from right_rows except all select {select} from left_rows"
-    a = con.execute(f"select count(*) from ({only_left})").fetchone()[0]
-    b = con.execute(f"select count(*) from ({only_right})").fetchone()[0]
-    examples = con.execute(f"{only_left} limit 3").fetchall()
-    examples += con.execute(f"{only_right} limit 3").fetchall()
-    con.close()
-    return a, b, examples
+    return duckdb_table(demo.duckdb_path, name)
 
 
 def test_loads_account_for_every_row_like_duckdb(spark_demo: SparkDemo) -> None:

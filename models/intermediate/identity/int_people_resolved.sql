@@ -43,11 +43,11 @@ person_records as (
         records.created_at,
         row_number() over (
             partition by identities.person_id
-            order by records.type_rank, records.created_at, records.record_id
+            order by records.type_rank, records.created_at nulls last, records.record_id
         ) as preference_rank,
         row_number() over (
             partition by identities.person_id, identities.record_type
-            order by records.created_at, records.record_id
+            order by records.created_at nulls last, records.record_id
         ) as type_preference_rank
     from identities
     inner join records
@@ -60,7 +60,7 @@ preferred_email as (
         email,
         email_domain,
         row_number() over (
-            partition by person_id order by type_rank, created_at, record_id
+            partition by person_id order by type_rank, created_at nulls last, record_id
         ) as email_rank
     from person_records
     where email is not null

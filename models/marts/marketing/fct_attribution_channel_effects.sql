@@ -160,22 +160,7 @@ markov_0 as {{ cte_materialized() }} (
 
 {% for step in range(squarings) -%}
 markov_{{ step + 1 }} as {{ cte_materialized() }} (
-    select
-        a.scope,
-        a.removed,
-        a.from_state,
-        b.to_state,
-        sum(a.probability * b.probability) as probability
-    from markov_{{ step }} as a
-    inner join markov_{{ step }} as b
-        on
-            a.scope = b.scope
-            and a.removed = b.removed
-            and a.to_state = b.from_state
-    {#- a transient probability decays to 0 with the steps; below 1e-150 it is 0 (PostgreSQL
-        raises on a double underflow, and nothing of it reaches 12 decimals) #}
-    where a.probability > 1e-150 and b.probability > 1e-150
-    group by a.scope, a.removed, a.from_state, b.to_state
+    {{ markov_square('markov_' ~ step) }}
 ),
 
 {% endfor -%}
