@@ -22,6 +22,7 @@ class RevopsResource(ConfigurableResource):
     duckdb_path: str = ""
     landing_dir: str = ""
     reports_dir: str = ""
+    serving_path: str = ""
     as_of: str = ""
     pages_url: str = ""
 
@@ -31,7 +32,7 @@ class RevopsResource(ConfigurableResource):
         changes: dict[str, object] = {}
         if self.target:
             changes["target"] = self.target
-        for name in ("duckdb_path", "landing_dir", "reports_dir"):
+        for name in ("duckdb_path", "landing_dir", "reports_dir", "serving_path"):
             value = getattr(self, name)
             if value:
                 changes[name] = base.project_dir / value

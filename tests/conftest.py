@@ -114,7 +114,10 @@ def dbt_manifest() -> Path:
 def run_revops(
     *args: str, env: dict[str, str] | None = None, timeout: int = 900
 ) -> subprocess.CompletedProcess[str]:
-    """Run the installed `revops` console script as a user would."""
+    """Run the installed `revops` console script as a user would (its warehouse through the
+    worker's link: tests/parse_once.py)."""
+    from tests.parse_once import linked_env
+
     exe = BIN / "revops"
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "orchestration.cli"]
     return subprocess.run(
@@ -122,7 +125,7 @@ def run_revops(
         capture_output=True,
         text=True,
         timeout=timeout,
-        env={**os.environ, **(env or {})},
+        env=linked_env({**os.environ, **(env or {})}),
         cwd=PROJECT_DIR,
     )
 

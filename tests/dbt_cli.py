@@ -24,6 +24,7 @@ def run_dbt(
     it dbt uses its default (the latest load of the raw data).
     """
     from orchestration.run_settings import dbt_vars_args, resolve_as_of
+    from tests.parse_once import keep_partial_parse, linked_env, seed_partial_parse
 
     cmd = [
         str(Path(sys.executable).with_name("dbt")),
@@ -38,14 +39,16 @@ def run_dbt(
         "--log-path",
         str(work / "logs"),
     ]
+    seed_partial_parse(work / "target")
     result = subprocess.run(
         cmd,
         cwd=REPO,
-        env={**os.environ, **env},
+        env=linked_env({**os.environ, **env}),
         capture_output=True,
         text=True,
         timeout=timeout,
     )
+    keep_partial_parse(work / "target")
     if result.returncode != 0:
         tail = "\n".join(result.stdout.splitlines()[-60:])
         raise AssertionError(f"dbt {' '.join(args)} failed ({result.returncode}):\n{tail}")

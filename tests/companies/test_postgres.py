@@ -1,4 +1,9 @@
-"""The CRM-only company on PostgreSQL: the same run, the same truth, on a server target."""
+"""`revops run --target postgres` end to end: a company with CRM and marketing but no ad or
+web export (profile marketing-crm), the same truth as on DuckDB, on a server target.
+
+One run covers the PostgreSQL path of the whole graph (loading, identity resolution, the
+journey, attribution, the checks, the report) and of absent systems (their raw tables
+created empty, their checks not applicable)."""
 
 from __future__ import annotations
 
@@ -26,13 +31,13 @@ def _assert_no_secret_written(output: str, tmp_path: Path) -> None:
     assert leaked == []
 
 
-def test_crm_only_company_runs_on_postgres(pg_database: str, tmp_path: Path) -> None:
+def test_a_company_runs_on_postgres(pg_database: str, tmp_path: Path) -> None:
     import psycopg2
 
     from simulator import generate
 
     landing = tmp_path / "landing"
-    truth = generate(landing, scale=SCALE, seed=SEED, profile="crm-only")
+    truth = generate(landing, scale=SCALE, seed=SEED, profile="marketing-crm")
     result = run_revops(
         "run",
         "--target",
@@ -54,20 +59,36 @@ def test_crm_only_company_runs_on_postgres(pg_database: str, tmp_path: Path) -> 
     )
     assert result.returncode == 0, (result.stdout + result.stderr)[-6000:]
     _assert_no_secret_written(result.stdout + result.stderr, tmp_path)
-    assert "systems absent: ads, hubspot, web" in result.stdout
+    assert "systems absent: ads, web" in result.stdout
+    assert (tmp_path / "reports" / "weekly_report.html").exists()
     con = psycopg2.connect(host="127.0.0.1", port=5432, user="postgres", dbname=pg_database)
     try:
         with con.cursor() as cur:
-            cur.execute("select count(*) from marts.fct_opportunities")
-            assert cur.fetchone()[0] == truth["opportunities"]
-            cur.execute(
+
+            def scalar(sql: str) -> float:
+                cur.execute(sql)
+                return cur.fetchone()[0]
+
+            assert scalar("select count(*) from marts.fct_opportunities") == truth["opportunities"]
+            won = scalar(
                 "select coalesce(sum(amount_usd), 0) from marts.fct_opportunities where is_won"
             )
-            assert float(cur.fetchone()[0]) == pytest.approx(truth["won_revenue_usd"], abs=0.015)
-            cur.execute("select count(*) from marts.dim_account where is_customer")
-            assert cur.fetchone()[0] == truth["customers"]
-            cur.execute("select count(*) from marts.dim_person where not is_unknown_member")
-            assert cur.fetchone()[0] == 0
+            assert float(won) == pytest.approx(truth["won_revenue_usd"], abs=0.015)
+            assert (
+                scalar("select count(*) from marts.dim_account where is_customer")
+                == (truth["customers"])
+            )
+            people = scalar("select count(*) from marts.dim_person where not is_unknown_member")
+            assert people == truth["people"]
+            mqls = scalar("select coalesce(sum(mqls), 0) from marts.kpi_channel_performance")
+            assert mqls == truth["mqls"]
+            assert scalar("select count(*) from marts.fct_customer_journey") > 0
+            assert scalar("select count(*) from marts.fct_attribution") > 0
+            cur.execute(
+                "select schema_name from information_schema.schemata where schema_name in "
+                "('raw_salesforce','raw_hubspot','staging','intermediate','marts','quality')"
+            )
+            assert len(cur.fetchall()) == 6
             cur.execute("select status, count(*) from quality.dq_check_results group by 1")
             statuses = dict(cur.fetchall())
             assert statuses.get("N/A", 0) > 0 and "FAIL" not in statuses

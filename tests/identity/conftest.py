@@ -46,7 +46,7 @@ def identity_warehouse(
 ) -> IdentityWarehouse:
     landing, expected = identity_landing
     work = tmp_path_factory.mktemp("identity")
-    db_path = work / "identity.duckdb"
+    db_path = work / "warehouse.duckdb"  # the name of every test warehouse: one dbt parse
     load(landing, db_path, synced_at="2025-12-31T00:00:00Z")
     settings = Settings.from_env().with_(
         target="duckdb", duckdb_path=db_path, as_of=AS_OF, reports_dir=work / "reports"

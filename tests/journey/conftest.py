@@ -52,6 +52,14 @@ def duckdb_env(db_path: Path) -> dict[str, str]:
     }
 
 
+def _warehouse(work: Path, build: str) -> Path:
+    """The warehouse of one build, named warehouse.duckdb as the others (tests/parse_once.py:
+    dbt parses once for them all)."""
+    folder = work / build
+    folder.mkdir(exist_ok=True)
+    return folder / "warehouse.duckdb"
+
+
 @pytest.fixture(scope="session")
 def journey_work(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("journey")
@@ -70,7 +78,7 @@ def generated(journey_work: Path) -> tuple[Path, dict[str, Any]]:
 def base(journey_work: Path, generated: tuple[Path, dict[str, Any]]) -> Built:
     """The base load built with `dbt build` (models, seeds, snapshots, tests)."""
     landing, truth = generated
-    db_path = journey_work / "base.duckdb"
+    db_path = _warehouse(journey_work, "base")
     load(landing, db_path)
     as_of = as_of_of(truth)
     dbt(["build"], duckdb_env(db_path), journey_work, as_of=as_of)
@@ -84,7 +92,7 @@ def after_batch(journey_work: Path, base: Built) -> tuple[Built, Built]:
     Batch 2 also brings schema drift (the new custom column lead.region__c)."""
     from simulator import generate
 
-    incremental_db = journey_work / "incremental.duckdb"
+    incremental_db = _warehouse(journey_work, "incremental")
     shutil.copyfile(base.db_path, incremental_db)
     for batch in BATCHES:
         batch_dir = journey_work / f"batch{batch}"
@@ -92,7 +100,7 @@ def after_batch(journey_work: Path, base: Built) -> tuple[Built, Built]:
         as_of = as_of_of(truth)
         load(batch_dir, incremental_db)
         dbt(["build"], duckdb_env(incremental_db), journey_work, as_of=as_of)
-    full_db = journey_work / "full_refresh.duckdb"
+    full_db = _warehouse(journey_work, "full_refresh")
     shutil.copyfile(incremental_db, full_db)
     dbt(
         ["build", "--full-refresh", "--exclude", "resource_type:snapshot"],

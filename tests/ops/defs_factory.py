@@ -60,6 +60,7 @@ def resource_for(settings: Settings) -> RevopsResource:
         duckdb_path=str(settings.duckdb_path),
         landing_dir=str(settings.landing_dir),
         reports_dir=str(settings.reports_dir),
+        serving_path=str(settings.serving_path or ""),
         as_of=settings.as_of,
         pages_url=settings.pages_url,
     )

@@ -85,15 +85,20 @@ def build_demo(root: Path) -> DemoBuild:
     from orchestration.run_settings import as_of_tag, resolve_as_of
     from simulator import generate
     from tests.ops.defs_factory import build_ops_definitions
+    from tests.parse_once import warehouse_link
 
     root.mkdir(parents=True, exist_ok=True)
     generate(settings.landing_dir, scale=SCALE, seed=SEED)
     as_of = resolve_as_of(settings.as_of)  # as `revops run` does: parsed with the run's vars
-    prepare_manifest(settings, as_of=as_of)
+    # built through the worker's link (tests/parse_once.py); the tests read the real file
+    linked = settings.with_(
+        duckdb_path=warehouse_link(settings.duckdb_path), serving_path=settings.serving_file()
+    )
+    prepare_manifest(linked, as_of=as_of)
     home.mkdir(exist_ok=True)
     config = yaml.safe_load((PROJECT_DIR / "dagster.yaml").read_text())
     (home / "dagster.yaml").write_text(yaml.safe_dump(config))
-    job = build_ops_definitions(settings, ingest="real").resolve_job_def("full_pipeline")
+    job = build_ops_definitions(linked, ingest="real").resolve_job_def("full_pipeline")
     with DagsterInstance.from_config(str(home)) as instance:
         # as `revops run` runs it: no window, the as_of stamped on the run
         result = job.execute_in_process(

@@ -19,6 +19,7 @@ from orchestration.pools import WRITER_POOL
 from orchestration.recovery import HOST_TAG, PID_TAG, cli_run_tags, release_dead_runs
 from tests.conftest import PROJECT_DIR
 from tests.ops.demo_build import DemoBuild
+from tests.parse_once import linked_env
 
 pytestmark = pytest.mark.reliability  # a case of issue 20's campaign (docs/reliability.md)
 
@@ -99,12 +100,14 @@ def test_a_run_killed_inside_dbt_does_not_block_the_next_run(
     same company table for table."""
     demo_landing = demo_build.settings.landing_dir
     truth = json.loads((demo_landing / "ground_truth.json").read_text())
-    env = {
-        **os.environ,
-        "REVOPS_DUCKDB_PATH": str(tmp_path / "warehouse.duckdb"),
-        "DAGSTER_HOME": str(tmp_path / "dagster_home"),
-        "REVOPS_REPORTS_DIR": str(tmp_path / "reports"),
-    }
+    env = linked_env(  # the worker's link (tests/parse_once.py): no parse of its own
+        {
+            **os.environ,
+            "REVOPS_DUCKDB_PATH": str(tmp_path / "warehouse.duckdb"),
+            "DAGSTER_HOME": str(tmp_path / "dagster_home"),
+            "REVOPS_REPORTS_DIR": str(tmp_path / "reports"),
+        }
+    )
     cmd = [
         str(Path(sys.executable).with_name("revops")),
         "run",

@@ -20,6 +20,7 @@ import pytest
 
 from orchestration.run_settings import dbt_vars_args, resolve_as_of
 from orchestration.settings import PROJECT_DIR, Settings
+from tests.parse_once import keep_partial_parse, linked_env, seed_partial_parse
 
 #: the rule models (dbt_project.yml tags models/quality) and everything upstream of them
 RULE_MODELS = "+tag:quality"
@@ -36,12 +37,7 @@ class DemoWarehouse:
 def dbt_build(settings: Settings, work: Path, select: str = RULE_MODELS) -> None:
     """dbt build of the selection (tests excluded: not ours to judge)."""
     target = work / "dbt_target"
-    # dbt re-parses the whole project when its profile changes; a stable path (a symlink to
-    # this warehouse) keeps the profile identical between the demo and the clean builds
-    link = work / "link" / settings.duckdb_path.name
-    link.parent.mkdir(parents=True, exist_ok=True)
-    link.unlink(missing_ok=True)
-    link.symlink_to(settings.duckdb_path)
+    seed_partial_parse(target)
     dbt = Path(sys.executable).with_name("dbt")
     cmd = [
         str(dbt if dbt.exists() else "dbt"),
@@ -61,8 +57,9 @@ def dbt_build(settings: Settings, work: Path, select: str = RULE_MODELS) -> None
         select,
         *dbt_vars_args(resolve_as_of(settings.as_of)),
     ]
-    env = {**os.environ, **settings.with_(duckdb_path=link).to_env()}
+    env = linked_env({**os.environ, **settings.to_env()})  # tests/parse_once.py
     done = subprocess.run(cmd, env=env, cwd=PROJECT_DIR, capture_output=True, text=True)
+    keep_partial_parse(target)
     if done.returncode != 0:
         raise AssertionError(f"dbt build failed:\n{done.stdout[-6000:]}\n{done.stderr[-3000:]}")
 

@@ -1,0 +1,84 @@
+"""dbt parses the project once per test worker, not once per test warehouse.
+
+dbt parses the whole project again (about 30 s of CPU, a minute on a loaded CI machine)
+whenever the profile's connection details change, and the DuckDB file's path is one of them
+(dbt's partial-parsing state check hashes the profile's connection info). Every test with a
+warehouse of its own would pay a full parse: dozens a CI run. So each test worker has one
+stable path per file name, a symlink that these helpers point at the test's warehouse before
+each dbt or `revops` call. The warehouse stays where the test put it; the link has its file
+name, so DuckDB names the catalog alike either way.
+
+Only for calls that finish before the helper returns: a process left running (a webserver, a
+daemon) must be given the real path, since the next test repoints the link.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+PARTIAL_PARSE = "partial_parse.msgpack"
+
+
+def worker_dir() -> Path:
+    """This test worker's folder of links and its last partial-parse state."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    folder = Path(tempfile.gettempdir()) / f"revops-pytest-{os.getuid()}-{worker}"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def warehouse_link(real: Path) -> Path:
+    """The worker's stable path for ``real``, pointed at it.
+
+    A write-ahead log left at the link by a killed run belongs to the file the link pointed
+    at: it is moved beside that file before the link is repointed.
+    """
+    link = worker_dir() / real.name
+    if link.is_symlink() and Path(os.readlink(link)) == real:
+        return link
+    wal = Path(f"{link}.wal")
+    if link.is_symlink() and wal.exists():
+        previous = Path(f"{os.readlink(link)}.wal")
+        if previous.exists():
+            wal.unlink()
+        else:
+            shutil.move(wal, previous)
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    link.symlink_to(real)
+    return link
+
+
+def linked_env(env: Mapping[str, str]) -> dict[str, str]:
+    """``env`` with REVOPS_DUCKDB_PATH given as the worker's link (the serving file stays
+    beside the real warehouse, where the product puts it by default)."""
+    out = dict(env)
+    path = out.get("REVOPS_DUCKDB_PATH")
+    if not path:
+        return out
+    real = Path(path)
+    if not real.is_absolute():
+        return out  # relative to the project: the same string in every test already
+    out.setdefault("REVOPS_SERVING_PATH", str(real.parent / "marts.duckdb"))
+    out["REVOPS_DUCKDB_PATH"] = str(warehouse_link(real))
+    return out
+
+
+def seed_partial_parse(target: Path) -> None:
+    """Give a fresh dbt target folder the worker's last partial-parse state (dbt checks it and
+    parses in full when the project, the profile or the vars differ)."""
+    saved = worker_dir() / PARTIAL_PARSE
+    if saved.exists() and not (target / PARTIAL_PARSE).exists():
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(saved, target / PARTIAL_PARSE)
+
+
+def keep_partial_parse(target: Path) -> None:
+    """Keep a target folder's partial-parse state for the worker's next fresh target."""
+    state = target / PARTIAL_PARSE
+    if state.exists():
+        shutil.copyfile(state, worker_dir() / PARTIAL_PARSE)
