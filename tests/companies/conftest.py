@@ -24,9 +24,6 @@ from tests.warehouse import ReadOnlyQueries
 
 SCALE = 0.03
 SEED = 7
-#: Dagster's SQLite event log fsyncs every event (hundreds of asset and check events a run):
-#: on a RAM disk the runs of these tests take a quarter less time. Where there is none, tmp.
-RAM_DISK = Path("/dev/shm")
 
 
 @dataclass
@@ -59,8 +56,8 @@ def build_company(root: Path, name: str, **profile: Any) -> Company:
     work = root / "warehouse.duckdb"
     for leftover in (work, Path(f"{work}.wal")):
         leftover.unlink(missing_ok=True)
-    home = RAM_DISK if RAM_DISK.is_dir() else root
-    dagster_home = Path(tempfile.mkdtemp(prefix=f"revops_{name}_", dir=home))
+    # (the session's temporary folder: on a RAM disk where there is one, tests/conftest.py)
+    dagster_home = Path(tempfile.mkdtemp(prefix=f"revops_{name}_", dir=root))
     try:
         result = run_revops(
             "run",
