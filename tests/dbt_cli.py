@@ -24,7 +24,7 @@ def run_dbt(
     it dbt uses its default (the latest load of the raw data).
     """
     from orchestration.run_settings import dbt_vars_args, resolve_as_of
-    from tests.parse_once import keep_partial_parse, linked_env, seed_partial_parse
+    from tests.parse_once import linked_env, shared_parse_state
 
     cmd = [
         str(Path(sys.executable).with_name("dbt")),
@@ -39,16 +39,15 @@ def run_dbt(
         "--log-path",
         str(work / "logs"),
     ]
-    seed_partial_parse(work / "target")
-    result = subprocess.run(
-        cmd,
-        cwd=REPO,
-        env=linked_env({**os.environ, **env}),
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    keep_partial_parse(work / "target")
+    with shared_parse_state(work / "target"):
+        result = subprocess.run(
+            cmd,
+            cwd=REPO,
+            env=linked_env({**os.environ, **env}),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
     if result.returncode != 0:
         tail = "\n".join(result.stdout.splitlines()[-60:])
         raise AssertionError(f"dbt {' '.join(args)} failed ({result.returncode}):\n{tail}")

@@ -17,7 +17,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 PARTIAL_PARSE = "partial_parse.msgpack"
@@ -68,17 +69,15 @@ def linked_env(env: Mapping[str, str]) -> dict[str, str]:
     return out
 
 
-def seed_partial_parse(target: Path) -> None:
-    """Give a fresh dbt target folder the worker's last partial-parse state (dbt checks it and
-    parses in full when the project, the profile or the vars differ)."""
+@contextmanager
+def shared_parse_state(target: Path) -> Iterator[None]:
+    """Around one dbt call with its own target folder: a fresh folder starts from the worker's
+    last partial-parse state (dbt checks it and parses in full when the project, the profile or
+    the vars differ), and the call's state is kept for the worker's next fresh folder."""
     saved = worker_dir() / PARTIAL_PARSE
     if saved.exists() and not (target / PARTIAL_PARSE).exists():
         target.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(saved, target / PARTIAL_PARSE)
-
-
-def keep_partial_parse(target: Path) -> None:
-    """Keep a target folder's partial-parse state for the worker's next fresh target."""
-    state = target / PARTIAL_PARSE
-    if state.exists():
-        shutil.copyfile(state, worker_dir() / PARTIAL_PARSE)
+    yield
+    if (target / PARTIAL_PARSE).exists():
+        shutil.copyfile(target / PARTIAL_PARSE, saved)

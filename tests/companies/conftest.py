@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import run_revops
+from tests.parse_once import warehouse_link
 from tests.warehouse import ReadOnlyQueries
 
 SCALE = 0.03
@@ -41,21 +42,13 @@ class Company(ReadOnlyQueries):
 
 
 def build_company(root: Path, name: str, **profile: Any) -> Company:
-    """Generate the company (scale SCALE, seed SEED, the given profile) and run it.
-
-    Every company is built at one stable path and moved to its own folder afterwards: dbt
-    re-parses the whole project when the profile's DuckDB path changes, so a path per company
-    would cost a full parse each run. (A symlink does not do: DuckDB names the catalog after
-    the file it opens, dbt after the path it was given.) Runs are sequential.
-    """
+    """Generate the company (scale SCALE, seed SEED, the given profile) and run it in its own
+    folder (dbt parses once for them all: tests/parse_once.py). Runs are sequential."""
     from simulator import generate
 
     landing = root / name / "landing"
     truth = generate(landing, scale=profile.pop("scale", SCALE), seed=SEED, **profile)
     db = root / name / "warehouse.duckdb"
-    work = root / "warehouse.duckdb"
-    for leftover in (work, Path(f"{work}.wal")):
-        leftover.unlink(missing_ok=True)
     # (the session's temporary folder: on a RAM disk where there is one, tests/conftest.py)
     dagster_home = Path(tempfile.mkdtemp(prefix=f"revops_{name}_", dir=root))
     try:
@@ -66,7 +59,7 @@ def build_company(root: Path, name: str, **profile: Any) -> Company:
             "--as-of",
             truth["as_of"],
             env={
-                "REVOPS_DUCKDB_PATH": str(work),
+                "REVOPS_DUCKDB_PATH": str(db),
                 "DAGSTER_HOME": str(dagster_home),
                 "REVOPS_REPORTS_DIR": str(root / name / "reports"),
             },
@@ -74,10 +67,10 @@ def build_company(root: Path, name: str, **profile: Any) -> Company:
         )
     finally:
         shutil.rmtree(dagster_home, ignore_errors=True)
-    if Path(f"{work}.wal").exists():
-        raise RuntimeError(f"{work}.wal survived the run: the warehouse was not closed cleanly")
-    if work.exists():
-        work.replace(db)
+    # DuckDB keeps the log beside the link (a file it created) or beside the file
+    for wal in (Path(f"{warehouse_link(db)}.wal"), Path(f"{db}.wal")):
+        if wal.exists():
+            raise RuntimeError(f"{wal} survived the run: the warehouse was not closed cleanly")
     (root / name / "ground_truth.json").write_text(json.dumps(truth))
     return Company(name, truth, result.stdout + result.stderr, result.returncode, db)
 

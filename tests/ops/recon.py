@@ -15,13 +15,19 @@ IN_PROCESS = {"execution": {"config": {"in_process": {}}}}
 
 
 def ops_job(
-    job_name: str, duckdb_path: str, landing_dir: str, reports_dir: str, as_of: str
+    job_name: str,
+    duckdb_path: str,
+    landing_dir: str,
+    reports_dir: str,
+    as_of: str,
+    serving_path: str = "",
 ) -> JobDefinition:
     """A job of the operations test definitions on the given paths (stand-in ingestion)."""
     settings = Settings.from_env().with_(
         duckdb_path=Path(duckdb_path),
         landing_dir=Path(landing_dir),
         reports_dir=Path(reports_dir),
+        serving_path=Path(serving_path) if serving_path else None,
         as_of=as_of,
     )
     return build_ops_definitions(settings, ingest="stand_in", checks=False).resolve_job_def(
@@ -39,6 +45,7 @@ def reconstructable_ops_job(job_name: str, settings: Settings) -> Reconstructabl
             "landing_dir": str(settings.landing_dir),
             "reports_dir": str(settings.reports_dir),
             "as_of": settings.as_of,
+            "serving_path": str(settings.serving_path or ""),
         },
         reconstructor_working_directory=str(Path(__file__).resolve().parents[2]),
     )

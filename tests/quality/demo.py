@@ -20,7 +20,7 @@ import pytest
 
 from orchestration.run_settings import dbt_vars_args, resolve_as_of
 from orchestration.settings import PROJECT_DIR, Settings
-from tests.parse_once import keep_partial_parse, linked_env, seed_partial_parse
+from tests.parse_once import linked_env, shared_parse_state
 
 #: the rule models (dbt_project.yml tags models/quality) and everything upstream of them
 RULE_MODELS = "+tag:quality"
@@ -37,7 +37,6 @@ class DemoWarehouse:
 def dbt_build(settings: Settings, work: Path, select: str = RULE_MODELS) -> None:
     """dbt build of the selection (tests excluded: not ours to judge)."""
     target = work / "dbt_target"
-    seed_partial_parse(target)
     dbt = Path(sys.executable).with_name("dbt")
     cmd = [
         str(dbt if dbt.exists() else "dbt"),
@@ -58,8 +57,8 @@ def dbt_build(settings: Settings, work: Path, select: str = RULE_MODELS) -> None
         *dbt_vars_args(resolve_as_of(settings.as_of)),
     ]
     env = linked_env({**os.environ, **settings.to_env()})  # tests/parse_once.py
-    done = subprocess.run(cmd, env=env, cwd=PROJECT_DIR, capture_output=True, text=True)
-    keep_partial_parse(target)
+    with shared_parse_state(target):
+        done = subprocess.run(cmd, env=env, cwd=PROJECT_DIR, capture_output=True, text=True)
     if done.returncode != 0:
         raise AssertionError(f"dbt build failed:\n{done.stdout[-6000:]}\n{done.stderr[-3000:]}")
 
