@@ -71,6 +71,14 @@
     decimal(38, 12)
 {%- endmacro %}
 
+{#- The type a conversion's credits are summed and balanced in (fct_attribution): the credit's
+    12 places with room for a sum of a few credits, and no more digits, so that a sum or a
+    difference of two of them keeps its 12 places on Spark too (decimal(38, 12) arithmetic
+    there needs 39 digits and loses one place). -#}
+{% macro credit_residual_type() -%}
+    decimal(20, 12)
+{%- endmacro %}
+
 
 {#-
     Account segment from the number of employees (the usual B2B cut):

@@ -35,7 +35,6 @@ SLOWEST_FIRST = (
     "foundation/test_end_to_end.py",
     "kpi",
     "companies/test_real_world.py",
-    "companies/test_postgres.py",
     "quality",
     "companies/test_severity.py",
 )

@@ -24,7 +24,7 @@ def run_dbt(
     it dbt uses its default (the latest load of the raw data).
     """
     from orchestration.run_settings import dbt_vars_args, resolve_as_of
-    from tests.parse_once import linked_env, shared_parse_state
+    from tests.parse_once import linked_env, parse_key, shared_parse_state
 
     cmd = [
         str(Path(sys.executable).with_name("dbt")),
@@ -39,11 +39,12 @@ def run_dbt(
         "--log-path",
         str(work / "logs"),
     ]
-    with shared_parse_state(work / "target"):
+    full_env = linked_env({**os.environ, **env})
+    with shared_parse_state(work / "target", parse_key(full_env, cmd)):
         result = subprocess.run(
             cmd,
             cwd=REPO,
-            env=linked_env({**os.environ, **env}),
+            env=full_env,
             capture_output=True,
             text=True,
             timeout=timeout,

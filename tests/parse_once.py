@@ -14,6 +14,7 @@ daemon) must be given the real path, since the next test repoints the link.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -69,15 +70,42 @@ def linked_env(env: Mapping[str, str]) -> dict[str, str]:
     return out
 
 
+#: the environment variables profiles.yml reads into the connection (dbt's partial-parse check)
+PROFILE_ENV = (
+    "REVOPS_TARGET",
+    "REVOPS_DUCKDB_PATH",
+    "REVOPS_PG_HOST",
+    "REVOPS_PG_PORT",
+    "REVOPS_PG_USER",
+    "REVOPS_PG_DATABASE",
+    "REVOPS_SPARK_DIR",
+)
+
+
+def parse_key(env: Mapping[str, str], args: list[str]) -> str:
+    """What dbt's partial-parse check compares beside the project files, as one digest: the
+    connection the profile resolves to and the command's ``--vars``."""
+    vars_ = args[args.index("--vars") + 1] if "--vars" in args[:-1] else ""
+    text = "\0".join([*(env.get(k, "") for k in PROFILE_ENV), vars_])
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 @contextmanager
-def shared_parse_state(target: Path) -> Iterator[None]:
+def shared_parse_state(target: Path, key: str = "") -> Iterator[None]:
     """Around one dbt call with its own target folder: a fresh folder starts from the worker's
-    last partial-parse state (dbt checks it and parses in full when the project, the profile or
-    the vars differ), and the call's state is kept for the worker's next fresh folder."""
-    saved = worker_dir() / PARTIAL_PARSE
-    if saved.exists() and not (target / PARTIAL_PARSE).exists():
+    partial-parse state of the same ``key`` (parse_key), else its last one (dbt checks it and
+    parses in full when the project, the profile or the vars differ); the call's state is kept
+    under its key and as the last one, for the worker's next calls."""
+    states = worker_dir() / "parse_states"
+    keyed = states / f"{key}.msgpack"
+    last = worker_dir() / PARTIAL_PARSE
+    start = keyed if key and keyed.exists() else last
+    if start.exists() and not (target / PARTIAL_PARSE).exists():
         target.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(saved, target / PARTIAL_PARSE)
+        shutil.copyfile(start, target / PARTIAL_PARSE)
     yield
     if (target / PARTIAL_PARSE).exists():
-        shutil.copyfile(target / PARTIAL_PARSE, saved)
+        shutil.copyfile(target / PARTIAL_PARSE, last)
+        if key:
+            states.mkdir(exist_ok=True)
+            shutil.copyfile(target / PARTIAL_PARSE, keyed)

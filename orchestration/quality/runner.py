@@ -84,6 +84,18 @@ def offending_count(frame: pd.DataFrame) -> int:
     return len(frame)
 
 
+def stable_order(frame: pd.DataFrame) -> pd.DataFrame:
+    """A rule's rows in one order every run (by every column, as text): a database returns a
+    query without ``order by`` in any order, and the stored rows, the sample and
+    ``revops check --rows --limit`` show the first ones."""
+    if frame.empty:
+        return frame
+    ordered = frame.sort_values(
+        by=list(frame.columns), key=lambda column: column.astype(str), kind="stable"
+    )
+    return ordered.reset_index(drop=True)
+
+
 def not_applicable_reason(check: CheckConfig, raw: RawPresence) -> str | None:
     """Why a check has nothing to check here (its inputs are absent), or None."""
     if check.kind == "suite":
@@ -104,7 +116,7 @@ def _fetch(con: Any, check: CheckConfig, raw: RawPresence) -> tuple[pd.DataFrame
     if check.kind == "rule":
         relation = f"{quote(SCHEMA)}.{quote(check.model)}"
         where = f"{check.name} ({SCHEMA}.{check.model})"
-        return run_query(con, f"select * from {relation}", where), suite, []
+        return stable_order(run_query(con, f"select * from {relation}", where)), suite, []
     schema, table = check.table
     lacking = set(raw.missing_columns.get(f"{schema}.{table}", ()))
     notes = []

@@ -12,8 +12,9 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,30 @@ class Company(ReadOnlyQueries):
 
     def duckdb_file(self) -> Path:
         return self.db_path
+
+
+@dataclass
+class PostgresCompany:
+    """A generated company after `revops run --target postgres`: the same queries as a
+    Company's (numeric values as floats), on its database."""
+
+    name: str
+    truth: dict[str, Any]
+    output: str
+    returncode: int
+    database: str
+    work: Path
+
+    def query(self, sql: str) -> list[tuple[Any, ...]]:
+        from tests.kpi.pg_build import pg_query
+
+        return [
+            tuple(float(v) if isinstance(v, Decimal) else v for v in row)
+            for row in pg_query(self.database, sql)
+        ]
+
+    def scalar(self, sql: str) -> Any:
+        return self.query(sql)[0][0]
 
 
 def build_company(root: Path, name: str, **profile: Any) -> Company:
@@ -75,6 +100,35 @@ def build_company(root: Path, name: str, **profile: Any) -> Company:
     return Company(name, truth, result.stdout + result.stderr, result.returncode, db)
 
 
+def build_postgres_company(
+    root: Path, name: str, database: str, env: dict[str, str], **profile: Any
+) -> PostgresCompany:
+    """Generate the company and run it with ``--target postgres`` into ``database`` (``env``:
+    more of the run's environment)."""
+    from simulator import generate
+
+    work = root / name
+    truth = generate(work / "landing", scale=SCALE, seed=SEED, **profile)
+    result = run_revops(
+        "run",
+        "--target",
+        "postgres",
+        "--landing",
+        str(work / "landing"),
+        "--as-of",
+        truth["as_of"],
+        env={
+            "REVOPS_PG_DATABASE": database,
+            "DAGSTER_HOME": str(work / "dagster"),
+            "REVOPS_REPORTS_DIR": str(work / "reports"),
+            **env,
+        },
+        timeout=1500,
+    )
+    output = result.stdout + result.stderr
+    return PostgresCompany(name, truth, output, result.returncode, database, work)
+
+
 @pytest.fixture(scope="session")
 def company_factory(
     tmp_path_factory: pytest.TempPathFactory,
@@ -89,3 +143,29 @@ def company_factory(
         return built[name]
 
     return factory
+
+
+#: the shape that runs on PostgreSQL (tests/companies/test_shapes.py), and a secret its run is
+#: given and must never write anywhere (issue 20)
+POSTGRES_SHAPE = "marketing-crm"
+SENTINEL = "SECRETSENTINEL7Q"
+
+
+@pytest.fixture(scope="session")
+def postgres_company(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresCompany]:
+    """The POSTGRES_SHAPE company run with ``--target postgres`` in a fresh database, given
+    secrets: the local server trusts the login, so the password is sent to nobody; the CLI
+    run posts no alert."""
+    from tests.pg import fresh_database
+
+    with fresh_database("revops_company") as database:
+        yield build_postgres_company(
+            tmp_path_factory.mktemp("postgres_company"),
+            POSTGRES_SHAPE,
+            database,
+            env={
+                "REVOPS_PG_PASSWORD": f"{SENTINEL} host=evil.example",
+                "REVOPS_ALERT_WEBHOOK_URL": f"hooks.example/services/{SENTINEL}",
+            },
+            profile=POSTGRES_SHAPE,
+        )

@@ -5,23 +5,38 @@ simulator (its profile says which tables exist) and run with `revops run`. For e
 the run succeeds; the marts the present tables can feed hold what the simulator's truth says
 (the truth is computed with absent tables empty, so facts of absent systems are 0 and their
 marts must be empty); the summary names what was absent; a check whose inputs are absent is
-"not applicable" (N/A in quality.dq_check_results), every other check ran.
+"not applicable" (N/A in quality.dq_check_results), every other check ran. One shape runs with
+`--target postgres` (marked postgres): the same checks on the server target.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from orchestration.quality.config import load_config
+from tests.companies.conftest import POSTGRES_SHAPE, SENTINEL, PostgresCompany
+from tests.conftest import PROJECT_DIR
 
 pytestmark = pytest.mark.slow
 
 CENT = 0.015
-SHAPES = ["crm-only", "crm-leads", "marketing-only", "ads-only", "web-ads", "marketing-crm"]
+ON_POSTGRES = f"{POSTGRES_SHAPE}-on-postgres"  # its own work unit (tests/conftest.py)
+SHAPES = [
+    "crm-only",
+    "crm-leads",
+    "marketing-only",
+    "ads-only",
+    "web-ads",
+    pytest.param(ON_POSTGRES, marks=pytest.mark.postgres),
+]
 
 
 @pytest.fixture(scope="module", params=SHAPES)
 def shaped(request, company_factory):
+    if request.param == ON_POSTGRES:
+        return request.getfixturevalue("postgres_company")
     return company_factory(request.param, profile=request.param)
 
 
@@ -98,3 +113,32 @@ def test_an_analytics_engineer_can_dbt_build_a_partial_export(company_factory, t
         as_of=company.truth["as_of"],
     )
     assert "ERROR=0" in result.stdout and "PASS=0" not in result.stdout, result.stdout[-3000:]
+
+
+@pytest.mark.postgres
+@pytest.mark.reliability
+@pytest.mark.parametrize("shape", [ON_POSTGRES])  # the PostgreSQL company's work unit
+def test_a_server_run_builds_the_whole_graph_and_writes_no_secret(
+    postgres_company: PostgresCompany, shape: str
+) -> None:
+    """`revops run --target postgres` covers the server path of the whole graph (loading,
+    identity, the journey, attribution, the checks, the report). No secret it was given is in
+    the console, the run's log, Dagster's storage, dbt's target/ and logs, or the reports
+    (issue 20: no exception text that can hold a secret reaches a log)."""
+    company = postgres_company
+    assert company.returncode == 0, company.output[-6000:]
+    assert (company.work / "reports" / "weekly_report.html").exists()
+    assert company.scalar("select count(*) from marts.fct_customer_journey") > 0
+    assert company.scalar("select count(*) from marts.fct_attribution") > 0
+    schemas = company.query(
+        "select schema_name from information_schema.schemata where schema_name in "
+        "('raw_salesforce','raw_hubspot','staging','intermediate','marts','quality')"
+    )
+    assert len(schemas) == 6
+    assert SENTINEL not in company.output
+    log = next(line for line in company.output.splitlines() if line.startswith("full log:"))
+    places = [Path(log.split()[-1]), company.work / "dagster", company.work / "reports"]
+    places += [PROJECT_DIR / "target", PROJECT_DIR / "logs" / "dbt.log"]
+    files = [f for p in places for f in ([p] if p.is_file() else p.rglob("*")) if f.is_file()]
+    assert len(files) > 3, places
+    assert [f for f in files if SENTINEL.encode() in f.read_bytes()] == []

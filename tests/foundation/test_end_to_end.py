@@ -1,5 +1,5 @@
 """`revops run` end to end in a temporary directory, as a user runs it, on DuckDB (PostgreSQL:
-tests/companies/test_postgres.py)."""
+the marketing-crm company of tests/companies/test_shapes.py)."""
 
 from __future__ import annotations
 

@@ -50,14 +50,18 @@ class FakeDbt:
 
     def __init__(self) -> None:
         self.calls: list[list[str]] = []
+        self.started_from: list[str | None] = []  # the partial-parse state each call found
         self.returncode = 0
 
     def __call__(self, cmd: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
         self.calls.append(list(cmd))
         assert cmd[1] == "parse"
         target = Path(cmd[cmd.index("--target-path") + 1])
+        state = target / "partial_parse.msgpack"
+        self.started_from.append(state.read_text() if state.exists() else None)
         if self.returncode == 0:
             target.mkdir(parents=True, exist_ok=True)
+            state.write_text(cmd[cmd.index("--vars") + 1] if "--vars" in cmd else "no vars")
             manifest = {"metadata": {"parse": len(self.calls)}, "nodes": {}}
             (target / "manifest.json").write_text(json.dumps(manifest))
         return subprocess.CompletedProcess(cmd, self.returncode, "", "parse error")
@@ -148,6 +152,26 @@ def test_a_run_without_dbt_steps_needs_only_the_structure(
     assert parse[parse.index("--vars") + 1] == '{"as_of": "2026-02-01T00:00:00Z"}'
     prepare_manifest(settings, project_dir=project, as_of=DAY_2)
     assert len(dbt.calls) == 2
+
+
+def test_a_parse_state_that_comes_back_starts_from_its_own_partial_parse_state(
+    project: Path, settings: Settings, dbt: FakeDbt
+):
+    """dbt parses in full when the vars or the profile differ from its partial-parse state:
+    the state of a recent parse with the same ones is put back first; a few are kept."""
+    prepare_manifest(settings, project_dir=project, as_of=DAY_1)
+    prepare_manifest(settings, project_dir=project, as_of=DAY_2)
+    prepare_manifest(settings, project_dir=project, as_of=DAY_1)
+    assert len(dbt.calls) == 3
+    day_1 = '{"as_of": "2026-01-01T00:00:00Z"}'
+    assert dbt.started_from == [None, day_1, day_1]
+    other = settings.with_(duckdb_path=settings.duckdb_path.with_name("other.duckdb"))
+    prepare_manifest(other, project_dir=project, as_of=DAY_1)
+    assert dbt.started_from[-1] == day_1  # nothing kept for this warehouse: the last state
+    states = dbt_project.target_dir(project) / dbt_project.PARSE_STATES_DIRNAME
+    for day in range(1, dbt_project.PARSE_STATES_KEPT + 3):
+        prepare_manifest(settings, project_dir=project, as_of=datetime(2025, 3, day))
+    assert len(list(states.glob("*.msgpack"))) == dbt_project.PARSE_STATES_KEPT
 
 
 def test_a_manifest_written_by_another_dbt_command_is_parsed_again(

@@ -9,7 +9,13 @@ from pathlib import Path
 
 import duckdb
 
-from tests.parse_once import linked_env, warehouse_link
+from tests.parse_once import (
+    PARTIAL_PARSE,
+    linked_env,
+    parse_key,
+    shared_parse_state,
+    warehouse_link,
+)
 
 KILLED_WRITE = """
 import duckdb, os, sys
@@ -54,3 +60,27 @@ def test_a_killed_writers_log_follows_its_file_when_the_link_moves(tmp_path: Pat
     warehouse_link(second)
     assert not Path(f"{link}.wal").exists()
     assert _rows(first) == [(1,), (2,)]
+
+
+def test_a_fresh_target_starts_from_the_state_of_its_own_vars_and_warehouse(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """Each key's state is kept: a call whose vars and warehouse came before starts from that
+    state, not from the worker's last one."""
+    from tests import parse_once
+
+    monkeypatch.setattr(parse_once, "worker_dir", lambda: tmp_path / "worker")
+    (tmp_path / "worker").mkdir()
+    env = {"REVOPS_TARGET": "duckdb", "REVOPS_DUCKDB_PATH": "/x/warehouse.duckdb"}
+    day_1 = parse_key(env, ["build", "--vars", '{"as_of": "2026-01-01"}'])
+    day_2 = parse_key(env, ["build", "--vars", '{"as_of": "2026-02-01"}'])
+    assert len({day_1, day_2, parse_key({**env, "REVOPS_TARGET": "postgres"}, [])}) == 3
+    found = []
+    for n, key in enumerate([day_1, day_2, day_1]):
+        target = tmp_path / f"call{n}"
+        with shared_parse_state(target, key):
+            state = target / PARTIAL_PARSE
+            found.append(state.read_text() if state.exists() else None)
+            target.mkdir(exist_ok=True)
+            state.write_text(key)
+    assert found == [None, day_1, day_1]

@@ -95,9 +95,10 @@ def test_runs_of_another_host_are_not_touched(tmp_path: Path) -> None:
 def test_a_run_killed_inside_dbt_does_not_block_the_next_run(
     tmp_path: Path, demo_build: DemoBuild
 ) -> None:
-    """Kill -9 a `revops run` at a step boundary, then the next one inside dbt, run again: no
-    run is blocked, the last succeeds, and its marts equal the session's clean build of the
-    same company table for table."""
+    """Kill -9 a `revops run` inside dbt, run again: the run is not blocked, it succeeds, and
+    its marts equal the session's clean build of the same company table for table. (A process
+    gone at any other point leaves the same state behind: a started run whose process id is
+    dead; the tests above free it without a real run.)"""
     demo_landing = demo_build.settings.landing_dir
     truth = json.loads((demo_landing / "ground_truth.json").read_text())
     env = linked_env(  # the worker's link (tests/parse_once.py): no parse of its own
@@ -116,9 +117,6 @@ def test_a_run_killed_inside_dbt_does_not_block_the_next_run(
         "--as-of",
         truth["as_of"],
     ]
-    # killed at a step boundary (the suites step just started), then inside dbt: each time the
-    # next run must get going, and the last must complete
-    _start_and_kill(cmd, env, 'Started execution of step "raw_table_suites"', after=0)
     _start_and_kill(cmd, env, 'Started execution of step "revops_dbt_core"', after=3)
 
     second = subprocess.run(

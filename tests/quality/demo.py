@@ -20,7 +20,7 @@ import pytest
 
 from orchestration.run_settings import dbt_vars_args, resolve_as_of
 from orchestration.settings import PROJECT_DIR, Settings
-from tests.parse_once import linked_env, shared_parse_state
+from tests.parse_once import linked_env, parse_key, shared_parse_state
 
 #: the rule models (dbt_project.yml tags models/quality) and everything upstream of them
 RULE_MODELS = "+tag:quality"
@@ -57,7 +57,7 @@ def dbt_build(settings: Settings, work: Path, select: str = RULE_MODELS) -> None
         *dbt_vars_args(resolve_as_of(settings.as_of)),
     ]
     env = linked_env({**os.environ, **settings.to_env()})  # tests/parse_once.py
-    with shared_parse_state(target):
+    with shared_parse_state(target, parse_key(env, cmd)):
         done = subprocess.run(cmd, env=env, cwd=PROJECT_DIR, capture_output=True, text=True)
     if done.returncode != 0:
         raise AssertionError(f"dbt build failed:\n{done.stdout[-6000:]}\n{done.stderr[-3000:]}")

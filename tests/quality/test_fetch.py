@@ -111,3 +111,22 @@ def test_a_raw_table_frame_is_unchanged(con):
     sql = "select id, name, amount, flag, ts, d from t"
     assert duckdb_frame(con.cursor(), sql) is not None
     assert_same(_rows(con, sql), run_query(con, sql, "check"))
+
+
+def test_a_rules_rows_come_in_one_order_whatever_order_the_database_returns() -> None:
+    """A rule is `select *` without `order by`: its rows are sorted by every column (as text,
+    so mixed types and nulls sort too), the same for any input order."""
+    from orchestration.quality.runner import stable_order
+
+    rows = [
+        {"record_set": "b", "record_id": "2", "amount": None},
+        {"record_set": "a", "record_id": "11", "amount": 1.5},
+        {"record_set": "a", "record_id": "11", "amount": None},
+        {"record_set": "a", "record_id": "2", "amount": 3},
+    ]
+    expected = [("a", "11", 1.5), ("a", "11", None), ("a", "2", 3), ("b", "2", None)]
+    for order in ([0, 1, 2, 3], [3, 2, 1, 0], [2, 0, 3, 1]):
+        frame = stable_order(pd.DataFrame([rows[i] for i in order], dtype=object))
+        assert list(frame.index) == [0, 1, 2, 3]
+        assert [tuple(r) for r in frame.itertuples(index=False)] == expected
+    assert stable_order(pd.DataFrame()).empty

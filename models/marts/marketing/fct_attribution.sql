@@ -305,6 +305,9 @@ ranked as (
     from rounded
 ),
 
+{# The residual is balanced in a decimal narrow enough for exact arithmetic on every engine:
+    Spark cuts the scale of decimal(38, 12) sums and differences (they would need 39 digits) to
+    11, then 10, and the largest credit came out 0.333333333300 instead of 0.333333333334. #}
 credited as (
     select
         ranked.attribution_model,
@@ -313,7 +316,11 @@ credited as (
         cast(
             case
                 when ranked.credit_rank = 1
-                    then ranked.rounded_credit + (1 - ranked.rounded_total)
+                    then cast(ranked.rounded_credit as {{ credit_residual_type() }})
+                        + (
+                            cast(1 as {{ credit_residual_type() }})
+                            - cast(ranked.rounded_total as {{ credit_residual_type() }})
+                        )
                 else ranked.rounded_credit
             end as {{ kpi_credit_type() }}
         ) as credit
