@@ -9,7 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 from importlib import metadata
 from pathlib import Path
@@ -147,18 +147,21 @@ def manifest_fingerprint(
             [settings.target, _version("dbt-core"), _version(adapter), str(project_dir)]
         ).encode()
     )
+    parse_vars = dbt_vars(as_of) if as_of is not None else {}
+    return {"structure": digest.hexdigest(), "parse_state": parse_state(settings, parse_vars)}
+
+
+def parse_state(settings: Settings, parse_vars: Mapping[str, Any]) -> str:
+    """What dbt's partial parsing checks beside the project's files, as a digest: the target,
+    its connection and the command-line vars."""
     pg = settings.postgres
     connection = (
         [str(settings.duckdb_path)]
         if settings.target == "duckdb"
         else [pg.host, pg.port, pg.user, pg.database]
     )
-    parse_vars = dbt_vars(as_of) if as_of is not None else {}
-    parse_state = json.dumps([settings.target, *connection, parse_vars], sort_keys=True)
-    return {
-        "structure": digest.hexdigest(),
-        "parse_state": hashlib.sha256(parse_state.encode()).hexdigest(),
-    }
+    text = json.dumps([settings.target, *connection, dict(parse_vars)], sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _file_stamp(path: Path) -> list[int]:

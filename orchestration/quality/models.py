@@ -18,7 +18,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from orchestration.dbt_project import dbt_executable, target_dir
+from orchestration.dbt_project import (
+    dbt_executable,
+    keep_parse_state,
+    parse_state,
+    restore_parse_state,
+    target_dir,
+)
 from orchestration.quality.config import CheckConfig
 from orchestration.run_settings import dbt_vars, resolve_as_of
 from orchestration.settings import Settings
@@ -76,8 +82,12 @@ def build_rule_models(
     if not checks:
         return {}
     as_of = resolve_as_of(settings.as_of) if as_of is None else as_of
-    results = target_dir(settings.project_dir) / RUN_RESULTS
+    target = target_dir(settings.project_dir)
+    results = target / RUN_RESULTS
     results.unlink(missing_ok=True)
+    # a check's options are vars of their own: start from the parse state of the same ones
+    state = parse_state(settings, rule_vars(checks, as_of))
+    restore_parse_state(target, state)
     done = subprocess.run(
         build_command(settings.project_dir, checks, as_of),
         env={**os.environ, **settings.to_env()},
@@ -86,6 +96,8 @@ def build_rule_models(
         text=True,
         check=False,
     )
+    if done.returncode == 0:
+        keep_parse_state(target, state)
     if results.exists():
         failed = _failures(results, checks)
         if failed or done.returncode == 0:

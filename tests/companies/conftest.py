@@ -10,10 +10,9 @@ warehouse.
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -66,37 +65,44 @@ class PostgresCompany:
         return self.query(sql)[0][0]
 
 
+def given_as_of(truth: dict[str, Any]) -> str:
+    """The simulator's as_of written as a user two hours east of UTC writes it
+    (2026-01-01T00:00:00Z is 2026-01-01T02:00:00+02:00): every run must take it as the same
+    UTC instant (tests/companies/test_real_world.py checks each step of one run)."""
+    from orchestration.run_settings import resolve_as_of
+
+    instant = resolve_as_of(truth["as_of"]).replace(tzinfo=UTC)
+    return instant.astimezone(timezone(timedelta(hours=2))).isoformat()
+
+
 def build_company(root: Path, name: str, **profile: Any) -> Company:
     """Generate the company (scale SCALE, seed SEED, the given profile) and run it in its own
-    folder (dbt parses once for them all: tests/parse_once.py). Runs are sequential."""
+    folder (dbt parses once for them all: tests/parse_once.py), with the as_of given with an
+    offset (given_as_of). Runs are sequential."""
     from simulator import generate
 
-    landing = root / name / "landing"
-    truth = generate(landing, scale=profile.pop("scale", SCALE), seed=SEED, **profile)
-    db = root / name / "warehouse.duckdb"
-    # (the session's temporary folder: on a RAM disk where there is one, tests/conftest.py)
-    dagster_home = Path(tempfile.mkdtemp(prefix=f"revops_{name}_", dir=root))
-    try:
-        result = run_revops(
-            "run",
-            "--landing",
-            str(landing),
-            "--as-of",
-            truth["as_of"],
-            env={
-                "REVOPS_DUCKDB_PATH": str(db),
-                "DAGSTER_HOME": str(dagster_home),
-                "REVOPS_REPORTS_DIR": str(root / name / "reports"),
-            },
-            timeout=1500,
-        )
-    finally:
-        shutil.rmtree(dagster_home, ignore_errors=True)
+    work = root / name
+    truth = generate(work / "landing", scale=profile.pop("scale", SCALE), seed=SEED, **profile)
+    db = work / "warehouse.duckdb"
+    result = run_revops(
+        "run",
+        "--landing",
+        str(work / "landing"),
+        "--as-of",
+        given_as_of(truth),
+        env={
+            "REVOPS_DUCKDB_PATH": str(db),
+            # (the session's temporary folder: on a RAM disk where there is one)
+            "DAGSTER_HOME": str(work / "dagster_home"),
+            "REVOPS_REPORTS_DIR": str(work / "reports"),
+        },
+        timeout=1500,
+    )
     # DuckDB keeps the log beside the link (a file it created) or beside the file
     for wal in (Path(f"{warehouse_link(db)}.wal"), Path(f"{db}.wal")):
         if wal.exists():
             raise RuntimeError(f"{wal} survived the run: the warehouse was not closed cleanly")
-    (root / name / "ground_truth.json").write_text(json.dumps(truth))
+    (work / "ground_truth.json").write_text(json.dumps(truth))
     return Company(name, truth, result.stdout + result.stderr, result.returncode, db)
 
 

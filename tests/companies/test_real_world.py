@@ -8,12 +8,22 @@
   history and writes its channel values the way real tools do ('Paid Search', 'adwords',
   'paid-social', '(none)'...). Won revenue in the reporting currency, MQLs, wins and revenue
   per channel on one basis, and the touches attribution gives each win (touches of the close
-  day included) must equal the truth; no channel is 'unmapped'.
+  day included) must equal the truth; no channel is 'unmapped'. Its run is also the end-to-end
+  run of a user (the as_of given with an offset, the console summary, the Dagster instance).
 """
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
 import pytest
+
+from orchestration.dbt_project import target_dir
+from orchestration.run_settings import format_as_of, resolve_as_of
+from tests.companies.conftest import given_as_of
+from tests.parse_once import warehouse_link
 
 pytestmark = pytest.mark.slow
 
@@ -193,3 +203,43 @@ def test_attribution_counts_every_touch_up_to_the_end_of_the_close_day(global_co
         "and touch_event_type != 'unattributed' and cast(touched_at as date) = close_date"
     )
     assert close_day > 0
+
+
+def _dbt_steps_of_run(output: str) -> list[Path]:
+    """The target folders of the dbt steps of the run named in its output (dagster-dbt's)."""
+    run_id = re.search(r"run-([0-9a-f-]{36})\.log", output)
+    assert run_id, output[-2000:]
+    return sorted(target_dir().glob(f"revops_dbt_*-{run_id.group(1)[:7]}-*"))
+
+
+def test_as_of_given_with_an_offset_is_one_utc_instant_in_every_step(global_company):
+    """`revops run --as-of 2026-01-01T02:00:00+02:00` as a user runs it: dbt's vars, the
+    checks' clock and the report's period all hold the same UTC instant, the simulator's
+    as_of; the console ends with the summary; the run is in the Dagster instance the UI reads."""
+    company = global_company
+    assert company.returncode == 0, company.output[-6000:]
+    as_of = resolve_as_of(company.truth["as_of"])
+    given = given_as_of(company.truth)
+    assert given.endswith("+02:00") and given[11:13] != company.truth["as_of"][11:13]
+    dbt_steps = _dbt_steps_of_run(company.output)
+    assert len(dbt_steps) == 2, dbt_steps  # the core and the KPI step
+    for step in dbt_steps:
+        # the vars dbt received, and the as_of it read from them (its on-run-start log line)
+        dbt_vars = json.loads((step / "run_results.json").read_text())["args"]["vars"]
+        assert dbt_vars["as_of"] == format_as_of(as_of), (step, dbt_vars)
+        said = f"as_of = {as_of:%Y-%m-%d %H:%M:%S} UTC (var as_of)"
+        # dbt rotates its log at 10 MB: the notice may be in dbt.log.1 (the first lines)
+        logs = "".join(log.read_text() for log in step.glob("dbt.log*"))
+        assert said in logs, (step, sorted(p.name for p in step.glob("dbt.log*")))
+    checked = company.query("select distinct data_as_of from quality.dq_check_results")
+    assert checked == [(as_of,)]
+    work = company.db_path.parent
+    report = (work / "reports" / "weekly_report.md").read_text()
+    assert f"As of {as_of:%Y-%m-%d %H:%M} UTC" in report
+
+    assert "rows per mart:" in company.output and "checks:" in company.output
+    # the path the run was given (the test worker's link to it: tests/parse_once.py)
+    assert f"warehouse: {warehouse_link(company.db_path)}" in company.output
+    assert f"report: {work / 'reports' / 'weekly_report.html'}" in company.output
+    assert company.scalar("select count(*) from marts.fct_customer_journey") > 0
+    assert any((work / "dagster_home").rglob("*.db"))

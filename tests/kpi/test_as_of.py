@@ -1,5 +1,6 @@
 """dbt's as_of when dbt is run directly without it: the documented default, the latest load of
-the raw data, and dbt says so (on-run-start). With the var: tests/foundation/test_end_to_end.py.
+the raw data, and dbt says so (on-run-start). With the var: tests/companies/test_real_world.py
+(the as_of given with an offset).
 """
 
 from __future__ import annotations
