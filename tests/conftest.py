@@ -154,6 +154,20 @@ def run_revops(
     )
 
 
+def run_pipeline(
+    landing: Path, work: Path, *args: str, env: dict[str, str] | None = None, timeout: int = 1500
+) -> subprocess.CompletedProcess[str]:
+    """`revops run --landing LANDING ARGS` with its Dagster home and reports under ``work``
+    (``env``: the warehouse or server, and more)."""
+    folders = {
+        "DAGSTER_HOME": str(work / "dagster_home"),
+        "REVOPS_REPORTS_DIR": str(work / "reports"),
+    }
+    return run_revops(
+        "run", "--landing", str(landing), *args, env={**folders, **(env or {})}, timeout=timeout
+    )
+
+
 @pytest.fixture
 def pg_database() -> Iterator[str]:
     """A fresh PostgreSQL database on the local server, dropped afterwards."""

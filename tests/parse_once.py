@@ -14,7 +14,7 @@ daemon) must be given the real path, since the next test repoints the link.
 
 from __future__ import annotations
 
-import hashlib
+import json
 import os
 import shutil
 import tempfile
@@ -70,24 +70,15 @@ def linked_env(env: Mapping[str, str]) -> dict[str, str]:
     return out
 
 
-#: the environment variables profiles.yml reads into the connection (dbt's partial-parse check)
-PROFILE_ENV = (
-    "REVOPS_TARGET",
-    "REVOPS_DUCKDB_PATH",
-    "REVOPS_PG_HOST",
-    "REVOPS_PG_PORT",
-    "REVOPS_PG_USER",
-    "REVOPS_PG_DATABASE",
-    "REVOPS_SPARK_DIR",
-)
-
-
 def parse_key(env: Mapping[str, str], args: list[str]) -> str:
-    """What dbt's partial-parse check compares beside the project files, as one digest: the
-    connection the profile resolves to and the command's ``--vars``."""
-    vars_ = args[args.index("--vars") + 1] if "--vars" in args[:-1] else ""
-    text = "\0".join([*(env.get(k, "") for k in PROFILE_ENV), vars_])
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    """What dbt's partial-parse check compares beside the project files, as the product
+    digests it (orchestration/dbt_project.py: parse_state): the target and connection the
+    environment gives and the command's ``--vars``."""
+    from orchestration.dbt_project import parse_state
+    from orchestration.settings import Settings
+
+    given = args[args.index("--vars") + 1] if "--vars" in args[:-1] else "{}"
+    return parse_state(Settings.from_env(dict(env)), json.loads(given))[:16]
 
 
 @contextmanager

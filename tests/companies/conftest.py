@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import run_revops
+from tests.conftest import run_pipeline
 from tests.parse_once import warehouse_link
 from tests.warehouse import ReadOnlyQueries
 
@@ -84,19 +84,9 @@ def build_company(root: Path, name: str, **profile: Any) -> Company:
     work = root / name
     truth = generate(work / "landing", scale=profile.pop("scale", SCALE), seed=SEED, **profile)
     db = work / "warehouse.duckdb"
-    result = run_revops(
-        "run",
-        "--landing",
-        str(work / "landing"),
-        "--as-of",
-        given_as_of(truth),
-        env={
-            "REVOPS_DUCKDB_PATH": str(db),
-            # (the session's temporary folder: on a RAM disk where there is one)
-            "DAGSTER_HOME": str(work / "dagster_home"),
-            "REVOPS_REPORTS_DIR": str(work / "reports"),
-        },
-        timeout=1500,
+    # (the session's temporary folder: on a RAM disk where there is one)
+    result = run_pipeline(
+        work / "landing", work, "--as-of", given_as_of(truth), env={"REVOPS_DUCKDB_PATH": str(db)}
     )
     # DuckDB keeps the log beside the link (a file it created) or beside the file
     for wal in (Path(f"{warehouse_link(db)}.wal"), Path(f"{db}.wal")):
@@ -115,21 +105,14 @@ def build_postgres_company(
 
     work = root / name
     truth = generate(work / "landing", scale=SCALE, seed=SEED, **profile)
-    result = run_revops(
-        "run",
+    result = run_pipeline(
+        work / "landing",
+        work,
         "--target",
         "postgres",
-        "--landing",
-        str(work / "landing"),
         "--as-of",
-        truth["as_of"],
-        env={
-            "REVOPS_PG_DATABASE": database,
-            "DAGSTER_HOME": str(work / "dagster"),
-            "REVOPS_REPORTS_DIR": str(work / "reports"),
-            **env,
-        },
-        timeout=1500,
+        given_as_of(truth),
+        env={"REVOPS_PG_DATABASE": database, **env},
     )
     output = result.stdout + result.stderr
     return PostgresCompany(name, truth, output, result.returncode, database, work)

@@ -137,7 +137,7 @@ def test_a_server_run_builds_the_whole_graph_and_writes_no_secret(
     assert len(schemas) == 6
     assert SENTINEL not in company.output
     log = next(line for line in company.output.splitlines() if line.startswith("full log:"))
-    places = [Path(log.split()[-1]), company.work / "dagster", company.work / "reports"]
+    places = [Path(log.split()[-1]), company.work / "dagster_home", company.work / "reports"]
     places += [PROJECT_DIR / "target", PROJECT_DIR / "logs" / "dbt.log"]
     files = [f for p in places for f in ([p] if p.is_file() else p.rglob("*")) if f.is_file()]
     assert len(files) > 3, places
