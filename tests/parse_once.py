@@ -14,6 +14,7 @@ daemon) must be given the real path, since the next test repoints the link.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -23,12 +24,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 PARTIAL_PARSE = "partial_parse.msgpack"
+REPO = Path(__file__).resolve().parents[1]
 
 
 def worker_dir() -> Path:
-    """This test worker's folder of links and its last partial-parse state."""
+    """This test worker's folder of links and its last partial-parse state, one per checkout:
+    sessions of two checkouts on one machine must not repoint each other's links (a dbt call
+    of one would open the other's warehouse)."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    folder = Path(tempfile.gettempdir()) / f"revops-pytest-{os.getuid()}-{worker}"
+    checkout = hashlib.sha1(str(REPO).encode()).hexdigest()[:8]
+    folder = Path(tempfile.gettempdir()) / f"revops-pytest-{os.getuid()}-{checkout}-{worker}"
     folder.mkdir(exist_ok=True)
     return folder
 
