@@ -6,9 +6,6 @@ and names it, and the rest of the report is still written.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from orchestration.report.formatting import label
 from orchestration.report.marts import MartReader
 from orchestration.report.model import Section
 from orchestration.report.periods import ReportPeriod
@@ -22,18 +19,17 @@ from orchestration.report.sections import (
     sla,
     summary,
 )
+from orchestration.report.sections.common import SectionSpec
 
-SectionBuilder = Callable[[MartReader, ReportPeriod], Section]
-
-SECTIONS: tuple[tuple[str, SectionBuilder, tuple[str, ...]], ...] = (
-    ("summary", summary.summary_section, summary.READS),
-    ("scorecard", scorecard.scorecard_section, scorecard.READS),
-    ("funnel", funnel.funnel_section, funnel.READS),
-    ("channels", channels.channels_section, channels.READS),
-    ("pipeline", pipeline.pipeline_section, pipeline.READS),
-    ("reps", reps.reps_section, reps.READS),
-    ("sla", sla.sla_section, sla.READS),
-    ("quality", quality.quality_section, quality.READS),
+SECTIONS: tuple[SectionSpec, ...] = (
+    summary.summary_section,
+    scorecard.scorecard_section,
+    funnel.funnel_section,
+    channels.channels_section,
+    pipeline.pipeline_section,
+    reps.reps_section,
+    sla.sla_section,
+    quality.quality_section,
 )
 # Written by the quality checks, not a dbt model: no asset dependency.
 NOT_DBT = {quality.TABLE}
@@ -42,18 +38,18 @@ NOT_DBT = {quality.TABLE}
 def build_sections(reader: MartReader, period: ReportPeriod) -> list[Section]:
     """Every section; a section whose query fails says so instead of stopping the report."""
     out = []
-    for key, build, reads in SECTIONS:
+    for spec in SECTIONS:
         try:
-            out.append(build(reader, period))
+            out.append(spec(reader, period))
         except Exception as exc:  # one broken mart must not hide the other sections
-            failed = Section(key, label(key), reads)
-            out.append(failed.not_available(f"reading {', '.join(reads)} failed: {exc}"))
+            failed = spec.empty()
+            out.append(failed.not_available(f"reading {', '.join(spec.reads)} failed: {exc}"))
     return out
 
 
 def all_reads() -> list[str]:
     """Every mart the report reads."""
-    return sorted({t for _, _, reads in SECTIONS for t in reads})
+    return sorted({t for spec in SECTIONS for t in spec.reads})
 
 
 def dbt_reads() -> list[str]:

@@ -8,7 +8,7 @@ from orchestration.report.formatting import as_float, fmt
 from orchestration.report.marts import MartReader
 from orchestration.report.model import Cell, Chart, Section, Table
 from orchestration.report.periods import ReportPeriod
-from orchestration.report.sections.common import by_month, month_of_last_week, require
+from orchestration.report.sections.common import by_month, month_of_last_week, report_section
 
 TABLE = "kpi_channel_performance"
 SIDE_BY_SIDE = "kpi_channel_attribution"  # every model and scope per channel (optional)
@@ -40,17 +40,16 @@ MODELS = (
 )
 
 
-def channels_section(reader: MartReader, period: ReportPeriod) -> Section:
-    section = Section(
-        "channels",
-        "Channels: CAC, ROAS and attribution",
-        READS,
-        intro="What each channel costs per new customer (CAC = channel spend / new customers "
-        "first-touched by the channel) and returns per dollar of ad spend (ROAS = revenue "
-        "attributed to the channel / ad spend).",
-    )
-    if not require(section, reader, TABLE, COLUMNS):
-        return section
+@report_section(
+    "channels",
+    "Channels: CAC, ROAS and attribution",
+    "What each channel costs per new customer (CAC = channel spend / new customers first-touched "
+    "by the channel) and returns per dollar of ad spend (ROAS = revenue attributed to the "
+    "channel / ad spend).",
+    READS,
+    requires={TABLE: COLUMNS},
+)
+def channels_section(section: Section, reader: MartReader, period: ReportPeriod) -> Section:
     df = by_month(reader, TABLE)
     month = month_of_last_week(period)
     rows = df[df["month"] == month]

@@ -1,15 +1,70 @@
-"""Helpers shared by the sections: portable SQL literals, week buckets, comparison rows."""
+"""Helpers shared by the sections: how a section is declared, portable SQL literals, week
+buckets, comparison rows."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 
 from orchestration.report.formatting import change, fmt, trend
 from orchestration.report.marts import MartReader
-from orchestration.report.model import Cell, Section, Table
+from orchestration.report.model import Cell, Chart, Section, Table
 from orchestration.report.periods import ReportPeriod
+
+#: Fills a section that has what it requires: (the section, the marts reader, the period).
+Builder = Callable[[Section, MartReader, ReportPeriod], Section]
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    """One section of the report: key, title and intro, the tables it reads (``schema_of``: a
+    table outside the marts schema), the tables it cannot do without with the columns it needs
+    (``requires``, checked before ``build`` runs) and the builder that fills it.
+
+    Calling it makes the section: "not available", naming the missing table or columns, when
+    a required table is not there; else what ``build`` makes of it.
+    """
+
+    key: str
+    title: str
+    intro: str
+    reads: tuple[str, ...]
+    requires: Mapping[str, tuple[str, ...]]
+    schema_of: Mapping[str, str]
+    build: Builder
+
+    def empty(self) -> Section:
+        """The section with its title and intro and nothing read yet."""
+        return Section(
+            self.key, self.title, self.reads, intro=self.intro, schema_of=dict(self.schema_of)
+        )
+
+    def __call__(self, reader: MartReader, period: ReportPeriod) -> Section:
+        section = self.empty()
+        for table, columns in self.requires.items():
+            schema = self.schema_of.get(table)
+            if not require(section, reader.in_schema(schema) if schema else reader, table, columns):
+                return section
+        return self.build(section, reader, period)
+
+
+def report_section(
+    key: str,
+    title: str,
+    intro: str,
+    reads: tuple[str, ...],
+    requires: Mapping[str, tuple[str, ...]],
+    schema_of: Mapping[str, str] | None = None,
+) -> Callable[[Builder], SectionSpec]:
+    """Declare a builder as the section ``key`` (see SectionSpec)."""
+
+    def declare(build: Builder) -> SectionSpec:
+        return SectionSpec(key, title, intro, reads, dict(requires), dict(schema_of or {}), build)
+
+    return declare
 
 
 def ts(day: date) -> str:
@@ -95,6 +150,17 @@ def last_two_weeks_table(
 
 
 SCORECARD = "kpi_weekly_scorecard"
+#: The scorecard's columns every reader of it needs (one row per week and metric).
+SCORECARD_COLUMNS = ("week_start", "metric_name", "metric_value")
+
+
+def scorecard_last_week(
+    reader: MartReader, period: ReportPeriod
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The scorecard's rows, with ``week`` (naive UTC), and those of last week."""
+    every_week = reader.table(SCORECARD)
+    every_week["week"] = utc_naive(every_week["week_start"])
+    return every_week, every_week[every_week["week"] == pd.Timestamp(period.last_week_start)]
 
 
 def scorecard_weeks(
@@ -119,6 +185,24 @@ def scorecard_weeks(
 def listed(values: pd.Series) -> list[float | None]:
     """Chart values: None where the mart has no value (an unknown amount is not 0)."""
     return [None if pd.isna(v) else float(v) for v in values]
+
+
+def weekly_trend(
+    section: Section,
+    period: ReportPeriod,
+    weeks: pd.DataFrame,
+    *,
+    caption: str,
+    rows: tuple[tuple[str, str, str, str], ...],
+    chart: Chart,
+) -> None:
+    """Add to ``section`` the table of last week against the week before (``rows`` of
+    ``weeks``, see last_two_weeks_table) and ``chart`` drawn over the trend window: the data
+    of ``chart`` names columns of ``weeks`` ({data key: column}), drawn as their weekly values."""
+    section.tables.append(last_two_weeks_table(caption, period, weeks, rows))
+    values = {key: listed(weeks[column]) for key, column in chart.data.items()}
+    drawn = {"weeks": [w.date() for w in weeks.index], **values}
+    section.charts.append(Chart(chart.kind, chart.title, drawn))
 
 
 def weekly_counts(

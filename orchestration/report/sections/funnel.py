@@ -11,7 +11,7 @@ from orchestration.report.periods import ReportPeriod
 from orchestration.report.sections.common import (
     compare_row,
     optional,
-    require,
+    report_section,
     ts,
     utc_naive,
 )
@@ -48,16 +48,15 @@ def _stage_counts(reader: MartReader, period: ReportPeriod) -> dict[str, tuple[i
     }
 
 
-def funnel_section(reader: MartReader, period: ReportPeriod) -> Section:
-    section = Section(
-        "funnel",
-        "Funnel by stage",
-        READS,
-        intro="People reaching each shared funnel stage for the first time, and how cohorts "
-        "convert from stage to stage.",
-    )
-    if not require(section, reader, PEOPLE, tuple(col for _, col in STAGES)):
-        return section
+@report_section(
+    "funnel",
+    "Funnel by stage",
+    "People reaching each shared funnel stage for the first time, and how cohorts convert from "
+    "stage to stage.",
+    READS,
+    requires={PEOPLE: tuple(col for _, col in STAGES)},
+)
+def funnel_section(section: Section, reader: MartReader, period: ReportPeriod) -> Section:
     counts = _stage_counts(reader, period)
     table = Table(
         f"marts.{PEOPLE} (first time in each stage)",

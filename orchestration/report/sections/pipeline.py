@@ -9,15 +9,15 @@ from orchestration.report.model import Chart, Section, Table
 from orchestration.report.periods import ReportPeriod
 from orchestration.report.sections.common import (
     SCORECARD,
+    SCORECARD_COLUMNS,
     by_month,
     compare_row,
-    last_two_weeks_table,
-    listed,
     month_of_last_week,
     optional,
-    require,
+    report_section,
     scorecard_weeks,
     weekly_counts,
+    weekly_trend,
 )
 
 OPPORTUNITIES = "fct_opportunities"
@@ -48,44 +48,35 @@ def _weekly(reader: MartReader, period: ReportPeriod) -> pd.DataFrame:
     return weeks
 
 
-def pipeline_section(reader: MartReader, period: ReportPeriod) -> Section:
-    section = Section(
-        "pipeline",
-        "Pipeline and bookings trend",
-        READS,
-        intro="Pipeline created (amount of opportunities created) and bookings (amount of "
-        "opportunities won, by close date) per week, in USD, as the scorecard defines them. "
-        "Marketing-sourced pipeline: opportunities whose first touch is a marketing channel; "
-        "marketing-influenced: opportunities whose people touched a marketing channel in the "
-        "attribution window before creation.",
-    )
-    if not require(section, reader, OPPORTUNITIES, COLUMNS):
-        return section
-    if not require(section, reader, SCORECARD, ("week_start", "metric_name", "metric_value")):
-        return section
+@report_section(
+    "pipeline",
+    "Pipeline and bookings trend",
+    "Pipeline created (amount of opportunities created) and bookings (amount of opportunities "
+    "won, by close date) per week, in USD, as the scorecard defines them. Marketing-sourced "
+    "pipeline: opportunities whose first touch is a marketing channel; marketing-influenced: "
+    "opportunities whose people touched a marketing channel in the attribution window before "
+    "creation.",
+    READS,
+    requires={OPPORTUNITIES: COLUMNS, SCORECARD: SCORECARD_COLUMNS},
+)
+def pipeline_section(section: Section, reader: MartReader, period: ReportPeriod) -> Section:
     weeks = _weekly(reader, period)
-    table = last_two_weeks_table(
-        f"marts.{SCORECARD} (amounts) and marts.{OPPORTUNITIES} (counts)",
+    weekly_trend(
+        section,
         period,
         weeks,
-        (
+        caption=f"marts.{SCORECARD} (amounts) and marts.{OPPORTUNITIES} (counts)",
+        rows=(
             ("pipeline_created_usd", "Pipeline created", "money", "pipeline_created_usd"),
             ("opportunities", "Opportunities created", "count", "opportunities"),
             ("won_revenue_usd", "Bookings (won)", "money", "won_revenue_usd"),
             ("deals_won", "Deals won", "count", "deals_won"),
         ),
-    )
-    section.tables.append(table)
-    section.charts.append(
-        Chart(
+        chart=Chart(
             "pipeline",
             f"Pipeline created and bookings, last {len(weeks)} weeks",
-            {
-                "weeks": [w.date() for w in weeks.index],
-                "pipeline": listed(weeks["pipeline_created_usd"]),
-                "bookings": listed(weeks["won_revenue_usd"]),
-            },
-        )
+            {"pipeline": "pipeline_created_usd", "bookings": "won_revenue_usd"},
+        ),
     )
     if optional(section, reader, SALES, "Win rate, deal size and sales cycle"):
         section.tables.append(_sales_table(reader, period))

@@ -10,7 +10,7 @@ from orchestration.report.formatting import fmt
 from orchestration.report.marts import MartReader
 from orchestration.report.model import Cell, Chart, Section, Table
 from orchestration.report.periods import ReportPeriod
-from orchestration.report.sections.common import require
+from orchestration.report.sections.common import report_section
 
 READS = (TABLE,)  # what the section reads (quality.dq_check_results, not a dbt model)
 COLUMNS = ("run_id", "checked_at", "rule", "severity", "success")
@@ -27,19 +27,18 @@ def _status(stored: object, success: object, severity: object) -> str:
     return "FAIL" if str(severity) == "error" else "WARN"
 
 
-def quality_section(reader: MartReader, period: ReportPeriod) -> Section:
-    section = Section(
-        "quality",
-        "Data quality",
-        READS,
-        intro="Do the CRM, the marketing system and the marts agree? The latest run of the "
-        "consistency checks (expectations/checks.yml); a warning is a disagreement to fix in the "
-        "tools, a failure means the shared numbers themselves are in doubt.",
-        schema_of={TABLE: SCHEMA},
-    )
-    reader = reader.in_schema(SCHEMA)  # a technical table, outside the marts
-    if not require(section, reader, TABLE, COLUMNS):
-        return section
+@report_section(
+    "quality",
+    "Data quality",
+    "Do the CRM, the marketing system and the marts agree? The latest run of the consistency "
+    "checks (expectations/checks.yml); a warning is a disagreement to fix in the tools, a "
+    "failure means the shared numbers themselves are in doubt.",
+    READS,
+    requires={TABLE: COLUMNS},
+    schema_of={TABLE: SCHEMA},  # a technical table, outside the marts
+)
+def quality_section(section: Section, reader: MartReader, period: ReportPeriod) -> Section:
+    reader = reader.in_schema(SCHEMA)
     df = reader.frame(
         f"select * from {SCHEMA}.{TABLE} where run_id = "
         f"(select run_id from {SCHEMA}.{TABLE} order by checked_at desc limit 1)"

@@ -8,7 +8,7 @@ from orchestration.report.formatting import fmt
 from orchestration.report.marts import MartReader
 from orchestration.report.model import Cell, Section, Table
 from orchestration.report.periods import ReportPeriod
-from orchestration.report.sections.common import by_month, month_of_last_week, require
+from orchestration.report.sections.common import by_month, month_of_last_week, report_section
 
 TABLE = "kpi_sales_rep_monthly"
 READS = (TABLE,)  # the marts the section reads
@@ -27,17 +27,16 @@ ACTIVITY = ("opportunities_created", "won_count", "lost_count", "open_opportunit
 MAX_ROWS = 25
 
 
-def reps_section(reader: MartReader, period: ReportPeriod) -> Section:
-    section = Section(
-        "reps",
-        "Sales reps",
-        READS,
-        intro="Each opportunity owner's month: pipeline created (and how much of it marketing "
-        "sourced), deals won, win rate (won / (won + lost) by count), average deal size and "
-        "the pipeline still open at the month's end.",
-    )
-    if not require(section, reader, TABLE, COLUMNS):
-        return section
+@report_section(
+    "reps",
+    "Sales reps",
+    "Each opportunity owner's month: pipeline created (and how much of it marketing sourced), "
+    "deals won, win rate (won / (won + lost) by count), average deal size and the pipeline "
+    "still open at the month's end.",
+    READS,
+    requires={TABLE: COLUMNS},
+)
+def reps_section(section: Section, reader: MartReader, period: ReportPeriod) -> Section:
     df = by_month(reader, TABLE)
     month = month_of_last_week(period)
     rows = df[df["month"] == month]

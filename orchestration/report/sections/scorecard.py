@@ -8,11 +8,16 @@ from orchestration.report.formatting import as_float, change, fmt, label, unit_o
 from orchestration.report.marts import MartReader
 from orchestration.report.model import Cell, Chart, Section, Table
 from orchestration.report.periods import ReportPeriod
-from orchestration.report.sections.common import require, trend_weeks, utc_naive
+from orchestration.report.sections.common import (
+    SCORECARD,
+    SCORECARD_COLUMNS,
+    report_section,
+    scorecard_last_week,
+    trend_weeks,
+)
 
-TABLE = "kpi_weekly_scorecard"
+TABLE = SCORECARD
 READS = (TABLE,)  # the marts the section reads
-COLUMNS = ("week_start", "metric_name", "metric_value")
 
 
 def _is_true(value: object) -> bool | None:
@@ -21,19 +26,16 @@ def _is_true(value: object) -> bool | None:
     return bool(value)
 
 
-def scorecard_section(reader: MartReader, period: ReportPeriod) -> Section:
-    section = Section(
-        "scorecard",
-        "Scorecard: last week against the week before and the targets",
-        READS,
-        intro="The shared numbers of the joint sales and marketing meeting, one definition each "
-        "(docs/kpis.md).",
-    )
-    if not require(section, reader, TABLE, COLUMNS):
-        return section
-    every_week = reader.table(TABLE)
-    every_week["week"] = utc_naive(every_week["week_start"])
-    df = every_week[every_week["week"] == pd.Timestamp(period.last_week_start)]
+@report_section(
+    "scorecard",
+    "Scorecard: last week against the week before and the targets",
+    "The shared numbers of the joint sales and marketing meeting, one definition each "
+    "(docs/kpis.md).",
+    READS,
+    requires={TABLE: SCORECARD_COLUMNS},
+)
+def scorecard_section(section: Section, reader: MartReader, period: ReportPeriod) -> Section:
+    every_week, df = scorecard_last_week(reader, period)
     if df.empty:
         return section.not_available(
             f"marts.{TABLE} has no row for the week of {period.last_week_start:%d %b %Y}"

@@ -10,14 +10,14 @@ from orchestration.report.model import Cell, Chart, Section, Table
 from orchestration.report.periods import ReportPeriod
 from orchestration.report.sections.common import (
     SCORECARD,
+    SCORECARD_COLUMNS,
     by_month,
-    last_two_weeks_table,
-    listed,
     month_of_last_week,
     optional,
-    require,
+    report_section,
     scorecard_weeks,
     weekly_counts,
+    weekly_trend,
 )
 
 TABLE = "fct_lead_follow_up"
@@ -36,43 +36,34 @@ def _weekly(reader: MartReader, period: ReportPeriod) -> pd.DataFrame:
     return weeks
 
 
-def sla_section(reader: MartReader, period: ReportPeriod) -> Section:
-    section = Section(
-        "sla",
-        "Speed to lead and SLA",
-        READS,
-        intro="Speed to lead = first sales activity after the MQL minus the MQL time; SLA "
-        "compliance = worked within the SLA / (within + breached); MQLs whose SLA clock still "
-        "runs are pending and left out (docs/kpis.md).",
-    )
-    if not require(section, reader, TABLE, COLUMNS):
-        return section
-    if not require(section, reader, SCORECARD, ("week_start", "metric_name", "metric_value")):
-        return section
+@report_section(
+    "sla",
+    "Speed to lead and SLA",
+    "Speed to lead = first sales activity after the MQL minus the MQL time; SLA compliance = "
+    "worked within the SLA / (within + breached); MQLs whose SLA clock still runs are pending "
+    "and left out (docs/kpis.md).",
+    READS,
+    requires={TABLE: COLUMNS, SCORECARD: SCORECARD_COLUMNS},
+)
+def sla_section(section: Section, reader: MartReader, period: ReportPeriod) -> Section:
     weeks = _weekly(reader, period)
-    table = last_two_weeks_table(
-        f"marts.{SCORECARD} and marts.{TABLE} (SLA outcomes), by week of the MQL",
+    weekly_trend(
+        section,
         period,
         weeks,
-        (
+        caption=f"marts.{SCORECARD} and marts.{TABLE} (SLA outcomes), by week of the MQL",
+        rows=(
             ("mqls", "MQLs", "count", "mqls"),
             ("median_speed_to_lead_hours", "Median speed to lead", "hours", "speed_to_lead_hours"),
             ("sla_compliance_rate", "SLA compliance", "percent", "sla_compliance_rate"),
             ("breached", "SLA breaches", "count", "breach"),
             ("pending", "Pending (clock still running)", "count", "pending"),
         ),
-    )
-    section.tables.append(table)
-    section.charts.append(
-        Chart(
+        chart=Chart(
             "sla",
             f"Speed to lead and SLA compliance, last {len(weeks)} MQL weeks",
-            {
-                "weeks": [w.date() for w in weeks.index],
-                "median_hours": listed(weeks["median_speed_to_lead_hours"]),
-                "compliance": listed(weeks["sla_compliance_rate"]),
-            },
-        )
+            {"median_hours": "median_speed_to_lead_hours", "compliance": "sla_compliance_rate"},
+        ),
     )
     if optional(section, reader, REJECTIONS, "Rejection reasons"):
         section.tables.append(_rejections(reader, period))

@@ -11,7 +11,7 @@ from orchestration.report.formatting import as_float, fmt, label, unit_of
 from orchestration.report.marts import MartReader
 from orchestration.report.model import Section
 from orchestration.report.periods import ReportPeriod
-from orchestration.report.sections.common import SCORECARD, require, utc_naive
+from orchestration.report.sections.common import SCORECARD, report_section, scorecard_last_week
 
 READS = (SCORECARD, CHECKS)  # the marts the section reads (the check history is not dbt's)
 COLUMNS = ("week_start", "metric_name", "metric_value", "previous_value", "wow_change_pct")
@@ -19,20 +19,17 @@ TOP_MOVES = 3  # the largest week-over-week changes named
 TOP_FINDINGS = 3  # the checks with most offending rows named
 
 
-def summary_section(reader: MartReader, period: ReportPeriod) -> Section:
-    section = Section(
-        "summary",
-        "What changed and what to look at",
-        READS,
-        intro="Generated from the scorecard's stored week-over-week changes and targets, and "
-        "from the latest run of the data-quality checks.",
-        schema_of={CHECKS: QUALITY_SCHEMA},
-    )
-    if not require(section, reader, SCORECARD, COLUMNS):
-        return section
-    every_week = reader.table(SCORECARD)
-    every_week["week"] = utc_naive(every_week["week_start"])
-    week = every_week[every_week["week"] == pd.Timestamp(period.last_week_start)]
+@report_section(
+    "summary",
+    "What changed and what to look at",
+    "Generated from the scorecard's stored week-over-week changes and targets, and from the "
+    "latest run of the data-quality checks.",
+    READS,
+    requires={SCORECARD: COLUMNS},
+    schema_of={CHECKS: QUALITY_SCHEMA},
+)
+def summary_section(section: Section, reader: MartReader, period: ReportPeriod) -> Section:
+    _, week = scorecard_last_week(reader, period)
     if week.empty:
         section.notes.append(
             f"The scorecard has no row for the week of {period.last_week_start:%d %b %Y}."
