@@ -72,7 +72,9 @@ def _as_of(text: str) -> str:
     return text
 
 
-def _add_warehouse_options(p: argparse.ArgumentParser, landing: bool = False) -> None:
+def _add_warehouse_options(
+    p: argparse.ArgumentParser, landing: bool = False, full_refresh: bool = False
+) -> None:
     p.add_argument(
         "--target", choices=TARGETS, help="warehouse (default: $REVOPS_TARGET or duckdb)"
     )
@@ -100,6 +102,8 @@ def _add_warehouse_options(p: argparse.ArgumentParser, landing: bool = False) ->
             help="landing folder of <system>/<table>.csv files "
             "(default: $REVOPS_LANDING_DIR or data/landing)",
         )
+    if full_refresh:
+        p.add_argument("--full-refresh", action="store_true", help="rebuild incremental models")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -144,8 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="load, build, check and report: the whole Dagster job",
         description="Execute the full_pipeline Dagster job in process.",
     )
-    _add_warehouse_options(run, landing=True)
-    run.add_argument("--full-refresh", action="store_true", help="rebuild incremental models")
+    _add_warehouse_options(run, landing=True, full_refresh=True)
 
     load = sub.add_parser(
         "load",
@@ -156,8 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_warehouse_options(load, landing=True)
     build = sub.add_parser("build", help="dbt build: models, seeds, snapshots and tests")
-    _add_warehouse_options(build)
-    build.add_argument("--full-refresh", action="store_true", help="rebuild incremental models")
+    _add_warehouse_options(build, full_refresh=True)
     check = sub.add_parser(
         "check",
         help="run the Great Expectations suites standalone",

@@ -179,18 +179,8 @@ def files_of_request(
 
 def deferred_result(item: Deferred) -> LoadResult:
     """The report of a table whose file this run leaves for a later one."""
-    return LoadResult(
-        system=item.table.system,
-        table=item.table.name,
-        file=str(item.path),
-        rows_in_file=0,
-        rows_loaded=0,
-        rows_quarantined=0,
-        new_columns=(),
-        duration_s=0.0,
-        load_id="",
-        status="deferred",
-        note=item.reason,
+    return LoadResult.not_loaded(
+        item.table.system, item.table.name, "deferred", file=str(item.path), note=item.reason
     )
 
 

@@ -69,6 +69,26 @@ class LoadResult:
     quarantine_reasons: tuple[tuple[str, int], ...] = field(default=())
     note: str = ""
 
+    @classmethod
+    def not_loaded(
+        cls, system: str, table: str, status: str, file: str = "", note: str = ""
+    ) -> LoadResult:
+        """The report of a table this run loads nothing into (status ``missing`` or
+        ``deferred``): every count 0."""
+        return cls(
+            system=system,
+            table=table,
+            file=file,
+            rows_in_file=0,
+            rows_loaded=0,
+            rows_quarantined=0,
+            new_columns=(),
+            duration_s=0.0,
+            load_id="",
+            status=status,
+            note=note,
+        )
+
     @property
     def qualified_name(self) -> str:
         return f"{self.system}.{self.table}"

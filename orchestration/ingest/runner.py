@@ -156,18 +156,7 @@ def _result(item: Prepared, load_id: str, seconds: float) -> LoadResult:
 
 def missing_result(table: Table) -> LoadResult:
     """The report of a contract table with no landing file."""
-    return LoadResult(
-        system=table.system,
-        table=table.name,
-        file="",
-        rows_in_file=0,
-        rows_loaded=0,
-        rows_quarantined=0,
-        new_columns=(),
-        duration_s=0.0,
-        load_id="",
-        status="missing",
-    )
+    return LoadResult.not_loaded(table.system, table.name, "missing")
 
 
 def _table_load(item: Prepared) -> dlt_load.TableLoad:

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from orchestration.quality.render import columns_of
 from orchestration.quality.result import CheckResult
 from orchestration.settings import Settings
 
@@ -128,9 +129,7 @@ def _e(value: Any) -> str:
 def _table(rows: Sequence[dict[str, Any]]) -> str:
     if not rows:
         return "<p>No offending rows.</p>"
-    columns: list[str] = []
-    for row in rows:
-        columns.extend(c for c in row if c not in columns)
+    columns = columns_of(rows)
     head = "".join(f"<th>{_e(c)}</th>" for c in columns)
     body = "".join(
         "<tr>" + "".join(f"<td>{_e(row.get(c))}</td>" for c in columns) + "</tr>" for row in rows

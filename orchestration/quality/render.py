@@ -14,13 +14,16 @@ def _cell(value: Any) -> str:
     return text if len(text) <= MAX_CELL else text[: MAX_CELL - 3] + "..."
 
 
+def columns_of(rows: Sequence[dict[str, Any]]) -> list[str]:
+    """The keys of dict rows, in first-seen order: the columns of a table of them."""
+    return list(dict.fromkeys(c for row in rows for c in row))
+
+
 def markdown_table(rows: Sequence[dict[str, Any]]) -> str:
     """A Markdown table of dict rows (columns in first-seen order); a note when empty."""
     if not rows:
         return "_no offending rows_"
-    columns: list[str] = []
-    for row in rows:
-        columns.extend(c for c in row if c not in columns)
+    columns = columns_of(rows)
     lines = [
         "| " + " | ".join(_cell(c) for c in columns) + " |",
         "|" + "|".join(" --- " for _ in columns) + "|",

@@ -14,6 +14,7 @@ from orchestration.quality import history
 from orchestration.quality.config import ChecksConfig, load_config
 from orchestration.quality.offending import StoredRows, read_rows, table_exists
 from orchestration.quality.pages import bind_address, check_url, make_server
+from orchestration.quality.render import columns_of
 from orchestration.settings import Settings
 from orchestration.warehouse import connect
 
@@ -77,9 +78,7 @@ def format_rows(stored: StoredRows, verdict: tuple[Any, ...] | None, limit: int 
         f"in its latest check: run {run_id}, data as of {as_of}"
     ]
     if stored.rows:
-        columns: list[str] = []
-        for row in stored.rows:
-            columns.extend(c for c in row if c not in columns)
+        columns = columns_of(stored.rows)
         table = [columns, *([_cell(row.get(c)) for c in columns] for row in stored.rows)]
         widths = [max(len(r[i]) for r in table) for i in range(len(columns))]
         lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in table]

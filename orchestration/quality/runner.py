@@ -143,16 +143,28 @@ def _primary_key(schema: str, table: str) -> tuple[str, ...]:
     return _primary_keys(PROJECT_DIR).get((schema, table), ())
 
 
-def _not_applicable(check: CheckConfig, reason: str) -> CheckResult:
+def _verdict(check: CheckConfig, **fields: Any) -> CheckResult:
+    """A result of ``check``: its name, severity, threshold, kind, asset and description, with
+    ``fields`` (the verdict) over them."""
     return CheckResult(
-        rule=check.name,
-        severity=check.severity,
+        **{
+            "rule": check.name,
+            "severity": check.severity,
+            "threshold": check.threshold,
+            "kind": check.kind,
+            "asset": check.asset,
+            "description": check.description,
+            **fields,
+        }
+    )
+
+
+def _not_applicable(check: CheckConfig, reason: str) -> CheckResult:
+    return _verdict(
+        check,
         success=True,
         observed_value=None,
-        threshold=check.threshold,
         unexpected_count=None,
-        kind=check.kind,
-        asset=check.asset,
         description=reason,
         not_applicable=True,
     )
@@ -161,19 +173,12 @@ def _not_applicable(check: CheckConfig, reason: str) -> CheckResult:
 def _result(
     check: CheckConfig, frame: pd.DataFrame, outcome: ValidationOutcome, sample: int
 ) -> CheckResult:
-    base = {
-        "rule": check.name,
-        "severity": check.severity,
-        "threshold": check.threshold,
-        "kind": check.kind,
-        "asset": check.asset,
-        "description": check.description,
-    }
     errors = [e for e in outcome.expectations if e.exception]
     if check.kind == "rule":
         count = offending_count(frame)
         rows = sample_records(frame)
-        return CheckResult(
+        return _verdict(
+            check,
             success=outcome.success and not errors,
             observed_value=count,
             unexpected_count=count,
@@ -182,7 +187,6 @@ def _result(
             details=[e.describe() for e in outcome.failed],
             error=errors[0].describe() if errors else None,
             findings=[scrub(f) for f in rule_findings(frame)],  # a record id may be an email
-            **base,
         )
     failed = outcome.failed
     unexpected = sum(e.unexpected_count or 0 for e in failed)
@@ -203,7 +207,8 @@ def _result(
         for e in failed
         if not e.exception
     ]
-    return CheckResult(
+    return _verdict(
+        check,
         success=len(failed) <= check.threshold and not errors,
         observed_value=len(failed),
         unexpected_count=unexpected,
@@ -219,22 +224,12 @@ def _result(
         details=[e.describe() for e in failed],
         error=errors[0].describe() if errors else None,
         findings=findings,
-        **base,
     )
 
 
 def _error_result(check: CheckConfig, message: str) -> CheckResult:
-    return CheckResult(
-        rule=check.name,
-        severity=check.severity,
-        success=False,
-        observed_value=None,
-        threshold=check.threshold,
-        unexpected_count=None,
-        kind=check.kind,
-        asset=check.asset,
-        description=check.description,
-        error=scrub(message),
+    return _verdict(
+        check, success=False, observed_value=None, unexpected_count=None, error=scrub(message)
     )
 
 
