@@ -42,23 +42,18 @@ def cpu_model() -> str:
     return platform.processor()
 
 
+def _git(project_dir: Path, *args: str) -> str:
+    """What ``git <args>`` prints in ``project_dir``, stripped (CalledProcessError on failure)."""
+    return subprocess.run(
+        ["git", *args], cwd=project_dir, capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
 def git_commit(project_dir: Path) -> str:
     """HEAD's short hash, with '+dirty' when tracked files differ from it."""
     try:
-        head = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            cwd=project_dir,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
-            cwd=project_dir,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
+        head = _git(project_dir, "rev-parse", "--short", "HEAD")
+        dirty = _git(project_dir, "status", "--porcelain", "--untracked-files=no")
     except (OSError, subprocess.CalledProcessError):
         return ""
     return head + ("+dirty" if dirty else "")

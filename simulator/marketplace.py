@@ -11,8 +11,6 @@ contact (sellers get newsletters too).
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 
@@ -20,6 +18,7 @@ from simulator import reference as ref
 from simulator.clock import business_time, calendar_years, sample_days, sync, sync_coupled
 from simulator.config import AS_OF, DAY, HOUR, NEVER, PERIOD_START
 from simulator.ids import hex_ids, sf_ids
+from simulator.people import slug, unique_emails
 from simulator.rng import stream
 from simulator.world import World
 
@@ -27,10 +26,6 @@ MARKETPLACES = ("tradeloop", "stallhub", "bazaarly", "shopverse", "marketnest", 
 SELLER_KINDS = ("Shop", "Store", "Goods", "Crafts", "Supply", "Outlet", "Boutique", "Studio")
 #: A seller's lead source: the marketplace partnership brought them.
 SELLER_SOURCE = "Partner"
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
 def _append(frame: pd.DataFrame, rows: dict[str, object]) -> pd.DataFrame:
@@ -65,9 +60,9 @@ def add_marketplace(w: World) -> None:
         taken_names.add(name)
         site = ""
         if rng.random() < 0.5:
-            site, k = f"{_slug(name)}.shop", 2
+            site, k = f"{slug(name)}.shop", 2
             while site in taken_domains:
-                site, k = f"{_slug(name)}{k}.shop", k + 1
+                site, k = f"{slug(name)}{k}.shop", k + 1
             taken_domains.add(site)
         names.append(name)
         domains.append(site)
@@ -106,14 +101,7 @@ def add_marketplace(w: World) -> None:
     m = len(c_account)
     first = rng.choice(ref.FIRST_NAMES, size=m).astype(object)
     last = rng.choice(ref.LAST_NAMES, size=m).astype(object)
-    emails, seen = [], set()
-    for f, la in zip(first, last, strict=True):
-        base = f"{_slug(f)}.{_slug(la)}"
-        email, k = f"{base}@{domain}", 2
-        while email in seen:
-            email, k = f"{base}{k}@{domain}", k + 1
-        seen.add(email)
-        emails.append(email)
+    emails = unique_emails(first, last, domain)
     first_pid = len(w.people)
     w.people = _append(
         w.people,

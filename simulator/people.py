@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -16,8 +17,28 @@ from simulator.rng import stream
 COMPANY_DOMAIN = "revopsco.example"
 
 
-def _slug(text: str) -> str:
+def slug(text: str) -> str:
+    """Lower-case letters and digits only: a name as it stands in an email or a domain."""
     return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def unique_emails(
+    first: Sequence[str], last: Sequence[str], domains: str | Sequence[str]
+) -> np.ndarray:
+    """first.last@domain of each person (``domains``: one per person, or one for all); an
+    address already given gets a number from 2 on (first.last2@domain)."""
+    if isinstance(domains, str):
+        domains = [domains] * len(first)
+    emails = np.empty(len(first), dtype=object)
+    seen: set[str] = set()
+    for i, (f, la, domain) in enumerate(zip(first, last, domains, strict=True)):
+        base = f"{slug(f)}.{slug(la)}"
+        email, k = f"{base}@{domain}", 2
+        while email in seen:
+            email, k = f"{base}{k}@{domain}", k + 1
+        seen.add(email)
+        emails[i] = email
+    return emails
 
 
 def build_users(cfg: SimConfig) -> pd.DataFrame:
@@ -41,14 +62,7 @@ def build_users(cfg: SimConfig) -> pd.DataFrame:
         active[i] = False
     first = rng.choice(ref.FIRST_NAMES, size=n)
     last = rng.choice(ref.LAST_NAMES, size=n)
-    emails, seen = [], set()
-    for f, la in zip(first, last, strict=True):
-        base = f"{_slug(f)}.{_slug(la)}"
-        email, k = f"{base}@{COMPANY_DOMAIN}", 2
-        while email in seen:
-            email, k = f"{base}{k}@{COMPANY_DOMAIN}", k + 1
-        seen.add(email)
-        emails.append(email)
+    emails = unique_emails(first, last, COMPANY_DOMAIN)
     ids = sf_ids("user", 1, n)
     manager = np.empty(n, dtype=object)
     for i, r in enumerate(roles):
@@ -66,7 +80,7 @@ def build_users(cfg: SimConfig) -> pd.DataFrame:
             "name": np.char.add(np.char.add(first.astype(str), " "), last.astype(str)).astype(
                 object
             ),
-            "email": np.array(emails, dtype=object),
+            "email": emails,
             "user_role": np.array(roles, dtype=object),
             "manager_id": manager,
             "is_active": active,
@@ -87,11 +101,11 @@ def build_companies(cfg: SimConfig) -> pd.DataFrame:
     names, domains, seen = [], [], set()
     for i in range(n):
         name = ref.COMPANY_WORDS_A[a[i]] + ref.COMPANY_WORDS_B[b[i]] + ref.COMPANY_SUFFIXES[s[i]]
-        stem = _slug(ref.COMPANY_WORDS_A[a[i]] + ref.COMPANY_WORDS_B[b[i]])
+        stem = slug(ref.COMPANY_WORDS_A[a[i]] + ref.COMPANY_WORDS_B[b[i]])
         tld = ref.COUNTRIES[country[i]][3]
         domain, k = stem + tld, 2
         if domain in seen:
-            domain = _slug(name) + tld
+            domain = slug(name) + tld
         while domain in seen:
             domain, k = f"{stem}{k}{tld}", k + 1
         if k > 2:
@@ -167,17 +181,7 @@ def build_people(cfg: SimConfig, companies: pd.DataFrame, n_crm_marketing: int) 
     n = len(kind)
     first = rng.choice(ref.FIRST_NAMES, size=n).astype(object)
     last = rng.choice(ref.LAST_NAMES, size=n).astype(object)
-    domains = companies["domain"].to_numpy()
-    emails = np.empty(n, dtype=object)
-    seen: set[str] = set()
-    for i in range(n):
-        base = f"{_slug(first[i])}.{_slug(last[i])}"
-        dom = domains[company[i]]
-        email, k = f"{base}@{dom}", 2
-        while email in seen:
-            email, k = f"{base}{k}@{dom}", k + 1
-        seen.add(email)
-        emails[i] = email
+    emails = unique_emails(first, last, companies["domain"].to_numpy()[company])
     return pd.DataFrame(
         {
             "kind": kind,
