@@ -10,6 +10,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import pytest
 
@@ -36,6 +37,24 @@ def admin(sql: str) -> None:
             cur.execute(sql)
     finally:
         con.close()
+
+
+def fetch(conninfo: str, sql: str) -> list[tuple[Any, ...]]:
+    """The rows of one query over the libpq connection string ``conninfo``."""
+    import psycopg2
+
+    con = psycopg2.connect(conninfo, connect_timeout=10)
+    try:
+        with con.cursor() as cur:
+            cur.execute(sql)
+            return [tuple(row) for row in cur.fetchall()]
+    finally:
+        con.close()
+
+
+def pg_query(database: str, sql: str) -> list[tuple[Any, ...]]:
+    """The rows of one query on ``database`` of the local server."""
+    return fetch(dsn(database), sql)
 
 
 @contextmanager

@@ -13,7 +13,8 @@ class ReadOnlyQueries:
     each query (a test never holds the file another step may need)."""
 
     def duckdb_file(self) -> Path:
-        raise NotImplementedError
+        """The warehouse file: the ``db_path`` attribute, unless a subclass says otherwise."""
+        return self.db_path
 
     def query(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
         con = duckdb.connect(str(self.duckdb_file()), read_only=True)

@@ -37,9 +37,6 @@ class Company(ReadOnlyQueries):
     returncode: int
     db_path: Path
 
-    def duckdb_file(self) -> Path:
-        return self.db_path
-
 
 @dataclass
 class PostgresCompany:
@@ -54,7 +51,7 @@ class PostgresCompany:
     work: Path
 
     def query(self, sql: str) -> list[tuple[Any, ...]]:
-        from tests.kpi.pg_build import pg_query
+        from tests.pg import pg_query
 
         return [
             tuple(float(v) if isinstance(v, Decimal) else v for v in row)

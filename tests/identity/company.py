@@ -73,25 +73,17 @@ def _write(path: Path, rows: list[dict[str, str]]) -> None:
         writer.writerows(rows)
 
 
+def _salesforce(**fields: str) -> dict[str, str]:
+    """A Salesforce row of ``fields``, created on CREATED and not deleted."""
+    return {**fields, "created_date": CREATED, "is_deleted": "false"}
+
+
 def _account(account_id: str, name: str, website: str) -> dict[str, str]:
-    return {
-        "id": account_id,
-        "name": name,
-        "website": website,
-        "created_date": CREATED,
-        "is_deleted": "false",
-    }
+    return _salesforce(id=account_id, name=name, website=website)
 
 
 def _contact(contact_id: str, account_id: str, email: str) -> dict[str, str]:
-    return {
-        "id": contact_id,
-        "account_id": account_id,
-        "email": email,
-        "last_name": contact_id,
-        "created_date": CREATED,
-        "is_deleted": "false",
-    }
+    return _salesforce(id=contact_id, account_id=account_id, email=email, last_name=contact_id)
 
 
 def _hubspot_contact(contact_id: str, email: str, company_id: str) -> dict[str, str]:
@@ -141,20 +133,18 @@ def write_company(landing: Path) -> Expected:
         _hubspot_contact("900", f"buyer@{MARKET_DOMAIN}", ""),
         _hubspot_contact("901", "carol@acme.example", "9002"),
     ]
-    opportunity = {
-        "id": "0O001",
-        "account_id": "0A001",
-        "name": "Acme deal",
-        "type": "New Business",
-        "stage_name": "Prospecting",
-        "amount": "1000",
-        "currency_iso_code": "USD",
-        "created_date": CREATED,
-        "close_date": "2024-06-30",
-        "is_closed": "false",
-        "is_won": "false",
-        "is_deleted": "false",
-    }
+    opportunity = _salesforce(
+        id="0O001",
+        account_id="0A001",
+        name="Acme deal",
+        type="New Business",
+        stage_name="Prospecting",
+        amount="1000",
+        currency_iso_code="USD",
+        close_date="2024-06-30",
+        is_closed="false",
+        is_won="false",
+    )
     deal = {
         "deal_id": "7001",
         "property_dealname": "Acme deal",

@@ -20,6 +20,17 @@ from tests.warehouse import ReadOnlyQueries
 
 #: The marts the identity tests read, built with their parents.
 SELECT = ["+dim_account", "+dim_identity_links"]
+#: Models and data tests of SELECT (a test of a parent only when all its parents are built);
+#: unit tests run with the project's own `dbt build`.
+BUILD = [
+    "build",
+    "--exclude-resource-type",
+    "unit_test",
+    "--indirect-selection",
+    "cautious",
+    "--select",
+    *SELECT,
+]
 
 
 @dataclass
@@ -32,6 +43,15 @@ class IdentityWarehouse(ReadOnlyQueries):
 
     def duckdb_file(self) -> Path:
         return self.settings.duckdb_path
+
+
+def build_warehouse(
+    settings: Settings, work: Path, landing: Path, expected: Expected
+) -> IdentityWarehouse:
+    """`dbt build` of BUILD on the warehouse ``settings`` name (its raw tables loaded), with
+    target and logs under ``work``."""
+    run_dbt(BUILD, settings.to_env(), work, as_of=settings.as_of)
+    return IdentityWarehouse(settings, expected, landing)
 
 
 @pytest.fixture(scope="session")
@@ -51,18 +71,4 @@ def identity_warehouse(
     settings = Settings.from_env().with_(
         target="duckdb", duckdb_path=db_path, as_of=AS_OF, reports_dir=work / "reports"
     )
-    run_dbt(
-        [
-            "build",
-            "--exclude-resource-type",
-            "unit_test",
-            "--indirect-selection",
-            "cautious",
-            "--select",
-            *SELECT,
-        ],
-        settings.to_env(),
-        work,
-        as_of=settings.as_of,
-    )
-    return IdentityWarehouse(settings, expected, landing)
+    return build_warehouse(settings, work, landing, expected)

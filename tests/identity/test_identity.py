@@ -9,14 +9,12 @@ comes from tests/identity/company.py.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
 from orchestration.quality.config import load_config
-from orchestration.quality.runner import run_suites
 from tests.identity.company import FRANCHISE_DOMAIN, MARKET_DOMAIN
 from tests.identity.conftest import IdentityWarehouse
+from tests.quality.alone import run_alone
 
 pytestmark = pytest.mark.slow
 
@@ -132,24 +130,15 @@ def test_rule_13_counts_the_suspicious_clusters_and_fails_at_threshold_zero(
     identity_warehouse: IdentityWarehouse,
 ) -> None:
     w, e = identity_warehouse, identity_warehouse.expected
-    config = load_config()
-    check = config.get(RULE)
+    check = load_config().get(RULE)
     assert (check.severity, check.threshold) == ("warn", 0)
     for threshold, should_pass in (
         (0, False),
         (e.rule_findings - 1, False),
         (e.rule_findings, True),
     ):
-        single = replace(config, rules=(replace(check, threshold=threshold),), suites=())
         # the rule's view is built once (first pass); a threshold changes only the verdict
-        (result,) = run_suites(
-            w.settings,
-            checks=[RULE],
-            config=single,
-            write_history=False,
-            write_check_pages=False,
-            build_rules=threshold == 0,
-        )
+        result = run_alone(w.settings, RULE, threshold=threshold, build_rules=threshold == 0)
         assert result.error is None, result.error
         assert result.observed_value == e.rule_findings, result.sample_rows
         assert result.success is should_pass, (threshold, result.observed_value)
@@ -166,11 +155,5 @@ def test_rule_13_option_sets_how_many_accounts_an_email_domain_may_span(
 ) -> None:
     """Above the marketplace's account count, its email domain is no finding any more."""
     w, e = identity_warehouse, identity_warehouse.expected
-    config = load_config()
-    check = config.get(RULE)
-    options = {**check.options, "max_accounts_per_email_domain": len(e.sellers) + 1}
-    single = replace(config, rules=(replace(check, options=options),), suites=())
-    (result,) = run_suites(
-        w.settings, checks=[RULE], config=single, write_history=False, write_check_pages=False
-    )
+    result = run_alone(w.settings, RULE, max_accounts_per_email_domain=len(e.sellers) + 1)
     assert result.observed_value == e.clusters_over_bound, result.sample_rows

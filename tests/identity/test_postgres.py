@@ -7,7 +7,6 @@ DuckDB's recursive CTE) and runs the rule; the database is dropped at teardown.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,11 +15,10 @@ import pytest
 
 from orchestration.quality.runner import run_suites
 from orchestration.settings import PostgresSettings
-from tests.dbt_cli import run_dbt
 from tests.identity.company import Expected
-from tests.identity.conftest import SELECT, IdentityWarehouse
+from tests.identity.conftest import IdentityWarehouse, build_warehouse
 from tests.journey.raw_loader import load_postgres
-from tests.pg import HOST, PASSWORD, PORT, USER, admin, dsn
+from tests.pg import HOST, PASSWORD, PORT, USER, dsn, fresh_database, pg_query
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -36,14 +34,8 @@ def pg_identity(
     identity_warehouse: IdentityWarehouse,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[IdentityWarehouse]:
-    try:
-        admin("select 1")
-    except Exception as exc:
-        pytest.skip(f"no PostgreSQL server at {HOST}:{PORT}: {exc}")
     landing, expected = identity_landing
-    name = f"revops_identity_{uuid.uuid4().hex[:10]}"
-    admin(f'create database "{name}"')
-    try:
+    with fresh_database("revops_identity") as name:
         load_postgres(landing, dsn(name))
         settings = identity_warehouse.settings.with_(
             target="postgres",
@@ -51,36 +43,11 @@ def pg_identity(
                 host=HOST, port=int(PORT), user=USER, password=PASSWORD, database=name
             ),
         )
-        work = tmp_path_factory.mktemp("identity_pg")
-        run_dbt(
-            [
-                "build",
-                "--exclude-resource-type",
-                "unit_test",
-                "--indirect-selection",
-                "cautious",
-                "--select",
-                *SELECT,
-            ],
-            settings.to_env(),
-            work,
-            as_of=settings.as_of,
-        )
-        yield IdentityWarehouse(settings, expected, landing)
-    finally:
-        admin(f'drop database if exists "{name}" with (force)')
+        yield build_warehouse(settings, tmp_path_factory.mktemp("identity_pg"), landing, expected)
 
 
 def pg_rows(w: IdentityWarehouse, sql: str) -> list[tuple[Any, ...]]:
-    import psycopg2
-
-    con = psycopg2.connect(dsn(w.settings.postgres.database), connect_timeout=10)
-    try:
-        with con.cursor() as cur:
-            cur.execute(sql)
-            return [tuple(r) for r in cur.fetchall()]
-    finally:
-        con.close()
+    return pg_query(w.settings.postgres.database, sql)
 
 
 def test_postgres_resolves_the_same_accounts_and_links(

@@ -46,6 +46,11 @@ def lines(*rows: str) -> str:
     return "\n".join(rows) + "\n"
 
 
+def write_accounts(landing: Path, *rows: str, header: str = ACCOUNT_HEADER) -> Path:
+    """Write ``<landing>/salesforce/account.csv``: ``header`` and ``rows``."""
+    return write(landing, "salesforce", "account.csv", lines(header, *rows))
+
+
 def query(settings: Settings, sql: str) -> list[tuple[Any, ...]]:
     con = duckdb.connect(str(settings.duckdb_path), read_only=True)
     try:

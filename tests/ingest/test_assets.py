@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from dagster import AssetKey, DagsterInstance, materialize
+from dagster import AssetKey, DagsterInstance, ExecuteInProcessResult, materialize
 
 from orchestration.assets.ingest import build_ingest_assets
 from orchestration.ingest import load_contract
@@ -11,7 +11,31 @@ from orchestration.ingest.landing import LANDING_FILES_TAG, encode_file_state, f
 from orchestration.pools import WRITER_POOL
 from orchestration.resources import RevopsResource
 from orchestration.settings import PROJECT_DIR
-from tests.ingest.helpers import ACCOUNT_HEADER, USER_HEADER, account_row, lines, query, write
+from tests.ingest.helpers import (
+    ACCOUNT_HEADER,
+    USER_HEADER,
+    account_row,
+    lines,
+    query,
+    write,
+    write_accounts,
+)
+
+
+def load_all(settings, **options) -> ExecuteInProcessResult:
+    """Materialize every ingestion asset on the landing folder and warehouse of ``settings``."""
+    resource = RevopsResource(
+        duckdb_path=str(settings.duckdb_path), landing_dir=str(settings.landing_dir)
+    )
+    return materialize(build_ingest_assets(), resources={"revops": resource}, **options)
+
+
+def metadata_by_table(result: ExecuteInProcessResult) -> dict[tuple[str, ...], dict]:
+    """Each materialized table's metadata, by (schema, table)."""
+    return {
+        tuple(e.asset_key.path): e.materialization.metadata
+        for e in result.get_asset_materialization_events()
+    }
 
 
 def test_one_asset_per_contract_table_grouped_by_system():
@@ -29,25 +53,12 @@ def test_one_asset_per_contract_table_grouped_by_system():
 
 
 def test_materialize_reports_rows_and_missing_tables(settings, landing):
-    write(
-        landing,
-        "salesforce",
-        "account.csv",
-        lines(ACCOUNT_HEADER + ",region__c", account_row("A1") + ",EMEA", "A2,broken"),
+    write_accounts(
+        landing, account_row("A1") + ",EMEA", "A2,broken", header=ACCOUNT_HEADER + ",region__c"
     )
-    result = materialize(
-        build_ingest_assets(),
-        resources={
-            "revops": RevopsResource(
-                duckdb_path=str(settings.duckdb_path), landing_dir=str(settings.landing_dir)
-            )
-        },
-    )
+    result = load_all(settings)
     assert result.success
-    events = {
-        tuple(e.asset_key.path): e.materialization.metadata
-        for e in result.get_asset_materialization_events()
-    }
+    events = metadata_by_table(result)
     account = events[("raw_salesforce", "account")]
     assert account["rows_in_file"].value == 2
     assert account["rows_loaded"].value == 1
@@ -60,17 +71,9 @@ def test_materialize_reports_rows_and_missing_tables(settings, landing):
 
 
 def test_failed_table_fails_the_step_after_loading_the_others(settings, landing):
-    write(landing, "salesforce", "account.csv", lines(ACCOUNT_HEADER, account_row("A1")))
+    write_accounts(landing, account_row("A1"))
     write(landing, "salesforce", "lead.csv", lines("email", "a@x.com"))
-    result = materialize(
-        build_ingest_assets(),
-        resources={
-            "revops": RevopsResource(
-                duckdb_path=str(settings.duckdb_path), landing_dir=str(settings.landing_dir)
-            )
-        },
-        raise_on_error=False,
-    )
+    result = load_all(settings, raise_on_error=False)
     assert not result.success
     keys = {tuple(e.asset_key.path) for e in result.get_asset_materialization_events()}
     assert ("raw_salesforce", "account") in keys
@@ -81,26 +84,14 @@ def test_failed_table_fails_the_step_after_loading_the_others(settings, landing)
 
 @pytest.mark.reliability
 def test_a_sensor_run_skips_for_now_a_file_its_request_did_not_name(settings, landing):
-    account = write(landing, "salesforce", "account.csv", lines(ACCOUNT_HEADER, account_row("A1")))
+    account = write_accounts(landing, account_row("A1"))
     write(landing, "salesforce", "user.csv", lines(USER_HEADER, "U1,Ann,ann@x.com,AE,,true,"))
     # the sensor saw account.csv settled; user.csv was still being written
     tags = {LANDING_FILES_TAG: encode_file_state({file_key(account): file_stat(account)})}
     instance = DagsterInstance.ephemeral()
-    result = materialize(
-        build_ingest_assets(),
-        resources={
-            "revops": RevopsResource(
-                duckdb_path=str(settings.duckdb_path), landing_dir=str(settings.landing_dir)
-            )
-        },
-        tags=tags,
-        instance=instance,
-    )
+    result = load_all(settings, tags=tags, instance=instance)
     assert result.success
-    events = {
-        tuple(e.asset_key.path): e.materialization.metadata
-        for e in result.get_asset_materialization_events()
-    }
+    events = metadata_by_table(result)
     assert events[("raw_salesforce", "account")]["rows_loaded"].value == 1
     user = events[("raw_salesforce", "user")]
     assert user["status"].value == "deferred"

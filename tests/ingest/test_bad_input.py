@@ -17,6 +17,7 @@ from tests.ingest.helpers import (
     query,
     rejected,
     write,
+    write_accounts,
 )
 
 pytestmark = pytest.mark.reliability  # a case of issue 20's campaign (docs/reliability.md)
@@ -198,7 +199,7 @@ def test_header_only_file_loads_nothing(settings, landing):
 def test_file_level_errors_name_the_file_and_keep_earlier_loads(
     settings, landing, content, message
 ):
-    path = write(landing, "salesforce", "account.csv", lines(ACCOUNT_HEADER, account_row("A1")))
+    path = write_accounts(landing, account_row("A1"))
     load_table(settings, "salesforce", "account", path)
     write(landing, "salesforce", "account.csv", content)
     with pytest.raises(IngestError) as info:
@@ -209,7 +210,7 @@ def test_file_level_errors_name_the_file_and_keep_earlier_loads(
 
 
 def test_one_failed_table_does_not_stop_the_others(settings, landing):
-    write(landing, "salesforce", "account.csv", lines(ACCOUNT_HEADER, account_row("A1")))
+    write_accounts(landing, account_row("A1"))
     bad = write(landing, "salesforce", "lead.csv", lines("email,first_name", "a@x.com,Ann"))
     bad_ads = write(landing, "ads", "ad_stats.csv", b"")
     write(landing, "web", "sessions.csv", lines("session_id,started_at", "S1,2024-01-01"))
@@ -235,7 +236,7 @@ def test_landing_folder_errors(settings, tmp_path):
 
 
 def test_locked_warehouse_gives_a_clear_error(settings, landing):
-    path = write(landing, "salesforce", "account.csv", lines(ACCOUNT_HEADER, account_row("A1")))
+    path = write_accounts(landing, account_row("A1"))
     holder = subprocess.Popen(
         [
             sys.executable,
@@ -266,7 +267,7 @@ def test_warehouse_error_in_one_table_keeps_the_others(settings, landing):
     con.execute("create table raw_salesforce.account (id varchar, name integer)")
     con.execute("insert into raw_salesforce.account values ('A0', 1)")
     con.close()
-    bad = write(landing, "salesforce", "account.csv", lines("id,name", "A1,Acme"))
+    bad = write_accounts(landing, "A1,Acme", header="id,name")
     write(landing, "salesforce", "lead.csv", lines("id,email", "L1,a@x.com"))
     with pytest.raises(LoadError) as info:
         load_landing(settings)
@@ -277,7 +278,7 @@ def test_warehouse_error_in_one_table_keeps_the_others(settings, landing):
 
 
 def test_header_with_case_only_duplicate_is_an_error(settings, landing):
-    path = write(landing, "salesforce", "account.csv", lines("id,name,ID", "A1,Acme,x"))
+    path = write_accounts(landing, "A1,Acme,x", header="id,name,ID")
     with pytest.raises(IngestError, match="ID, id more than once"):
         load_table(settings, "salesforce", "account", path)
 

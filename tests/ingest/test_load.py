@@ -16,16 +16,12 @@ from tests.ingest.helpers import (
     query,
     rejected,
     write,
+    write_accounts,
 )
 
 
 def test_reload_is_idempotent(settings, landing):
-    path = write(
-        landing,
-        "salesforce",
-        "account.csv",
-        lines(ACCOUNT_HEADER, account_row("A1"), account_row("A2")),
-    )
+    path = write_accounts(landing, account_row("A1"), account_row("A2"))
     first = load_table(settings, "salesforce", "account", path)
     before = query(settings, "select * from raw_salesforce.account order by id")
     second = load_table(settings, "salesforce", "account", path)
@@ -38,26 +34,16 @@ def test_reload_is_idempotent(settings, landing):
 
 
 def test_later_batch_updates_and_adds_rows(settings, landing):
-    path = write(
+    path = write_accounts(
         landing,
-        "salesforce",
-        "account.csv",
-        lines(
-            ACCOUNT_HEADER,
-            account_row("A1", name="Old", synced="2024-02-01T00:00:00Z"),
-            account_row("A2", name="Two", synced="2024-02-01T00:00:00Z"),
-        ),
+        account_row("A1", name="Old", synced="2024-02-01T00:00:00Z"),
+        account_row("A2", name="Two", synced="2024-02-01T00:00:00Z"),
     )
     load_table(settings, "salesforce", "account", path)
-    write(
+    write_accounts(
         landing,
-        "salesforce",
-        "account.csv",
-        lines(
-            ACCOUNT_HEADER,
-            account_row("A1", name="New", synced="2024-03-01T00:00:00Z", deleted="true"),
-            account_row("A3", name="Three", synced="2024-03-01T00:00:00Z"),
-        ),
+        account_row("A1", name="New", synced="2024-03-01T00:00:00Z", deleted="true"),
+        account_row("A3", name="Three", synced="2024-03-01T00:00:00Z"),
     )
     load_table(settings, "salesforce", "account", path)
     rows = query(
@@ -73,15 +59,10 @@ def test_later_batch_updates_and_adds_rows(settings, landing):
 
 @pytest.mark.reliability
 def test_same_key_twice_in_one_file_latest_sync_wins(settings, landing):
-    path = write(
+    path = write_accounts(
         landing,
-        "salesforce",
-        "account.csv",
-        lines(
-            ACCOUNT_HEADER,
-            account_row("A1", name="Newest", synced="2024-03-01T00:00:00Z"),
-            account_row("A1", name="Older", synced="2024-02-01T00:00:00Z"),
-        ),
+        account_row("A1", name="Newest", synced="2024-03-01T00:00:00Z"),
+        account_row("A1", name="Older", synced="2024-02-01T00:00:00Z"),
     )
     result = load_table(settings, "salesforce", "account", path)
     assert query(settings, "select name from raw_salesforce.account") == [("Newest",)]
@@ -90,16 +71,10 @@ def test_same_key_twice_in_one_file_latest_sync_wins(settings, landing):
 
 
 def test_schema_drift_adds_text_column_and_keeps_double_underscore(settings, landing):
-    path = write(landing, "salesforce", "account.csv", lines(ACCOUNT_HEADER, account_row("A1")))
+    path = write_accounts(landing, account_row("A1"))
     load_table(settings, "salesforce", "account", path)
-    write(
-        landing,
-        "salesforce",
-        "account.csv",
-        lines(
-            ACCOUNT_HEADER + ",region__c,Score",
-            account_row("A2") + ",EMEA,7",
-        ),
+    write_accounts(
+        landing, account_row("A2") + ",EMEA,7", header=ACCOUNT_HEADER + ",region__c,Score"
     )
     result = load_table(settings, "salesforce", "account", path)
     assert result.new_columns == ("region__c", "Score")
@@ -122,18 +97,13 @@ def test_schema_drift_adds_text_column_and_keeps_double_underscore(settings, lan
 
 
 def test_types_timestamps_booleans_and_empty_strings(settings, landing):
-    path = write(
+    path = write_accounts(
         landing,
-        "salesforce",
-        "account.csv",
-        lines(
-            ACCOUNT_HEADER,
-            account_row("A1", created="2024-01-01T10:00:00Z", deleted="TRUE"),
-            account_row("A2", created="2024-01-01T10:00:00+02:00", deleted="no"),
-            account_row("A3", created="2024-01-01 10:00:00", deleted="1"),
-            account_row("A4", created="", deleted="Yes", employees=""),
-            account_row("A5", created="2024-01-01T10:00:00.5-05:30", deleted="0", employees="12.0"),
-        ),
+        account_row("A1", created="2024-01-01T10:00:00Z", deleted="TRUE"),
+        account_row("A2", created="2024-01-01T10:00:00+02:00", deleted="no"),
+        account_row("A3", created="2024-01-01 10:00:00", deleted="1"),
+        account_row("A4", created="", deleted="Yes", employees=""),
+        account_row("A5", created="2024-01-01T10:00:00.5-05:30", deleted="0", employees="12.0"),
     )
     load_table(settings, "salesforce", "account", path)
     rows = query(
@@ -264,7 +234,7 @@ def test_a_json_array_saved_as_jsonl_is_a_file_error(settings, landing):
 
 
 def test_load_landing_reports_missing_tables(settings, landing):
-    write(landing, "salesforce", "account.csv", lines(ACCOUNT_HEADER, account_row("A1")))
+    write_accounts(landing, account_row("A1"))
     messages: list[str] = []
     results = load_landing(settings, progress=messages.append)
     by_table = {(r.system, r.table): r for r in results}
@@ -315,7 +285,7 @@ def test_a_file_written_to_while_it_is_read_is_not_loaded(settings, landing, mon
     from orchestration.ingest import runner
     from orchestration.ingest.contract import load_contract
 
-    path = write(landing, "salesforce", "account.csv", lines(ACCOUNT_HEADER, account_row("A1")))
+    path = write_accounts(landing, account_row("A1"))
     read = runner._read_and_type
 
     def read_while_a_writer_appends(table, file):
@@ -341,7 +311,7 @@ def test_a_file_written_to_while_it_is_read_is_not_loaded(settings, landing, mon
 @pytest.mark.reliability
 def test_jsonl_keys_differing_only_by_case_are_a_file_error(settings, landing, first, second, line):
     write(landing, "web", "sessions.jsonl", lines(first, second))
-    write(landing, "salesforce", "account.csv", lines(ACCOUNT_HEADER, account_row("A1")))
+    write_accounts(landing, account_row("A1"))
     with pytest.raises(LoadError) as raised:
         load_landing(settings)
     message = str(raised.value)

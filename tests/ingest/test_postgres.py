@@ -10,8 +10,15 @@ import pytest
 
 from orchestration.ingest import load_landing
 from orchestration.settings import Settings
-from tests.ingest.helpers import ACCOUNT_HEADER, USER_HEADER, account_row, lines, write
-from tests.pg import fresh_database
+from tests.ingest.helpers import (
+    ACCOUNT_HEADER,
+    USER_HEADER,
+    account_row,
+    lines,
+    write,
+    write_accounts,
+)
+from tests.pg import fetch, fresh_database
 
 pytestmark = pytest.mark.postgres
 
@@ -23,15 +30,7 @@ def pg_settings(settings: Settings) -> Iterator[Settings]:
 
 
 def pg_query(settings: Settings, sql: str) -> list[tuple]:
-    import psycopg2
-
-    con = psycopg2.connect(settings.postgres.dsn())
-    try:
-        with con.cursor() as cur:
-            cur.execute(sql)
-            return cur.fetchall()
-    finally:
-        con.close()
+    return fetch(settings.postgres.dsn(), sql)
 
 
 @pytest.mark.reliability
@@ -47,15 +46,11 @@ def test_load_on_postgres_including_user_table(pg_settings, landing):
             "U3,Bad,,,,maybe,2024-01-01",
         ),
     )
-    write(
+    write_accounts(
         landing,
-        "salesforce",
-        "account.csv",
-        lines(
-            ACCOUNT_HEADER + ",region__c",
-            account_row("A1", name='"Multi\nline, ""q"""') + ",EMEA",
-            account_row("A2", name="Ac\x00me") + ",EMEA",  # PostgreSQL text cannot hold NUL
-        ),
+        account_row("A1", name='"Multi\nline, ""q"""') + ",EMEA",
+        account_row("A2", name="Ac\x00me") + ",EMEA",  # PostgreSQL text cannot hold NUL
+        header=ACCOUNT_HEADER + ",region__c",
     )
     for _ in range(2):  # the reload changes nothing
         results = {r.table: r for r in load_landing(pg_settings) if r.status == "loaded"}

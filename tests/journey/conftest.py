@@ -36,9 +36,6 @@ class Built(ReadOnlyQueries):
     db_path: Path
     as_of: str
 
-    def duckdb_file(self) -> Path:
-        return self.db_path
-
 
 def as_of_of(truth: dict[str, Any]) -> str:
     """'2026-01-01T00:00:00Z' -> '2026-01-01 00:00:00' (naive UTC, as the marts store it)."""

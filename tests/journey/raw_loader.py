@@ -27,24 +27,48 @@ DUCKDB_TYPES = {
     "date": "date",
     "timestamp": "timestamp with time zone",
 }
+POSTGRES_TYPES = {
+    "text": "text",
+    "bigint": "bigint",
+    "double": "double precision",
+    "boolean": "boolean",
+    "date": "date",
+    "timestamp": "timestamptz",
+}
 
 
-def contract(repo: Path = REPO) -> dict[str, dict[str, dict[str, Any]]]:
-    """{system: {table: {"columns": [(name, duckdb type)], "primary_key": [...]}}}."""
+def contract(
+    repo: Path = REPO, types: dict[str, str] = DUCKDB_TYPES
+) -> dict[str, dict[str, dict[str, Any]]]:
+    """{system: {table: {"columns": [(name, database type)], "primary_key": [...]}}}, the
+    contract's data types as ``types`` names them (DuckDB's by default)."""
     out: dict[str, dict[str, dict[str, Any]]] = {}
     for system in SYSTEMS:
         path = repo / "models" / "staging" / system / f"_{system}__sources.yml"
         doc = yaml.safe_load(path.read_text())
         for source in doc["sources"]:
             for table in source["tables"]:
-                cols = [
-                    (c["name"], DUCKDB_TYPES[c.get("data_type", "text")]) for c in table["columns"]
-                ]
+                cols = [(c["name"], types[c.get("data_type", "text")]) for c in table["columns"]]
                 out.setdefault(source["name"], {})[table["name"]] = {
                     "columns": cols,
                     "primary_key": table.get("meta", {}).get("primary_key", []),
                 }
     return out
+
+
+def create_table_sql(schema: str, table: str, cols: list[tuple[str, str]], text: str) -> str:
+    """The raw table as the loader makes it: the contract's columns and dlt's two (``text``:
+    the database's text type)."""
+    col_ddl = ", ".join(f'"{n}" {t}' for n, t in cols)
+    return (
+        f'create table if not exists {schema}."{table}" '
+        f"({col_ddl}, _dlt_load_id {text}, _dlt_id {text})"
+    )
+
+
+def keyed_sql(primary_key: list[str]) -> str:
+    """The condition of a row whose primary key is whole (the others are quarantined)."""
+    return " and ".join(f"nullif(\"{k}\", '') is not null" for k in primary_key) or "true"
 
 
 def load(landing: Path, db_path: Path, synced_at: str | None = None) -> dict[str, int]:
@@ -62,11 +86,7 @@ def load(landing: Path, db_path: Path, synced_at: str | None = None) -> dict[str
             con.execute(f"create schema if not exists {schema}")
             for table, spec in tables.items():
                 cols = spec["columns"]
-                col_ddl = ", ".join(f'"{n}" {t}' for n, t in cols)
-                con.execute(
-                    f'create table if not exists {schema}."{table}" '
-                    f"({col_ddl}, _dlt_load_id varchar, _dlt_id varchar)"
-                )
+                con.execute(create_table_sql(schema, table, cols, "varchar"))
                 csv = landing / system / f"{table}.csv"
                 if not csv.exists():
                     continue
@@ -120,7 +140,7 @@ def load(landing: Path, db_path: Path, synced_at: str | None = None) -> dict[str
                         )
                 pk = spec["primary_key"]
                 # rows with an empty primary key are quarantined, never merged or loaded
-                keyed = " and ".join(f"nullif(\"{k}\", '') is not null" for k in pk) or "true"
+                keyed = keyed_sql(pk)
                 select = (
                     f"select {', '.join(by_name[c] for c in table_columns)} "
                     f"from incoming where {keyed}"
@@ -148,16 +168,6 @@ def load(landing: Path, db_path: Path, synced_at: str | None = None) -> dict[str
     return counts
 
 
-POSTGRES_TYPES = {
-    "text": "text",
-    "bigint": "bigint",
-    "double": "double precision",
-    "boolean": "boolean",
-    "date": "date",
-    "timestamp": "timestamptz",
-}
-
-
 def load_postgres(landing: Path, dsn: str) -> dict[str, int]:
     """Load landing/<system>/<table>.csv into raw_<system> tables of a PostgreSQL database.
 
@@ -168,6 +178,7 @@ def load_postgres(landing: Path, dsn: str) -> dict[str, int]:
     import psycopg2
 
     counts: dict[str, int] = {}
+    tables = contract(types=POSTGRES_TYPES)
     con = psycopg2.connect(dsn)
     con.autocommit = True
     try:
@@ -178,13 +189,9 @@ def load_postgres(landing: Path, dsn: str) -> dict[str, int]:
             for system in SYSTEMS:
                 schema = f"raw_{system}"
                 cur.execute(f"create schema if not exists {schema}")
-                for table, spec in contract()[system].items():
-                    cols = [(n, POSTGRES_TYPES[_contract_type(t)]) for n, t in spec["columns"]]
-                    col_ddl = ", ".join(f'"{n}" {t}' for n, t in cols)
-                    cur.execute(
-                        f'create table if not exists {schema}."{table}" '
-                        f"({col_ddl}, _dlt_load_id text, _dlt_id text)"
-                    )
+                for table, spec in tables[system].items():
+                    cols = spec["columns"]
+                    cur.execute(create_table_sql(schema, table, cols, "text"))
                     csv = landing / system / f"{table}.csv"
                     if not csv.exists():
                         continue
@@ -204,12 +211,7 @@ def load_postgres(landing: Path, dsn: str) -> dict[str, int]:
                         else f"cast(null as {t})"
                         for n, t in cols
                     ]
-                    keyed = (
-                        " and ".join(
-                            f"nullif(\"{k}\", '') is not null" for k in spec["primary_key"]
-                        )
-                        or "true"
-                    )
+                    keyed = keyed_sql(spec["primary_key"])
                     names = ", ".join(f'"{n}"' for n, _ in cols)
                     cur.execute(
                         f'insert into {schema}."{table}" ({names}, _dlt_load_id, _dlt_id) '
@@ -220,11 +222,3 @@ def load_postgres(landing: Path, dsn: str) -> dict[str, int]:
     finally:
         con.close()
     return counts
-
-
-def _contract_type(duckdb_type: str) -> str:
-    """Back from the DuckDB type of contract() to the contract's data_type name."""
-    for name, typ in DUCKDB_TYPES.items():
-        if typ == duckdb_type:
-            return name
-    raise ValueError(f"unknown contract type {duckdb_type}")

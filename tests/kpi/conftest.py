@@ -45,9 +45,6 @@ class KpiWarehouse(ReadOnlyQueries):
     as_of: str
     mf_root: Path
 
-    def duckdb_file(self) -> Path:
-        return self.db_path
-
     def env(self) -> dict[str, str]:
         return {
             **os.environ,

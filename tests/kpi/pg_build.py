@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.dbt_cli import REPO
 from tests.dbt_cli import run_dbt as _dbt
-from tests.pg import HOST, PASSWORD, PORT, USER, dsn, fresh_database
+from tests.pg import HOST, PASSWORD, PORT, USER, fresh_database
 
 if TYPE_CHECKING:
     from tests.kpi.conftest import KpiWarehouse
@@ -59,15 +59,3 @@ def pg_env(database: str) -> dict[str, str]:
 def pg_work(kpi_warehouse: KpiWarehouse) -> Path:
     """The dbt target/log folder of the PostgreSQL build (target/manifest.json is there)."""
     return kpi_warehouse.work / "postgres"
-
-
-def pg_query(database: str, sql: str) -> list[tuple[Any, ...]]:
-    import psycopg2
-
-    con = psycopg2.connect(dsn(database), connect_timeout=10)
-    try:
-        with con.cursor() as cur:
-            cur.execute(sql)
-            return cur.fetchall()
-    finally:
-        con.close()

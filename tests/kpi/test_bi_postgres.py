@@ -19,8 +19,8 @@ import pytest
 
 from tests.dbt_cli import run_dbt
 from tests.kpi.conftest import KpiWarehouse
-from tests.kpi.pg_build import pg_env, pg_query, pg_work
-from tests.pg import admin, dsn
+from tests.kpi.pg_build import pg_env, pg_work
+from tests.pg import admin, dsn, pg_query
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 

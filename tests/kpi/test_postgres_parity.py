@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.kpi.pg_build import pg_query
+from tests.pg import pg_query
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 

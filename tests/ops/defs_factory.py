@@ -20,38 +20,31 @@ from orchestration.sensors import build_sensors
 from orchestration.settings import Settings
 
 
-def real_ingest_assets() -> list[Any] | None:
-    """The real ingestion assets, or None while orchestration.assets.ingest is not importable."""
+def _built(module: str, builder: str) -> list[Any] | None:
+    """What ``<module>.<builder>()`` builds, or None while the module (or the builder) is not
+    importable."""
     try:
-        module = importlib.import_module("orchestration.assets.ingest")
-        return list(module.build_ingest_assets())
+        return list(getattr(importlib.import_module(module), builder)())
     except (ImportError, AttributeError):
         return None
 
 
+def real_ingest_assets() -> list[Any] | None:
+    """The real ingestion assets, or None while orchestration.assets.ingest is not importable."""
+    return _built("orchestration.assets.ingest", "build_ingest_assets")
+
+
 def quality_checks() -> list[Any]:
     """The GX quality checks when orchestration.assets.quality imports, else none."""
-    try:
-        module = importlib.import_module("orchestration.assets.quality")
-        return list(module.build_quality_checks())
-    except (ImportError, AttributeError):
-        return []
+    return _built("orchestration.assets.quality", "build_quality_checks") or []
 
 
 def report_assets() -> list[Any]:
-    try:
-        module = importlib.import_module("orchestration.assets.report")
-        return list(module.build_report_assets())
-    except (ImportError, AttributeError):
-        return []
+    return _built("orchestration.assets.report", "build_report_assets") or []
 
 
 def serving_assets() -> list[Any]:
-    try:
-        module = importlib.import_module("orchestration.assets.serving")
-        return list(module.build_serving_assets())
-    except (ImportError, AttributeError):
-        return []
+    return _built("orchestration.assets.serving", "build_serving_assets") or []
 
 
 def resource_for(settings: Settings) -> RevopsResource:

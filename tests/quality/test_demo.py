@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from orchestration.quality.config import load_config
 from orchestration.quality.result import CheckResult
 from orchestration.quality.runner import run_suites
+from tests.quality.alone import run_alone
 from tests.quality.contract import execute
 from tests.quality.demo import DemoWarehouse
 from tests.rules_contract import RULE_NAMES
@@ -53,17 +52,8 @@ def test_rule_fails_at_threshold_zero_and_passes_at_its_count(
 ) -> None:
     count = demo_results[rule].observed_value
     assert count
-    config = load_config()
     for threshold, should_pass in ((0, False), (count - 1, False), (count, True)):
-        single = replace(config, rules=(replace(config.get(rule), threshold=threshold),), suites=())
-        (result,) = run_suites(
-            demo.settings,
-            checks=[rule],
-            config=single,
-            write_history=False,
-            write_check_pages=False,
-            build_rules=False,
-        )
+        result = run_alone(demo.settings, rule, threshold=threshold, build_rules=False)
         assert result.success is should_pass, (rule, threshold, result.observed_value)
 
 

@@ -4,15 +4,13 @@ fires when the warehouse is broken the way the rule is there to catch."""
 from __future__ import annotations
 
 import shutil
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from orchestration.quality.config import load_config
-from orchestration.quality.runner import run_suites
 from orchestration.settings import Settings
 from orchestration.warehouse import query
+from tests.quality.alone import run_alone
 from tests.quality.contract import execute
 from tests.quality.demo import DemoWarehouse
 
@@ -28,18 +26,7 @@ def _copy(demo: DemoWarehouse, tmp_path: Path) -> Settings:
 def _run(settings: Settings, rule: str, **options: object):
     """The rule on the warehouse as it is; its view is rebuilt only to take other options (dbt
     vars): the demo build made it, and a view sees the marts changed since."""
-    config = load_config()
-    check = config.get(rule)
-    if options:
-        check = replace(check, options={**check.options, **options})
-    (result,) = run_suites(
-        settings,
-        checks=[rule],
-        config=replace(config, rules=(check,), suites=()),
-        write_history=False,
-        write_check_pages=False,
-        build_rules=bool(options),
-    )
+    result = run_alone(settings, rule, build_rules=bool(options), **options)
     assert result.error is None, result.error
     return result
 

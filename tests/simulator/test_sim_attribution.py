@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import sim_rederive as rd
+from sim_companies import Companies
 
 from simulator import generate
 from simulator.attribution import LOOKBACK_DAYS, window
@@ -18,18 +19,12 @@ CLOSE_DAY_WIN = "0065g0000hScXNKAA3"
 
 
 @pytest.fixture(scope="module")
-def rates() -> rd.Rates:
-    return rd.Rates()
-
-
-@pytest.fixture(scope="module")
-def small(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, dict]]:
+def small(simulate: Companies) -> dict[str, tuple[Path, dict]]:
     """The same small company with and without stage history."""
-    out = {}
-    for name, history in (("history", True), ("no_history", False)):
-        folder = tmp_path_factory.mktemp(f"attribution_{name}")
-        out[name] = (folder, generate(folder, **SMALL, stage_history=history))
-    return out
+    return {
+        name: simulate(f"attribution_{name}", **SMALL, stage_history=history)
+        for name, history in (("history", True), ("no_history", False))
+    }
 
 
 def assert_matches_files(folder: Path, truth: dict, rates: rd.Rates) -> None:

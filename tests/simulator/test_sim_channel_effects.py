@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from sim_companies import Companies
 
 from simulator import causal, generate
 from simulator.channel_effects import PRESETS, parse
@@ -41,9 +42,11 @@ def world() -> World:
 
 
 @pytest.fixture(scope="module")
-def truth(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    out = tmp_path_factory.mktemp("channel_effects")
-    return generate(out, scale=SCALE, seed=SEED, inconsistency_rate=0.0, channel_effects=SPEC)
+def truth(simulate: Companies) -> dict:
+    _, truth = simulate(
+        "channel_effects", scale=SCALE, seed=SEED, inconsistency_rate=0.0, channel_effects=SPEC
+    )
+    return truth
 
 
 def test_removing_no_channel_reproduces_every_decided_opportunity(world: World):

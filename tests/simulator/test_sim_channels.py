@@ -10,11 +10,6 @@ import sim_rederive as rd
 from simulator import generate
 
 
-@pytest.fixture(scope="module")
-def rates() -> rd.Rates:
-    return rd.Rates()
-
-
 def assert_by_channel(folder: Path, truth: dict, rates: rd.Rates) -> None:
     derived, excluded = rd.by_channel(rd.load(folder), rates)
     assert excluded == set(truth["by_channel_excluded"])

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import sim_rederive as rd
+from sim_companies import Companies
 
 from simulator import generate
 
@@ -17,20 +18,13 @@ OPEN_END = "9999-12-31T23:59:59Z"  # deal_stage._fivetran_end of the current sta
 
 
 @pytest.fixture(scope="module")
-def rates() -> rd.Rates:
-    return rd.Rates()
+def default(simulate: Companies) -> tuple[Path, dict]:
+    return simulate("history_default", scale=SCALE, seed=SEED)
 
 
 @pytest.fixture(scope="module")
-def default(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
-    folder = tmp_path_factory.mktemp("history_default")
-    return folder, generate(folder, scale=SCALE, seed=SEED)
-
-
-@pytest.fixture(scope="module")
-def old(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
-    folder = tmp_path_factory.mktemp("history_2012")
-    return folder, generate(folder, scale=SCALE, seed=SEED, start_year=2012)
+def old(simulate: Companies) -> tuple[Path, dict]:
+    return simulate("history_2012", scale=SCALE, seed=SEED, start_year=2012)
 
 
 def _as_of(truth: dict) -> float:

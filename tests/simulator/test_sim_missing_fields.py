@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import sim_rederive as rd
+from sim_companies import Companies
 
 from simulator import generate
 
@@ -16,14 +17,8 @@ BASE_AS_OF = rd.secs(pd.Series(["2026-01-01T00:00:00Z"])).iloc[0]
 
 
 @pytest.fixture(scope="module")
-def rates() -> rd.Rates:
-    return rd.Rates()
-
-
-@pytest.fixture(scope="module")
-def holes(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
-    folder = tmp_path_factory.mktemp("missing_fields")
-    return folder, generate(folder, scale=SCALE, seed=SEED, missing_fields=0.05)
+def holes(simulate: Companies) -> tuple[Path, dict]:
+    return simulate("missing_fields", scale=SCALE, seed=SEED, missing_fields=0.05)
 
 
 def test_missing_fields_are_counted(holes: tuple[Path, dict], demo: tuple[Path, dict]):

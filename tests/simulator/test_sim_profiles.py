@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import sim_rederive as rd
+from sim_companies import Companies
 
 from simulator import generate
 
@@ -66,17 +67,10 @@ def _written(folder: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def rates() -> rd.Rates:
-    return rd.Rates()
-
-
-@pytest.fixture(scope="module")
-def presets(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, dict]]:
-    out = {}
-    for name in EXPECTED:
-        folder = tmp_path_factory.mktemp(f"profile_{name}")
-        out[name] = (folder, generate(folder, scale=SCALE, seed=SEED, profile=name))
-    return out
+def presets(simulate: Companies) -> dict[str, tuple[Path, dict]]:
+    return {
+        name: simulate(f"profile_{name}", scale=SCALE, seed=SEED, profile=name) for name in EXPECTED
+    }
 
 
 @pytest.mark.parametrize("name", list(EXPECTED))

@@ -13,11 +13,6 @@ from tests.rules_contract import RULE_NAMES
 BASE_AS_OF = rd.secs(__import__("pandas").Series(["2026-01-01T00:00:00Z"])).iloc[0]
 
 
-@pytest.fixture(scope="module")
-def rates() -> rd.Rates:
-    return rd.Rates()
-
-
 @pytest.mark.parametrize("which", ["demo", "clean"])
 def test_facts_match_the_files(which: str, request: pytest.FixtureRequest, rates: rd.Rates):
     folder, truth = request.getfixturevalue(which)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import sim_rederive as rd
+from sim_companies import Companies
 
 from simulator import generate
 
@@ -18,17 +19,10 @@ FREE_MAIL = {"gmail.com", "yahoo.com", "outlook.com", "hotmail.com", "icloud.com
 
 
 @pytest.fixture(scope="module")
-def rates() -> rd.Rates:
-    return rd.Rates()
-
-
-@pytest.fixture(scope="module")
-def pair(tmp_path_factory: pytest.TempPathFactory) -> tuple[tuple[Path, dict], tuple[Path, dict]]:
-    without = tmp_path_factory.mktemp("no_marketplace")
-    with_ = tmp_path_factory.mktemp("marketplace")
+def pair(simulate: Companies) -> tuple[tuple[Path, dict], tuple[Path, dict]]:
     return (
-        (without, generate(without, scale=SCALE, seed=SEED)),
-        (with_, generate(with_, scale=SCALE, seed=SEED, shared_domain_accounts=N)),
+        simulate("no_marketplace", scale=SCALE, seed=SEED),
+        simulate("marketplace", scale=SCALE, seed=SEED, shared_domain_accounts=N),
     )
 
 
