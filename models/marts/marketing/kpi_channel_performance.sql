@@ -131,15 +131,7 @@ won as (
 ),
 
 first_wins as (
-    select
-        account_id,
-        close_date,
-        source_channel,
-        row_number() over (
-            partition by account_id order by won_at, close_date, opportunity_id
-        ) as win_rank
-    from opportunities
-    where is_won and opportunity_type = 'New Business' and account_id != '-1'
+    {{ marts_ranked_new_business_wins('opportunities', ['close_date', 'source_channel']) }}
 ),
 
 customers as (
@@ -211,20 +203,9 @@ joined as (
             as unconverted_attributed_opportunities,
         coalesce(customers.customers, 0) as customers
     from grid
-    left join spend
-        on grid.month_start = spend.month_start and grid.channel = spend.channel
-    left join sessions
-        on grid.month_start = sessions.month_start and grid.channel = sessions.channel
-    left join people_counts
-        on grid.month_start = people_counts.month_start and grid.channel = people_counts.channel
-    left join pipeline
-        on grid.month_start = pipeline.month_start and grid.channel = pipeline.channel
-    left join won
-        on grid.month_start = won.month_start and grid.channel = won.channel
-    left join customers
-        on grid.month_start = customers.month_start and grid.channel = customers.channel
-    left join attributed
-        on grid.month_start = attributed.month_start and grid.channel = attributed.channel
+    {{- marts_join_each('grid', [
+        'spend', 'sessions', 'people_counts', 'pipeline', 'won', 'customers', 'attributed',
+    ], ['month_start', 'channel']) }}
 ),
 
 final as (

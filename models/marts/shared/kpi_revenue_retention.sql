@@ -79,15 +79,9 @@ first_wins as (
         close_month,
         is_paid_channel
     from (
-        select
-            account_id,
-            close_month,
-            is_paid_channel,
-            row_number() over (
-                partition by account_id order by won_at, close_date, opportunity_id
-            ) as win_rank
-        from closed
-        where is_won and opportunity_type = 'New Business' and account_id != '-1'
+        {{ marts_ranked_new_business_wins(
+            'closed', ['account_id', 'close_month', 'is_paid_channel']
+        ) }}
     ) as ranked
     where win_rank = 1
 ),
@@ -235,16 +229,9 @@ monthly as (
         coalesce(spend.ad_spend_usd, 0) as ad_spend_usd,
         cast({{ sales_cost }} as {{ type_double() }}) as sales_cost_usd
     from months
-    left join bookings
-        on months.month_start = bookings.month_start
-    left join new_customers
-        on months.month_start = new_customers.month_start
-    left join churned
-        on months.month_start = churned.month_start
-    left join customers_at_start
-        on months.month_start = customers_at_start.month_start
-    left join spend
-        on months.month_start = spend.month_start
+    {{- marts_join_each('months', [
+        'bookings', 'new_customers', 'churned', 'customers_at_start', 'spend',
+    ], ['month_start']) }}
 ),
 
 -- CAC's cost: ad spend and sales cost, summed once here for every reader of the mart

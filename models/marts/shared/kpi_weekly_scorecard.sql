@@ -132,14 +132,7 @@ closed_weeks as (
 ),
 
 first_wins as (
-    select
-        account_id,
-        close_date,
-        row_number() over (
-            partition by account_id order by won_at, close_date, opportunity_id
-        ) as win_rank
-    from opportunities
-    where is_won and opportunity_type = 'New Business' and account_id != '-1'
+    {{ marts_ranked_new_business_wins('opportunities', ['close_date']) }}
 ),
 
 customer_weeks as (
@@ -239,22 +232,10 @@ weekly as (
         coalesce(customer_weeks.new_customers, 0) as new_customers,
         cast(dq_weeks.dq_failures as {{ type_double() }}) as dq_failures
     from weeks
-    left join mql_weeks
-        on weeks.week_start = mql_weeks.week_start
-    left join sql_weeks
-        on weeks.week_start = sql_weeks.week_start
-    left join created_weeks
-        on weeks.week_start = created_weeks.week_start
-    left join closed_weeks
-        on weeks.week_start = closed_weeks.week_start
-    left join customer_weeks
-        on weeks.week_start = customer_weeks.week_start
-    left join spend_weeks
-        on weeks.week_start = spend_weeks.week_start
-    left join follow_up_weeks
-        on weeks.week_start = follow_up_weeks.week_start
-    left join dq_weeks
-        on weeks.week_start = dq_weeks.week_start
+    {{- marts_join_each('weeks', [
+        'mql_weeks', 'sql_weeks', 'created_weeks', 'closed_weeks', 'customer_weeks',
+        'spend_weeks', 'follow_up_weeks', 'dq_weeks',
+    ], ['week_start']) }}
 ),
 
 with_cac as (
