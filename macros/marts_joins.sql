@@ -13,3 +13,29 @@
             {%- endfor %}
     {%- endfor %}
 {%- endmacro %}
+
+{#-
+    The grid of a KPI mart: every combination of keys (e.g. month_start, channel) that one of the
+    parts (CTEs counting measures at that grain) has a row for, each once (union).
+-#}
+{% macro marts_key_grid(parts, keys) -%}
+    {%- for part in parts %}
+    select
+        {%- for key in keys %}
+        {{ key }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from {{ part }}
+    {%- if not loop.last %}
+    union
+    {%- endif %}
+    {%- endfor %}
+{%- endmacro %}
+
+{#-
+    A money sum of a part left-joined to a grid or spine: 0 when the part has no row there
+    (nothing of it in the period), else the part's value, which stays null when the sum is
+    unknown (an amount without exchange rate; kpi_money_sum). key: a join key of the part.
+-#}
+{% macro marts_zero_if_no_row(part, column, key='month_start') -%}
+    case when {{ part }}.{{ key }} is null then 0 else {{ part }}.{{ column }} end
+{%- endmacro %}

@@ -162,14 +162,10 @@ attributed as (
 ),
 
 grid as (
-    {% for part in ['spend', 'sessions', 'people_counts', 'pipeline', 'won', 'customers',
-        'attributed'] -%}
-    select
-        month_start,
-        channel
-    from {{ part }}
-    {% if not loop.last %}union{% endif %}
-    {% endfor %}
+    {{- marts_key_grid(
+        ['spend', 'sessions', 'people_counts', 'pipeline', 'won', 'customers', 'attributed'],
+        ['month_start', 'channel']
+    ) }}
 ),
 
 joined as (
@@ -185,19 +181,15 @@ joined as (
         coalesce(people_counts.sqls, 0) as sqls,
         {#- no row in a part = nothing of it in the month and channel (0); null stays null #}
         coalesce(pipeline.opportunities, 0) as opportunities,
-        case when pipeline.month_start is null then 0 else pipeline.pipeline_usd end
-            as pipeline_usd,
+        {{ marts_zero_if_no_row('pipeline', 'pipeline_usd') }} as pipeline_usd,
         coalesce(pipeline.unconverted_created_opportunities, 0)
             as unconverted_created_opportunities,
         coalesce(won.won_opportunities, 0) as won_opportunities,
-        case when won.month_start is null then 0 else won.won_revenue_usd end
-            as won_revenue_usd,
+        {{ marts_zero_if_no_row('won', 'won_revenue_usd') }} as won_revenue_usd,
         coalesce(won.unconverted_won_opportunities, 0) as unconverted_won_opportunities,
         {% for model_name in attribution_all_models() -%}
-        case
-            when attributed.month_start is null then 0
-            else attributed.attributed_revenue_{{ model_name }}_usd
-        end as attributed_revenue_{{ model_name }}_usd,
+        {{ marts_zero_if_no_row('attributed', 'attributed_revenue_' ~ model_name ~ '_usd') }}
+            as attributed_revenue_{{ model_name }}_usd,
         {% endfor -%}
         coalesce(attributed.unconverted_attributed_opportunities, 0)
             as unconverted_attributed_opportunities,

@@ -214,9 +214,7 @@ monthly as (
             'bookings_usd', 'new_bookings_usd', 'expansion_bookings_usd', 'renewal_won_usd',
             'renewal_lost_usd'
         ] -%}
-        case
-            when bookings.month_start is null then 0 else bookings.{{ column }}
-        end as {{ column }},
+        {{ marts_zero_if_no_row('bookings', column) }} as {{ column }},
         {% endfor -%}
         coalesce(bookings.renewals_won, 0) as renewals_won,
         coalesce(bookings.renewals_lost, 0) as renewals_lost,

@@ -92,23 +92,18 @@ weeks as (
         and spine.date_day <= {{ kpi_period_start('week', as_of_timestamp()) }}
 ),
 
-mql_weeks as (
-    select
-        {{ kpi_period_start('week', 'became_mql_at') }} as week_start,
-        count(*) as mqls
-    from people
-    where became_mql_at is not null
-    group by {{ kpi_period_start('week', 'became_mql_at') }}
-),
+{#- mql_weeks, sql_weeks: people reaching the stage in the week #}
+{%- for stage in ['mql', 'sql'] %}
 
-sql_weeks as (
+{{ stage }}_weeks as (
     select
-        {{ kpi_period_start('week', 'became_sql_at') }} as week_start,
-        count(*) as sqls
+        {{ kpi_period_start('week', 'became_' ~ stage ~ '_at') }} as week_start,
+        count(*) as {{ stage }}s
     from people
-    where became_sql_at is not null
-    group by {{ kpi_period_start('week', 'became_sql_at') }}
+    where became_{{ stage }}_at is not null
+    group by {{ kpi_period_start('week', 'became_' ~ stage ~ '_at') }}
 ),
+{%- endfor %}
 
 created_weeks as (
     select
@@ -206,18 +201,14 @@ weekly as (
         cast(coalesce(sql_weeks.sqls, 0) as {{ type_double() }}) as sqls,
         {#- a week without opportunities has 0; a null sum stays null #}
         cast(
-            case
-                when created_weeks.week_start is null then 0
-                else created_weeks.pipeline_created_usd
-            end as {{ type_double() }}
+            {{ marts_zero_if_no_row('created_weeks', 'pipeline_created_usd', 'week_start') }}
+            as {{ type_double() }}
         ) as pipeline_created_usd,
         coalesce(created_weeks.unconverted_created_opportunities, 0)
             as unconverted_created_opportunities,
         cast(
-            case
-                when closed_weeks.week_start is null then 0
-                else closed_weeks.won_revenue_usd
-            end as {{ type_double() }}
+            {{ marts_zero_if_no_row('closed_weeks', 'won_revenue_usd', 'week_start') }}
+            as {{ type_double() }}
         ) as won_revenue_usd,
         coalesce(closed_weeks.unconverted_won_opportunities, 0)
             as unconverted_won_opportunities,
