@@ -39,3 +39,19 @@
 {% macro marts_zero_if_no_row(part, column, key='month_start') -%}
     case when {{ part }}.{{ key }} is null then 0 else {{ part }}.{{ column }} end
 {%- endmacro %}
+
+{#-
+    The measures of a part left-joined to a grid or spine, 0 where the part has no row (nothing
+    of it in the period): counts (columns never null in a row of the part: counts, sums
+    without unknowns) as coalesce(part.column, 0); money_sums (kpi_money_sum columns, null when
+    unknown) with marts_zero_if_no_row, so that an unknown sum stays null. key: a join key of
+    the part. Comma-separated, counts first.
+-#}
+{% macro marts_part_measures(part, counts=[], money_sums=[], key='month_start') -%}
+    {%- for column in counts %}
+        coalesce({{ part }}.{{ column }}, 0) as {{ column }}{{ ',' if not loop.last or money_sums }}
+    {%- endfor %}
+    {%- for column in money_sums %}
+        {{ marts_zero_if_no_row(part, column, key) }} as {{ column }}{{ ',' if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}

@@ -172,28 +172,22 @@ joined as (
     select
         grid.month_start,
         grid.channel,
-        coalesce(spend.spend_usd, 0) as spend_usd,
-        coalesce(spend.ad_clicks, 0) as ad_clicks,
-        coalesce(spend.ad_impressions, 0) as ad_impressions,
-        coalesce(sessions.sessions, 0) as sessions,
-        coalesce(people_counts.leads, 0) as leads,
-        coalesce(people_counts.mqls, 0) as mqls,
-        coalesce(people_counts.sqls, 0) as sqls,
         {#- no row in a part = nothing of it in the month and channel (0); null stays null #}
-        coalesce(pipeline.opportunities, 0) as opportunities,
-        {{ marts_zero_if_no_row('pipeline', 'pipeline_usd') }} as pipeline_usd,
-        coalesce(pipeline.unconverted_created_opportunities, 0)
-            as unconverted_created_opportunities,
-        coalesce(won.won_opportunities, 0) as won_opportunities,
-        {{ marts_zero_if_no_row('won', 'won_revenue_usd') }} as won_revenue_usd,
-        coalesce(won.unconverted_won_opportunities, 0) as unconverted_won_opportunities,
+        {{- marts_part_measures('spend', ['spend_usd', 'ad_clicks', 'ad_impressions']) }},
+        {{- marts_part_measures('sessions', ['sessions']) }},
+        {{- marts_part_measures('people_counts', ['leads', 'mqls', 'sqls']) }},
+        {{- marts_part_measures(
+            'pipeline', ['opportunities', 'unconverted_created_opportunities'], ['pipeline_usd']
+        ) }},
+        {{- marts_part_measures(
+            'won', ['won_opportunities', 'unconverted_won_opportunities'], ['won_revenue_usd']
+        ) }},
         {% for model_name in attribution_all_models() -%}
         {{ marts_zero_if_no_row('attributed', 'attributed_revenue_' ~ model_name ~ '_usd') }}
             as attributed_revenue_{{ model_name }}_usd,
         {% endfor -%}
-        coalesce(attributed.unconverted_attributed_opportunities, 0)
-            as unconverted_attributed_opportunities,
-        coalesce(customers.customers, 0) as customers
+        {{- marts_part_measures('attributed', ['unconverted_attributed_opportunities']) }},
+        {{- marts_part_measures('customers', ['customers']) }}
     from grid
     {{- marts_join_each('grid', [
         'spend', 'sessions', 'people_counts', 'pipeline', 'won', 'customers', 'attributed',

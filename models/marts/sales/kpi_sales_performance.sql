@@ -184,26 +184,27 @@ joined as (
         grid.owner_id,
         grid.segment,
         {#- no row in a part = nothing of it that month (0); a null sum stays null #}
-        coalesce(created.opportunities_created, 0) as opportunities_created,
-        {% for column in [
-            'pipeline_created_usd', 'marketing_sourced_pipeline_usd',
-            'marketing_influenced_pipeline_usd'
-        ] -%}
-        {{ marts_zero_if_no_row('created', column) }} as {{ column }},
-        {% endfor -%}
-        coalesce(created.unconverted_created_opportunities, 0)
-            as unconverted_created_opportunities,
-        coalesce(closed.won_count, 0) as won_count,
-        coalesce(closed.lost_count, 0) as lost_count,
-        {{ marts_zero_if_no_row('closed', 'won_amount_usd') }} as won_amount_usd,
-        {{ marts_zero_if_no_row('closed', 'lost_amount_usd') }} as lost_amount_usd,
-        coalesce(closed.unconverted_won_opportunities, 0) as unconverted_won_opportunities,
-        coalesce(closed.unconverted_lost_opportunities, 0) as unconverted_lost_opportunities,
-        coalesce(closed.sales_cycle_days_sum, 0) as sales_cycle_days_sum,
-        coalesce(open_at_month_end.open_opportunities, 0) as open_opportunities,
-        {{ marts_zero_if_no_row('open_at_month_end', 'open_pipeline_usd') }} as open_pipeline_usd,
-        coalesce(open_at_month_end.unconverted_open_opportunities, 0)
-            as unconverted_open_opportunities
+        {{- marts_part_measures(
+            'created',
+            ['opportunities_created', 'unconverted_created_opportunities'],
+            [
+                'pipeline_created_usd', 'marketing_sourced_pipeline_usd',
+                'marketing_influenced_pipeline_usd'
+            ]
+        ) }},
+        {{- marts_part_measures(
+            'closed',
+            [
+                'won_count', 'lost_count', 'unconverted_won_opportunities',
+                'unconverted_lost_opportunities', 'sales_cycle_days_sum'
+            ],
+            ['won_amount_usd', 'lost_amount_usd']
+        ) }},
+        {{- marts_part_measures(
+            'open_at_month_end',
+            ['open_opportunities', 'unconverted_open_opportunities'],
+            ['open_pipeline_usd']
+        ) }}
     from grid
     {{- marts_join_each(
         'grid', ['created', 'closed', 'open_at_month_end'], ['month_start', 'owner_id', 'segment']
