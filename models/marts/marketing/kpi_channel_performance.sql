@@ -194,56 +194,63 @@ joined as (
     ], ['month_start', 'channel']) }}
 ),
 
+rates as (
+    select
+        *,
+        '{{ attribution_model }}' as roas_attribution_model,
+        '{{ attribution_scope }}' as roas_attribution_scope,
+        attributed_revenue_{{ attribution_model }}_usd as roas_attributed_revenue_usd,
+        {{ safe_divide('spend_usd', 'leads') }} as cost_per_lead_usd,
+        {{ safe_divide('spend_usd', 'mqls') }} as cost_per_mql_usd,
+        {{ safe_divide('spend_usd', 'sqls') }} as cost_per_sql_usd,
+        {{ safe_divide('spend_usd', 'customers') }} as cac_usd,
+        {{ safe_divide('attributed_revenue_' ~ attribution_model ~ '_usd', 'spend_usd') }} as roas,
+        {{ safe_divide(
+            '(attributed_revenue_' ~ attribution_model ~ '_usd - spend_usd)', 'spend_usd'
+        ) }} as marketing_roi
+    from joined
+),
+
+{#- the contract's columns: the measures, one attributed revenue per model, the ratios #}
+{%- set columns = [
+    ('month_start', 'date'),
+    ('channel', 'string'),
+    ('spend_usd', 'double'),
+    ('ad_clicks', 'bigint'),
+    ('ad_impressions', 'bigint'),
+    ('sessions', 'bigint'),
+    ('leads', 'bigint'),
+    ('mqls', 'bigint'),
+    ('sqls', 'bigint'),
+    ('opportunities', 'bigint'),
+    ('pipeline_usd', 'double'),
+    ('unconverted_created_opportunities', 'bigint'),
+    ('won_opportunities', 'bigint'),
+    ('won_revenue_usd', 'double'),
+    ('unconverted_won_opportunities', 'bigint'),
+    ('customers', 'bigint'),
+] %}
+{%- for model_name in attribution_all_models() %}
+{%- do columns.append(('attributed_revenue_' ~ model_name ~ '_usd', 'double')) %}
+{%- endfor %}
+{%- do columns.extend([
+    ('unconverted_attributed_opportunities', 'bigint'),
+    ('roas_attribution_model', 'string'),
+    ('roas_attribution_scope', 'string'),
+    ('roas_attributed_revenue_usd', 'double'),
+    ('cost_per_lead_usd', 'double'),
+    ('cost_per_mql_usd', 'double'),
+    ('cost_per_sql_usd', 'double'),
+    ('cac_usd', 'double'),
+    ('roas', 'double'),
+    ('marketing_roi', 'double'),
+]) %}
+
 final as (
     select
         {{ surrogate_key(['month_start', 'channel']) }} as channel_month_id,
-        cast(month_start as date) as month_start,
-        cast(channel as {{ dbt.type_string() }}) as channel,
-        cast(spend_usd as {{ type_double() }}) as spend_usd,
-        cast(ad_clicks as {{ dbt.type_bigint() }}) as ad_clicks,
-        cast(ad_impressions as {{ dbt.type_bigint() }}) as ad_impressions,
-        cast(sessions as {{ dbt.type_bigint() }}) as sessions,
-        cast(leads as {{ dbt.type_bigint() }}) as leads,
-        cast(mqls as {{ dbt.type_bigint() }}) as mqls,
-        cast(sqls as {{ dbt.type_bigint() }}) as sqls,
-        cast(opportunities as {{ dbt.type_bigint() }}) as opportunities,
-        cast(pipeline_usd as {{ type_double() }}) as pipeline_usd,
-        cast(unconverted_created_opportunities as {{ dbt.type_bigint() }})
-            as unconverted_created_opportunities,
-        cast(won_opportunities as {{ dbt.type_bigint() }}) as won_opportunities,
-        cast(won_revenue_usd as {{ type_double() }}) as won_revenue_usd,
-        cast(unconverted_won_opportunities as {{ dbt.type_bigint() }})
-            as unconverted_won_opportunities,
-        cast(customers as {{ dbt.type_bigint() }}) as customers,
-        {% for model_name in attribution_all_models() -%}
-        cast(attributed_revenue_{{ model_name }}_usd as {{ type_double() }})
-            as attributed_revenue_{{ model_name }}_usd,
-        {% endfor -%}
-        cast(unconverted_attributed_opportunities as {{ dbt.type_bigint() }})
-            as unconverted_attributed_opportunities,
-        cast('{{ attribution_model }}' as {{ dbt.type_string() }}) as roas_attribution_model,
-        cast('{{ attribution_scope }}' as {{ dbt.type_string() }}) as roas_attribution_scope,
-        cast(attributed_revenue_{{ attribution_model }}_usd as {{ type_double() }})
-            as roas_attributed_revenue_usd,
-        cast({{ safe_divide('spend_usd', 'leads') }} as {{ type_double() }})
-            as cost_per_lead_usd,
-        cast({{ safe_divide('spend_usd', 'mqls') }} as {{ type_double() }})
-            as cost_per_mql_usd,
-        cast({{ safe_divide('spend_usd', 'sqls') }} as {{ type_double() }})
-            as cost_per_sql_usd,
-        cast({{ safe_divide('spend_usd', 'customers') }} as {{ type_double() }})
-            as cac_usd,
-        cast(
-            {{ safe_divide('attributed_revenue_' ~ attribution_model ~ '_usd', 'spend_usd') }}
-            as {{ type_double() }}
-        ) as roas,
-        cast(
-            {{ safe_divide(
-                '(attributed_revenue_' ~ attribution_model ~ '_usd - spend_usd)', 'spend_usd'
-            ) }}
-            as {{ type_double() }}
-        ) as marketing_roi
-    from joined
+        {{- marts_typed_columns(columns) }}
+    from rates
 )
 
 select * from final
