@@ -17,3 +17,15 @@
     from {{ opportunities }}
     where is_won and opportunity_type = 'New Business' and account_id != '-1'
 {%- endmacro %}
+
+{#-
+    fct_opportunities as the KPI marts read it: every column and is_unconverted, an amount
+    without value in the reporting currency (kpi_is_unconverted; docs: money_conversion). The
+    body of a CTE.
+-#}
+{% macro marts_opportunities_with_unconverted() -%}
+    select
+        *,
+        {{ kpi_is_unconverted('amount', 'amount_usd') }} as is_unconverted
+    from {{ ref('fct_opportunities') }}
+{%- endmacro %}

@@ -27,14 +27,7 @@ journey as (
     select * from {{ ref('fct_customer_journey') }}
 ),
 
-scope_event_types as (
-    {{ attribution_scope_event_types() }}
-),
-
-scopes as (
-    select distinct scope
-    from scope_event_types
-),
+{{ marts_attribution_scope_ctes() }},
 
 conversions as (
     select

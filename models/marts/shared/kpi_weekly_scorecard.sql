@@ -46,10 +46,7 @@ people as (
 ),
 
 opportunities as (
-    select
-        *,
-        {{ kpi_is_unconverted('amount', 'amount_usd') }} as is_unconverted
-    from {{ ref('fct_opportunities') }}
+    {{ marts_opportunities_with_unconverted() }}
 ),
 
 follow_up as (
