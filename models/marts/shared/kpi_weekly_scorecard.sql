@@ -194,31 +194,28 @@ dq_weeks as (
 weekly as (
     select
         weeks.week_start,
-        cast(coalesce(mql_weeks.mqls, 0) as {{ type_double() }}) as mqls,
-        cast(coalesce(sql_weeks.sqls, 0) as {{ type_double() }}) as sqls,
-        {#- a week without opportunities has 0; a null sum stays null #}
-        cast(
-            {{ marts_zero_if_no_row('created_weeks', 'pipeline_created_usd', 'week_start') }}
-            as {{ type_double() }}
-        ) as pipeline_created_usd,
-        coalesce(created_weeks.unconverted_created_opportunities, 0)
-            as unconverted_created_opportunities,
-        cast(
-            {{ marts_zero_if_no_row('closed_weeks', 'won_revenue_usd', 'week_start') }}
-            as {{ type_double() }}
-        ) as won_revenue_usd,
-        coalesce(closed_weeks.unconverted_won_opportunities, 0)
-            as unconverted_won_opportunities,
+        {#- a week without a row in a part has 0 (a null sum stays null); every metric is
+            cast to a double when unpivoted #}
+        {{- marts_part_measures('mql_weeks', ['mqls'], key='week_start') }},
+        {{- marts_part_measures('sql_weeks', ['sqls'], key='week_start') }},
+        {{- marts_part_measures(
+            'created_weeks',
+            ['unconverted_created_opportunities'],
+            ['pipeline_created_usd'],
+            'week_start'
+        ) }},
+        {{- marts_part_measures(
+            'closed_weeks', ['unconverted_won_opportunities'], ['won_revenue_usd'], 'week_start'
+        ) }},
         {{ kpi_win_rate('closed_weeks.won_count', 'closed_weeks.lost_count') }} as win_rate,
-        cast(follow_up_weeks.median_speed_to_lead_hours as {{ type_double() }})
-            as median_speed_to_lead_hours,
+        follow_up_weeks.median_speed_to_lead_hours,
         {{ kpi_sla_compliance(
             'follow_up_weeks.within_sla_mqls', 'follow_up_weeks.breached_sla_mqls'
         ) }} as sla_compliance_rate,
         coalesce(spend_weeks.ad_spend_usd, 0)
         + {{ sales_cost }} * 12.0 / 52.0 as acquisition_cost_usd,
         coalesce(customer_weeks.new_customers, 0) as new_customers,
-        cast(dq_weeks.dq_failures as {{ type_double() }}) as dq_failures
+        dq_weeks.dq_failures
     from weeks
     {{- marts_join_each('weeks', [
         'mql_weeks', 'sql_weeks', 'created_weeks', 'closed_weeks', 'customer_weeks',
