@@ -3,6 +3,11 @@
     PII (no email, no names; email_domain only). Stage times come from int_funnel_events;
     original_channel from HubSpot's analytics source, else the Salesforce lead source.
 -#}
+{#- the identity link methods in precedence order: a person's method is its records' first -#}
+{%- set link_method_order = [
+    'hubspot_merge', 'lead_conversion', 'integration_id', 'email', 'transitive'
+] -%}
+
 with
 
 people as (
@@ -35,12 +40,10 @@ link_methods as (
         person_id,
         min(
             case link_method
-                when 'hubspot_merge' then 1
-                when 'lead_conversion' then 2
-                when 'integration_id' then 3
-                when 'email' then 4
-                when 'transitive' then 5
-                else 6
+                {%- for link_method in link_method_order %}
+                when '{{ link_method }}' then {{ loop.index }}
+                {%- endfor %}
+                else {{ link_method_order | length + 1 }}
             end
         ) as link_rank
     from identities
@@ -74,11 +77,9 @@ resolved as (
         people.is_in_hubspot,
         people.record_count,
         case link_methods.link_rank
-            when 1 then 'hubspot_merge'
-            when 2 then 'lead_conversion'
-            when 3 then 'integration_id'
-            when 4 then 'email'
-            when 5 then 'transitive'
+            {%- for link_method in link_method_order %}
+            when {{ loop.index }} then '{{ link_method }}'
+            {%- endfor %}
             else 'unlinked'
         end as identity_link_method,
         people.lead_source,

@@ -19,15 +19,7 @@
 
 with
 
-opportunities as (
-    select * from {{ ref('fct_opportunities') }}
-),
-
-journey as (
-    select * from {{ ref('fct_customer_journey') }}
-),
-
-{{ marts_attribution_scope_ctes() }},
+{{ marts_attribution_inputs() }},
 
 conversions as (
     select
@@ -40,10 +32,6 @@ conversions as (
         {{ dbt.dateadd('day', -1 * lookback_days, 'created_at') }} as window_start_at
     from opportunities
     where is_won
-),
-
-audience as (
-    select * from {{ ref('fct_opportunity_audience') }}
 ),
 
 conversion_people as (
