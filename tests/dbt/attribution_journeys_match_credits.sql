@@ -25,38 +25,24 @@ credited as (
         touchpoint_id
     from {{ ref('fct_attribution') }}
     where touchpoint_id != 'unattributed'
-),
-
-only_journeys as (
-    select
-        'journeys only' as side,
-        *
-    from journeys
-    where not exists (
-            select 1
-            from credited
-            where
-                credited.opportunity_id = journeys.opportunity_id
-                and credited.scope = journeys.scope
-                and credited.touchpoint_id = journeys.touchpoint_id
-        )
-),
-
-only_credited as (
-    select
-        'credits only' as side,
-        *
-    from credited
-    where not exists (
-            select 1
-            from journeys
-            where
-                journeys.opportunity_id = credited.opportunity_id
-                and journeys.scope = credited.scope
-                and journeys.touchpoint_id = credited.touchpoint_id
-        )
 )
 
-select * from only_journeys
-union all
-select * from only_credited
+{#- each side's rows that the other side lacks #}
+{% for side, rows, other in [
+    ('journeys only', 'journeys', 'credited'),
+    ('credits only', 'credited', 'journeys'),
+] -%}
+select
+    '{{ side }}' as side,
+    *
+from {{ rows }}
+where not exists (
+        select 1
+        from {{ other }}
+        where
+            {{ other }}.opportunity_id = {{ rows }}.opportunity_id
+            and {{ other }}.scope = {{ rows }}.scope
+            and {{ other }}.touchpoint_id = {{ rows }}.touchpoint_id
+    )
+{% if not loop.last %}union all{% endif %}
+{% endfor %}

@@ -28,30 +28,25 @@
 with
 
 opportunities as (
-    select
-        *,
-        {{ kpi_is_unconverted('amount', 'amount_usd') }} as is_unconverted
-    from {{ ref('fct_opportunities') }}
+    {{ marts_opportunities_with_unconverted() }}
 ),
 
-core_won as (
+{#- the core's won revenue by close month and pipeline by creation month #}
+{%- for cte, period_column, condition in [
+    ('core_won', 'close_date', 'is_won'),
+    ('core_created', 'created_at', 'true'),
+] %}
+
+{{ cte }} as (
     select
-        {{ kpi_period_start('month', 'close_date') }} as month_start,
+        {{ kpi_period_start('month', period_column) }} as month_start,
         {{ kpi_money_sum('amount_usd', 'is_unconverted') }} as amount_usd,
         {{ kpi_unconverted_count('is_unconverted') }} as unconverted
     from opportunities
-    where is_won
-    group by {{ kpi_period_start('month', 'close_date') }}
+    where {{ condition }}
+    group by {{ kpi_period_start('month', period_column) }}
 ),
-
-core_created as (
-    select
-        {{ kpi_period_start('month', 'created_at') }} as month_start,
-        {{ kpi_money_sum('amount_usd', 'is_unconverted') }} as amount_usd,
-        {{ kpi_unconverted_count('is_unconverted') }} as unconverted
-    from opportunities
-    group by {{ kpi_period_start('month', 'created_at') }}
-),
+{%- endfor %}
 
 {#- A mart's month: null as soon as one of its rows counts an unconverted amount. #}
 {%- set mart_months = [
@@ -139,12 +134,8 @@ money_differences as (
         select
             '{{ total_name }}' as total_name,
             coalesce({{ mart_cte }}.month_start, {{ core_cte }}.month_start) as month_start,
-            case
-                when {{ mart_cte }}.month_start is null then 0 else {{ mart_cte }}.amount_usd
-            end as mart_usd,
-            case
-                when {{ core_cte }}.month_start is null then 0 else {{ core_cte }}.amount_usd
-            end as core_usd,
+            {{ marts_zero_if_no_row(mart_cte, 'amount_usd') }} as mart_usd,
+            {{ marts_zero_if_no_row(core_cte, 'amount_usd') }} as core_usd,
             coalesce({{ mart_cte }}.unconverted, 0) as mart_unconverted,
             coalesce({{ core_cte }}.unconverted, 0) as core_unconverted,
             coalesce({{ mart_cte }}.inconsistent_rows, 0) as inconsistent_rows

@@ -50,57 +50,24 @@ resolved as (
         on accounts.account_id = wins.account_id
 ),
 
-unknown_member as (
-    select
-        '-1' as account_id,
-        'Unknown account' as account_name,
-        cast(null as {{ dbt.type_string() }}) as domain,
-        0 as domain_count,
-        cast(null as {{ dbt.type_string() }}) as industry,
-        cast(null as {{ dbt.type_bigint() }}) as number_of_employees,
-        cast(null as {{ dbt.type_string() }}) as billing_country,
-        cast(null as {{ dbt.type_string() }}) as account_type,
-        cast(null as {{ dbt.type_string() }}) as owner_id,
-        cast(null as {{ dbt.type_timestamp() }}) as created_at,
-        cast(null as {{ dbt.type_string() }}) as salesforce_account_id,
-        cast(null as {{ dbt.type_string() }}) as hubspot_company_id,
-        cast(null as {{ dbt.type_string() }}) as hubspot_lifecycle_stage,
-        'unknown' as resolved_from,
-        0 as person_count,
-        cast(null as {{ dbt.type_timestamp() }}) as became_customer_at,
-        0 as won_opportunity_count,
-        false as is_customer,
-        true as is_unknown_member
-),
-
-unioned as (
-    select * from resolved
-    union all
-    select * from unknown_member
-),
-
-final as (
-    select
-        cast(account_id as {{ dbt.type_string() }}) as account_id,
-        cast(account_name as {{ dbt.type_string() }}) as account_name,
-        cast(domain as {{ dbt.type_string() }}) as domain,
-        cast(domain_count as {{ dbt.type_bigint() }}) as domain_count,
-        cast(industry as {{ dbt.type_string() }}) as industry,
-        cast(number_of_employees as {{ dbt.type_bigint() }}) as number_of_employees,
-        cast(billing_country as {{ dbt.type_string() }}) as billing_country,
-        cast(account_type as {{ dbt.type_string() }}) as account_type,
-        cast(owner_id as {{ dbt.type_string() }}) as owner_id,
-        cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
-        cast(salesforce_account_id as {{ dbt.type_string() }}) as salesforce_account_id,
-        cast(hubspot_company_id as {{ dbt.type_string() }}) as hubspot_company_id,
-        cast(hubspot_lifecycle_stage as {{ dbt.type_string() }}) as hubspot_lifecycle_stage,
-        cast(resolved_from as {{ dbt.type_string() }}) as resolved_from,
-        cast(person_count as {{ dbt.type_bigint() }}) as person_count,
-        cast(became_customer_at as {{ dbt.type_timestamp() }}) as became_customer_at,
-        cast(won_opportunity_count as {{ dbt.type_bigint() }}) as won_opportunity_count,
-        is_customer,
-        is_unknown_member
-    from unioned
-)
-
-select * from final
+{{ marts_dimension_with_unknown_member('resolved', [
+    ('account_id', 'string', "'-1'"),
+    ('account_name', 'string', "'Unknown account'"),
+    ('domain', 'string'),
+    ('domain_count', 'bigint', '0'),
+    ('industry', 'string'),
+    ('number_of_employees', 'bigint'),
+    ('billing_country', 'string'),
+    ('account_type', 'string'),
+    ('owner_id', 'string'),
+    ('created_at', 'timestamp'),
+    ('salesforce_account_id', 'string'),
+    ('hubspot_company_id', 'string'),
+    ('hubspot_lifecycle_stage', 'string'),
+    ('resolved_from', 'string', "'unknown'"),
+    ('person_count', 'bigint', '0'),
+    ('became_customer_at', 'timestamp'),
+    ('won_opportunity_count', 'bigint', '0'),
+    ('is_customer', none, 'false'),
+    ('is_unknown_member', none, 'true'),
+]) }}

@@ -113,31 +113,11 @@ resolved as (
     where source_rank = 1
 ),
 
-unknown_member as (
-    select
-        '-1' as campaign_id,
-        'Unknown campaign' as campaign_name,
-        'unknown' as campaign_source,
-        cast(null as {{ dbt.type_string() }}) as platform,
-        'unknown' as channel,
-        true as is_unknown_member
-),
-
-unioned_final as (
-    select * from resolved
-    union all
-    select * from unknown_member
-),
-
-final as (
-    select
-        cast(campaign_id as {{ dbt.type_string() }}) as campaign_id,
-        cast(campaign_name as {{ dbt.type_string() }}) as campaign_name,
-        cast(campaign_source as {{ dbt.type_string() }}) as campaign_source,
-        cast(platform as {{ dbt.type_string() }}) as platform,
-        cast(channel as {{ dbt.type_string() }}) as channel,
-        is_unknown_member
-    from unioned_final
-)
-
-select * from final
+{{ marts_dimension_with_unknown_member('resolved', [
+    ('campaign_id', 'string', "'-1'"),
+    ('campaign_name', 'string', "'Unknown campaign'"),
+    ('campaign_source', 'string', "'unknown'"),
+    ('platform', 'string'),
+    ('channel', 'string', "'unknown'"),
+    ('is_unknown_member', none, 'true'),
+]) }}

@@ -11,12 +11,14 @@ channels as (
 
 final as (
     select
-        cast(channel as {{ dbt.type_string() }}) as channel,
-        cast(channel_name as {{ dbt.type_string() }}) as channel_name,
-        cast(channel_group as {{ dbt.type_string() }}) as channel_group,
-        cast(is_marketing as {{ dbt.type_boolean() }}) as is_marketing,
-        cast(is_paid as {{ dbt.type_boolean() }}) as is_paid,
-        cast(sort_order as {{ dbt.type_int() }}) as sort_order,
+        {{- marts_typed_columns([
+            ('channel', 'string'),
+            ('channel_name', 'string'),
+            ('channel_group', 'string'),
+            ('is_marketing', 'boolean'),
+            ('is_paid', 'boolean'),
+            ('sort_order', 'int'),
+        ]) }},
         channel = 'unknown' as is_unknown_member
     from channels
 )

@@ -1,20 +1,13 @@
 {#-
     One row per day (grain: date_day) over the span of int_calendar_bounds (the data's own
-    range up to as_of plus the KPI horizon; portable date spine macro), plus the unknown member
-    1900-01-01 (is_unknown_member) for facts whose date is missing.
+    range up to as_of plus the KPI horizon): the days of metricflow_time_spine, plus the
+    unknown member 1900-01-01 (is_unknown_member) for facts whose date is missing.
 -#}
 with
 
-bounds as (
-    select * from {{ ref('int_calendar_bounds') }}
-),
-
+{#- the days of metricflow_time_spine: one home for the calendar's span #}
 days as (
-    {{ date_spine_days(
-        "(select first_date from bounds)",
-        "(select last_date from bounds)",
-        digits=5,
-    ) }}
+    select date_day from {{ ref('metricflow_time_spine') }}
 ),
 
 spine as (

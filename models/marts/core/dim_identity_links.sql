@@ -287,28 +287,36 @@ unioned as (
     select * from person_links
 ),
 
+with_record_types as (
+    select
+        *,
+        {{ node_key_type('from_record_key') }} as from_record_type,
+        {{ node_key_type('to_record_key') }} as to_record_type
+    from unioned
+),
+
 final as (
     select
         cast(
             {{ surrogate_key(['entity', 'rule', 'from_record_key', 'to_record_key', 'evidence']) }}
             as {{ dbt.type_string() }}
         ) as identity_link_id,
-        cast(entity as {{ dbt.type_string() }}) as entity,
-        cast(rule as {{ dbt.type_string() }}) as rule,
-        cast(from_record_key as {{ dbt.type_string() }}) as from_record_key,
-        cast({{ node_key_type('from_record_key') }} as {{ dbt.type_string() }})
-            as from_record_type,
-        cast(to_record_key as {{ dbt.type_string() }}) as to_record_key,
-        cast({{ node_key_type('to_record_key') }} as {{ dbt.type_string() }})
-            as to_record_type,
-        cast(evidence_type as {{ dbt.type_string() }}) as evidence_type,
-        cast(evidence as {{ dbt.type_string() }}) as evidence,
-        is_applied,
-        cast(not_applied_reason as {{ dbt.type_string() }}) as not_applied_reason,
-        cast(from_resolved_id as {{ dbt.type_string() }}) as from_resolved_id,
-        cast(to_resolved_id as {{ dbt.type_string() }}) as to_resolved_id,
-        cast(cluster_id as {{ dbt.type_string() }}) as cluster_id
-    from unioned
+        {{- marts_typed_columns([
+            ('entity', 'string'),
+            ('rule', 'string'),
+            ('from_record_key', 'string'),
+            ('from_record_type', 'string'),
+            ('to_record_key', 'string'),
+            ('to_record_type', 'string'),
+            ('evidence_type', 'string'),
+            ('evidence', 'string'),
+            ('is_applied', none),
+            ('not_applied_reason', 'string'),
+            ('from_resolved_id', 'string'),
+            ('to_resolved_id', 'string'),
+            ('cluster_id', 'string'),
+        ]) }}
+    from with_record_types
 )
 
 select * from final

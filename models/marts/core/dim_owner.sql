@@ -50,35 +50,13 @@ owners as (
         on users.manager_id = managers.user_id
 ),
 
-unknown_member as (
-    select
-        'unknown' as owner_id,
-        'Unknown owner' as owner_name,
-        cast(null as {{ dbt.type_string() }}) as owner_role,
-        cast(null as {{ dbt.type_string() }}) as manager_id,
-        cast(null as {{ dbt.type_string() }}) as manager_name,
-        cast(null as {{ dbt.type_boolean() }}) as is_active,
-        false as is_in_user_export,
-        true as is_unknown_member
-),
-
-unioned as (
-    select * from owners
-    union all
-    select * from unknown_member
-),
-
-final as (
-    select
-        cast(owner_id as {{ dbt.type_string() }}) as owner_id,
-        cast(owner_name as {{ dbt.type_string() }}) as owner_name,
-        cast(owner_role as {{ dbt.type_string() }}) as owner_role,
-        cast(manager_id as {{ dbt.type_string() }}) as manager_id,
-        cast(manager_name as {{ dbt.type_string() }}) as manager_name,
-        cast(is_active as {{ dbt.type_boolean() }}) as is_active,
-        cast(is_in_user_export as {{ dbt.type_boolean() }}) as is_in_user_export,
-        cast(is_unknown_member as {{ dbt.type_boolean() }}) as is_unknown_member
-    from unioned
-)
-
-select * from final
+{{ marts_dimension_with_unknown_member('owners', [
+    ('owner_id', 'string', "'unknown'"),
+    ('owner_name', 'string', "'Unknown owner'"),
+    ('owner_role', 'string'),
+    ('manager_id', 'string'),
+    ('manager_name', 'string'),
+    ('is_active', 'boolean'),
+    ('is_in_user_export', 'boolean', 'false'),
+    ('is_unknown_member', 'boolean', 'true'),
+]) }}

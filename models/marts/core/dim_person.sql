@@ -3,6 +3,11 @@
     PII (no email, no names; email_domain only). Stage times come from int_funnel_events;
     original_channel from HubSpot's analytics source, else the Salesforce lead source.
 -#}
+{#- the identity link methods in precedence order: a person's method is its records' first -#}
+{%- set link_method_order = [
+    'hubspot_merge', 'lead_conversion', 'integration_id', 'email', 'transitive'
+] -%}
+
 with
 
 people as (
@@ -35,12 +40,10 @@ link_methods as (
         person_id,
         min(
             case link_method
-                when 'hubspot_merge' then 1
-                when 'lead_conversion' then 2
-                when 'integration_id' then 3
-                when 'email' then 4
-                when 'transitive' then 5
-                else 6
+                {%- for link_method in link_method_order %}
+                when '{{ link_method }}' then {{ loop.index }}
+                {%- endfor %}
+                else {{ link_method_order | length + 1 }}
             end
         ) as link_rank
     from identities
@@ -74,11 +77,9 @@ resolved as (
         people.is_in_hubspot,
         people.record_count,
         case link_methods.link_rank
-            when 1 then 'hubspot_merge'
-            when 2 then 'lead_conversion'
-            when 3 then 'integration_id'
-            when 4 then 'email'
-            when 5 then 'transitive'
+            {%- for link_method in link_method_order %}
+            when {{ loop.index }} then '{{ link_method }}'
+            {%- endfor %}
             else 'unlinked'
         end as identity_link_method,
         people.lead_source,
@@ -135,73 +136,32 @@ resolved as (
             and {{ picklist_key('people.lead_status') }} = lead_statuses.match_key
 ),
 
-unknown_member as (
-    select
-        '-1' as person_id,
-        '-1' as account_id,
-        cast(null as {{ dbt.type_string() }}) as email_domain,
-        cast(null as {{ dbt.type_string() }}) as salesforce_contact_id,
-        cast(null as {{ dbt.type_string() }}) as salesforce_lead_id,
-        cast(null as {{ dbt.type_string() }}) as hubspot_contact_id,
-        false as is_in_salesforce,
-        false as is_in_hubspot,
-        0 as record_count,
-        'unknown' as identity_link_method,
-        cast(null as {{ dbt.type_string() }}) as lead_source,
-        cast(null as {{ dbt.type_string() }}) as analytics_source,
-        'unknown' as original_channel,
-        cast(null as {{ dbt.type_string() }}) as hubspot_lifecycle_stage,
-        cast(null as {{ dbt.type_string() }}) as hubspot_funnel_stage,
-        cast(null as {{ dbt.type_string() }}) as lead_status,
-        cast(null as {{ dbt.type_string() }}) as lead_status_funnel_stage,
-        cast(null as {{ dbt.type_string() }}) as owner_id,
-        cast(null as {{ dbt.type_timestamp() }}) as first_seen_at,
-        cast(null as {{ dbt.type_timestamp() }}) as became_lead_at,
-        cast(null as {{ dbt.type_timestamp() }}) as became_mql_at,
-        cast(null as {{ dbt.type_timestamp() }}) as became_sal_at,
-        cast(null as {{ dbt.type_timestamp() }}) as became_sql_at,
-        cast(null as {{ dbt.type_timestamp() }}) as first_opportunity_at,
-        cast(null as {{ dbt.type_timestamp() }}) as became_customer_at,
-        false as is_customer,
-        true as is_unknown_member
-),
-
-unioned as (
-    select * from resolved
-    union all
-    select * from unknown_member
-),
-
-final as (
-    select
-        cast(person_id as {{ dbt.type_string() }}) as person_id,
-        cast(account_id as {{ dbt.type_string() }}) as account_id,
-        cast(email_domain as {{ dbt.type_string() }}) as email_domain,
-        cast(salesforce_contact_id as {{ dbt.type_string() }}) as salesforce_contact_id,
-        cast(salesforce_lead_id as {{ dbt.type_string() }}) as salesforce_lead_id,
-        cast(hubspot_contact_id as {{ dbt.type_string() }}) as hubspot_contact_id,
-        is_in_salesforce,
-        is_in_hubspot,
-        cast(record_count as {{ dbt.type_bigint() }}) as record_count,
-        cast(identity_link_method as {{ dbt.type_string() }}) as identity_link_method,
-        cast(lead_source as {{ dbt.type_string() }}) as lead_source,
-        cast(analytics_source as {{ dbt.type_string() }}) as analytics_source,
-        cast(original_channel as {{ dbt.type_string() }}) as original_channel,
-        cast(hubspot_lifecycle_stage as {{ dbt.type_string() }}) as hubspot_lifecycle_stage,
-        cast(hubspot_funnel_stage as {{ dbt.type_string() }}) as hubspot_funnel_stage,
-        cast(lead_status as {{ dbt.type_string() }}) as lead_status,
-        cast(lead_status_funnel_stage as {{ dbt.type_string() }}) as lead_status_funnel_stage,
-        cast(owner_id as {{ dbt.type_string() }}) as owner_id,
-        cast(first_seen_at as {{ dbt.type_timestamp() }}) as first_seen_at,
-        cast(became_lead_at as {{ dbt.type_timestamp() }}) as became_lead_at,
-        cast(became_mql_at as {{ dbt.type_timestamp() }}) as became_mql_at,
-        cast(became_sal_at as {{ dbt.type_timestamp() }}) as became_sal_at,
-        cast(became_sql_at as {{ dbt.type_timestamp() }}) as became_sql_at,
-        cast(first_opportunity_at as {{ dbt.type_timestamp() }}) as first_opportunity_at,
-        cast(became_customer_at as {{ dbt.type_timestamp() }}) as became_customer_at,
-        is_customer,
-        is_unknown_member
-    from unioned
-)
-
-select * from final
+{{ marts_dimension_with_unknown_member('resolved', [
+    ('person_id', 'string', "'-1'"),
+    ('account_id', 'string', "'-1'"),
+    ('email_domain', 'string'),
+    ('salesforce_contact_id', 'string'),
+    ('salesforce_lead_id', 'string'),
+    ('hubspot_contact_id', 'string'),
+    ('is_in_salesforce', none, 'false'),
+    ('is_in_hubspot', none, 'false'),
+    ('record_count', 'bigint', '0'),
+    ('identity_link_method', 'string', "'unknown'"),
+    ('lead_source', 'string'),
+    ('analytics_source', 'string'),
+    ('original_channel', 'string', "'unknown'"),
+    ('hubspot_lifecycle_stage', 'string'),
+    ('hubspot_funnel_stage', 'string'),
+    ('lead_status', 'string'),
+    ('lead_status_funnel_stage', 'string'),
+    ('owner_id', 'string'),
+    ('first_seen_at', 'timestamp'),
+    ('became_lead_at', 'timestamp'),
+    ('became_mql_at', 'timestamp'),
+    ('became_sal_at', 'timestamp'),
+    ('became_sql_at', 'timestamp'),
+    ('first_opportunity_at', 'timestamp'),
+    ('became_customer_at', 'timestamp'),
+    ('is_customer', none, 'false'),
+    ('is_unknown_member', none, 'true'),
+]) }}

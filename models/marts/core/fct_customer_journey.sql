@@ -170,26 +170,33 @@ sequenced as (
     from selected_events
 ),
 
+numbered as (
+    select
+        *,
+        cast(occurred_at as date) as occurred_on,
+        case when person_id != '-1' then person_event_number end as event_sequence
+    from sequenced
+),
+
 final as (
     select
-        cast(journey_event_id as {{ dbt.type_string() }}) as journey_event_id,
-        cast(person_id as {{ dbt.type_string() }}) as person_id,
-        cast(account_id as {{ dbt.type_string() }}) as account_id,
-        cast(event_type as {{ dbt.type_string() }}) as event_type,
-        cast(occurred_at as {{ dbt.type_timestamp() }}) as occurred_at,
-        cast(occurred_at as date) as occurred_on,
-        cast(channel as {{ dbt.type_string() }}) as channel,
-        cast(campaign_id as {{ dbt.type_string() }}) as campaign_id,
-        cast(source_system as {{ dbt.type_string() }}) as source_system,
-        cast(opportunity_id as {{ dbt.type_string() }}) as opportunity_id,
-        cast(stage_name as {{ dbt.type_string() }}) as stage_name,
-        cast(amount_usd as {{ type_double() }}) as amount_usd,
-        cast(
-            case when person_id != '-1' then person_event_number end
-            as {{ dbt.type_bigint() }}
-        ) as event_sequence,
-        cast(synced_at as {{ dbt.type_timestamp() }}) as synced_at
-    from sequenced
+        {{- marts_typed_columns([
+            ('journey_event_id', 'string'),
+            ('person_id', 'string'),
+            ('account_id', 'string'),
+            ('event_type', 'string'),
+            ('occurred_at', 'timestamp'),
+            ('occurred_on', 'date'),
+            ('channel', 'string'),
+            ('campaign_id', 'string'),
+            ('source_system', 'string'),
+            ('opportunity_id', 'string'),
+            ('stage_name', 'string'),
+            ('amount_usd', 'double'),
+            ('event_sequence', 'bigint'),
+            ('synced_at', 'timestamp'),
+        ]) }}
+    from numbered
 )
 
 select * from final

@@ -19,22 +19,7 @@
 
 with
 
-opportunities as (
-    select * from {{ ref('fct_opportunities') }}
-),
-
-journey as (
-    select * from {{ ref('fct_customer_journey') }}
-),
-
-scope_event_types as (
-    {{ attribution_scope_event_types() }}
-),
-
-scopes as (
-    select distinct scope
-    from scope_event_types
-),
+{{ marts_attribution_inputs() }},
 
 conversions as (
     select
@@ -47,10 +32,6 @@ conversions as (
         {{ dbt.dateadd('day', -1 * lookback_days, 'created_at') }} as window_start_at
     from opportunities
     where is_won
-),
-
-audience as (
-    select * from {{ ref('fct_opportunity_audience') }}
 ),
 
 conversion_people as (

@@ -17,22 +17,7 @@
 
 with
 
-opportunities as (
-    select * from {{ ref('fct_opportunities') }}
-),
-
-journey as (
-    select * from {{ ref('fct_customer_journey') }}
-),
-
-scope_event_types as (
-    {{ attribution_scope_event_types() }}
-),
-
-scopes as (
-    select distinct scope
-    from scope_event_types
-),
+{{ marts_attribution_inputs() }},
 
 touches as (
     select
@@ -59,10 +44,6 @@ closed as (
         case when is_won then won_at else lost_at end as window_end_at
     from opportunities
     where is_won or is_lost
-),
-
-audience as (
-    select * from {{ ref('fct_opportunity_audience') }}
 ),
 
 closed_people as (

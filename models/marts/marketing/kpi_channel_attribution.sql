@@ -16,20 +16,11 @@
 with
 
 opportunities as (
-    select
-        *,
-        {{ kpi_is_unconverted('amount', 'amount_usd') }} as is_unconverted
-    from {{ ref('fct_opportunities') }}
+    {{ marts_opportunities_with_unconverted() }}
 ),
 
 first_wins as (
-    select
-        opportunity_id,
-        row_number() over (
-            partition by account_id order by won_at, close_date, opportunity_id
-        ) as win_rank
-    from opportunities
-    where is_won and opportunity_type = 'New Business' and account_id != '-1'
+    {{ marts_ranked_new_business_wins('opportunities', ['opportunity_id']) }}
 ),
 
 attribution as (

@@ -39,10 +39,7 @@ people as (
 ),
 
 opportunities as (
-    select
-        *,
-        {{ kpi_is_unconverted('amount', 'amount_usd') }} as is_unconverted
-    from {{ ref('fct_opportunities') }}
+    {{ marts_opportunities_with_unconverted() }}
 ),
 
 attribution as (
@@ -131,15 +128,7 @@ won as (
 ),
 
 first_wins as (
-    select
-        account_id,
-        close_date,
-        source_channel,
-        row_number() over (
-            partition by account_id order by won_at, close_date, opportunity_id
-        ) as win_rank
-    from opportunities
-    where is_won and opportunity_type = 'New Business' and account_id != '-1'
+    {{ marts_ranked_new_business_wins('opportunities', ['close_date', 'source_channel']) }}
 ),
 
 customers as (
@@ -170,113 +159,95 @@ attributed as (
 ),
 
 grid as (
-    {% for part in ['spend', 'sessions', 'people_counts', 'pipeline', 'won', 'customers',
-        'attributed'] -%}
-    select
-        month_start,
-        channel
-    from {{ part }}
-    {% if not loop.last %}union{% endif %}
-    {% endfor %}
+    {{- marts_key_grid(
+        ['spend', 'sessions', 'people_counts', 'pipeline', 'won', 'customers', 'attributed'],
+        ['month_start', 'channel']
+    ) }}
 ),
 
 joined as (
     select
         grid.month_start,
         grid.channel,
-        coalesce(spend.spend_usd, 0) as spend_usd,
-        coalesce(spend.ad_clicks, 0) as ad_clicks,
-        coalesce(spend.ad_impressions, 0) as ad_impressions,
-        coalesce(sessions.sessions, 0) as sessions,
-        coalesce(people_counts.leads, 0) as leads,
-        coalesce(people_counts.mqls, 0) as mqls,
-        coalesce(people_counts.sqls, 0) as sqls,
         {#- no row in a part = nothing of it in the month and channel (0); null stays null #}
-        coalesce(pipeline.opportunities, 0) as opportunities,
-        case when pipeline.month_start is null then 0 else pipeline.pipeline_usd end
-            as pipeline_usd,
-        coalesce(pipeline.unconverted_created_opportunities, 0)
-            as unconverted_created_opportunities,
-        coalesce(won.won_opportunities, 0) as won_opportunities,
-        case when won.month_start is null then 0 else won.won_revenue_usd end
-            as won_revenue_usd,
-        coalesce(won.unconverted_won_opportunities, 0) as unconverted_won_opportunities,
+        {{- marts_part_measures('spend', ['spend_usd', 'ad_clicks', 'ad_impressions']) }},
+        {{- marts_part_measures('sessions', ['sessions']) }},
+        {{- marts_part_measures('people_counts', ['leads', 'mqls', 'sqls']) }},
+        {{- marts_part_measures(
+            'pipeline', ['opportunities', 'unconverted_created_opportunities'], ['pipeline_usd']
+        ) }},
+        {{- marts_part_measures(
+            'won', ['won_opportunities', 'unconverted_won_opportunities'], ['won_revenue_usd']
+        ) }},
         {% for model_name in attribution_all_models() -%}
-        case
-            when attributed.month_start is null then 0
-            else attributed.attributed_revenue_{{ model_name }}_usd
-        end as attributed_revenue_{{ model_name }}_usd,
+        {{ marts_zero_if_no_row('attributed', 'attributed_revenue_' ~ model_name ~ '_usd') }}
+            as attributed_revenue_{{ model_name }}_usd,
         {% endfor -%}
-        coalesce(attributed.unconverted_attributed_opportunities, 0)
-            as unconverted_attributed_opportunities,
-        coalesce(customers.customers, 0) as customers
+        {{- marts_part_measures('attributed', ['unconverted_attributed_opportunities']) }},
+        {{- marts_part_measures('customers', ['customers']) }}
     from grid
-    left join spend
-        on grid.month_start = spend.month_start and grid.channel = spend.channel
-    left join sessions
-        on grid.month_start = sessions.month_start and grid.channel = sessions.channel
-    left join people_counts
-        on grid.month_start = people_counts.month_start and grid.channel = people_counts.channel
-    left join pipeline
-        on grid.month_start = pipeline.month_start and grid.channel = pipeline.channel
-    left join won
-        on grid.month_start = won.month_start and grid.channel = won.channel
-    left join customers
-        on grid.month_start = customers.month_start and grid.channel = customers.channel
-    left join attributed
-        on grid.month_start = attributed.month_start and grid.channel = attributed.channel
+    {{- marts_join_each('grid', [
+        'spend', 'sessions', 'people_counts', 'pipeline', 'won', 'customers', 'attributed',
+    ], ['month_start', 'channel']) }}
 ),
+
+rates as (
+    select
+        *,
+        '{{ attribution_model }}' as roas_attribution_model,
+        '{{ attribution_scope }}' as roas_attribution_scope,
+        attributed_revenue_{{ attribution_model }}_usd as roas_attributed_revenue_usd,
+        {{ safe_divide('spend_usd', 'leads') }} as cost_per_lead_usd,
+        {{ safe_divide('spend_usd', 'mqls') }} as cost_per_mql_usd,
+        {{ safe_divide('spend_usd', 'sqls') }} as cost_per_sql_usd,
+        {{ safe_divide('spend_usd', 'customers') }} as cac_usd,
+        {{ safe_divide('attributed_revenue_' ~ attribution_model ~ '_usd', 'spend_usd') }} as roas,
+        {{ safe_divide(
+            '(attributed_revenue_' ~ attribution_model ~ '_usd - spend_usd)', 'spend_usd'
+        ) }} as marketing_roi
+    from joined
+),
+
+{#- the contract's columns: the measures, one attributed revenue per model, the ratios #}
+{%- set columns = [
+    ('month_start', 'date'),
+    ('channel', 'string'),
+    ('spend_usd', 'double'),
+    ('ad_clicks', 'bigint'),
+    ('ad_impressions', 'bigint'),
+    ('sessions', 'bigint'),
+    ('leads', 'bigint'),
+    ('mqls', 'bigint'),
+    ('sqls', 'bigint'),
+    ('opportunities', 'bigint'),
+    ('pipeline_usd', 'double'),
+    ('unconverted_created_opportunities', 'bigint'),
+    ('won_opportunities', 'bigint'),
+    ('won_revenue_usd', 'double'),
+    ('unconverted_won_opportunities', 'bigint'),
+    ('customers', 'bigint'),
+] %}
+{%- for model_name in attribution_all_models() %}
+{%- do columns.append(('attributed_revenue_' ~ model_name ~ '_usd', 'double')) %}
+{%- endfor %}
+{%- do columns.extend([
+    ('unconverted_attributed_opportunities', 'bigint'),
+    ('roas_attribution_model', 'string'),
+    ('roas_attribution_scope', 'string'),
+    ('roas_attributed_revenue_usd', 'double'),
+    ('cost_per_lead_usd', 'double'),
+    ('cost_per_mql_usd', 'double'),
+    ('cost_per_sql_usd', 'double'),
+    ('cac_usd', 'double'),
+    ('roas', 'double'),
+    ('marketing_roi', 'double'),
+]) %}
 
 final as (
     select
         {{ surrogate_key(['month_start', 'channel']) }} as channel_month_id,
-        cast(month_start as date) as month_start,
-        cast(channel as {{ dbt.type_string() }}) as channel,
-        cast(spend_usd as {{ type_double() }}) as spend_usd,
-        cast(ad_clicks as {{ dbt.type_bigint() }}) as ad_clicks,
-        cast(ad_impressions as {{ dbt.type_bigint() }}) as ad_impressions,
-        cast(sessions as {{ dbt.type_bigint() }}) as sessions,
-        cast(leads as {{ dbt.type_bigint() }}) as leads,
-        cast(mqls as {{ dbt.type_bigint() }}) as mqls,
-        cast(sqls as {{ dbt.type_bigint() }}) as sqls,
-        cast(opportunities as {{ dbt.type_bigint() }}) as opportunities,
-        cast(pipeline_usd as {{ type_double() }}) as pipeline_usd,
-        cast(unconverted_created_opportunities as {{ dbt.type_bigint() }})
-            as unconverted_created_opportunities,
-        cast(won_opportunities as {{ dbt.type_bigint() }}) as won_opportunities,
-        cast(won_revenue_usd as {{ type_double() }}) as won_revenue_usd,
-        cast(unconverted_won_opportunities as {{ dbt.type_bigint() }})
-            as unconverted_won_opportunities,
-        cast(customers as {{ dbt.type_bigint() }}) as customers,
-        {% for model_name in attribution_all_models() -%}
-        cast(attributed_revenue_{{ model_name }}_usd as {{ type_double() }})
-            as attributed_revenue_{{ model_name }}_usd,
-        {% endfor -%}
-        cast(unconverted_attributed_opportunities as {{ dbt.type_bigint() }})
-            as unconverted_attributed_opportunities,
-        cast('{{ attribution_model }}' as {{ dbt.type_string() }}) as roas_attribution_model,
-        cast('{{ attribution_scope }}' as {{ dbt.type_string() }}) as roas_attribution_scope,
-        cast(attributed_revenue_{{ attribution_model }}_usd as {{ type_double() }})
-            as roas_attributed_revenue_usd,
-        cast({{ safe_divide('spend_usd', 'leads') }} as {{ type_double() }})
-            as cost_per_lead_usd,
-        cast({{ safe_divide('spend_usd', 'mqls') }} as {{ type_double() }})
-            as cost_per_mql_usd,
-        cast({{ safe_divide('spend_usd', 'sqls') }} as {{ type_double() }})
-            as cost_per_sql_usd,
-        cast({{ safe_divide('spend_usd', 'customers') }} as {{ type_double() }})
-            as cac_usd,
-        cast(
-            {{ safe_divide('attributed_revenue_' ~ attribution_model ~ '_usd', 'spend_usd') }}
-            as {{ type_double() }}
-        ) as roas,
-        cast(
-            {{ safe_divide(
-                '(attributed_revenue_' ~ attribution_model ~ '_usd - spend_usd)', 'spend_usd'
-            ) }}
-            as {{ type_double() }}
-        ) as marketing_roi
-    from joined
+        {{- marts_typed_columns(columns) }}
+    from rates
 )
 
 select * from final

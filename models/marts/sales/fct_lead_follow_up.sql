@@ -53,37 +53,48 @@ measured as (
         on people.person_id = first_activities.person_id
 ),
 
-final as (
+classified as (
     select
-        cast(person_id as {{ dbt.type_string() }}) as person_id,
-        cast(account_id as {{ dbt.type_string() }}) as account_id,
-        cast(owner_id as {{ dbt.type_string() }}) as owner_id,
-        cast(channel as {{ dbt.type_string() }}) as channel,
-        cast(mql_at as {{ dbt.type_timestamp() }}) as mql_at,
+        *,
         {{ kpi_period_start('month', 'mql_at') }} as mql_month,
         {{ kpi_period_start('week', 'mql_at') }} as mql_week,
-        cast(first_activity_at as {{ dbt.type_timestamp() }}) as first_activity_at,
-        cast(speed_to_lead_hours as {{ type_double() }}) as speed_to_lead_hours,
         first_activity_at is not null as is_worked,
-        cast(
-            case
-                when speed_to_lead_hours <= {{ sla_hours }} then 'within'
-                when first_activity_at is not null then 'breached'
-                when hours_since_mql > {{ sla_hours }} then 'breached'
-                else 'pending'
-            end
-            as {{ dbt.type_string() }}
-        ) as sla_status,
-        cast(sal_at as {{ dbt.type_timestamp() }}) as sal_at,
+        case
+            when speed_to_lead_hours <= {{ sla_hours }} then 'within'
+            when first_activity_at is not null then 'breached'
+            when hours_since_mql > {{ sla_hours }} then 'breached'
+            else 'pending'
+        end as sla_status,
         sal_at is not null as is_accepted,
         coalesce(lead_status_funnel_stage in ('disqualified', 'recycled'), false) as is_rejected,
-        cast(
-            case when lead_status_funnel_stage in ('disqualified', 'recycled') then lead_status end
-            as {{ dbt.type_string() }}
-        ) as rejection_reason,
-        cast(lead_status as {{ dbt.type_string() }}) as lead_status,
-        cast(lead_status_funnel_stage as {{ dbt.type_string() }}) as lead_status_funnel_stage
+        case
+            when lead_status_funnel_stage in ('disqualified', 'recycled') then lead_status
+        end as rejection_reason
     from measured
+),
+
+final as (
+    select
+        {{- marts_typed_columns([
+            ('person_id', 'string'),
+            ('account_id', 'string'),
+            ('owner_id', 'string'),
+            ('channel', 'string'),
+            ('mql_at', 'timestamp'),
+            ('mql_month', 'date'),
+            ('mql_week', 'date'),
+            ('first_activity_at', 'timestamp'),
+            ('speed_to_lead_hours', 'double'),
+            ('is_worked', 'boolean'),
+            ('sla_status', 'string'),
+            ('sal_at', 'timestamp'),
+            ('is_accepted', 'boolean'),
+            ('is_rejected', 'boolean'),
+            ('rejection_reason', 'string'),
+            ('lead_status', 'string'),
+            ('lead_status_funnel_stage', 'string'),
+        ]) }}
+    from classified
 )
 
 select * from final

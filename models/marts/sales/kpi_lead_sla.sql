@@ -43,38 +43,44 @@ named as (
         on aggregated.owner_id = owners.owner_id
 ),
 
+rates as (
+    select
+        *,
+        {{ kpi_sla_decided('within_sla_mqls', 'breached_sla_mqls') }} as sla_decided_mqls,
+        {{ var('lead_sla_hours', 24) }} as sla_hours,
+        {{ kpi_sla_compliance('within_sla_mqls', 'breached_sla_mqls') }} as sla_compliance_rate,
+        {{ safe_divide('speed_to_lead_hours_sum', 'worked_mqls') }} as avg_speed_to_lead_hours,
+        {{ safe_divide('sals', 'mqls') }} as mql_acceptance_rate,
+        {{ safe_divide('rejected_mqls', 'mqls') }} as mql_rejection_rate
+    from named
+),
+
 final as (
     select
         {{ surrogate_key(['mql_month', 'channel', 'owner_id']) }} as lead_sla_id,
-        cast(mql_month as date) as mql_month,
-        cast(channel as {{ dbt.type_string() }}) as channel,
-        cast(owner_id as {{ dbt.type_string() }}) as owner_id,
-        cast(owner_name as {{ dbt.type_string() }}) as owner_name,
-        cast(mqls as {{ dbt.type_bigint() }}) as mqls,
-        cast(worked_mqls as {{ dbt.type_bigint() }}) as worked_mqls,
-        cast(within_sla_mqls as {{ dbt.type_bigint() }}) as within_sla_mqls,
-        cast(breached_sla_mqls as {{ dbt.type_bigint() }}) as breached_sla_mqls,
-        cast(pending_sla_mqls as {{ dbt.type_bigint() }}) as pending_sla_mqls,
-        cast(
-            {{ kpi_sla_decided('within_sla_mqls', 'breached_sla_mqls') }}
-            as {{ dbt.type_bigint() }}
-        ) as sla_decided_mqls,
-        cast({{ var('lead_sla_hours', 24) }} as {{ type_double() }}) as sla_hours,
-        cast(
-            {{ kpi_sla_compliance('within_sla_mqls', 'breached_sla_mqls') }}
-            as {{ type_double() }}
-        ) as sla_compliance_rate,
-        cast(speed_to_lead_hours_sum as {{ type_double() }}) as speed_to_lead_hours_sum,
-        cast({{ safe_divide('speed_to_lead_hours_sum', 'worked_mqls') }} as {{ type_double() }})
-            as avg_speed_to_lead_hours,
-        cast(median_speed_to_lead_hours as {{ type_double() }}) as median_speed_to_lead_hours,
-        cast(p90_speed_to_lead_hours as {{ type_double() }}) as p90_speed_to_lead_hours,
-        cast(sals as {{ dbt.type_bigint() }}) as sals,
-        cast({{ safe_divide('sals', 'mqls') }} as {{ type_double() }}) as mql_acceptance_rate,
-        cast(rejected_mqls as {{ dbt.type_bigint() }}) as rejected_mqls,
-        cast({{ safe_divide('rejected_mqls', 'mqls') }} as {{ type_double() }})
-            as mql_rejection_rate
-    from named
+        {{- marts_typed_columns([
+            ('mql_month', 'date'),
+            ('channel', 'string'),
+            ('owner_id', 'string'),
+            ('owner_name', 'string'),
+            ('mqls', 'bigint'),
+            ('worked_mqls', 'bigint'),
+            ('within_sla_mqls', 'bigint'),
+            ('breached_sla_mqls', 'bigint'),
+            ('pending_sla_mqls', 'bigint'),
+            ('sla_decided_mqls', 'bigint'),
+            ('sla_hours', 'double'),
+            ('sla_compliance_rate', 'double'),
+            ('speed_to_lead_hours_sum', 'double'),
+            ('avg_speed_to_lead_hours', 'double'),
+            ('median_speed_to_lead_hours', 'double'),
+            ('p90_speed_to_lead_hours', 'double'),
+            ('sals', 'bigint'),
+            ('mql_acceptance_rate', 'double'),
+            ('rejected_mqls', 'bigint'),
+            ('mql_rejection_rate', 'double'),
+        ]) }}
+    from rates
 )
 
 select * from final

@@ -173,14 +173,9 @@ open_at_month_end as (
 ),
 
 grid as (
-    {% for part in ['created', 'closed', 'open_at_month_end'] -%}
-    select
-        month_start,
-        owner_id,
-        segment
-    from {{ part }}
-    {% if not loop.last %}union{% endif %}
-    {% endfor %}
+    {{- marts_key_grid(
+        ['created', 'closed', 'open_at_month_end'], ['month_start', 'owner_id', 'segment']
+    ) }}
 ),
 
 joined as (
@@ -189,48 +184,31 @@ joined as (
         grid.owner_id,
         grid.segment,
         {#- no row in a part = nothing of it that month (0); a null sum stays null #}
-        coalesce(created.opportunities_created, 0) as opportunities_created,
-        {% for column in [
-            'pipeline_created_usd', 'marketing_sourced_pipeline_usd',
-            'marketing_influenced_pipeline_usd'
-        ] -%}
-        case when created.month_start is null then 0 else created.{{ column }} end
-            as {{ column }},
-        {% endfor -%}
-        coalesce(created.unconverted_created_opportunities, 0)
-            as unconverted_created_opportunities,
-        coalesce(closed.won_count, 0) as won_count,
-        coalesce(closed.lost_count, 0) as lost_count,
-        case when closed.month_start is null then 0 else closed.won_amount_usd end
-            as won_amount_usd,
-        case when closed.month_start is null then 0 else closed.lost_amount_usd end
-            as lost_amount_usd,
-        coalesce(closed.unconverted_won_opportunities, 0) as unconverted_won_opportunities,
-        coalesce(closed.unconverted_lost_opportunities, 0) as unconverted_lost_opportunities,
-        coalesce(closed.sales_cycle_days_sum, 0) as sales_cycle_days_sum,
-        coalesce(open_at_month_end.open_opportunities, 0) as open_opportunities,
-        case
-            when open_at_month_end.month_start is null then 0
-            else open_at_month_end.open_pipeline_usd
-        end as open_pipeline_usd,
-        coalesce(open_at_month_end.unconverted_open_opportunities, 0)
-            as unconverted_open_opportunities
+        {{- marts_part_measures(
+            'created',
+            ['opportunities_created', 'unconverted_created_opportunities'],
+            [
+                'pipeline_created_usd', 'marketing_sourced_pipeline_usd',
+                'marketing_influenced_pipeline_usd'
+            ]
+        ) }},
+        {{- marts_part_measures(
+            'closed',
+            [
+                'won_count', 'lost_count', 'unconverted_won_opportunities',
+                'unconverted_lost_opportunities', 'sales_cycle_days_sum'
+            ],
+            ['won_amount_usd', 'lost_amount_usd']
+        ) }},
+        {{- marts_part_measures(
+            'open_at_month_end',
+            ['open_opportunities', 'unconverted_open_opportunities'],
+            ['open_pipeline_usd']
+        ) }}
     from grid
-    left join created
-        on
-            grid.month_start = created.month_start
-            and grid.owner_id = created.owner_id
-            and grid.segment = created.segment
-    left join closed
-        on
-            grid.month_start = closed.month_start
-            and grid.owner_id = closed.owner_id
-            and grid.segment = closed.segment
-    left join open_at_month_end
-        on
-            grid.month_start = open_at_month_end.month_start
-            and grid.owner_id = open_at_month_end.owner_id
-            and grid.segment = open_at_month_end.segment
+    {{- marts_join_each(
+        'grid', ['created', 'closed', 'open_at_month_end'], ['month_start', 'owner_id', 'segment']
+    ) }}
 ),
 
 rates as (

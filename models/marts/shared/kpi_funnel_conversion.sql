@@ -72,15 +72,7 @@ final as (
         {{ surrogate_key(['cohort_month', 'channel', 'stage_pair']) }} as funnel_conversion_id,
         cast(cohort_month as date) as cohort_month,
         cast(channel as {{ dbt.type_string() }}) as channel,
-        cast(stage_pair as {{ dbt.type_string() }}) as stage_pair,
-        cast(from_stage as {{ dbt.type_string() }}) as from_stage,
-        cast(to_stage as {{ dbt.type_string() }}) as to_stage,
-        cast(stage_pair_order as {{ dbt.type_int() }}) as stage_pair_order,
-        cast(entered_count as {{ dbt.type_bigint() }}) as entered_count,
-        cast(converted_count as {{ dbt.type_bigint() }}) as converted_count,
-        cast({{ kpi_conversion_rate('converted_count', 'entered_count') }} as {{ type_double() }})
-            as conversion_rate,
-        cast(days_to_convert_sum as {{ type_double() }}) as days_to_convert_sum,
+        {{- marts_funnel_conversion_columns() }},
         cast(median_days_to_convert as {{ type_double() }}) as median_days_to_convert,
         cast(p90_days_to_convert as {{ type_double() }}) as p90_days_to_convert
     from aggregated

@@ -29,15 +29,7 @@ final as (
     select
         {{ surrogate_key(['cohort_month', 'stage_pair']) }} as funnel_conversion_monthly_id,
         cast(cohort_month as date) as cohort_month,
-        cast(stage_pair as {{ dbt.type_string() }}) as stage_pair,
-        cast(from_stage as {{ dbt.type_string() }}) as from_stage,
-        cast(to_stage as {{ dbt.type_string() }}) as to_stage,
-        cast(stage_pair_order as {{ dbt.type_int() }}) as stage_pair_order,
-        cast(entered_count as {{ dbt.type_bigint() }}) as entered_count,
-        cast(converted_count as {{ dbt.type_bigint() }}) as converted_count,
-        cast({{ kpi_conversion_rate('converted_count', 'entered_count') }} as {{ type_double() }})
-            as conversion_rate,
-        cast(days_to_convert_sum as {{ type_double() }}) as days_to_convert_sum
+        {{- marts_funnel_conversion_columns() }}
     from rolled_up
 )
 

@@ -79,15 +79,9 @@ first_wins as (
         close_month,
         is_paid_channel
     from (
-        select
-            account_id,
-            close_month,
-            is_paid_channel,
-            row_number() over (
-                partition by account_id order by won_at, close_date, opportunity_id
-            ) as win_rank
-        from closed
-        where is_won and opportunity_type = 'New Business' and account_id != '-1'
+        {{ marts_ranked_new_business_wins(
+            'closed', ['account_id', 'close_month', 'is_paid_channel']
+        ) }}
     ) as ranked
     where win_rank = 1
 ),
@@ -216,35 +210,26 @@ monthly as (
     select
         months.month_start,
         {#- a month without closed opportunities has 0 bookings; a null sum stays null #}
-        {% for column in [
-            'bookings_usd', 'new_bookings_usd', 'expansion_bookings_usd', 'renewal_won_usd',
-            'renewal_lost_usd'
-        ] -%}
-        case
-            when bookings.month_start is null then 0 else bookings.{{ column }}
-        end as {{ column }},
-        {% endfor -%}
-        coalesce(bookings.renewals_won, 0) as renewals_won,
-        coalesce(bookings.renewals_lost, 0) as renewals_lost,
-        coalesce(bookings.unconverted_won_opportunities, 0) as unconverted_won_opportunities,
-        coalesce(bookings.unconverted_lost_renewals, 0) as unconverted_lost_renewals,
-        coalesce(new_customers.new_customers, 0) as new_customers,
-        coalesce(new_customers.new_paid_customers, 0) as new_paid_customers,
-        coalesce(churned.churned_customers, 0) as churned_customers,
-        coalesce(customers_at_start.customers_at_start, 0) as customers_at_start,
-        coalesce(spend.ad_spend_usd, 0) as ad_spend_usd,
+        {{- marts_part_measures(
+            'bookings',
+            [
+                'renewals_won', 'renewals_lost', 'unconverted_won_opportunities',
+                'unconverted_lost_renewals'
+            ],
+            [
+                'bookings_usd', 'new_bookings_usd', 'expansion_bookings_usd', 'renewal_won_usd',
+                'renewal_lost_usd'
+            ]
+        ) }},
+        {{- marts_part_measures('new_customers', ['new_customers', 'new_paid_customers']) }},
+        {{- marts_part_measures('churned', ['churned_customers']) }},
+        {{- marts_part_measures('customers_at_start', ['customers_at_start']) }},
+        {{- marts_part_measures('spend', ['ad_spend_usd']) }},
         cast({{ sales_cost }} as {{ type_double() }}) as sales_cost_usd
     from months
-    left join bookings
-        on months.month_start = bookings.month_start
-    left join new_customers
-        on months.month_start = new_customers.month_start
-    left join churned
-        on months.month_start = churned.month_start
-    left join customers_at_start
-        on months.month_start = customers_at_start.month_start
-    left join spend
-        on months.month_start = spend.month_start
+    {{- marts_join_each('months', [
+        'bookings', 'new_customers', 'churned', 'customers_at_start', 'spend',
+    ], ['month_start']) }}
 ),
 
 -- CAC's cost: ad spend and sales cost, summed once here for every reader of the mart
@@ -327,61 +312,60 @@ metrics as (
     from growth_bases
 ),
 
+clv as (
+    select
+        *,
+        renewal_won_usd + renewal_lost_usd as renewal_due_usd,
+        {{ gross_margin }} as gross_margin,
+        {{ safe_divide('arpa_monthly_usd * ' ~ gross_margin, 'monthly_logo_churn_ttm') }} as clv_usd
+    from metrics
+),
+
 final as (
     select
-        cast(month_start as date) as month_start,
-        cast(bookings_usd as {{ type_double() }}) as bookings_usd,
-        cast(new_bookings_usd as {{ type_double() }}) as new_bookings_usd,
-        cast(expansion_bookings_usd as {{ type_double() }}) as expansion_bookings_usd,
-        cast(renewal_won_usd as {{ type_double() }}) as renewal_won_usd,
-        cast(renewal_lost_usd as {{ type_double() }}) as renewal_lost_usd,
-        cast(renewal_won_usd + renewal_lost_usd as {{ type_double() }}) as renewal_due_usd,
-        cast(renewals_won as {{ dbt.type_bigint() }}) as renewals_won,
-        cast(renewals_lost as {{ dbt.type_bigint() }}) as renewals_lost,
-        cast(unconverted_won_opportunities as {{ dbt.type_bigint() }})
-            as unconverted_won_opportunities,
-        cast(unconverted_lost_renewals as {{ dbt.type_bigint() }}) as unconverted_lost_renewals,
-        cast(new_bookings_prev_month_usd as {{ type_double() }})
-            as new_bookings_prev_month_usd,
-        cast(new_bookings_3m_usd as {{ type_double() }}) as new_bookings_3m_usd,
-        cast(new_bookings_prev_3m_usd as {{ type_double() }}) as new_bookings_prev_3m_usd,
-        cast(new_bookings_prev_year_month_usd as {{ type_double() }})
-            as new_bookings_prev_year_month_usd,
-        cast(new_bookings_growth_mom as {{ type_double() }}) as new_bookings_growth_mom,
-        cast(new_bookings_growth_qoq as {{ type_double() }}) as new_bookings_growth_qoq,
-        cast(new_bookings_growth_yoy as {{ type_double() }}) as new_bookings_growth_yoy,
-        cast(customers_at_start as {{ dbt.type_bigint() }}) as customers_at_start,
-        cast(new_customers as {{ dbt.type_bigint() }}) as new_customers,
-        cast(new_paid_customers as {{ dbt.type_bigint() }}) as new_paid_customers,
-        cast(churned_customers as {{ dbt.type_bigint() }}) as churned_customers,
-        cast(logo_churn_rate as {{ type_double() }}) as logo_churn_rate,
-        cast(gross_revenue_retention as {{ type_double() }}) as gross_revenue_retention,
-        cast(net_revenue_retention as {{ type_double() }}) as net_revenue_retention,
-        cast(ad_spend_usd as {{ type_double() }}) as ad_spend_usd,
-        cast(sales_cost_usd as {{ type_double() }}) as sales_cost_usd,
-        cast(acquisition_cost_usd as {{ type_double() }}) as acquisition_cost_usd,
-        cast(cac_usd as {{ type_double() }}) as cac_usd,
-        cast(paid_cac_usd as {{ type_double() }}) as paid_cac_usd,
-        cast(bookings_ttm_usd as {{ type_double() }}) as bookings_ttm_usd,
-        cast(new_customers_ttm as {{ dbt.type_bigint() }}) as new_customers_ttm,
-        cast(churned_customers_ttm as {{ dbt.type_bigint() }}) as churned_customers_ttm,
-        cast(customer_months_ttm as {{ dbt.type_bigint() }}) as customer_months_ttm,
-        cast(cac_ttm_usd as {{ type_double() }}) as cac_ttm_usd,
-        cast(arpa_monthly_usd as {{ type_double() }}) as arpa_monthly_usd,
-        cast(monthly_logo_churn_ttm as {{ type_double() }}) as monthly_logo_churn_ttm,
-        cast({{ gross_margin }} as {{ type_double() }}) as gross_margin,
-        cast(
-            {{ safe_divide('arpa_monthly_usd * ' ~ gross_margin, 'monthly_logo_churn_ttm') }}
-            as {{ type_double() }}
-        ) as clv_usd,
-        cast(
-            {{ safe_divide(
-                safe_divide('arpa_monthly_usd * ' ~ gross_margin, 'monthly_logo_churn_ttm'),
-                'cac_ttm_usd'
-            ) }}
-            as {{ type_double() }}
-        ) as clv_to_cac
-    from metrics
+        {{- marts_typed_columns([
+            ('month_start', 'date'),
+            ('bookings_usd', 'double'),
+            ('new_bookings_usd', 'double'),
+            ('expansion_bookings_usd', 'double'),
+            ('renewal_won_usd', 'double'),
+            ('renewal_lost_usd', 'double'),
+            ('renewal_due_usd', 'double'),
+            ('renewals_won', 'bigint'),
+            ('renewals_lost', 'bigint'),
+            ('unconverted_won_opportunities', 'bigint'),
+            ('unconverted_lost_renewals', 'bigint'),
+            ('new_bookings_prev_month_usd', 'double'),
+            ('new_bookings_3m_usd', 'double'),
+            ('new_bookings_prev_3m_usd', 'double'),
+            ('new_bookings_prev_year_month_usd', 'double'),
+            ('new_bookings_growth_mom', 'double'),
+            ('new_bookings_growth_qoq', 'double'),
+            ('new_bookings_growth_yoy', 'double'),
+            ('customers_at_start', 'bigint'),
+            ('new_customers', 'bigint'),
+            ('new_paid_customers', 'bigint'),
+            ('churned_customers', 'bigint'),
+            ('logo_churn_rate', 'double'),
+            ('gross_revenue_retention', 'double'),
+            ('net_revenue_retention', 'double'),
+            ('ad_spend_usd', 'double'),
+            ('sales_cost_usd', 'double'),
+            ('acquisition_cost_usd', 'double'),
+            ('cac_usd', 'double'),
+            ('paid_cac_usd', 'double'),
+            ('bookings_ttm_usd', 'double'),
+            ('new_customers_ttm', 'bigint'),
+            ('churned_customers_ttm', 'bigint'),
+            ('customer_months_ttm', 'bigint'),
+            ('cac_ttm_usd', 'double'),
+            ('arpa_monthly_usd', 'double'),
+            ('monthly_logo_churn_ttm', 'double'),
+            ('gross_margin', 'double'),
+            ('clv_usd', 'double'),
+        ]) }},
+        cast({{ safe_divide('clv_usd', 'cac_ttm_usd') }} as {{ type_double() }}) as clv_to_cac
+    from clv
 )
 
 select * from final

@@ -46,10 +46,7 @@ people as (
 ),
 
 opportunities as (
-    select
-        *,
-        {{ kpi_is_unconverted('amount', 'amount_usd') }} as is_unconverted
-    from {{ ref('fct_opportunities') }}
+    {{ marts_opportunities_with_unconverted() }}
 ),
 
 follow_up as (
@@ -92,23 +89,18 @@ weeks as (
         and spine.date_day <= {{ kpi_period_start('week', as_of_timestamp()) }}
 ),
 
-mql_weeks as (
-    select
-        {{ kpi_period_start('week', 'became_mql_at') }} as week_start,
-        count(*) as mqls
-    from people
-    where became_mql_at is not null
-    group by {{ kpi_period_start('week', 'became_mql_at') }}
-),
+{#- mql_weeks, sql_weeks: people reaching the stage in the week #}
+{%- for stage in ['mql', 'sql'] %}
 
-sql_weeks as (
+{{ stage }}_weeks as (
     select
-        {{ kpi_period_start('week', 'became_sql_at') }} as week_start,
-        count(*) as sqls
+        {{ kpi_period_start('week', 'became_' ~ stage ~ '_at') }} as week_start,
+        count(*) as {{ stage }}s
     from people
-    where became_sql_at is not null
-    group by {{ kpi_period_start('week', 'became_sql_at') }}
+    where became_{{ stage }}_at is not null
+    group by {{ kpi_period_start('week', 'became_' ~ stage ~ '_at') }}
 ),
+{%- endfor %}
 
 created_weeks as (
     select
@@ -132,14 +124,7 @@ closed_weeks as (
 ),
 
 first_wins as (
-    select
-        account_id,
-        close_date,
-        row_number() over (
-            partition by account_id order by won_at, close_date, opportunity_id
-        ) as win_rank
-    from opportunities
-    where is_won and opportunity_type = 'New Business' and account_id != '-1'
+    {{ marts_ranked_new_business_wins('opportunities', ['close_date']) }}
 ),
 
 customer_weeks as (
@@ -209,52 +194,33 @@ dq_weeks as (
 weekly as (
     select
         weeks.week_start,
-        cast(coalesce(mql_weeks.mqls, 0) as {{ type_double() }}) as mqls,
-        cast(coalesce(sql_weeks.sqls, 0) as {{ type_double() }}) as sqls,
-        {#- a week without opportunities has 0; a null sum stays null #}
-        cast(
-            case
-                when created_weeks.week_start is null then 0
-                else created_weeks.pipeline_created_usd
-            end as {{ type_double() }}
-        ) as pipeline_created_usd,
-        coalesce(created_weeks.unconverted_created_opportunities, 0)
-            as unconverted_created_opportunities,
-        cast(
-            case
-                when closed_weeks.week_start is null then 0
-                else closed_weeks.won_revenue_usd
-            end as {{ type_double() }}
-        ) as won_revenue_usd,
-        coalesce(closed_weeks.unconverted_won_opportunities, 0)
-            as unconverted_won_opportunities,
+        {#- a week without a row in a part has 0 (a null sum stays null); every metric is
+            cast to a double when unpivoted #}
+        {{- marts_part_measures('mql_weeks', ['mqls'], key='week_start') }},
+        {{- marts_part_measures('sql_weeks', ['sqls'], key='week_start') }},
+        {{- marts_part_measures(
+            'created_weeks',
+            ['unconverted_created_opportunities'],
+            ['pipeline_created_usd'],
+            'week_start'
+        ) }},
+        {{- marts_part_measures(
+            'closed_weeks', ['unconverted_won_opportunities'], ['won_revenue_usd'], 'week_start'
+        ) }},
         {{ kpi_win_rate('closed_weeks.won_count', 'closed_weeks.lost_count') }} as win_rate,
-        cast(follow_up_weeks.median_speed_to_lead_hours as {{ type_double() }})
-            as median_speed_to_lead_hours,
+        follow_up_weeks.median_speed_to_lead_hours,
         {{ kpi_sla_compliance(
             'follow_up_weeks.within_sla_mqls', 'follow_up_weeks.breached_sla_mqls'
         ) }} as sla_compliance_rate,
         coalesce(spend_weeks.ad_spend_usd, 0)
         + {{ sales_cost }} * 12.0 / 52.0 as acquisition_cost_usd,
         coalesce(customer_weeks.new_customers, 0) as new_customers,
-        cast(dq_weeks.dq_failures as {{ type_double() }}) as dq_failures
+        dq_weeks.dq_failures
     from weeks
-    left join mql_weeks
-        on weeks.week_start = mql_weeks.week_start
-    left join sql_weeks
-        on weeks.week_start = sql_weeks.week_start
-    left join created_weeks
-        on weeks.week_start = created_weeks.week_start
-    left join closed_weeks
-        on weeks.week_start = closed_weeks.week_start
-    left join customer_weeks
-        on weeks.week_start = customer_weeks.week_start
-    left join spend_weeks
-        on weeks.week_start = spend_weeks.week_start
-    left join follow_up_weeks
-        on weeks.week_start = follow_up_weeks.week_start
-    left join dq_weeks
-        on weeks.week_start = dq_weeks.week_start
+    {{- marts_join_each('weeks', [
+        'mql_weeks', 'sql_weeks', 'created_weeks', 'closed_weeks', 'customer_weeks',
+        'spend_weeks', 'follow_up_weeks', 'dq_weeks',
+    ], ['week_start']) }}
 ),
 
 with_cac as (
