@@ -43,3 +43,20 @@
     {%- endif -%}
     {{- return(monitored) -}}
 {%- endmacro %}
+
+
+{#-
+    The import CTEs of a quality rule: one per raw contract table named 'system.table', read
+    through contract_source (an absent table is an empty one) and named system_table
+    (`{{ raw_tables(['salesforce.lead', 'hubspot.contact']) }}` gives the CTEs salesforce_lead
+    and hubspot_contact, every raw row: each rule says which rows are live for it). Written
+    right after `with`, followed by a comma when more CTEs follow.
+-#}
+{% macro raw_tables(tables) -%}
+    {%- for table in tables -%}
+        {%- set system, table_name = table.split('.') %}
+{{ system }}_{{ table_name }} as (
+    select * from {{ contract_source(system, table_name) }}
+){{ ',' if not loop.last }}
+    {% endfor -%}
+{%- endmacro %}

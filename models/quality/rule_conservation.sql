@@ -53,7 +53,7 @@ quarantined as (
         table_name,
         cast(line_number as {{ dbt.type_string() }}) as detail,
         reason,
-        1 as offending_rows
+        cast(1 as {{ dbt.type_bigint() }}) as offending_rows
     from {{ rejected }}
     where not (system = 'ads' and table_name = 'ad_stats')
     {%- else -%}
@@ -62,7 +62,7 @@ quarantined as (
         cast(null as {{ dbt.type_string() }}) as table_name,
         cast(null as {{ dbt.type_string() }}) as detail,
         cast(null as {{ dbt.type_string() }}) as reason,
-        1 as offending_rows
+        cast(1 as {{ dbt.type_bigint() }}) as offending_rows
     where 1 = 0
     {%- endif %}
 ),
@@ -88,23 +88,11 @@ unexplained as (
         cast(live_raw_rows as {{ dbt.type_string() }}) || ' live raw rows, '
         || cast(staged_rows as {{ dbt.type_string() }}) || ' staged' as detail,
         'staged rows differ from live raw rows' as reason,
-        abs(live_raw_rows - staged_rows) as offending_rows
+        cast(abs(live_raw_rows - staged_rows) as {{ dbt.type_bigint() }}) as offending_rows
     from counts
     where live_raw_rows != staged_rows
 )
 
-select
-    system,
-    table_name,
-    detail,
-    reason,
-    cast(offending_rows as {{ dbt.type_bigint() }}) as offending_rows
-from quarantined
+select * from quarantined
 union all
-select
-    system,
-    table_name,
-    detail,
-    reason,
-    cast(offending_rows as {{ dbt.type_bigint() }}) as offending_rows
-from unexplained
+select * from unexplained

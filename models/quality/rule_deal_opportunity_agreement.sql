@@ -8,17 +8,7 @@
 
 with
 
-salesforce_opportunity as (
-    select * from {{ contract_source('salesforce', 'opportunity') }}
-),
-
-hubspot_deal as (
-    select * from {{ contract_source('hubspot', 'deal') }}
-),
-
-hubspot_deal_pipeline_stage as (
-    select * from {{ contract_source('hubspot', 'deal_pipeline_stage') }}
-),
+{{ raw_tables(['salesforce.opportunity', 'hubspot.deal', 'hubspot.deal_pipeline_stage']) }},
 
 opportunities as (
     select

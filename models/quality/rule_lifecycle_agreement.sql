@@ -7,21 +7,9 @@
 
 with
 
-salesforce_account as (
-    select * from {{ contract_source('salesforce', 'account') }}
-),
-
-salesforce_opportunity as (
-    select * from {{ contract_source('salesforce', 'opportunity') }}
-),
-
-salesforce_contact as (
-    select * from {{ contract_source('salesforce', 'contact') }}
-),
-
-hubspot_contact as (
-    select * from {{ contract_source('hubspot', 'contact') }}
-),
+{{ raw_tables([
+    'salesforce.account', 'salesforce.opportunity', 'salesforce.contact', 'hubspot.contact',
+]) }},
 
 won_accounts as (
     select a.id as account_id

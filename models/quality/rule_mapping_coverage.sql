@@ -7,80 +7,35 @@
     stg_reference__channel_mapping ('*' maps nothing by itself).
 -#}
 
+{#- (picklist, the raw table and column holding its values, the table's soft-delete column) -#}
+{%- set picklist_columns = [
+    ('lead_status', 'salesforce_lead', 'status', 'is_deleted'),
+    ('lead_source', 'salesforce_lead', 'lead_source', 'is_deleted'),
+    ('lead_source', 'salesforce_contact', 'lead_source', 'is_deleted'),
+    ('lead_source', 'salesforce_opportunity', 'lead_source', 'is_deleted'),
+    ('opportunity_stage', 'salesforce_opportunity', 'stage_name', 'is_deleted'),
+    ('lifecycle_stage', 'hubspot_contact', 'property_lifecyclestage', '_fivetran_deleted'),
+    ('analytics_source', 'hubspot_contact', 'property_hs_analytics_source', '_fivetran_deleted'),
+    ('utm_source', 'web_sessions', 'utm_source', none),
+    ('utm_medium', 'web_sessions', 'utm_medium', none),
+] %}
+
 with
 
-salesforce_lead as (
-    select * from {{ contract_source('salesforce', 'lead') }}
-),
-
-salesforce_contact as (
-    select * from {{ contract_source('salesforce', 'contact') }}
-),
-
-salesforce_opportunity as (
-    select * from {{ contract_source('salesforce', 'opportunity') }}
-),
-
-hubspot_contact as (
-    select * from {{ contract_source('hubspot', 'contact') }}
-),
-
-web_sessions as (
-    select * from {{ contract_source('web', 'sessions') }}
-),
+{{ raw_tables([
+    'salesforce.lead', 'salesforce.contact', 'salesforce.opportunity', 'hubspot.contact',
+    'web.sessions',
+]) }},
 
 seen as (
+    {% for picklist, table_cte, column, deleted in picklist_columns -%}
     select
-        'lead_status' as picklist,
-        status as value
-    from salesforce_lead
-    where not coalesce(is_deleted, false)
-    union
-    select
-        'lead_source' as picklist,
-        lead_source as value
-    from salesforce_lead
-    where not coalesce(is_deleted, false)
-    union
-    select
-        'lead_source' as picklist,
-        lead_source as value
-    from salesforce_contact
-    where not coalesce(is_deleted, false)
-    union
-    select
-        'lead_source' as picklist,
-        lead_source as value
-    from salesforce_opportunity
-    where not coalesce(is_deleted, false)
-    union
-    select
-        'opportunity_stage' as picklist,
-        stage_name as value
-    from salesforce_opportunity
-    where not coalesce(is_deleted, false)
-    union
-    select
-        'lifecycle_stage' as picklist,
-        property_lifecyclestage as value
-    from hubspot_contact
-    where not coalesce(_fivetran_deleted, false)
-    union
-    select
-        'analytics_source' as picklist,
-        property_hs_analytics_source as value
-    from hubspot_contact
-    where not coalesce(_fivetran_deleted, false)
-    union
-    select
-        'utm_source' as picklist,
-        utm_source as value
-    from web_sessions
-    union
-    select
-        'utm_medium' as picklist,
-        utm_medium as value
-    from web_sessions
+        '{{ picklist }}' as picklist,
+        {{ column }} as value
+    from {{ table_cte }}
+    {% if deleted %}where not coalesce({{ deleted }}, false){% endif %}
+    {% if not loop.last %}union{% endif %}
+    {% endfor %}
 ),
 
 stage_values as (

@@ -8,33 +8,10 @@
 
 with
 
-salesforce_user as (
-    select * from {{ contract_source('salesforce', 'user') }}
-),
-
-salesforce_lead as (
-    select * from {{ contract_source('salesforce', 'lead') }}
-),
-
-salesforce_contact as (
-    select * from {{ contract_source('salesforce', 'contact') }}
-),
-
-salesforce_account as (
-    select * from {{ contract_source('salesforce', 'account') }}
-),
-
-salesforce_opportunity as (
-    select * from {{ contract_source('salesforce', 'opportunity') }}
-),
-
-hubspot_deal as (
-    select * from {{ contract_source('hubspot', 'deal') }}
-),
-
-hubspot_owner as (
-    select * from {{ contract_source('hubspot', 'owner') }}
-),
+{{ raw_tables([
+    'salesforce.user', 'salesforce.lead', 'salesforce.contact', 'salesforce.account',
+    'salesforce.opportunity', 'hubspot.deal', 'hubspot.owner',
+]) }},
 
 active_users as (
     select id from salesforce_user
@@ -42,33 +19,15 @@ active_users as (
 ),
 
 owned as (
+    {% for table_name in ['lead', 'contact', 'account', 'opportunity'] -%}
     select
-        'salesforce.lead' as record_type,
+        'salesforce.{{ table_name }}' as record_type,
         id as record_id,
         owner_id
-    from salesforce_lead
+    from salesforce_{{ table_name }}
     where not coalesce(is_deleted, false)
-    union all
-    select
-        'salesforce.contact' as record_type,
-        id as record_id,
-        owner_id
-    from salesforce_contact
-    where not coalesce(is_deleted, false)
-    union all
-    select
-        'salesforce.account' as record_type,
-        id as record_id,
-        owner_id
-    from salesforce_account
-    where not coalesce(is_deleted, false)
-    union all
-    select
-        'salesforce.opportunity' as record_type,
-        id as record_id,
-        owner_id
-    from salesforce_opportunity
-    where not coalesce(is_deleted, false)
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 ),
 
 no_active_owner as (

@@ -7,17 +7,7 @@
 
 with
 
-hubspot_contact as (
-    select * from {{ contract_source('hubspot', 'contact') }}
-),
-
-salesforce_lead as (
-    select * from {{ contract_source('salesforce', 'lead') }}
-),
-
-salesforce_contact as (
-    select * from {{ contract_source('salesforce', 'contact') }}
-),
+{{ raw_tables(['hubspot.contact', 'salesforce.lead', 'salesforce.contact']) }},
 
 marketing_emails as (
     select distinct {{ normalize_email('property_email') }} as email
@@ -26,34 +16,23 @@ marketing_emails as (
         and property_email is not null
 ),
 
-crm_emails as (
-    select {{ normalize_email('email') }} as email
-    from salesforce_lead
+crm_people as (
+    {% for table_name in ['lead', 'contact'] -%}
+    select
+        'salesforce.{{ table_name }}' as record_type,
+        id as record_id,
+        email,
+        lead_source
+    from salesforce_{{ table_name }}
     where not coalesce(is_deleted, false)
-        and email is not null
-    union
-    select {{ normalize_email('email') }} as email
-    from salesforce_contact
-    where not coalesce(is_deleted, false)
-        and email is not null
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 ),
 
-crm_people as (
-    select
-        'salesforce.lead' as record_type,
-        id as record_id,
-        email,
-        lead_source
-    from salesforce_lead
-    where not coalesce(is_deleted, false)
-    union all
-    select
-        'salesforce.contact' as record_type,
-        id as record_id,
-        email,
-        lead_source
-    from salesforce_contact
-    where not coalesce(is_deleted, false)
+crm_emails as (
+    select distinct {{ normalize_email('email') }} as email
+    from crm_people
+    where email is not null
 ),
 
 crm_without_marketing as (

@@ -7,17 +7,9 @@
 
 with
 
-salesforce_opportunity as (
-    select * from {{ contract_source('salesforce', 'opportunity') }}
-),
-
-salesforce_opportunity_field_history as (
-    select * from {{ contract_source('salesforce', 'opportunity_field_history') }}
-),
-
-salesforce_task as (
-    select * from {{ contract_source('salesforce', 'task') }}
-),
+{{ raw_tables([
+    'salesforce.opportunity', 'salesforce.opportunity_field_history', 'salesforce.task',
+]) }},
 
 open_opportunities as (
     select

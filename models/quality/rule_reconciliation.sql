@@ -18,13 +18,7 @@
 
 with
 
-salesforce_opportunity as (
-    select * from {{ contract_source('salesforce', 'opportunity') }}
-),
-
-ads_ad_stats as (
-    select * from {{ contract_source('ads', 'ad_stats') }}
-),
+{{ raw_tables(['salesforce.opportunity', 'ads.ad_stats']) }},
 
 won as (
     select

@@ -8,17 +8,7 @@
 
 with
 
-hubspot_contact as (
-    select * from {{ contract_source('hubspot', 'contact') }}
-),
-
-salesforce_lead as (
-    select * from {{ contract_source('salesforce', 'lead') }}
-),
-
-salesforce_opportunity as (
-    select * from {{ contract_source('salesforce', 'opportunity') }}
-),
+{{ raw_tables(['hubspot.contact', 'salesforce.lead', 'salesforce.opportunity']) }},
 
 contacts as (
     select
