@@ -127,3 +127,17 @@
 {% macro node_key_id(key_expr) -%}
     substring({{ key_expr }}, {{ dbt.position("':'", key_expr) }} + 1)
 {%- endmacro %}
+
+{#-
+    The rows of links_cte whose two ends are records of records_cte: its from_column and
+    to_column both name a record_key there. Links to records that do not exist (deleted,
+    never synced) are dropped this way in int_person_identities and int_account_links.
+-#}
+{% macro links_between_records(links_cte, from_column, to_column, records_cte) -%}
+    select {{ links_cte }}.*
+    from {{ links_cte }}
+    inner join {{ records_cte }} as from_records
+        on {{ links_cte }}.{{ from_column }} = from_records.record_key
+    inner join {{ records_cte }} as to_records
+        on {{ links_cte }}.{{ to_column }} = to_records.record_key
+{%- endmacro %}

@@ -31,12 +31,7 @@ candidate_edges as (
 ),
 
 record_edges as (
-    select candidate_edges.*
-    from candidate_edges
-    inner join records as from_records
-        on candidate_edges.from_node_key = from_records.record_key
-    inner join records as to_records
-        on candidate_edges.to_node_key = to_records.record_key
+    {{ links_between_records('candidate_edges', 'from_node_key', 'to_node_key', 'records') }}
 ),
 
 email_edges as (
