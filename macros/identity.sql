@@ -7,20 +7,17 @@
 {% macro excluded_domain_reason(domain_expr) -%}
     case
         when {{ domain_expr }} is null then null
+        {%- for seed, reason in [
+            ('free_mail_domains', 'free_mail'), ('shared_domains', 'shared_domain')
+        ] %}
         when exists (
             select 1
-            from {{ ref('free_mail_domains') }} as free_mail
+            from {{ ref(seed) }} as listed
             where
-                {{ domain_expr }} = lower(trim(free_mail.domain))
-                or {{ domain_expr }} like {{ dbt.concat(["'%.'", 'lower(trim(free_mail.domain))']) }}
-        ) then 'free_mail'
-        when exists (
-            select 1
-            from {{ ref('shared_domains') }} as shared
-            where
-                {{ domain_expr }} = lower(trim(shared.domain))
-                or {{ domain_expr }} like {{ dbt.concat(["'%.'", 'lower(trim(shared.domain))']) }}
-        ) then 'shared_domain'
+                {{ domain_expr }} = lower(trim(listed.domain))
+                or {{ domain_expr }} like {{ dbt.concat(["'%.'", 'lower(trim(listed.domain))']) }}
+        ) then '{{ reason }}'
+        {%- endfor %}
     end
 {%- endmacro %}
 
@@ -84,23 +81,17 @@
     from {{ sf_leads_cte }}
     where is_converted and converted_contact_id is not null
 
-    union all
-
-    select
-        {{ node_key('hubspot_contact', 'contact_id') }} as from_node_key,
-        {{ node_key('salesforce_lead', 'salesforce_lead_id') }} as to_node_key,
-        'integration_id' as link_method
-    from {{ hs_contacts_cte }}
-    where salesforce_lead_id is not null
+    {%- for record_type in ['salesforce_lead', 'salesforce_contact'] %}
 
     union all
 
     select
         {{ node_key('hubspot_contact', 'contact_id') }} as from_node_key,
-        {{ node_key('salesforce_contact', 'salesforce_contact_id') }} as to_node_key,
+        {{ node_key(record_type, record_type ~ '_id') }} as to_node_key,
         'integration_id' as link_method
     from {{ hs_contacts_cte }}
-    where salesforce_contact_id is not null
+    where {{ record_type }}_id is not null
+    {%- endfor %}
 {%- endmacro %}
 
 {#-
