@@ -6,19 +6,16 @@
     gone, so they never count.
 -#}
 
-{#- (row set, its email column, which of its rows count) -#}
+{#- (row set, its email column, which of its live rows count: none for all) -#}
 {%- set row_sets = [
-    ('hubspot.contact', 'property_email', 'not coalesce(_fivetran_deleted, false)'),
-    ('salesforce.contact', 'email', 'not coalesce(is_deleted, false)'),
-    (
-        'salesforce.lead', 'email',
-        'not coalesce(is_deleted, false) and not coalesce(is_converted, false)',
-    ),
+    ('hubspot.contact', 'property_email', none),
+    ('salesforce.contact', 'email', none),
+    ('salesforce.lead', 'email', 'not coalesce(is_converted, false)'),
 ] %}
 
 with
 
-{{ raw_tables(['hubspot.contact', 'salesforce.contact', 'salesforce.lead']) }},
+{{ live_tables(['hubspot.contact', 'salesforce.contact', 'salesforce.lead']) }},
 
 people as (
     {% for record_set, email_column, counted in row_sets -%}
@@ -27,7 +24,7 @@ people as (
         cast(id as {{ dbt.type_string() }}) as record_id,
         {{ normalize_email(email_column) }} as email
     from {{ record_set | replace('.', '_') }}
-    where {{ counted }}
+    {% if counted %}where {{ counted }}{% endif %}
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),

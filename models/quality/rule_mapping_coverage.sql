@@ -7,33 +7,32 @@
     stg_reference__channel_mapping ('*' maps nothing by itself).
 -#}
 
-{#- (picklist, the raw table and column holding its values, the table's soft-delete column) -#}
+{#- (picklist, the raw table and column holding its values) -#}
 {%- set picklist_columns = [
-    ('lead_status', 'salesforce_lead', 'status', 'is_deleted'),
-    ('lead_source', 'salesforce_lead', 'lead_source', 'is_deleted'),
-    ('lead_source', 'salesforce_contact', 'lead_source', 'is_deleted'),
-    ('lead_source', 'salesforce_opportunity', 'lead_source', 'is_deleted'),
-    ('opportunity_stage', 'salesforce_opportunity', 'stage_name', 'is_deleted'),
-    ('lifecycle_stage', 'hubspot_contact', 'property_lifecyclestage', '_fivetran_deleted'),
-    ('analytics_source', 'hubspot_contact', 'property_hs_analytics_source', '_fivetran_deleted'),
-    ('utm_source', 'web_sessions', 'utm_source', none),
-    ('utm_medium', 'web_sessions', 'utm_medium', none),
+    ('lead_status', 'salesforce_lead', 'status'),
+    ('lead_source', 'salesforce_lead', 'lead_source'),
+    ('lead_source', 'salesforce_contact', 'lead_source'),
+    ('lead_source', 'salesforce_opportunity', 'lead_source'),
+    ('opportunity_stage', 'salesforce_opportunity', 'stage_name'),
+    ('lifecycle_stage', 'hubspot_contact', 'property_lifecyclestage'),
+    ('analytics_source', 'hubspot_contact', 'property_hs_analytics_source'),
+    ('utm_source', 'web_sessions', 'utm_source'),
+    ('utm_medium', 'web_sessions', 'utm_medium'),
 ] %}
 
 with
 
-{{ raw_tables([
+{{ live_tables([
     'salesforce.lead', 'salesforce.contact', 'salesforce.opportunity', 'hubspot.contact',
     'web.sessions',
 ]) }},
 
 seen as (
-    {% for picklist, table_cte, column, deleted in picklist_columns -%}
+    {% for picklist, table_cte, column in picklist_columns -%}
     select
         '{{ picklist }}' as picklist,
         {{ column }} as value
     from {{ table_cte }}
-    {% if deleted %}where not coalesce({{ deleted }}, false){% endif %}
     {% if not loop.last %}union{% endif %}
     {% endfor %}
 ),

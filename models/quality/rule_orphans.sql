@@ -8,14 +8,13 @@
 
 with
 
-{{ raw_tables([
+{{ live_tables([
     'salesforce.account', 'hubspot.contact', 'salesforce.opportunity', 'salesforce.contact',
     'hubspot.email_event', 'hubspot.contact_form_submission',
 ]) }},
 
 live_accounts as (
     select id from salesforce_account
-    where not coalesce(is_deleted, false)
 ),
 
 live_marketing_contacts as (
@@ -23,7 +22,6 @@ live_marketing_contacts as (
         id,
         {{ normalize_email('property_email') }} as email
     from hubspot_contact
-    where not coalesce(_fivetran_deleted, false)
 )
 
 {% for table_name in ['opportunity', 'contact'] -%}
@@ -34,7 +32,6 @@ select
     '{{ table_name }} without account' as finding
 from salesforce_{{ table_name }} as r
 where {{ source_exists('salesforce', 'account') }}
-    and not coalesce(r.is_deleted, false)
     and not exists (
         select 1 from live_accounts as a
         where a.id = r.account_id

@@ -8,7 +8,7 @@
 
 with
 
-{{ raw_tables([
+{{ live_tables([
     'salesforce.user', 'salesforce.lead', 'salesforce.contact', 'salesforce.account',
     'salesforce.opportunity', 'hubspot.deal', 'hubspot.owner',
 ]) }},
@@ -25,7 +25,6 @@ owned as (
         id as record_id,
         owner_id
     from salesforce_{{ table_name }}
-    where not coalesce(is_deleted, false)
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
@@ -58,12 +57,10 @@ pairs as (
     from hubspot_deal as d
     inner join salesforce_opportunity as o
         on d.property_salesforceopportunityid = o.id
-            and not coalesce(o.is_deleted, false)
     left join hubspot_owner as ho on d.owner_id = ho.owner_id
     left join salesforce_user as u on o.owner_id = u.id
     where {{ source_exists('salesforce', 'user') }}
         and {{ source_exists('hubspot', 'owner') }}
-        and not coalesce(d.is_deleted, false)
 ),
 
 pair_owner_differs as (

@@ -7,13 +7,12 @@
 
 with
 
-{{ raw_tables(['hubspot.contact', 'salesforce.lead', 'salesforce.contact']) }},
+{{ live_tables(['hubspot.contact', 'salesforce.lead', 'salesforce.contact']) }},
 
 marketing_emails as (
     select distinct {{ normalize_email('property_email') }} as email
     from hubspot_contact
-    where not coalesce(_fivetran_deleted, false)
-        and property_email is not null
+    where property_email is not null
 ),
 
 crm_people as (
@@ -24,7 +23,6 @@ crm_people as (
         email,
         lead_source
     from salesforce_{{ table_name }}
-    where not coalesce(is_deleted, false)
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
@@ -59,8 +57,7 @@ mql_without_crm as (
         h.property_email as email,
         'MQL without a CRM lead or contact' as finding
     from hubspot_contact as h
-    where not coalesce(h._fivetran_deleted, false)
-        and h.property_hs_lifecyclestage_marketingqualifiedlead_date is not null
+    where h.property_hs_lifecyclestage_marketingqualifiedlead_date is not null
         and not exists (
             select 1 from crm_emails as c
             where c.email = {{ normalize_email('h.property_email') }}

@@ -7,7 +7,7 @@
 
 with
 
-{{ raw_tables([
+{{ live_tables([
     'salesforce.opportunity', 'salesforce.opportunity_field_history', 'salesforce.task',
 ]) }},
 
@@ -18,8 +18,7 @@ open_opportunities as (
         close_date,
         created_date
     from salesforce_opportunity
-    where not coalesce(is_deleted, false)
-        and not coalesce(is_closed, false)
+    where not coalesce(is_closed, false)
 ),
 
 stage_changes as (
@@ -36,7 +35,6 @@ activities as (
         what_id as opportunity_id,
         max(created_date) as last_task_at
     from salesforce_task
-    where not coalesce(is_deleted, false)
     group by what_id
 ),
 
