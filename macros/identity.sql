@@ -132,3 +132,30 @@
     inner join {{ records_cte }} as to_records
         on {{ links_cte }}.{{ to_column }} = to_records.record_key
 {%- endmacro %}
+
+{#-
+    The methods that link person records, in precedence order: a record (or person) reached by
+    several is said to be linked by the first (int_person_identities; the links themselves:
+    person_record_links, and the shared email). 'transitive': only through other records.
+-#}
+{% macro person_link_methods() -%}
+    {{ return(['hubspot_merge', 'lead_conversion', 'integration_id', 'email', 'transitive']) }}
+{%- endmacro %}
+
+{#- The precedence of a link method (1 = first, person_link_methods); null for another value. -#}
+{% macro person_link_rank(method_expr) -%}
+    case {{ method_expr }}
+        {%- for method in person_link_methods() %}
+        when '{{ method }}' then {{ loop.index }}
+        {%- endfor %}
+    end
+{%- endmacro %}
+
+{#- The link method of a precedence (person_link_rank); null for another value. -#}
+{% macro person_link_method(rank_expr) -%}
+    case {{ rank_expr }}
+        {%- for method in person_link_methods() %}
+        when {{ loop.index }} then '{{ method }}'
+        {%- endfor %}
+    end
+{%- endmacro %}
