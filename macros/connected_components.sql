@@ -37,12 +37,7 @@
     group by nodes.node_key, nodes.component_label
 ),
 {% endfor %}
-{{ prefix }}_components as (
-    select
-        node_key,
-        component_label
-    from {{ prefix }}_pass_{{ passes }}
-)
+{{ _connected_components_end(prefix, passes) }}
 {%- endmacro %}
 
 {#-
@@ -115,12 +110,7 @@
     group by reach.node_key
 ),
 {% endfor %}
-{{ prefix }}_components as (
-    select
-        node_key,
-        component_label
-    from {{ prefix }}_pass_{{ passes }}
-)
+{{ _connected_components_end(prefix, passes) }}
 {%- endmacro %}
 
 {#- Shared by all: <prefix>_edges (both directions) and <prefix>_pass_0 (initial labels). -#}
@@ -144,4 +134,14 @@
     from {{ nodes_cte }}
     group by node_key
 ),
+{%- endmacro %}
+
+{#- Shared by the variants that run passes: <prefix>_components, the labels of the last pass. -#}
+{% macro _connected_components_end(prefix, passes) -%}
+{{ prefix }}_components as (
+    select
+        node_key,
+        component_label
+    from {{ prefix }}_pass_{{ passes }}
+)
 {%- endmacro %}

@@ -1,7 +1,8 @@
 {#-
-    A raw contract table as staging reads it: `select * from {{ contract_source('salesforce',
-    'lead') }}` instead of `source(...)`. Real exports rarely hold every table and column of the
-    contract (_<system>__sources.yml), and this is where that stops mattering:
+    A raw contract table as staging (staged_rows) and the quality rules (live_tables) read it:
+    `select * from {{ contract_source('salesforce', 'lead') }}` instead of `source(...)`. Real
+    exports rarely hold every table and column of the contract (_<system>__sources.yml), and
+    this is where that stops mattering:
       - the table exists with every contract column: the source relation itself;
       - the table exists but lacks contract columns: the relation plus a typed NULL for each
         missing column (its other columns, connector extras, pass through);

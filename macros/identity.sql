@@ -7,20 +7,17 @@
 {% macro excluded_domain_reason(domain_expr) -%}
     case
         when {{ domain_expr }} is null then null
+        {%- for seed, reason in [
+            ('free_mail_domains', 'free_mail'), ('shared_domains', 'shared_domain')
+        ] %}
         when exists (
             select 1
-            from {{ ref('free_mail_domains') }} as free_mail
+            from {{ ref(seed) }} as listed
             where
-                {{ domain_expr }} = lower(trim(free_mail.domain))
-                or {{ domain_expr }} like {{ dbt.concat(["'%.'", 'lower(trim(free_mail.domain))']) }}
-        ) then 'free_mail'
-        when exists (
-            select 1
-            from {{ ref('shared_domains') }} as shared
-            where
-                {{ domain_expr }} = lower(trim(shared.domain))
-                or {{ domain_expr }} like {{ dbt.concat(["'%.'", 'lower(trim(shared.domain))']) }}
-        ) then 'shared_domain'
+                {{ domain_expr }} = lower(trim(listed.domain))
+                or {{ domain_expr }} like {{ dbt.concat(["'%.'", 'lower(trim(listed.domain))']) }}
+        ) then '{{ reason }}'
+        {%- endfor %}
     end
 {%- endmacro %}
 
@@ -84,23 +81,17 @@
     from {{ sf_leads_cte }}
     where is_converted and converted_contact_id is not null
 
-    union all
-
-    select
-        {{ node_key('hubspot_contact', 'contact_id') }} as from_node_key,
-        {{ node_key('salesforce_lead', 'salesforce_lead_id') }} as to_node_key,
-        'integration_id' as link_method
-    from {{ hs_contacts_cte }}
-    where salesforce_lead_id is not null
+    {%- for record_type in ['salesforce_lead', 'salesforce_contact'] %}
 
     union all
 
     select
         {{ node_key('hubspot_contact', 'contact_id') }} as from_node_key,
-        {{ node_key('salesforce_contact', 'salesforce_contact_id') }} as to_node_key,
+        {{ node_key(record_type, record_type ~ '_id') }} as to_node_key,
         'integration_id' as link_method
     from {{ hs_contacts_cte }}
-    where salesforce_contact_id is not null
+    where {{ record_type }}_id is not null
+    {%- endfor %}
 {%- endmacro %}
 
 {#-
@@ -126,4 +117,45 @@
 {#- The record id of a node key: everything after the first ':' (an id may hold ':' itself). -#}
 {% macro node_key_id(key_expr) -%}
     substring({{ key_expr }}, {{ dbt.position("':'", key_expr) }} + 1)
+{%- endmacro %}
+
+{#-
+    The rows of links_cte whose two ends are records of records_cte: its from_column and
+    to_column both name a record_key there. Links to records that do not exist (deleted,
+    never synced) are dropped this way in int_person_identities and int_account_links.
+-#}
+{% macro links_between_records(links_cte, from_column, to_column, records_cte) -%}
+    select {{ links_cte }}.*
+    from {{ links_cte }}
+    inner join {{ records_cte }} as from_records
+        on {{ links_cte }}.{{ from_column }} = from_records.record_key
+    inner join {{ records_cte }} as to_records
+        on {{ links_cte }}.{{ to_column }} = to_records.record_key
+{%- endmacro %}
+
+{#-
+    The methods that link person records, in precedence order: a record (or person) reached by
+    several is said to be linked by the first (int_person_identities; the links themselves:
+    person_record_links, and the shared email). 'transitive': only through other records.
+-#}
+{% macro person_link_methods() -%}
+    {{ return(['hubspot_merge', 'lead_conversion', 'integration_id', 'email', 'transitive']) }}
+{%- endmacro %}
+
+{#- The precedence of a link method (1 = first, person_link_methods); null for another value. -#}
+{% macro person_link_rank(method_expr) -%}
+    case {{ method_expr }}
+        {%- for method in person_link_methods() %}
+        when '{{ method }}' then {{ loop.index }}
+        {%- endfor %}
+    end
+{%- endmacro %}
+
+{#- The link method of a precedence (person_link_rank); null for another value. -#}
+{% macro person_link_method(rank_expr) -%}
+    case {{ rank_expr }}
+        {%- for method in person_link_methods() %}
+        when {{ loop.index }} then '{{ method }}'
+        {%- endfor %}
+    end
 {%- endmacro %}

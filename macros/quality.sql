@@ -43,3 +43,40 @@
     {%- endif -%}
     {{- return(monitored) -}}
 {%- endmacro %}
+
+
+{#-
+    The import CTEs of a quality rule: the live rows (docs live_rows: without soft deletes) of
+    each raw contract table named 'system.table', read through contract_source (an absent table
+    is an empty one), in a CTE named system_table: `{{ live_tables(['salesforce.lead',
+    'hubspot.contact']) }}` gives salesforce_lead and hubspot_contact. Written right after
+    `with`, followed by a comma when more CTEs follow.
+-#}
+{% macro live_tables(tables) -%}
+    {%- for table in tables -%}
+        {%- set system, table_name = table.split('.') -%}
+        {%- set deleted = soft_delete_column(system, table_name) %}
+{{ system }}_{{ table_name }} as (
+    select * from {{ contract_source(system, table_name) }}
+    {%- if deleted %}
+    where not coalesce({{ deleted }}, false)
+    {%- endif %}
+){{ ',' if not loop.last }}
+    {% endfor -%}
+{%- endmacro %}
+
+
+{#-
+    The soft-delete column of a raw contract table (docs live_rows): its is_deleted or
+    _fivetran_deleted column, none for a table with neither (every row is live). Read from the
+    contract (_<system>__sources.yml) when the model is built; none at parse time.
+-#}
+{% macro soft_delete_column(source_name, table_name) -%}
+    {%- if execute and graph.get('sources') is not none -%}
+        {%- for name, data_type in contract_columns(source_name, table_name)
+            if name in ('is_deleted', '_fivetran_deleted') -%}
+            {{- return(name) -}}
+        {%- endfor -%}
+    {%- endif -%}
+    {{- return(none) -}}
+{%- endmacro %}

@@ -12,32 +12,32 @@
     offending_rows: the runner sums it (findings that are counts).
 -#}
 
-{#- (system, raw table, its staging model, soft-delete column or none) -#}
+{#- (system, raw table, its staging model) -#}
 {%- set staged = [
-    ('salesforce', 'account', 'stg_salesforce__accounts', 'is_deleted'),
-    ('salesforce', 'lead', 'stg_salesforce__leads', 'is_deleted'),
-    ('salesforce', 'contact', 'stg_salesforce__contacts', 'is_deleted'),
-    ('salesforce', 'opportunity', 'stg_salesforce__opportunities', 'is_deleted'),
-    ('salesforce', 'opportunity_contact_role', 'stg_salesforce__opportunity_contact_roles', none),
-    ('salesforce', 'opportunity_field_history', 'stg_salesforce__opportunity_field_histories', none),
-    ('salesforce', 'task', 'stg_salesforce__tasks', 'is_deleted'),
-    ('salesforce', 'user', 'stg_salesforce__users', none),
-    ('salesforce', 'product_2', 'stg_salesforce__products', none),
-    ('salesforce', 'opportunity_line_item', 'stg_salesforce__opportunity_line_items', none),
-    ('hubspot', 'contact', 'stg_hubspot__contacts', '_fivetran_deleted'),
-    ('hubspot', 'company', 'stg_hubspot__companies', 'is_deleted'),
-    ('hubspot', 'deal', 'stg_hubspot__deals', 'is_deleted'),
-    ('hubspot', 'deal_pipeline_stage', 'stg_hubspot__deal_pipeline_stages', none),
-    ('hubspot', 'deal_pipeline', 'stg_hubspot__deal_pipelines', none),
-    ('hubspot', 'deal_stage', 'stg_hubspot__deal_stage_histories', none),
-    ('hubspot', 'owner', 'stg_hubspot__owners', none),
-    ('hubspot', 'deal_contact', 'stg_hubspot__deal_contacts', none),
-    ('hubspot', 'deal_company', 'stg_hubspot__deal_companies', none),
-    ('hubspot', 'email_campaign', 'stg_hubspot__email_campaigns', none),
-    ('hubspot', 'email_event', 'stg_hubspot__email_events', none),
-    ('hubspot', 'form', 'stg_hubspot__forms', none),
-    ('hubspot', 'contact_form_submission', 'stg_hubspot__contact_form_submissions', none),
-    ('web', 'sessions', 'stg_web__sessions', none),
+    ('salesforce', 'account', 'stg_salesforce__accounts'),
+    ('salesforce', 'lead', 'stg_salesforce__leads'),
+    ('salesforce', 'contact', 'stg_salesforce__contacts'),
+    ('salesforce', 'opportunity', 'stg_salesforce__opportunities'),
+    ('salesforce', 'opportunity_contact_role', 'stg_salesforce__opportunity_contact_roles'),
+    ('salesforce', 'opportunity_field_history', 'stg_salesforce__opportunity_field_histories'),
+    ('salesforce', 'task', 'stg_salesforce__tasks'),
+    ('salesforce', 'user', 'stg_salesforce__users'),
+    ('salesforce', 'product_2', 'stg_salesforce__products'),
+    ('salesforce', 'opportunity_line_item', 'stg_salesforce__opportunity_line_items'),
+    ('hubspot', 'contact', 'stg_hubspot__contacts'),
+    ('hubspot', 'company', 'stg_hubspot__companies'),
+    ('hubspot', 'deal', 'stg_hubspot__deals'),
+    ('hubspot', 'deal_pipeline_stage', 'stg_hubspot__deal_pipeline_stages'),
+    ('hubspot', 'deal_pipeline', 'stg_hubspot__deal_pipelines'),
+    ('hubspot', 'deal_stage', 'stg_hubspot__deal_stage_histories'),
+    ('hubspot', 'owner', 'stg_hubspot__owners'),
+    ('hubspot', 'deal_contact', 'stg_hubspot__deal_contacts'),
+    ('hubspot', 'deal_company', 'stg_hubspot__deal_companies'),
+    ('hubspot', 'email_campaign', 'stg_hubspot__email_campaigns'),
+    ('hubspot', 'email_event', 'stg_hubspot__email_events'),
+    ('hubspot', 'form', 'stg_hubspot__forms'),
+    ('hubspot', 'contact_form_submission', 'stg_hubspot__contact_form_submissions'),
+    ('web', 'sessions', 'stg_web__sessions'),
 ] -%}
 {%- set rejected = source('quarantine', 'rejected_rows') -%}
 {%- set rejected_exists = execute and adapter.get_relation(
@@ -53,7 +53,7 @@ quarantined as (
         table_name,
         cast(line_number as {{ dbt.type_string() }}) as detail,
         reason,
-        1 as offending_rows
+        cast(1 as {{ dbt.type_bigint() }}) as offending_rows
     from {{ rejected }}
     where not (system = 'ads' and table_name = 'ad_stats')
     {%- else -%}
@@ -62,13 +62,14 @@ quarantined as (
         cast(null as {{ dbt.type_string() }}) as table_name,
         cast(null as {{ dbt.type_string() }}) as detail,
         cast(null as {{ dbt.type_string() }}) as reason,
-        1 as offending_rows
+        cast(1 as {{ dbt.type_bigint() }}) as offending_rows
     where 1 = 0
     {%- endif %}
 ),
 
 counts as (
-    {% for system, table_name, model_name, deleted in staged -%}
+    {% for system, table_name, model_name in staged -%}
+    {%- set deleted = soft_delete_column(system, table_name) -%}
     select
         '{{ system }}' as system,
         '{{ table_name }}' as table_name,
@@ -88,23 +89,11 @@ unexplained as (
         cast(live_raw_rows as {{ dbt.type_string() }}) || ' live raw rows, '
         || cast(staged_rows as {{ dbt.type_string() }}) || ' staged' as detail,
         'staged rows differ from live raw rows' as reason,
-        abs(live_raw_rows - staged_rows) as offending_rows
+        cast(abs(live_raw_rows - staged_rows) as {{ dbt.type_bigint() }}) as offending_rows
     from counts
     where live_raw_rows != staged_rows
 )
 
-select
-    system,
-    table_name,
-    detail,
-    reason,
-    cast(offending_rows as {{ dbt.type_bigint() }}) as offending_rows
-from quarantined
+select * from quarantined
 union all
-select
-    system,
-    table_name,
-    detail,
-    reason,
-    cast(offending_rows as {{ dbt.type_bigint() }}) as offending_rows
-from unexplained
+select * from unexplained

@@ -8,17 +8,7 @@
 
 with
 
-salesforce_opportunity as (
-    select * from {{ contract_source('salesforce', 'opportunity') }}
-),
-
-hubspot_deal as (
-    select * from {{ contract_source('hubspot', 'deal') }}
-),
-
-hubspot_deal_pipeline_stage as (
-    select * from {{ contract_source('hubspot', 'deal_pipeline_stage') }}
-),
+{{ live_tables(['salesforce.opportunity', 'hubspot.deal', 'hubspot.deal_pipeline_stage']) }},
 
 opportunities as (
     select
@@ -32,7 +22,6 @@ opportunities as (
             else 'open'
         end as stage_class
     from salesforce_opportunity as o
-    where not coalesce(o.is_deleted, false)
 ),
 
 converted as (
@@ -58,7 +47,6 @@ deals as (
     from hubspot_deal as d
     left join hubspot_deal_pipeline_stage as s
         on d.deal_pipeline_stage_id = s.stage_id
-    where not coalesce(d.is_deleted, false)
 ),
 
 pairs as (

@@ -6,42 +6,27 @@
     gone, so they never count.
 -#}
 
+{#- (row set, its email column, which of its live rows count: none for all) -#}
+{%- set row_sets = [
+    ('hubspot.contact', 'property_email', none),
+    ('salesforce.contact', 'email', none),
+    ('salesforce.lead', 'email', 'not coalesce(is_converted, false)'),
+] %}
+
 with
 
-hubspot_contact as (
-    select * from {{ contract_source('hubspot', 'contact') }}
-),
-
-salesforce_contact as (
-    select * from {{ contract_source('salesforce', 'contact') }}
-),
-
-salesforce_lead as (
-    select * from {{ contract_source('salesforce', 'lead') }}
-),
+{{ live_tables(['hubspot.contact', 'salesforce.contact', 'salesforce.lead']) }},
 
 people as (
+    {% for record_set, email_column, counted in row_sets -%}
     select
-        'hubspot.contact' as record_set,
+        '{{ record_set }}' as record_set,
         cast(id as {{ dbt.type_string() }}) as record_id,
-        {{ normalize_email('property_email') }} as email
-    from hubspot_contact
-    where not coalesce(_fivetran_deleted, false)
-    union all
-    select
-        'salesforce.contact' as record_set,
-        id as record_id,
-        {{ normalize_email('email') }} as email
-    from salesforce_contact
-    where not coalesce(is_deleted, false)
-    union all
-    select
-        'salesforce.lead' as record_set,
-        id as record_id,
-        {{ normalize_email('email') }} as email
-    from salesforce_lead
-    where not coalesce(is_deleted, false)
-        and not coalesce(is_converted, false)
+        {{ normalize_email(email_column) }} as email
+    from {{ record_set | replace('.', '_') }}
+    {% if counted %}where {{ counted }}{% endif %}
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 ),
 
 ranked as (

@@ -7,31 +7,16 @@
 
 with
 
-salesforce_account as (
-    select * from {{ contract_source('salesforce', 'account') }}
-),
-
-salesforce_opportunity as (
-    select * from {{ contract_source('salesforce', 'opportunity') }}
-),
-
-salesforce_contact as (
-    select * from {{ contract_source('salesforce', 'contact') }}
-),
-
-hubspot_contact as (
-    select * from {{ contract_source('hubspot', 'contact') }}
-),
+{{ live_tables([
+    'salesforce.account', 'salesforce.opportunity', 'salesforce.contact', 'hubspot.contact',
+]) }},
 
 won_accounts as (
     select a.id as account_id
     from salesforce_account as a
-    where not coalesce(a.is_deleted, false)
-        and exists (
+    where exists (
             select 1 from salesforce_opportunity as o
-            where o.account_id = a.id
-                and not coalesce(o.is_deleted, false)
-                and o.is_won
+            where o.account_id = a.id and o.is_won
         )
 ),
 
@@ -40,7 +25,6 @@ crm_contacts as (
         {{ normalize_email('email') }} as email,
         account_id
     from salesforce_contact
-    where not coalesce(is_deleted, false)
 ),
 
 flagged as (
@@ -59,7 +43,6 @@ flagged as (
             where c.email = {{ normalize_email('h.property_email') }}
         ) as is_crm_contact
     from hubspot_contact as h
-    where not coalesce(h._fivetran_deleted, false)
 )
 
 select

@@ -7,80 +7,34 @@
     stg_reference__channel_mapping ('*' maps nothing by itself).
 -#}
 
+{#- (picklist, the raw table and column holding its values) -#}
+{%- set picklist_columns = [
+    ('lead_status', 'salesforce_lead', 'status'),
+    ('lead_source', 'salesforce_lead', 'lead_source'),
+    ('lead_source', 'salesforce_contact', 'lead_source'),
+    ('lead_source', 'salesforce_opportunity', 'lead_source'),
+    ('opportunity_stage', 'salesforce_opportunity', 'stage_name'),
+    ('lifecycle_stage', 'hubspot_contact', 'property_lifecyclestage'),
+    ('analytics_source', 'hubspot_contact', 'property_hs_analytics_source'),
+    ('utm_source', 'web_sessions', 'utm_source'),
+    ('utm_medium', 'web_sessions', 'utm_medium'),
+] %}
+
 with
 
-salesforce_lead as (
-    select * from {{ contract_source('salesforce', 'lead') }}
-),
-
-salesforce_contact as (
-    select * from {{ contract_source('salesforce', 'contact') }}
-),
-
-salesforce_opportunity as (
-    select * from {{ contract_source('salesforce', 'opportunity') }}
-),
-
-hubspot_contact as (
-    select * from {{ contract_source('hubspot', 'contact') }}
-),
-
-web_sessions as (
-    select * from {{ contract_source('web', 'sessions') }}
-),
+{{ live_tables([
+    'salesforce.lead', 'salesforce.contact', 'salesforce.opportunity', 'hubspot.contact',
+    'web.sessions',
+]) }},
 
 seen as (
+    {% for picklist, table_cte, column in picklist_columns -%}
     select
-        'lead_status' as picklist,
-        status as value
-    from salesforce_lead
-    where not coalesce(is_deleted, false)
-    union
-    select
-        'lead_source' as picklist,
-        lead_source as value
-    from salesforce_lead
-    where not coalesce(is_deleted, false)
-    union
-    select
-        'lead_source' as picklist,
-        lead_source as value
-    from salesforce_contact
-    where not coalesce(is_deleted, false)
-    union
-    select
-        'lead_source' as picklist,
-        lead_source as value
-    from salesforce_opportunity
-    where not coalesce(is_deleted, false)
-    union
-    select
-        'opportunity_stage' as picklist,
-        stage_name as value
-    from salesforce_opportunity
-    where not coalesce(is_deleted, false)
-    union
-    select
-        'lifecycle_stage' as picklist,
-        property_lifecyclestage as value
-    from hubspot_contact
-    where not coalesce(_fivetran_deleted, false)
-    union
-    select
-        'analytics_source' as picklist,
-        property_hs_analytics_source as value
-    from hubspot_contact
-    where not coalesce(_fivetran_deleted, false)
-    union
-    select
-        'utm_source' as picklist,
-        utm_source as value
-    from web_sessions
-    union
-    select
-        'utm_medium' as picklist,
-        utm_medium as value
-    from web_sessions
+        '{{ picklist }}' as picklist,
+        {{ column }} as value
+    from {{ table_cte }}
+    {% if not loop.last %}union{% endif %}
+    {% endfor %}
 ),
 
 stage_values as (

@@ -12,15 +12,15 @@
     One row per (record, field).
 -#}
 
-{#- (system, table, soft-delete column, field, whether the field is an email) -#}
+{#- (system, table, field, whether the field is an email) -#}
 {%- set fields = [
-    ('salesforce', 'opportunity', 'is_deleted', 'created_date', false),
-    ('salesforce', 'opportunity', 'is_deleted', 'close_date', false),
-    ('salesforce', 'lead', 'is_deleted', 'created_date', false),
-    ('salesforce', 'lead', 'is_deleted', 'email', true),
-    ('salesforce', 'contact', 'is_deleted', 'email', true),
-    ('hubspot', 'contact', '_fivetran_deleted', 'property_createdate', false),
-    ('hubspot', 'contact', '_fivetran_deleted', 'property_email', true),
+    ('salesforce', 'opportunity', 'created_date', false),
+    ('salesforce', 'opportunity', 'close_date', false),
+    ('salesforce', 'lead', 'created_date', false),
+    ('salesforce', 'lead', 'email', true),
+    ('salesforce', 'contact', 'email', true),
+    ('hubspot', 'contact', 'property_createdate', false),
+    ('hubspot', 'contact', 'property_email', true),
 ] %}
 
 {%- set max_back = var('calendar_max_years_back', 150) -%}
@@ -28,23 +28,25 @@
 
 with
 
+{{ live_tables([
+    'salesforce.opportunity', 'salesforce.lead', 'salesforce.contact', 'hubspot.contact',
+]) }},
+
 missing as (
-    {% for system, table_name, deleted, field, is_email in fields -%}
+    {% for system, table_name, field, is_email in fields -%}
     select
         '{{ system }}.{{ table_name }}' as record_type,
         cast(id as {{ dbt.type_string() }}) as record_id,
         '{{ field }}' as field,
         'missing ' || '{{ field }}' as finding
-    from {{ contract_source(system, table_name) }}
-    where
-        not coalesce({{ deleted }}, false)
-        and {{ normalize_email(field) if is_email else field }} is null
+    from {{ system }}_{{ table_name }}
+    where {{ normalize_email(field) if is_email else field }} is null
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
 
 outside_calendar as (
-    {% for system, table_name, deleted, field, is_email in fields if not is_email -%}
+    {% for system, table_name, field, is_email in fields if not is_email -%}
     select
         '{{ system }}.{{ table_name }}' as record_type,
         cast(id as {{ dbt.type_string() }}) as record_id,
@@ -52,15 +54,12 @@ outside_calendar as (
         '{{ field }} '
         || cast(cast({{ field }} as date) as {{ dbt.type_string() }})
         || ' is outside the calendar (a typo?)' as finding
-    from {{ contract_source(system, table_name) }}
+    from {{ system }}_{{ table_name }}
     where
-        not coalesce({{ deleted }}, false)
-        and (
-            cast({{ field }} as date)
-            < cast({{ dbt.dateadd('year', -1 * max_back, as_of_date()) }} as date)
-            or cast({{ field }} as date)
-            > cast({{ dbt.dateadd('year', max_ahead, as_of_date()) }} as date)
-        )
+        cast({{ field }} as date)
+        < cast({{ dbt.dateadd('year', -1 * max_back, as_of_date()) }} as date)
+        or cast({{ field }} as date)
+        > cast({{ dbt.dateadd('year', max_ahead, as_of_date()) }} as date)
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
 )

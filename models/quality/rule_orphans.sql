@@ -8,33 +8,13 @@
 
 with
 
-salesforce_account as (
-    select * from {{ contract_source('salesforce', 'account') }}
-),
-
-hubspot_contact as (
-    select * from {{ contract_source('hubspot', 'contact') }}
-),
-
-salesforce_opportunity as (
-    select * from {{ contract_source('salesforce', 'opportunity') }}
-),
-
-salesforce_contact as (
-    select * from {{ contract_source('salesforce', 'contact') }}
-),
-
-hubspot_email_event as (
-    select * from {{ contract_source('hubspot', 'email_event') }}
-),
-
-hubspot_contact_form_submission as (
-    select * from {{ contract_source('hubspot', 'contact_form_submission') }}
-),
+{{ live_tables([
+    'salesforce.account', 'hubspot.contact', 'salesforce.opportunity', 'salesforce.contact',
+    'hubspot.email_event', 'hubspot.contact_form_submission',
+]) }},
 
 live_accounts as (
     select id from salesforce_account
-    where not coalesce(is_deleted, false)
 ),
 
 live_marketing_contacts as (
@@ -42,35 +22,22 @@ live_marketing_contacts as (
         id,
         {{ normalize_email('property_email') }} as email
     from hubspot_contact
-    where not coalesce(_fivetran_deleted, false)
 )
 
+{% for table_name in ['opportunity', 'contact'] -%}
 select
-    'salesforce.opportunity' as record_type,
-    o.id as record_id,
-    o.account_id as missing_parent,
-    'opportunity without account' as finding
-from salesforce_opportunity as o
+    'salesforce.{{ table_name }}' as record_type,
+    r.id as record_id,
+    r.account_id as missing_parent,
+    '{{ table_name }} without account' as finding
+from salesforce_{{ table_name }} as r
 where {{ source_exists('salesforce', 'account') }}
-    and not coalesce(o.is_deleted, false)
     and not exists (
         select 1 from live_accounts as a
-        where a.id = o.account_id
+        where a.id = r.account_id
     )
 union all
-select
-    'salesforce.contact' as record_type,
-    c.id as record_id,
-    c.account_id as missing_parent,
-    'contact without account' as finding
-from salesforce_contact as c
-where {{ source_exists('salesforce', 'account') }}
-    and not coalesce(c.is_deleted, false)
-    and not exists (
-        select 1 from live_accounts as a
-        where a.id = c.account_id
-    )
-union all
+{% endfor -%}
 select
     'hubspot.email_event' as record_type,
     e.id as record_id,

@@ -8,33 +8,10 @@
 
 with
 
-salesforce_user as (
-    select * from {{ contract_source('salesforce', 'user') }}
-),
-
-salesforce_lead as (
-    select * from {{ contract_source('salesforce', 'lead') }}
-),
-
-salesforce_contact as (
-    select * from {{ contract_source('salesforce', 'contact') }}
-),
-
-salesforce_account as (
-    select * from {{ contract_source('salesforce', 'account') }}
-),
-
-salesforce_opportunity as (
-    select * from {{ contract_source('salesforce', 'opportunity') }}
-),
-
-hubspot_deal as (
-    select * from {{ contract_source('hubspot', 'deal') }}
-),
-
-hubspot_owner as (
-    select * from {{ contract_source('hubspot', 'owner') }}
-),
+{{ live_tables([
+    'salesforce.user', 'salesforce.lead', 'salesforce.contact', 'salesforce.account',
+    'salesforce.opportunity', 'hubspot.deal', 'hubspot.owner',
+]) }},
 
 active_users as (
     select id from salesforce_user
@@ -42,33 +19,14 @@ active_users as (
 ),
 
 owned as (
+    {% for table_name in ['lead', 'contact', 'account', 'opportunity'] -%}
     select
-        'salesforce.lead' as record_type,
+        'salesforce.{{ table_name }}' as record_type,
         id as record_id,
         owner_id
-    from salesforce_lead
-    where not coalesce(is_deleted, false)
-    union all
-    select
-        'salesforce.contact' as record_type,
-        id as record_id,
-        owner_id
-    from salesforce_contact
-    where not coalesce(is_deleted, false)
-    union all
-    select
-        'salesforce.account' as record_type,
-        id as record_id,
-        owner_id
-    from salesforce_account
-    where not coalesce(is_deleted, false)
-    union all
-    select
-        'salesforce.opportunity' as record_type,
-        id as record_id,
-        owner_id
-    from salesforce_opportunity
-    where not coalesce(is_deleted, false)
+    from salesforce_{{ table_name }}
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 ),
 
 no_active_owner as (
@@ -99,12 +57,10 @@ pairs as (
     from hubspot_deal as d
     inner join salesforce_opportunity as o
         on d.property_salesforceopportunityid = o.id
-            and not coalesce(o.is_deleted, false)
     left join hubspot_owner as ho on d.owner_id = ho.owner_id
     left join salesforce_user as u on o.owner_id = u.id
     where {{ source_exists('salesforce', 'user') }}
         and {{ source_exists('hubspot', 'owner') }}
-        and not coalesce(d.is_deleted, false)
 ),
 
 pair_owner_differs as (

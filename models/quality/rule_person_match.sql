@@ -7,53 +7,30 @@
 
 with
 
-hubspot_contact as (
-    select * from {{ contract_source('hubspot', 'contact') }}
-),
-
-salesforce_lead as (
-    select * from {{ contract_source('salesforce', 'lead') }}
-),
-
-salesforce_contact as (
-    select * from {{ contract_source('salesforce', 'contact') }}
-),
+{{ live_tables(['hubspot.contact', 'salesforce.lead', 'salesforce.contact']) }},
 
 marketing_emails as (
     select distinct {{ normalize_email('property_email') }} as email
     from hubspot_contact
-    where not coalesce(_fivetran_deleted, false)
-        and property_email is not null
-),
-
-crm_emails as (
-    select {{ normalize_email('email') }} as email
-    from salesforce_lead
-    where not coalesce(is_deleted, false)
-        and email is not null
-    union
-    select {{ normalize_email('email') }} as email
-    from salesforce_contact
-    where not coalesce(is_deleted, false)
-        and email is not null
+    where property_email is not null
 ),
 
 crm_people as (
+    {% for table_name in ['lead', 'contact'] -%}
     select
-        'salesforce.lead' as record_type,
+        'salesforce.{{ table_name }}' as record_type,
         id as record_id,
         email,
         lead_source
-    from salesforce_lead
-    where not coalesce(is_deleted, false)
-    union all
-    select
-        'salesforce.contact' as record_type,
-        id as record_id,
-        email,
-        lead_source
-    from salesforce_contact
-    where not coalesce(is_deleted, false)
+    from salesforce_{{ table_name }}
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
+crm_emails as (
+    select distinct {{ normalize_email('email') }} as email
+    from crm_people
+    where email is not null
 ),
 
 crm_without_marketing as (
@@ -80,8 +57,7 @@ mql_without_crm as (
         h.property_email as email,
         'MQL without a CRM lead or contact' as finding
     from hubspot_contact as h
-    where not coalesce(h._fivetran_deleted, false)
-        and h.property_hs_lifecyclestage_marketingqualifiedlead_date is not null
+    where h.property_hs_lifecyclestage_marketingqualifiedlead_date is not null
         and not exists (
             select 1 from crm_emails as c
             where c.email = {{ normalize_email('h.property_email') }}

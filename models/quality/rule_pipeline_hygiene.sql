@@ -7,17 +7,9 @@
 
 with
 
-salesforce_opportunity as (
-    select * from {{ contract_source('salesforce', 'opportunity') }}
-),
-
-salesforce_opportunity_field_history as (
-    select * from {{ contract_source('salesforce', 'opportunity_field_history') }}
-),
-
-salesforce_task as (
-    select * from {{ contract_source('salesforce', 'task') }}
-),
+{{ live_tables([
+    'salesforce.opportunity', 'salesforce.opportunity_field_history', 'salesforce.task',
+]) }},
 
 open_opportunities as (
     select
@@ -26,8 +18,7 @@ open_opportunities as (
         close_date,
         created_date
     from salesforce_opportunity
-    where not coalesce(is_deleted, false)
-        and not coalesce(is_closed, false)
+    where not coalesce(is_closed, false)
 ),
 
 stage_changes as (
@@ -44,7 +35,6 @@ activities as (
         what_id as opportunity_id,
         max(created_date) as last_task_at
     from salesforce_task
-    where not coalesce(is_deleted, false)
     group by what_id
 ),
 

@@ -18,13 +18,7 @@
 
 with
 
-salesforce_opportunity as (
-    select * from {{ contract_source('salesforce', 'opportunity') }}
-),
-
-ads_ad_stats as (
-    select * from {{ contract_source('ads', 'ad_stats') }}
-),
+{{ live_tables(['salesforce.opportunity', 'ads.ad_stats']) }},
 
 won as (
     select
@@ -33,8 +27,7 @@ won as (
         currency_iso_code,
         close_date
     from salesforce_opportunity
-    where not coalesce(is_deleted, false)
-        and is_won
+    where is_won
 ),
 
 converted as (

@@ -8,17 +8,7 @@
 
 with
 
-hubspot_contact as (
-    select * from {{ contract_source('hubspot', 'contact') }}
-),
-
-salesforce_lead as (
-    select * from {{ contract_source('salesforce', 'lead') }}
-),
-
-salesforce_opportunity as (
-    select * from {{ contract_source('salesforce', 'opportunity') }}
-),
+{{ live_tables(['hubspot.contact', 'salesforce.lead', 'salesforce.opportunity']) }},
 
 contacts as (
     select
@@ -30,7 +20,6 @@ contacts as (
         property_hs_lifecyclestage_opportunity_date as d4,
         property_hs_lifecyclestage_customer_date as d5
     from hubspot_contact
-    where not coalesce(_fivetran_deleted, false)
 ),
 
 bad_contacts as (
@@ -61,11 +50,9 @@ bad_leads as (
             else 'converted before created'
         end as finding
     from salesforce_lead
-    where not coalesce(is_deleted, false)
-        and (
-            converted_date < cast(created_date as date)
-            or created_date > {{ as_of_timestamp() }}
-        )
+    where
+        converted_date < cast(created_date as date)
+        or created_date > {{ as_of_timestamp() }}
 ),
 
 bad_opportunities as (
@@ -78,12 +65,10 @@ bad_opportunities as (
             else 'closed after as_of'
         end as finding
     from salesforce_opportunity
-    where not coalesce(is_deleted, false)
-        and (
-            close_date < cast(created_date as date)
-            or created_date > {{ as_of_timestamp() }}
-            or (is_closed and close_date > {{ as_of_date() }})
-        )
+    where
+        close_date < cast(created_date as date)
+        or created_date > {{ as_of_timestamp() }}
+        or (is_closed and close_date > {{ as_of_date() }})
 )
 
 select * from bad_contacts

@@ -89,49 +89,30 @@ opportunity_person_events as (
         'salesforce' as source_system,
         cast(null as {{ dbt.type_timestamp() }}) as hubspot_occurred_at,
         opportunity_events.occurred_at as salesforce_occurred_at,
+        opportunity_events.synced_at,
         opportunity_events.opportunity_id,
         opportunity_events.stage_name,
         opportunity_events.amount_usd,
         opportunity_events.campaign_id,
-        opportunity_events.event_key_at,
-        opportunity_events.synced_at
+        opportunity_events.event_key_at
     from opportunity_events
     left join opportunity_people
         on opportunity_events.opportunity_id = opportunity_people.opportunity_id
 ),
 
+-- person events have no opportunity: the same columns as opportunity_person_events, in its
+-- order, with null opportunity columns
 unioned as (
     select
-        person_id,
-        account_id,
-        event_type,
-        occurred_at,
-        source_system,
-        hubspot_occurred_at,
-        salesforce_occurred_at,
+        person_events.*,
         cast(null as {{ dbt.type_string() }}) as opportunity_id,
         cast(null as {{ dbt.type_string() }}) as stage_name,
         cast(null as {{ type_double() }}) as amount_usd,
         cast(null as {{ dbt.type_string() }}) as campaign_id,
-        cast(null as {{ dbt.type_timestamp() }}) as event_key_at,
-        synced_at
+        cast(null as {{ dbt.type_timestamp() }}) as event_key_at
     from person_events
     union all
-    select
-        person_id,
-        account_id,
-        event_type,
-        occurred_at,
-        source_system,
-        hubspot_occurred_at,
-        salesforce_occurred_at,
-        opportunity_id,
-        stage_name,
-        amount_usd,
-        campaign_id,
-        event_key_at,
-        synced_at
-    from opportunity_person_events
+    select * from opportunity_person_events
 ),
 
 final as (

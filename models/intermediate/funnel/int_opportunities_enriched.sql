@@ -67,7 +67,7 @@ closing_changes as (
     group by opportunity_id
 ),
 
-dated as (
+known_dates as (
     select
         opportunities.*,
         coalesce(
@@ -84,6 +84,22 @@ dated as (
     from opportunities
     left join closing_changes
         on opportunities.opportunity_id = closing_changes.opportunity_id
+),
+
+-- won_at / lost_at without a change into a won / lost stage: the change into the current
+-- stage, else the end of the close day, never before the opportunity was created
+dated as (
+    select
+        known_dates.*,
+        coalesce(
+            known_dates.current_stage_changed_at,
+            case
+                when known_dates.close_day_end_at < known_dates.known_created_at
+                    then known_dates.known_created_at
+                else known_dates.close_day_end_at
+            end
+        ) as fallback_closed_at
+    from known_dates
 ),
 
 linked_deals as (
@@ -130,28 +146,10 @@ final as (
         end as stage_class,
         stage_mapping.match_key is not null as is_stage_mapped,
         case
-            when dated.is_won
-                then coalesce(
-                        dated.won_changed_at,
-                        dated.current_stage_changed_at,
-                        case
-                            when dated.close_day_end_at < dated.known_created_at
-                                then dated.known_created_at
-                            else dated.close_day_end_at
-                        end
-                    )
+            when dated.is_won then coalesce(dated.won_changed_at, dated.fallback_closed_at)
         end as won_at,
         case
-            when dated.is_lost
-                then coalesce(
-                        dated.lost_changed_at,
-                        dated.current_stage_changed_at,
-                        case
-                            when dated.close_day_end_at < dated.known_created_at
-                                then dated.known_created_at
-                            else dated.close_day_end_at
-                        end
-                    )
+            when dated.is_lost then coalesce(dated.lost_changed_at, dated.fallback_closed_at)
         end as lost_at
     from dated
     left join opportunity_amounts

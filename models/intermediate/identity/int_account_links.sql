@@ -27,6 +27,18 @@
 
     Links to records that do not exist (deleted, never synced) are dropped.
 -#}
+
+{#-
+    A person's memberships in preference order (membership_rank): (staging CTE of the person's
+    record, its record type and id column, the column naming the account record, that record's
+    type)
+-#}
+{%- set membership_sources = [
+    ('sf_contacts', 'salesforce_contact', 'contact_id', 'account_id', 'salesforce_account'),
+    ('sf_leads', 'salesforce_lead', 'lead_id', 'converted_account_id', 'salesforce_account'),
+    ('hs_contacts', 'hubspot_contact', 'contact_id', 'company_id', 'hubspot_company'),
+] %}
+
 with
 
 sf_accounts as (
@@ -70,55 +82,24 @@ account_records as (
 ),
 
 candidate_memberships as (
+    {% for cte, record_type, id_column, account_column, account_type in membership_sources -%}
     select
         person_identities.person_id,
-        {{ node_key('salesforce_account', 'sf_contacts.account_id') }} as to_record_key,
-        'person_account' as rule,
+        {{ node_key(account_type, cte ~ '.' ~ account_column) }} as to_record_key,
+        '{{ 'person_company' if account_type == 'hubspot_company' else 'person_account' }}'
+            as rule,
         person_identities.record_type as evidence_type,
         person_identities.record_key as evidence,
-        1 as membership_rank,
+        {{ loop.index }} as membership_rank,
         person_identities.created_at
     from person_identities
-    inner join sf_contacts
+    inner join {{ cte }}
         on
-            person_identities.record_type = 'salesforce_contact'
-            and person_identities.record_id = sf_contacts.contact_id
-    where sf_contacts.account_id is not null
-
-    union all
-
-    select
-        person_identities.person_id,
-        {{ node_key('salesforce_account', 'sf_leads.converted_account_id') }}
-            as to_record_key,
-        'person_account' as rule,
-        person_identities.record_type as evidence_type,
-        person_identities.record_key as evidence,
-        2 as membership_rank,
-        person_identities.created_at
-    from person_identities
-    inner join sf_leads
-        on
-            person_identities.record_type = 'salesforce_lead'
-            and person_identities.record_id = sf_leads.lead_id
-    where sf_leads.converted_account_id is not null
-
-    union all
-
-    select
-        person_identities.person_id,
-        {{ node_key('hubspot_company', 'hs_contacts.company_id') }} as to_record_key,
-        'person_company' as rule,
-        person_identities.record_type as evidence_type,
-        person_identities.record_key as evidence,
-        3 as membership_rank,
-        person_identities.created_at
-    from person_identities
-    inner join hs_contacts
-        on
-            person_identities.record_type = 'hubspot_contact'
-            and person_identities.record_id = hs_contacts.contact_id
-    where hs_contacts.company_id is not null
+            person_identities.record_type = '{{ record_type }}'
+            and person_identities.record_id = {{ cte }}.{{ id_column }}
+    where {{ cte }}.{{ account_column }} is not null
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 ),
 
 memberships as (
@@ -192,19 +173,21 @@ candidate_deal_links as (
     where sf_opportunities.account_id is not null
 ),
 
+existing_deal_links as (
+    {{ links_between_records(
+        'candidate_deal_links', 'from_record_key', 'to_record_key', 'account_records'
+    ) }}
+),
+
 deal_links as (
     select
-        candidate_deal_links.from_record_key,
-        candidate_deal_links.to_record_key,
+        from_record_key,
+        to_record_key,
         'linked_deal' as rule,
         'hubspot_deal' as evidence_type,
-        candidate_deal_links.deal_id as evidence,
+        deal_id as evidence,
         cast(null as {{ dbt.type_string() }}) as blocked_reason
-    from candidate_deal_links
-    inner join account_records as from_records
-        on candidate_deal_links.from_record_key = from_records.record_key
-    inner join account_records as to_records
-        on candidate_deal_links.to_record_key = to_records.record_key
+    from existing_deal_links
 ),
 
 domain_holders as (

@@ -31,12 +31,7 @@ candidate_edges as (
 ),
 
 record_edges as (
-    select candidate_edges.*
-    from candidate_edges
-    inner join records as from_records
-        on candidate_edges.from_node_key = from_records.record_key
-    inner join records as to_records
-        on candidate_edges.to_node_key = to_records.record_key
+    {{ links_between_records('candidate_edges', 'from_node_key', 'to_node_key', 'records') }}
 ),
 
 email_edges as (
@@ -131,14 +126,7 @@ record_links as (
 best_link as (
     select
         record_key,
-        min(
-            case link_method
-                when 'hubspot_merge' then 1
-                when 'lead_conversion' then 2
-                when 'integration_id' then 3
-                when 'email' then 4
-            end
-        ) as link_rank
+        min({{ person_link_rank('link_method') }}) as link_rank
     from record_links
     group by record_key
 ),
@@ -152,11 +140,7 @@ final as (
         {{ surrogate_key(['anchors.anchor_record_key']) }} as person_id,
         case
             when component_sizes.record_count = 1 then 'unlinked'
-            when best_link.link_rank = 1 then 'hubspot_merge'
-            when best_link.link_rank = 2 then 'lead_conversion'
-            when best_link.link_rank = 3 then 'integration_id'
-            when best_link.link_rank = 4 then 'email'
-            else 'transitive'
+            else coalesce({{ person_link_method('best_link.link_rank') }}, 'transitive')
         end as link_method,
         record_components.record_key = anchors.anchor_record_key as is_anchor,
         record_components.email,

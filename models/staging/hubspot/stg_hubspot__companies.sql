@@ -1,11 +1,7 @@
 with
 
 source as (
-    select * from {{ contract_source('hubspot', 'company') }}
-),
-
-latest as (
-    {{ latest_version('source', ['id']) }}
+    {{ staged_rows('hubspot', 'company', ['id'], deleted='is_deleted') }}
 ),
 
 renamed as (
@@ -17,10 +13,7 @@ renamed as (
         property_industry as industry,
         lower(trim(property_lifecyclestage)) as lifecycle_stage,
         {{ to_utc_timestamp('_fivetran_synced') }} as synced_at
-    from latest
-    where not coalesce(is_deleted, false)
-        -- a row without its key cannot be modelled (rule conservation counts it)
-        and id is not null
+    from source
 )
 
 select * from renamed

@@ -1,11 +1,7 @@
 with
 
 source as (
-    select * from {{ contract_source('hubspot', 'contact_form_submission') }}
-),
-
-latest as (
-    {{ latest_version('source', ['conversion_id']) }}
+    {{ staged_rows('hubspot', 'contact_form_submission', ['conversion_id']) }}
 ),
 
 renamed as (
@@ -16,9 +12,7 @@ renamed as (
         page_url,
         {{ to_utc_timestamp('timestamp') }} as submitted_at,
         {{ to_utc_timestamp('_fivetran_synced') }} as synced_at
-    from latest
-    -- a row without its key cannot be modelled (rule conservation counts it)
-    where conversion_id is not null
+    from source
 )
 
 select * from renamed

@@ -1,11 +1,7 @@
 with
 
 source as (
-    select * from {{ contract_source('hubspot', 'contact') }}
-),
-
-latest as (
-    {{ latest_version('source', ['id']) }}
+    {{ staged_rows('hubspot', 'contact', ['id'], deleted='_fivetran_deleted') }}
 ),
 
 renamed as (
@@ -36,10 +32,7 @@ renamed as (
         nullif(trim(property_hs_merged_object_ids), '') as merged_contact_ids,
         cast(property_associatedcompanyid as {{ dbt.type_string() }}) as company_id,
         {{ to_utc_timestamp('_fivetran_synced') }} as synced_at
-    from latest
-    where not coalesce(_fivetran_deleted, false)
-        -- a row without its key cannot be modelled (rule conservation counts it)
-        and id is not null
+    from source
 )
 
 select * from renamed

@@ -1,11 +1,7 @@
 with
 
 source as (
-    select * from {{ contract_source('hubspot', 'deal_pipeline_stage') }}
-),
-
-latest as (
-    {{ latest_version('source', ['stage_id']) }}
+    {{ staged_rows('hubspot', 'deal_pipeline_stage', ['stage_id']) }}
 ),
 
 renamed as (
@@ -17,9 +13,7 @@ renamed as (
         coalesce(is_closed, false) as is_closed,
         cast(display_order as {{ dbt.type_bigint() }}) as display_order,
         {{ to_utc_timestamp('_fivetran_synced') }} as synced_at
-    from latest
-    -- a row without its key cannot be modelled (rule conservation counts it)
-    where stage_id is not null
+    from source
 )
 
 select * from renamed

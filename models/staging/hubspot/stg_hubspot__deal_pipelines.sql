@@ -1,11 +1,7 @@
 with
 
 source as (
-    select * from {{ contract_source('hubspot', 'deal_pipeline') }}
-),
-
-latest as (
-    {{ latest_version('source', ['pipeline_id']) }}
+    {{ staged_rows('hubspot', 'deal_pipeline', ['pipeline_id']) }}
 ),
 
 renamed as (
@@ -14,9 +10,7 @@ renamed as (
         label as pipeline_label,
         coalesce(is_active, false) as is_active,
         {{ to_utc_timestamp('_fivetran_synced') }} as synced_at
-    from latest
-    -- a row without its key cannot be modelled (rule conservation counts it)
-    where pipeline_id is not null
+    from source
 )
 
 select * from renamed

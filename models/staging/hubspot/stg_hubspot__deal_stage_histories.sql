@@ -2,11 +2,7 @@
 with
 
 source as (
-    select * from {{ contract_source('hubspot', 'deal_stage') }}
-),
-
-latest as (
-    {{ latest_version('source', ['deal_id', 'value', 'date_entered']) }}
+    {{ staged_rows('hubspot', 'deal_stage', ['deal_id', 'value', 'date_entered']) }}
 ),
 
 renamed as (
@@ -18,9 +14,7 @@ renamed as (
         {{ to_utc_timestamp('_fivetran_start') }} as valid_from,
         {{ to_utc_timestamp('_fivetran_end') }} as valid_to,
         {{ to_utc_timestamp('_fivetran_synced') }} as synced_at
-    from latest
-    -- a row without its key cannot be modelled (rule conservation counts it)
-    where deal_id is not null and value is not null and date_entered is not null
+    from source
 )
 
 select * from renamed

@@ -5,11 +5,7 @@
 with
 
 source as (
-    select * from {{ contract_source('hubspot', 'deal') }}
-),
-
-latest as (
-    {{ latest_version('source', ['deal_id']) }}
+    {{ staged_rows('hubspot', 'deal', ['deal_id'], deleted='is_deleted') }}
 ),
 
 renamed as (
@@ -24,10 +20,7 @@ renamed as (
         nullif(trim(property_salesforceopportunityid), '') as salesforce_opportunity_id,
         cast(owner_id as {{ dbt.type_string() }}) as owner_id,
         {{ to_utc_timestamp('_fivetran_synced') }} as synced_at
-    from latest
-    where not coalesce(is_deleted, false)
-        -- a row without its key cannot be modelled (rule conservation counts it)
-        and deal_id is not null
+    from source
 )
 
 select * from renamed

@@ -1,11 +1,7 @@
 with
 
 source as (
-    select * from {{ contract_source('hubspot', 'email_campaign') }}
-),
-
-latest as (
-    {{ latest_version('source', ['id']) }}
+    {{ staged_rows('hubspot', 'email_campaign', ['id']) }}
 ),
 
 renamed as (
@@ -15,9 +11,7 @@ renamed as (
         subject,
         type as email_campaign_type,
         {{ to_utc_timestamp('_fivetran_synced') }} as synced_at
-    from latest
-    -- a row without its key cannot be modelled (rule conservation counts it)
-    where id is not null
+    from source
 )
 
 select * from renamed

@@ -1,11 +1,7 @@
 with
 
 source as (
-    select * from {{ contract_source('hubspot', 'email_event') }}
-),
-
-latest as (
-    {{ latest_version('source', ['id']) }}
+    {{ staged_rows('hubspot', 'email_event', ['id']) }}
 ),
 
 renamed as (
@@ -16,9 +12,7 @@ renamed as (
         upper(trim(type)) as email_event_type,
         {{ to_utc_timestamp('created') }} as occurred_at,
         {{ to_utc_timestamp('_fivetran_synced') }} as synced_at
-    from latest
-    -- a row without its key cannot be modelled (rule conservation counts it)
-    where id is not null
+    from source
 )
 
 select * from renamed

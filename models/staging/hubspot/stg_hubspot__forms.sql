@@ -1,11 +1,7 @@
 with
 
 source as (
-    select * from {{ contract_source('hubspot', 'form') }}
-),
-
-latest as (
-    {{ latest_version('source', ['guid']) }}
+    {{ staged_rows('hubspot', 'form', ['guid']) }}
 ),
 
 renamed as (
@@ -13,9 +9,7 @@ renamed as (
         cast(guid as {{ dbt.type_string() }}) as form_id,
         name as form_name,
         {{ to_utc_timestamp('_fivetran_synced') }} as synced_at
-    from latest
-    -- a row without its key cannot be modelled (rule conservation counts it)
-    where guid is not null
+    from source
 )
 
 select * from renamed

@@ -1,11 +1,7 @@
 with
 
 source as (
-    select * from {{ contract_source('hubspot', 'owner') }}
-),
-
-latest as (
-    {{ latest_version('source', ['owner_id']) }}
+    {{ staged_rows('hubspot', 'owner', ['owner_id']) }}
 ),
 
 renamed as (
@@ -16,9 +12,7 @@ renamed as (
         last_name,
         coalesce(is_active, false) as is_active,
         {{ to_utc_timestamp('_fivetran_synced') }} as synced_at
-    from latest
-    -- a row without its key cannot be modelled (rule conservation counts it)
-    where owner_id is not null
+    from source
 )
 
 select * from renamed

@@ -1,11 +1,7 @@
 with
 
 source as (
-    select * from {{ contract_source('salesforce', 'contact') }}
-),
-
-latest as (
-    {{ latest_version('source', ['id']) }}
+    {{ staged_rows('salesforce', 'contact', ['id'], deleted='is_deleted') }}
 ),
 
 renamed as (
@@ -21,10 +17,7 @@ renamed as (
         owner_id,
         {{ to_utc_timestamp('created_date') }} as created_at,
         {{ to_utc_timestamp('_fivetran_synced') }} as synced_at
-    from latest
-    where not coalesce(is_deleted, false)
-        -- a row without its key cannot be modelled (rule conservation counts it)
-        and id is not null
+    from source
 )
 
 select * from renamed

@@ -6,11 +6,7 @@
 with
 
 source as (
-    select * from {{ contract_source('salesforce', 'currency_type') }}
-),
-
-latest as (
-    {{ latest_version('source', ['id']) }}
+    {{ staged_rows('salesforce', 'currency_type', ['id']) }}
 ),
 
 renamed as (
@@ -22,9 +18,7 @@ renamed as (
         coalesce(is_active, false) as is_active,
         coalesce(is_corporate, false) as is_corporate,
         {{ to_utc_timestamp('_fivetran_synced') }} as synced_at
-    from latest
-    -- a row without its key cannot be modelled (rule conservation counts it)
-    where id is not null
+    from source
 )
 
 select * from renamed

@@ -7,11 +7,7 @@
 with
 
 source as (
-    select * from {{ contract_source('salesforce', 'dated_conversion_rate') }}
-),
-
-latest as (
-    {{ latest_version('source', ['id']) }}
+    {{ staged_rows('salesforce', 'dated_conversion_rate', ['id']) }}
 ),
 
 renamed as (
@@ -22,9 +18,7 @@ renamed as (
         cast(next_start_date as date) as next_start_date,
         cast(conversion_rate as {{ type_double() }}) as conversion_rate,
         {{ to_utc_timestamp('_fivetran_synced') }} as synced_at
-    from latest
-    -- a row without its key cannot be modelled (rule conservation counts it)
-    where id is not null
+    from source
 )
 
 select * from renamed

@@ -1,11 +1,7 @@
 with
 
 source as (
-    select * from {{ contract_source('salesforce', 'lead') }}
-),
-
-latest as (
-    {{ latest_version('source', ['id']) }}
+    {{ staged_rows('salesforce', 'lead', ['id'], deleted='is_deleted') }}
 ),
 
 renamed as (
@@ -27,10 +23,7 @@ renamed as (
         converted_contact_id,
         converted_opportunity_id,
         {{ to_utc_timestamp('_fivetran_synced') }} as synced_at
-    from latest
-    where not coalesce(is_deleted, false)
-        -- a row without its key cannot be modelled (rule conservation counts it)
-        and id is not null
+    from source
 )
 
 select * from renamed

@@ -7,11 +7,7 @@
 with
 
 source as (
-    select * from {{ contract_source('salesforce', 'opportunity') }}
-),
-
-latest as (
-    {{ latest_version('source', ['id']) }}
+    {{ staged_rows('salesforce', 'opportunity', ['id'], deleted='is_deleted') }}
 ),
 
 renamed as (
@@ -37,10 +33,7 @@ renamed as (
         coalesce(is_won, false) as is_won,
         coalesce(is_closed, false) and not coalesce(is_won, false) as is_lost,
         {{ to_utc_timestamp('_fivetran_synced') }} as synced_at
-    from latest
-    where not coalesce(is_deleted, false)
-        -- a row without its key cannot be modelled (rule conservation counts it)
-        and id is not null
+    from source
 )
 
 select * from renamed

@@ -1,11 +1,7 @@
 with
 
 source as (
-    select * from {{ contract_source('salesforce', 'opportunity_contact_role') }}
-),
-
-latest as (
-    {{ latest_version('source', ['id']) }}
+    {{ staged_rows('salesforce', 'opportunity_contact_role', ['id']) }}
 ),
 
 renamed as (
@@ -16,9 +12,7 @@ renamed as (
         role as contact_role,
         coalesce(is_primary, false) as is_primary,
         {{ to_utc_timestamp('_fivetran_synced') }} as synced_at
-    from latest
-    -- a row without its key cannot be modelled (rule conservation counts it)
-    where id is not null
+    from source
 )
 
 select * from renamed

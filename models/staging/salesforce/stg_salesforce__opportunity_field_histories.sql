@@ -1,11 +1,7 @@
 with
 
 source as (
-    select * from {{ contract_source('salesforce', 'opportunity_field_history') }}
-),
-
-latest as (
-    {{ latest_version('source', ['id']) }}
+    {{ staged_rows('salesforce', 'opportunity_field_history', ['id']) }}
 ),
 
 renamed as (
@@ -17,9 +13,7 @@ renamed as (
         new_value,
         {{ to_utc_timestamp('created_date') }} as changed_at,
         {{ to_utc_timestamp('_fivetran_synced') }} as synced_at
-    from latest
-    -- a row without its key cannot be modelled (rule conservation counts it)
-    where id is not null
+    from source
 )
 
 select * from renamed

@@ -1,11 +1,7 @@
 with
 
 source as (
-    select * from {{ contract_source('salesforce', 'opportunity_line_item') }}
-),
-
-latest as (
-    {{ latest_version('source', ['id']) }}
+    {{ staged_rows('salesforce', 'opportunity_line_item', ['id']) }}
 ),
 
 renamed as (
@@ -17,9 +13,7 @@ renamed as (
         cast(unit_price as {{ type_double() }}) as unit_price,
         cast(total_price as {{ type_double() }}) as total_price,
         {{ to_utc_timestamp('_fivetran_synced') }} as synced_at
-    from latest
-    -- a row without its key cannot be modelled (rule conservation counts it)
-    where id is not null
+    from source
 )
 
 select * from renamed

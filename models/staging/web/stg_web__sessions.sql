@@ -1,11 +1,7 @@
 with
 
 source as (
-    select * from {{ contract_source('web', 'sessions') }}
-),
-
-latest as (
-    {{ latest_version('source', ['session_id']) }}
+    {{ staged_rows('web', 'sessions', ['session_id']) }}
 ),
 
 renamed as (
@@ -23,9 +19,7 @@ renamed as (
         nullif(trim(utm_content), '') as utm_content,
         nullif(trim(gclid), '') as gclid,
         {{ to_utc_timestamp('_fivetran_synced') }} as synced_at
-    from latest
-    -- a session without its key cannot be tracked (the loader quarantines such rows)
-    where session_id is not null
+    from source
 )
 
 select * from renamed
