@@ -20,7 +20,7 @@ import yaml
 
 from orchestration.settings import PROJECT_DIR
 from tests.browser.chromium import find_chromium, install_chromium
-from tests.browser.dagster_server import DagsterServer, dagster_server
+from tests.browser.dagster_server import DagsterServer, dagster_server, stop_process
 from tests.ops.demo_build import (
     DemoBuild,
     demo_build,  # noqa: F401  (session fixture)
@@ -61,6 +61,7 @@ def pages(demo_build: DemoBuild, artifacts: Path) -> Iterator[str]:  # noqa: F81
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own process group, as stop_process expects
     )
     try:
         deadline = time.monotonic() + 60
@@ -74,8 +75,9 @@ def pages(demo_build: DemoBuild, artifacts: Path) -> Iterator[str]:  # noqa: F81
                 time.sleep(0.3)
         yield url
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        # not terminate() + wait(10): once, on a loaded machine, serve took longer than 10 s
+        # to stop and the teardown failed the suite
+        stop_process(process)
         log.close()
 
 

@@ -88,7 +88,7 @@ def dagster_server(
             _wait(server, timeout)
             yield server
         finally:
-            _stop(process)
+            stop_process(process)
 
 
 def _wait(server: DagsterServer, timeout: float) -> None:
@@ -118,8 +118,9 @@ def _tail(log: Path) -> str:
     return log.read_text(errors="replace")[-3000:] if log.exists() else ""
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    """Stop the server and the processes it started (its own process group)."""
+def stop_process(process: subprocess.Popen[bytes]) -> None:
+    """Stop a server (``dagster dev``, ``revops serve``) as Ctrl-C does, killing it if it has not
+    stopped within 30 s (a loaded machine), and the processes it started (its process group)."""
     if process.poll() is None:
         process.send_signal(signal.SIGINT)  # dagster dev shuts its children down on Ctrl-C
         try:
