@@ -1,13 +1,12 @@
 {#-
     One row per day (grain: date_day) over the span of int_calendar_bounds (the data's own
-    range up to as_of plus the KPI horizon): the days of metricflow_time_spine, plus the
+    range up to as_of plus the KPI horizon): the days of int_calendar_days, plus the
     unknown member 1900-01-01 (is_unknown_member) for facts whose date is missing.
 -#}
 with
 
-{#- the days of metricflow_time_spine: one home for the calendar's span #}
 days as (
-    select date_day from {{ ref('metricflow_time_spine') }}
+    select date_day from {{ ref('int_calendar_days') }}
 ),
 
 spine as (

@@ -3,11 +3,6 @@
     PII (no email, no names; email_domain only). Stage times come from int_funnel_events;
     original_channel from HubSpot's analytics source, else the Salesforce lead source.
 -#}
-{#- the identity link methods in precedence order: a person's method is its records' first -#}
-{%- set link_method_order = [
-    'hubspot_merge', 'lead_conversion', 'integration_id', 'email', 'transitive'
-] -%}
-
 with
 
 people as (
@@ -36,15 +31,14 @@ stage_mapping as (
 ),
 
 link_methods as (
+    {#- a person's link method is its records' first in precedence (person_link_methods);
+        a method outside the list ranks last #}
     select
         person_id,
         min(
-            case link_method
-                {%- for link_method in link_method_order %}
-                when '{{ link_method }}' then {{ loop.index }}
-                {%- endfor %}
-                else {{ link_method_order | length + 1 }}
-            end
+            coalesce(
+                {{ person_link_rank('link_method') }}, {{ person_link_methods() | length + 1 }}
+            )
         ) as link_rank
     from identities
     group by person_id
@@ -76,12 +70,9 @@ resolved as (
         people.is_in_salesforce,
         people.is_in_hubspot,
         people.record_count,
-        case link_methods.link_rank
-            {%- for link_method in link_method_order %}
-            when {{ loop.index }} then '{{ link_method }}'
-            {%- endfor %}
-            else 'unlinked'
-        end as identity_link_method,
+        coalesce(
+            {{ person_link_method('link_methods.link_rank') }}, 'unlinked'
+        ) as identity_link_method,
         people.lead_source,
         people.analytics_source,
         case
