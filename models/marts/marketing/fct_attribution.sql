@@ -165,11 +165,15 @@ channel_weights as (
         scope,
         channel,
         '{{ model_name }}' as attribution_model,
-        {% if model_name == 'markov' -%}
-        removal_effect
-        {%- else -%}
-        greatest(shapley_value, 0)
-        {%- endif %} as channel_weight
+        {#- a double: Spark divides two decimal(38, 12) to 6 places (the weights are shares,
+            the credits are rounded to 12 places after the division) #}
+        cast(
+            {% if model_name == 'markov' -%}
+            removal_effect
+            {%- else -%}
+            greatest(shapley_value, 0)
+            {%- endif %} as {{ type_double() }}
+        ) as channel_weight
     from {{ ref('fct_attribution_channel_effects') }}
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
