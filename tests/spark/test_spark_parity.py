@@ -2,7 +2,7 @@
 
 Loading: every landing file gives the same rows read, loaded and quarantined on both targets
 (rows in = loaded + quarantined), and the raw and quarantine tables hold the same rows.
-Marts: each public mart that builds on Spark (conftest.SPARK_MARTS) equals the DuckDB build
+Marts: every public mart (conftest.SPARK_MARTS: each model of models/marts) equals the DuckDB build
 as a multiset (tests/spark/compare.py: EXCEPT ALL both ways; timestamps as UTC instants,
 decimals exactly, doubles to 9 decimals).
 """

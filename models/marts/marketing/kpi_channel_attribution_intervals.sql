@@ -12,6 +12,9 @@
       inconclusive  the interval is wider than the share itself.
     Sums are exact decimals (credits to 12 places, money to 6), so a rebuild gives the same
     bounds to the last bit (a sum of doubles depends on the order a parallel engine adds).
+    A conversion's credit per channel is at most 1 and its revenue below 10^20, so they are
+    decimal(24, 12) and decimal(26, 6) and a credit times an int count stays within 38 digits:
+    Spark cuts the scale of a product wider than 38 digits to 6 places.
     The data-driven models are resampled with the channel effects learnt once
     (fct_attribution_channel_effects): their interval says which deals happened to be won,
     not how uncertain the effects are.
@@ -102,7 +105,7 @@ multiplicities as (
     select
         draw,
         mod({{ bit_xor('state_2', 'state_2 >> 16') }}, conversion_count) as conversion_index,
-        count(*) as times_drawn
+        cast(count(*) as {{ dbt.type_int() }}) as times_drawn
     from mixed_twice
     group by draw, mod({{ bit_xor('state_2', 'state_2 >> 16') }}, conversion_count)
 ),
@@ -113,8 +116,10 @@ channel_credits as (
         attribution.attribution_model,
         attribution.channel,
         conversions.conversion_index,
-        sum(attribution.credit) as credit,
-        sum(cast(attribution.revenue_credit_usd as decimal(38, 6))) as revenue_credit_usd
+        cast(sum(attribution.credit) as decimal(24, 12)) as credit,
+        cast(
+            sum(cast(attribution.revenue_credit_usd as decimal(26, 6))) as decimal(26, 6)
+        ) as revenue_credit_usd
     from attribution
     inner join conversions
         on attribution.opportunity_id = conversions.opportunity_id
