@@ -1,8 +1,8 @@
 {#-
     Data-driven channel effects (docs/attribution.md, data_driven_attribution), one row per
-    scope x channel, learnt from every journey of fct_attribution_journeys (converting and
-    not) over the whole history:
-      Markov (first order)  states (start), the channels, (conversion), (null); transition
+    scope x channel, over the whole history of fct_attribution_journeys:
+      Markov (first order)  learnt from every journey with a touch (converting and not).
+                            States (start), the channels, (conversion), (null); transition
                             probabilities from the journeys' consecutive touches; the chance
                             of reaching (conversion) from (start) is read off the transition
                             matrix raised to the power 2^attribution_markov_squarings (squared
@@ -10,22 +10,28 @@
                             probabilities below 1e-150 count 0 on the way).
                             Removal effect of a channel = 1 - P(conversion | every transition
                             into the channel goes to (null)) / P(conversion).
-      Shapley               players = the scope's channels; worth v(S) = conversion rate of
-                            the journeys with a touch whose channel set is a subset of S (0
-                            when there is none, so v(empty) = 0: a journey without a touch
-                            says nothing of any channel). Exact over
-                            all 2^n coalitions up to attribution_shapley_exact_max_channels
-                            (12) channels; above, the mean marginal contribution over
-                            attribution_shapley_samples (1000) permutations ordered by md5 of
-                            (attribution_seed, permutation, channel): same seed, same result.
-    All of it is SQL (joins, window sums, bit masks), the same on DuckDB and PostgreSQL.
+      Shapley               learnt from the New Business opportunities alone (won or lost,
+                            touched or not): renewals and expansions are decided by the
+                            customer relationship, and an account without an opportunity has
+                            no deal to win. Players = the scope's channels; worth v(S) = the
+                            conversion rate of an opportunity exposed to exactly the channels
+                            S, estimated by least squares (a linear probability model):
+                              is_converting = b0 + sum over the journey's channels c of b_c,
+                            attribution_shapley_ridge (1) added to each b_c's diagonal (two
+                            channels that always come together share their effect). So
+                            v(empty) = b0, the baseline (conversions that happen without any
+                            touch of the scope), every coalition has a worth (observed or not),
+                            and the Shapley value of c is exactly b_c (v is additive): no
+                            coalition is enumerated. The normal equations are solved by
+                            Gauss-Jordan elimination, one CTE per pivot, up to
+                            attribution_shapley_max_channels (32) channels per scope (above,
+                            shapley_value would be null and the contract's not_null fails).
+    All of it is SQL (joins, window functions), the same on DuckDB, PostgreSQL and Spark
+    (doubles throughout, cast to decimal(38, 12) at the end).
 -#}
 {%- set squarings = var('attribution_markov_squarings', 32) -%}
-{%- set exact_max = var('attribution_shapley_exact_max_channels', 12) -%}
-{%- set samples = var('attribution_shapley_samples', 1000) -%}
-{%- set seed = var('attribution_seed', 19) -%}
-{#- numbers 0 .. 2^bits - 1: every coalition, and up to 65536 sampled orders -#}
-{%- set ns = namespace(bits=[exact_max, 16] | max) -%}
+{%- set max_channels = var('attribution_shapley_max_channels', 32) -%}
+{%- set ridge = var('attribution_shapley_ridge', 1) -%}
 
 with
 
@@ -130,12 +136,6 @@ absorbing_states as (
     select '(null)' as state
 ),
 
-bits as (
-    select 0 as n
-    union all
-    select 1 as n
-),
-
 markov_0 as {{ cte_materialized() }} (
     select
         scope,
@@ -198,15 +198,19 @@ removal_effects as (
     where removed.removed != '(none)'
 ),
 
-{# Shapley: channels numbered per scope, journeys as bit masks of their channels. #}
-channel_bits as (
+{#
+    Shapley: the worth of a set S of channels is the conversion rate a New Business
+    opportunity exposed to exactly S is expected to have, read off a linear probability model
+    fitted on the New Business opportunities (touched or not):
+        is_converting = b0 + sum over its channels c of b_c
+    (least squares, plus attribution_shapley_ridge on each b_c's diagonal). v(S) = b0 + sum
+    of b_c over S, so v(empty) = b0 (the baseline) and the Shapley value of c is exactly b_c.
+#}
+channel_indexes as (
     select
         scope,
         channel,
-        cast(
-            power(2, row_number() over (partition by scope order by channel) - 1)
-            as {{ dbt.type_bigint() }}
-        ) as channel_bit
+        row_number() over (partition by scope order by channel) as channel_index
     from channels
 ),
 
@@ -214,261 +218,171 @@ channel_counts as (
     select
         scope,
         count(*) as channel_count
-    from channel_bits
+    from channels
     group by scope
 ),
 
-journey_channels as (
+learning_journeys as (
     select distinct
         scope,
         journey_id,
-        is_converting,
-        channel
+        case when is_converting then 1.0 else 0.0 end as converted
     from journeys
+    where opportunity_type = 'New Business'
 ),
 
-journey_masks as (
-    select
-        journey_channels.scope,
-        journey_channels.journey_id,
-        journey_channels.is_converting,
-        cast(coalesce(sum(channel_bits.channel_bit), 0) as {{ dbt.type_bigint() }})
-            as channel_mask
-    from journey_channels
-    left join channel_bits
-        on
-            journey_channels.scope = channel_bits.scope
-            and journey_channels.channel = channel_bits.channel
-    group by journey_channels.scope, journey_channels.journey_id, journey_channels.is_converting
-),
-
-mask_counts as (
+{# the design matrix, sparse: column 0 (every journey), column i (journey has channel i) #}
+design as (
     select
         scope,
-        channel_mask,
-        count(*) as journey_count,
-        sum(case when is_converting then 1 else 0 end) as conversion_count
-    from journey_masks
-    where channel_mask > 0
-    group by scope, channel_mask
-),
-
-numbers as (
-    select
-        {% for bit in range(ns.bits) -%}
-        b{{ bit }}.n * {{ 2 ** bit }}{% if not loop.last %} + {% endif %}
-        {%- endfor %} as number
-    from bits as b0
-    {%- for bit in range(1, ns.bits) %}
-    cross join bits as b{{ bit }}  -- noqa: LT02
-    {%- endfor %}
-),
-
-{# Exact: every coalition of a scope with at most exact_max channels. #}
-coalitions as (
-    select
-        channel_counts.scope,
-        channel_counts.channel_count,
-        cast(numbers.number as {{ dbt.type_bigint() }}) as coalition
-    from channel_counts
-    inner join numbers
-        on numbers.number < power(2, channel_counts.channel_count)
-    where channel_counts.channel_count <= {{ exact_max }}
-),
-
-{# Sampled: each permutation orders the channels by md5(seed, permutation, channel). #}
-permutations as (
-    select
-        channel_counts.scope,
-        numbers.number as permutation,
-        channel_bits.channel,
-        channel_bits.channel_bit,
-        row_number() over (
-            partition by channel_counts.scope, numbers.number
-            order by
-                md5(
-                    '{{ seed }}:' || cast(numbers.number as {{ dbt.type_string() }})
-                    || ':' || channel_bits.channel
-                ),
-                channel_bits.channel
-        ) as position
-    from channel_counts
-    inner join numbers
-        on numbers.number < {{ samples }}
-    inner join channel_bits
-        on channel_counts.scope = channel_bits.scope
-    where channel_counts.channel_count > {{ exact_max }}
-),
-
-prefixes as (
-    select
-        *,
-        cast(coalesce(sum(channel_bit) over (
-            partition by scope, permutation
-            order by position
-            rows between unbounded preceding and 1 preceding
-        ), 0) as {{ dbt.type_bigint() }}) as coalition
-    from permutations
-),
-
-needed_coalitions as (
-    select
-        scope,
-        coalition
-    from coalitions
+        journey_id,
+        0 as column_index
+    from learning_journeys
 
     union
 
     select
-        scope,
-        coalition + channel_bit as coalition
-    from prefixes
+        journeys.scope,
+        journeys.journey_id,
+        channel_indexes.channel_index as column_index
+    from journeys
+    inner join channel_indexes
+        on journeys.scope = channel_indexes.scope and journeys.channel = channel_indexes.channel
+    where journeys.opportunity_type = 'New Business'
 ),
 
-worths as {{ cte_materialized() }} (
+{# X'X (columns 0 .. n) and X'y (column -1), the normal equations' augmented matrix #}
+gram as (
     select
-        needed_coalitions.scope,
-        needed_coalitions.coalition,
-        case
-            when sum(mask_counts.journey_count) > 0
-                then cast(sum(mask_counts.conversion_count) as {{ type_double() }})
-                    / sum(mask_counts.journey_count)
-            else 0
-        end as worth
-    from needed_coalitions
-    left join mask_counts
-        on
-            needed_coalitions.scope = mask_counts.scope
-            and (mask_counts.channel_mask & needed_coalitions.coalition)
-            = mask_counts.channel_mask
-    group by needed_coalitions.scope, needed_coalitions.coalition
-),
+        rows_.scope,
+        rows_.column_index as row_index,
+        columns_.column_index,
+        cast(count(*) as {{ type_double() }}) as entry
+    from design as rows_
+    inner join design as columns_
+        on rows_.scope = columns_.scope and rows_.journey_id = columns_.journey_id
+    group by rows_.scope, rows_.column_index, columns_.column_index
 
-coalition_sizes as (
+    union all
+
     select
-        coalitions.scope,
-        coalitions.channel_count,
-        coalitions.coalition,
-        sum(
-            case when (coalitions.coalition & channel_bits.channel_bit) != 0 then 1 else 0 end
-        ) as coalition_size
-    from coalitions
-    inner join channel_bits
-        on coalitions.scope = channel_bits.scope
-    group by coalitions.scope, coalitions.channel_count, coalitions.coalition
+        design.scope,
+        design.column_index as row_index,
+        -1 as column_index,
+        sum(learning_journeys.converted) as entry
+    from design
+    inner join learning_journeys
+        on
+            design.scope = learning_journeys.scope
+            and design.journey_id = learning_journeys.journey_id
+    group by design.scope, design.column_index
 ),
 
-{# |S|! (n - |S| - 1)! / n!, exact integers from Jinja. #}
-shapley_weights as (
-    {%- set rows = [] -%}
-    {%- for n in range(1, exact_max + 1) -%}
-    {%- for k in range(n) -%}
-    {%- set f = namespace(k=1, rest=1, n=1) -%}
-    {%- for i in range(1, n + 1) -%}
-    {%- set f.n = f.n * i -%}
-    {%- if i <= k %}{% set f.k = f.k * i %}{% endif -%}
-    {%- if i <= n - k - 1 %}{% set f.rest = f.rest * i %}{% endif -%}
-    {%- endfor -%}
-            {%- do rows.append(
-                'select ' ~ n ~ ' as channel_count, ' ~ k ~ ' as coalition_size, cast('
-                ~ (f.k * f.rest) ~ ' as ' ~ type_double() ~ ') / ' ~ f.n ~ ' as weight'
-            ) -%}
-    {%- endfor -%}
-    {%- endfor %}
-    {{ rows | join('\n    union all\n    ') }}
-),
-
-{#
-    phi(c) = sum over S without c of w(|S|) (v(S + c) - v(S))
-           = sum over T with c of w(|T| - 1) v(T) - sum over T without c of w(|T|) v(T):
-    one term per coalition and channel, each coalition's worth read once.
-#}
-exact_terms as (
-    select
-        coalition_sizes.scope,
-        channel_bits.channel,
-        worths.worth,
-        case
-            when (coalition_sizes.coalition & channel_bits.channel_bit) != 0
-                then member_weights.weight
-            else -outsider_weights.weight
-        end as signed_weight
-    from coalition_sizes
-    inner join worths
-        on
-            coalition_sizes.scope = worths.scope
-            and coalition_sizes.coalition = worths.coalition
-    inner join channel_bits
-        on coalition_sizes.scope = channel_bits.scope
-    left join shapley_weights as member_weights
-        on
-            coalition_sizes.channel_count = member_weights.channel_count
-            and coalition_sizes.coalition_size - 1 = member_weights.coalition_size
-    left join shapley_weights as outsider_weights
-        on
-            coalition_sizes.channel_count = outsider_weights.channel_count
-            and coalition_sizes.coalition_size = outsider_weights.coalition_size
-),
-
-exact_values as (
+matrix_indexes as (
     select
         scope,
-        channel,
-        sum(signed_weight * worth) as shapley_value
-    from exact_terms
-    group by scope, channel
-),
-
-{# the worth after each channel of an order, minus the worth before it (v(empty) = 0) #}
-sample_steps as (
-    select
-        prefixes.scope,
-        prefixes.permutation,
-        prefixes.position,
-        prefixes.channel,
-        worths.worth
-    from prefixes
-    inner join worths
-        on
-            prefixes.scope = worths.scope
-            and prefixes.coalition + prefixes.channel_bit = worths.coalition
-),
-
-sample_contributions as (
-    select
-        scope,
-        channel,
-        worth - coalesce(lag(worth) over (
-            partition by scope, permutation order by position
-        ), 0) as contribution
-    from sample_steps
-),
-
-sampled_values as (
-    select
-        scope,
-        channel,
-        avg(contribution) as shapley_value
-    from sample_contributions
-    group by scope, channel
-),
-
-shapley_values as (
-    select
-        scope,
-        channel,
-        shapley_value,
-        'exact' as shapley_method
-    from exact_values
+        0 as matrix_index
+    from channel_counts
 
     union all
 
     select
         scope,
-        channel,
-        shapley_value,
-        'sampled' as shapley_method
-    from sampled_values
+        channel_index as matrix_index
+    from channel_indexes
+),
+
+{# the columns: every row's index, and -1 for the right-hand side X'y #}
+matrix_columns as (
+    select
+        scope,
+        matrix_index
+    from matrix_indexes
+
+    union all
+
+    select
+        scope,
+        -1 as matrix_index
+    from channel_counts
+),
+
+matrix_0 as (
+    select
+        rows_.scope,
+        rows_.matrix_index as row_index,
+        columns_.matrix_index as column_index,
+        coalesce(gram.entry, 0)
+        + case
+            when rows_.matrix_index = columns_.matrix_index and rows_.matrix_index > 0
+                then {{ ridge }}
+            else 0
+        end as entry
+    from matrix_indexes as rows_
+    inner join matrix_columns as columns_
+        on rows_.scope = columns_.scope
+    left join gram
+        on
+            rows_.scope = gram.scope
+            and rows_.matrix_index = gram.row_index
+            and columns_.matrix_index = gram.column_index
+),
+
+{#
+    Gauss-Jordan elimination, one pivot per step (the matrix is symmetric positive definite
+    with a ridge, so no row exchange is needed; a zero pivot, a channel without any New
+    Business opportunity and no ridge, is skipped and leaves b_c = 0). Each step reads the
+    previous one once (window maxima), so no engine re-plans it exponentially.
+#}
+{% for step in range(max_channels + 1) -%}
+pivots_{{ step }} as (
+    select
+        scope,
+        row_index,
+        column_index,
+        entry,
+        max(case when row_index = {{ step }} then entry end) over (
+            partition by scope, column_index
+        ) as pivot_row_entry,
+        max(case when column_index = {{ step }} then entry end) over (
+            partition by scope, row_index
+        ) as pivot_column_entry,
+        max(case when row_index = {{ step }} and column_index = {{ step }} then entry end)
+            over (partition by scope) as pivot_entry
+    from matrix_{{ step }}
+),
+
+matrix_{{ step + 1 }} as {{ cte_materialized() }} (
+    select
+        scope,
+        row_index,
+        column_index,
+        case
+            when pivot_entry is null or pivot_entry = 0 then entry
+            when row_index = {{ step }} then entry / pivot_entry
+            else entry - pivot_column_entry * pivot_row_entry / pivot_entry
+        end as entry
+    from pivots_{{ step }}
+),
+
+{% endfor -%}
+
+shapley_values as (
+    select
+        channel_indexes.scope,
+        channel_indexes.channel,
+        case
+            when channel_counts.channel_count <= {{ max_channels }} then solved.entry
+        end as shapley_value,
+        'exact' as shapley_method
+    from channel_indexes
+    inner join channel_counts
+        on channel_indexes.scope = channel_counts.scope
+    left join matrix_{{ max_channels + 1 }} as solved
+        on
+            channel_indexes.scope = solved.scope
+            and channel_indexes.channel_index = solved.row_index
+            and solved.column_index = -1
 ),
 
 journey_counts as (
