@@ -119,8 +119,11 @@ def shapley_values(journeys: list[Journey], ridge: float = RIDGE) -> dict[str, f
 
 
 def shapley_shares(journeys: list[Journey], ridge: float = RIDGE) -> dict[str, float]:
-    """Shares of the warehouse's Shapley values (journeys: New Business opportunities)."""
-    return positive_shares(shapley_values(journeys, ridge))
+    """The warehouse's shapley_share (journeys: New Business opportunities): each channel's
+    positive value times the journeys it touched (the deals it added), over their sum."""
+    values = shapley_values(journeys, ridge)
+    touched = {c: sum(c in p for _, p in journeys) for c in values}
+    return positive_shares({c: v * touched[c] for c, v in values.items()})
 
 
 def subset_shapley_shares(journeys: list[Journey]) -> dict[str, float]:

@@ -108,6 +108,14 @@ def test_diagnosis_shapley_by_hand():
     baseline = [(True, []), (False, []), (True, ["a"]), (True, ["a"])]
     assert shapley_values(baseline) == {"a": pytest.approx(0.25)}
     assert shapley_shares(baseline) == {"a": pytest.approx(1.0)}
+    # the dbt unit test channel_effects_shapley_share: b_a = 1/2 on 2 deals, b_b = 3/4 on 4:
+    # deals added 1 and 3, shares 1/4 and 3/4
+    weighted = [(False, []), (False, []), (True, ["a"]), (False, ["a"])]
+    weighted += [(True, ["b"])] * 3 + [(False, ["b"])]
+    assert shapley_shares(weighted, ridge=0) == {
+        "a": pytest.approx(0.25),
+        "b": pytest.approx(0.75),
+    }
 
 
 def test_diagnosis_errors_per_variant():

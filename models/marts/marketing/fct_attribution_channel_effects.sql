@@ -26,6 +26,9 @@
                             Gauss-Jordan elimination, one CTE per pivot, up to
                             attribution_shapley_max_channels (32) channels per scope (above,
                             shapley_value would be null and the contract's not_null fails).
+                            shapley_share = max(b_c, 0) x new_business_journey_count over
+                            the scope's sum: the share of the New Business deals the
+                            channels added (the Shapley value of the company-wide game).
     All of it is SQL (joins, window functions), the same on DuckDB, PostgreSQL and Spark
     (doubles throughout, cast to decimal(38, 12) at the end).
 -#}
@@ -43,6 +46,7 @@ touched as (
     select
         scope,
         journey_id,
+        opportunity_type,
         is_converting,
         touch_position,
         channel
@@ -390,7 +394,9 @@ journey_counts as (
         scope,
         channel,
         count(distinct journey_id) as journey_count,
-        count(distinct case when is_converting then journey_id end) as converting_journey_count
+        count(distinct case when is_converting then journey_id end) as converting_journey_count,
+        count(distinct case when opportunity_type = 'New Business' then journey_id end)
+            as new_business_journey_count
     from touched
     group by scope, channel
 ),
@@ -401,6 +407,7 @@ rounded as (
         channels.channel,
         journey_counts.journey_count,
         journey_counts.converting_journey_count,
+        journey_counts.new_business_journey_count,
         cast(removal_effects.conversion_probability as {{ kpi_credit_type() }})
             as conversion_probability,
         cast(removal_effects.conversion_probability_without as {{ kpi_credit_type() }})
@@ -424,6 +431,7 @@ final as (
         cast(channel as {{ dbt.type_string() }}) as channel,
         cast(journey_count as {{ dbt.type_bigint() }}) as journey_count,
         cast(converting_journey_count as {{ dbt.type_bigint() }}) as converting_journey_count,
+        cast(new_business_journey_count as {{ dbt.type_bigint() }}) as new_business_journey_count,
         conversion_probability,
         conversion_probability_without,
         removal_effect,
@@ -434,10 +442,13 @@ final as (
             ) }} as {{ type_double() }}
         ) as markov_share,
         shapley_value,
+        {#- the New Business deals the channel added: its lift times the deals it touched -#}
         cast(
             {{ safe_divide(
-                'greatest(shapley_value, 0)',
-                'sum(greatest(shapley_value, 0)) over (partition by scope)'
+                'cast(greatest(shapley_value, 0) as ' ~ type_double() ~ ')'
+                ~ ' * new_business_journey_count',
+                'sum(cast(greatest(shapley_value, 0) as ' ~ type_double() ~ ')'
+                ~ ' * new_business_journey_count) over (partition by scope)'
             ) }} as {{ type_double() }}
         ) as shapley_share,
         cast(shapley_method as {{ dbt.type_string() }}) as shapley_method
