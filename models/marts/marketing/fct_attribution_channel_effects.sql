@@ -29,12 +29,25 @@
                             shapley_share = max(b_c, 0) x new_business_journey_count over
                             the scope's sum: the share of the New Business deals the
                             channels added (the Shapley value of the company-wide game).
+      Shapley interval      shapley_share_lower / _upper, a 90% bootstrap: draw 0 is the data
+                            as observed (the point estimate); draws 1 ..
+                            attribution_bootstrap_draws (200) resample the scope's
+                            learning_opportunity_count New Business opportunities with
+                            replacement (fixed draws: attribution_bootstrap_ctes, the integer
+                            hash of kpi_channel_attribution_intervals, attribution_seed), weigh
+                            X'X and X'y by how often each opportunity was drawn (summed per
+                            pattern of columns), and re-fit: the same Gauss-Jordan steps,
+                            partitioned by scope and draw. The bounds are the 5th and 95th
+                            percentiles (kpi_percentile) of the draws' shapley_share. If the
+                            model's assumptions hold, the true share lies between them 9 times
+                            out of 10; the model's own bias is not in it.
     All of it is SQL (joins, window functions), the same on DuckDB, PostgreSQL and Spark
     (doubles throughout, cast to decimal(38, 12) at the end).
 -#}
 {%- set squarings = var('attribution_markov_squarings', 32) -%}
 {%- set max_channels = var('attribution_shapley_max_channels', 32) -%}
 {%- set ridge = var('attribution_shapley_ridge', 1) -%}
+{%- set draws = var('attribution_bootstrap_draws', 200) -%}
 
 with
 
@@ -255,31 +268,143 @@ design as (
     where journeys.opportunity_type = 'New Business'
 ),
 
-{# X'X (columns 0 .. n) and X'y (column -1), the normal equations' augmented matrix #}
-gram as (
+{#
+    Journeys with the same columns weigh the normal equations alike: each journey's pattern
+    is the sum of 2^column over its columns (exact in a bigint up to 62 channels), so a draw
+    sums its multiplicities per pattern, not per journey.
+#}
+journey_patterns as (
     select
-        rows_.scope,
-        rows_.column_index as row_index,
-        columns_.column_index,
-        cast(count(*) as {{ type_double() }}) as entry
-    from design as rows_
-    inner join design as columns_
-        on rows_.scope = columns_.scope and rows_.journey_id = columns_.journey_id
-    group by rows_.scope, rows_.column_index, columns_.column_index
+        scope,
+        journey_id,
+        sum(cast(power(2, column_index) as {{ dbt.type_bigint() }})) as pattern
+    from design
+    group by scope, journey_id
+),
+
+pattern_columns as (
+    select distinct
+        journey_patterns.scope,
+        journey_patterns.pattern,
+        design.column_index
+    from journey_patterns
+    inner join design
+        on journey_patterns.scope = design.scope and journey_patterns.journey_id = design.journey_id
+),
+
+{# the learning opportunities numbered 0 .. n - 1 per scope, the bootstrap's sample #}
+learning_opportunities as (
+    select
+        learning_journeys.scope,
+        learning_journeys.converted,
+        journey_patterns.pattern,
+        row_number() over (
+            partition by learning_journeys.scope order by learning_journeys.journey_id
+        ) - 1 as opportunity_index,
+        count(*) over (partition by learning_journeys.scope) as opportunity_count
+    from learning_journeys
+    inner join journey_patterns
+        on
+            learning_journeys.scope = journey_patterns.scope
+            and learning_journeys.journey_id = journey_patterns.journey_id
+),
+
+{#
+    Draw 0 is the data as observed (every opportunity once): the point estimate. Draws 1 ..
+    attribution_bootstrap_draws resample the learning opportunities with replacement
+    (attribution_bootstrap_ctes: fixed draws, the same on every engine) and re-fit.
+#}
+{{ attribution_bootstrap_ctes(
+    'multiplicities', 'learning_opportunities', 'opportunity_index', 'opportunity_count',
+    partition_by=['scope']
+) }}
+
+draw_numbers as (
+    select 0 as draw
+
+    union all
+
+    select cast(draw as {{ dbt.type_int() }}) as draw
+    from multiplicities_numbers
+    where draw <= {{ draws }}
+),
+
+sample_draws as (
+    select
+        scope,
+        cast(draw as {{ dbt.type_int() }}) as draw,
+        item_index as opportunity_index,
+        times_drawn
+    from multiplicities
 
     union all
 
     select
-        design.scope,
-        design.column_index as row_index,
-        -1 as column_index,
-        sum(learning_journeys.converted) as entry
-    from design
-    inner join learning_journeys
+        scope,
+        0 as draw,
+        opportunity_index,
+        1 as times_drawn
+    from learning_opportunities
+),
+
+draw_patterns as (
+    select
+        learning_opportunities.scope,
+        sample_draws.draw,
+        learning_opportunities.pattern,
+        cast(sum(sample_draws.times_drawn) as {{ type_double() }}) as weight,
+        cast(
+            sum(sample_draws.times_drawn * learning_opportunities.converted)
+            as {{ type_double() }}
+        ) as wins
+    from learning_opportunities
+    inner join sample_draws
         on
-            design.scope = learning_journeys.scope
-            and design.journey_id = learning_journeys.journey_id
-    group by design.scope, design.column_index
+            learning_opportunities.scope = sample_draws.scope
+            and learning_opportunities.opportunity_index = sample_draws.opportunity_index
+    group by learning_opportunities.scope, sample_draws.draw, learning_opportunities.pattern
+),
+
+{# the columns of a pattern's row of [X'X | X'y]: its own columns and -1 for X'y #}
+pattern_cells as (
+    select
+        scope,
+        pattern,
+        column_index
+    from pattern_columns
+
+    union all
+
+    select distinct
+        scope,
+        pattern,
+        -1 as column_index
+    from pattern_columns
+),
+
+{#
+    X'X (columns 0 .. n) and X'y (column -1) of each draw, the normal equations' augmented
+    matrix: each pattern adds its weight (times drawn) to X'X and its wins to X'y, in one read
+    of draw_patterns
+#}
+gram as (
+    select
+        draw_patterns.scope,
+        draw_patterns.draw,
+        rows_.column_index as row_index,
+        columns_.column_index,
+        sum(
+            case
+                when columns_.column_index = -1 then draw_patterns.wins
+                else draw_patterns.weight
+            end
+        ) as entry
+    from draw_patterns
+    inner join pattern_columns as rows_
+        on draw_patterns.scope = rows_.scope and draw_patterns.pattern = rows_.pattern
+    inner join pattern_cells as columns_
+        on draw_patterns.scope = columns_.scope and draw_patterns.pattern = columns_.pattern
+    group by draw_patterns.scope, draw_patterns.draw, rows_.column_index, columns_.column_index
 ),
 
 matrix_indexes as (
@@ -314,6 +439,7 @@ matrix_columns as (
 matrix_0 as (
     select
         rows_.scope,
+        draw_numbers.draw,
         rows_.matrix_index as row_index,
         columns_.matrix_index as column_index,
         coalesce(gram.entry, 0)
@@ -325,9 +451,11 @@ matrix_0 as (
     from matrix_indexes as rows_
     inner join matrix_columns as columns_
         on rows_.scope = columns_.scope
+    cross join draw_numbers
     left join gram
         on
             rows_.scope = gram.scope
+            and draw_numbers.draw = gram.draw
             and rows_.matrix_index = gram.row_index
             and columns_.matrix_index = gram.column_index
 ),
@@ -342,23 +470,25 @@ matrix_0 as (
 pivots_{{ step }} as (
     select
         scope,
+        draw,
         row_index,
         column_index,
         entry,
         max(case when row_index = {{ step }} then entry end) over (
-            partition by scope, column_index
+            partition by scope, draw, column_index
         ) as pivot_row_entry,
         max(case when column_index = {{ step }} then entry end) over (
-            partition by scope, row_index
+            partition by scope, draw, row_index
         ) as pivot_column_entry,
         max(case when row_index = {{ step }} and column_index = {{ step }} then entry end)
-            over (partition by scope) as pivot_entry
+            over (partition by scope, draw) as pivot_entry
     from matrix_{{ step }}
 ),
 
 matrix_{{ step + 1 }} as {{ cte_materialized() }} (
     select
         scope,
+        draw,
         row_index,
         column_index,
         case
@@ -371,22 +501,82 @@ matrix_{{ step + 1 }} as {{ cte_materialized() }} (
 
 {% endfor -%}
 
+{#
+    Each draw's lift b_c (draw 0: the point estimate) and shapley_share: the lift times the
+    New Business deals of the draw that the channel touched (X'X's diagonal), over the
+    scope's sum; a draw where no channel has a positive lift has no share (null, left out of
+    the percentiles). The solved matrix is read once (Spark would solve it again per read).
+#}
+draw_lifts as (
+    select
+        solved.scope,
+        solved.row_index as channel_index,
+        solved.draw,
+        solved.entry as lift,
+        greatest(solved.entry, 0) * coalesce(touched_deals.entry, 0) as deals_added
+    from matrix_{{ max_channels + 1 }} as solved
+    left join gram as touched_deals
+        on
+            solved.scope = touched_deals.scope
+            and solved.draw = touched_deals.draw
+            and solved.row_index = touched_deals.row_index
+            and solved.row_index = touched_deals.column_index
+    where solved.column_index = -1 and solved.row_index > 0
+),
+
+draw_shares as (
+    select
+        scope,
+        channel_index,
+        draw,
+        lift,
+        {{ safe_divide('deals_added', 'sum(deals_added) over (partition by scope, draw)') }}
+            as share
+    from draw_lifts
+),
+
+channel_fits as (
+    select
+        scope,
+        channel_index,
+        max(case when draw = 0 then lift end) as lift,
+        {{ kpi_percentile('case when draw > 0 then share end', 0.05) }} as share_lower,
+        {{ kpi_percentile('case when draw > 0 then share end', 0.95) }} as share_upper
+    from draw_shares
+    group by scope, channel_index
+),
+
 shapley_values as (
     select
         channel_indexes.scope,
         channel_indexes.channel,
         case
-            when channel_counts.channel_count <= {{ max_channels }} then solved.entry
+            when channel_counts.channel_count <= {{ max_channels }} then channel_fits.lift
         end as shapley_value,
+        case
+            when channel_counts.channel_count <= {{ max_channels }}
+                then channel_fits.share_lower
+        end as shapley_share_lower,
+        case
+            when channel_counts.channel_count <= {{ max_channels }}
+                then channel_fits.share_upper
+        end as shapley_share_upper,
         'exact' as shapley_method
     from channel_indexes
     inner join channel_counts
         on channel_indexes.scope = channel_counts.scope
-    left join matrix_{{ max_channels + 1 }} as solved
+    left join channel_fits
         on
-            channel_indexes.scope = solved.scope
-            and channel_indexes.channel_index = solved.row_index
-            and solved.column_index = -1
+            channel_indexes.scope = channel_fits.scope
+            and channel_indexes.channel_index = channel_fits.channel_index
+),
+
+learning_counts as (
+    select
+        scope,
+        count(*) as learning_opportunity_count
+    from learning_journeys
+    group by scope
 ),
 
 journey_counts as (
@@ -414,7 +604,12 @@ rounded as (
             as conversion_probability_without,
         cast(removal_effects.removal_effect as {{ kpi_credit_type() }}) as removal_effect,
         cast(shapley_values.shapley_value as {{ kpi_credit_type() }}) as shapley_value,
-        shapley_values.shapley_method
+        cast(shapley_values.shapley_share_lower as {{ kpi_credit_type() }})
+            as shapley_share_lower,
+        cast(shapley_values.shapley_share_upper as {{ kpi_credit_type() }})
+            as shapley_share_upper,
+        shapley_values.shapley_method,
+        coalesce(learning_counts.learning_opportunity_count, 0) as learning_opportunity_count
     from channels
     inner join journey_counts
         on channels.scope = journey_counts.scope and channels.channel = journey_counts.channel
@@ -422,6 +617,8 @@ rounded as (
         on channels.scope = removal_effects.scope and channels.channel = removal_effects.channel
     inner join shapley_values
         on channels.scope = shapley_values.scope and channels.channel = shapley_values.channel
+    left join learning_counts
+        on channels.scope = learning_counts.scope
 ),
 
 final as (
@@ -451,7 +648,11 @@ final as (
                 ~ ' * new_business_journey_count) over (partition by scope)'
             ) }} as {{ type_double() }}
         ) as shapley_share,
-        cast(shapley_method as {{ dbt.type_string() }}) as shapley_method
+        cast(shapley_share_lower as {{ type_double() }}) as shapley_share_lower,
+        cast(shapley_share_upper as {{ type_double() }}) as shapley_share_upper,
+        cast(shapley_method as {{ dbt.type_string() }}) as shapley_method,
+        cast(learning_opportunity_count as {{ dbt.type_bigint() }}) as learning_opportunity_count,
+        cast({{ draws }} as {{ dbt.type_int() }}) as bootstrap_draws
     from rounded
 )
 
