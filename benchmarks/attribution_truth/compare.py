@@ -44,14 +44,20 @@ def compare_company(
             row[f"{m}_credit_share"] = share
             row[f"{m}_interval"] = [lower, upper]
             row[f"{m}_covers"] = lower <= t <= upper
+        known = effects.get(channel, {})
+        lower, upper = known.get("shapley_lower", 0.0), known.get("shapley_upper", 0.0)
+        row["shapley_share_interval"] = [lower, upper]
+        row["shapley_share_width"] = upper - lower
+        row["shapley_share_covers"] = lower <= t <= upper
         rows.append(row)
     return rows
 
 
 def summarise(companies: list[list[dict[str, Any]]]) -> dict[str, Any]:
     """Per model: mean and max absolute error (pp) over every seed x channel, the same over
-    the model's channels only, interval coverage (all channels, model channels); per channel
-    the mean truth and estimates."""
+    the model's channels only, the credit share's interval coverage (all channels, model
+    channels); for the Shapley share's own interval: coverage and mean width (all channels,
+    model channels); per channel the mean truth and estimates."""
     rows = [r for company in companies for r in company]
     in_model = [r for r in rows if r["in_model"]]
     out: dict[str, Any] = {"seeds": len(companies), "models": {}, "channels": {}}
@@ -75,6 +81,17 @@ def summarise(companies: list[list[dict[str, Any]]]) -> dict[str, Any]:
                 mean(abs(r[m] - r["expected_truth"]) * 100 for r in rows) if rows else None
             ),
         }
+    out["shapley_share_interval"] = {
+        "coverage": mean(r["shapley_share_covers"] for r in rows) if rows else None,
+        "coverage_model_channels": (
+            mean(r["shapley_share_covers"] for r in in_model) if in_model else None
+        ),
+        "mean_width": mean(r["shapley_share_width"] for r in rows) if rows else None,
+        "mean_width_model_channels": (
+            mean(r["shapley_share_width"] for r in in_model) if in_model else None
+        ),
+        "channels_x_seeds": len(rows),
+    }
     for channel in sorted({r["channel"] for r in rows}):
         mine = [r for r in rows if r["channel"] == channel]
         out["channels"][channel] = {
@@ -82,6 +99,8 @@ def summarise(companies: list[list[dict[str, Any]]]) -> dict[str, Any]:
             "truth": mean(r["truth"] for r in mine),
             **{m: mean(r[m] for r in mine) for m in MODELS},
             **{f"{m}_credit_share": mean(r[f"{m}_credit_share"] for r in mine) for m in MODELS},
+            "shapley_share_coverage": mean(r["shapley_share_covers"] for r in mine),
+            "shapley_share_width": mean(r["shapley_share_width"] for r in mine),
         }
     return out
 
@@ -91,17 +110,18 @@ def table(profile: str, summary: dict[str, Any]) -> str:
     lines = [f"profile {profile}: {summary['seeds']} seed(s)"]
     lines.append(
         f"  {'channel':<15} {'truth':>7} {'markov':>7} {'shapley':>7}"
-        f" {'markov cr':>9} {'shapley cr':>10}"
+        f" {'markov cr':>9} {'shapley cr':>10} {'sh. cov':>7} {'sh. width':>9}"
     )
     for channel, c in summary["channels"].items():
         mark = "*" if c["in_model"] else " "
         lines.append(
             f"  {channel + mark:<15} {c['truth']:>7.3f} {c['markov']:>7.3f} {c['shapley']:>7.3f}"
             f" {c['markov_credit_share']:>9.3f} {c['shapley_credit_share']:>10.3f}"
+            f" {c['shapley_share_coverage']:>7.0%} {c['shapley_share_width']:>9.3f}"
         )
     lines.append(
         f"  {'model':<8} {'mean err pp':>11} {'max err pp':>10} {'mean (*) pp':>11}"
-        f" {'max (*) pp':>10} {'<=3pp':>6} {'coverage':>8} {'cov (*)':>7}"
+        f" {'max (*) pp':>10} {'<=3pp':>6} {'cr cov':>8} {'cr cov*':>7}"
     )
     for m, s in summary["models"].items():
         lines.append(
@@ -110,7 +130,18 @@ def table(profile: str, summary: dict[str, Any]) -> str:
             f" {s['max_abs_error_pp_model_channels']:>10.1f} {s['within_3pp']:>6.0%}"
             f" {s['coverage']:>8.0%} {s['coverage_model_channels']:>7.0%}"
         )
-    lines.append("  (* channel of the causal model; shares: mean over seeds; cr = credit share)")
+    si = summary["shapley_share_interval"]
+    lines.append(
+        f"  shapley share 90% interval (re-fitted per draw): coverage {si['coverage']:.0%}"
+        f" (model channels {si['coverage_model_channels']:.0%}), mean width"
+        f" {si['mean_width']:.3f} (model channels {si['mean_width_model_channels']:.3f}),"
+        f" {si['channels_x_seeds']} channel x seed"
+    )
+    lines.append(
+        "  (* channel of the causal model; shares: mean over seeds; cr = credit share, cr cov ="
+        " coverage of the credit share's interval, not an interval of the true share;"
+        " sh. cov / width = the Shapley share's interval)"
+    )
     return "\n".join(lines)
 
 

@@ -1,8 +1,11 @@
-"""Why the shares miss the truth: the same two models (first-order Markov removal effects,
-exact Shapley over channel sets, docs/attribution.md data_driven_attribution) recomputed in
-Python on subsets of the warehouse's own journeys (``fct_attribution_journeys``, scope
-marketing). Variant ``all`` reproduces the warehouse (a check of this reimplementation);
-the others remove one cause of error at a time:
+"""Why the shares miss the truth: the same models (first-order Markov removal effects on
+every journey with a touch; Shapley values of the least-squares worth fitted on the New
+Business opportunities, touched or not; docs/attribution.md data_driven_attribution)
+recomputed in Python on subsets of the warehouse's own journeys (``fct_attribution_journeys``,
+scope marketing), and ``shapley_subset``, the Shapley model before 2026-12-05 (worth = the
+conversion rate of the journeys with a touch whose channel set is within S, v(empty) = 0, on
+every journey with a touch). Variant ``all`` reproduces the warehouse (a check of this
+reimplementation); the others remove one cause of error at a time:
 
 - ``new_business``: only New Business opportunities and idle accounts (renewals and
   expansions of customers, which the causal model does not decide, left out);
@@ -30,9 +33,14 @@ START, CONVERSION, NULL = "(start)", "(conversion)", "(null)"
 Journey = tuple[bool, list[str]]
 
 
+#: The ridge the warehouse adds to each channel's diagonal (var attribution_shapley_ridge).
+RIDGE = 1.0
+
+
 def read_journeys(db: Path, scope: str = "marketing") -> dict[str, list[tuple[str, Journey]]]:
     """kind -> [(journey id, (converting, channels in touch order))]; kind is the
-    opportunity type, or 'account' for an idle account."""
+    opportunity type, or 'account' for an idle account; a journey without a touch of the scope
+    has no channel."""
     con = duckdb.connect(str(db), read_only=True)
     try:
         rows = con.execute(
@@ -40,7 +48,7 @@ def read_journeys(db: Path, scope: str = "marketing") -> dict[str, list[tuple[st
             " j.touch_position, j.channel"
             " from marts.fct_attribution_journeys j"
             " left join marts.fct_opportunities o on o.opportunity_id = j.journey_id"
-            " where j.scope = ? and j.touchpoint_id != 'none'"
+            " where j.scope = ?"
             " order by j.journey_id, j.touch_position",
             [scope],
         ).fetchall()
@@ -48,7 +56,9 @@ def read_journeys(db: Path, scope: str = "marketing") -> dict[str, list[tuple[st
         con.close()
     journeys: dict[str, tuple[str, bool, list[str]]] = {}
     for jid, kind, converting, _, channel in rows:
-        journeys.setdefault(jid, (str(kind), bool(converting), []))[2].append(str(channel))
+        path = journeys.setdefault(jid, (str(kind), bool(converting), []))[2]
+        if channel is not None:
+            path.append(str(channel))
     out: dict[str, list[tuple[str, Journey]]] = defaultdict(list)
     for jid, (kind, converting, channels) in journeys.items():
         out[kind].append((jid, (converting, channels)))
@@ -56,7 +66,9 @@ def read_journeys(db: Path, scope: str = "marketing") -> dict[str, list[tuple[st
 
 
 def markov_shares(journeys: list[Journey]) -> dict[str, float]:
-    """First-order removal-effect shares (the absorbing probability solved exactly)."""
+    """First-order removal-effect shares (the absorbing probability solved exactly); journeys
+    without a touch say nothing."""
+    journeys = [j for j in journeys if j[1]]
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for converting, path in journeys:
         states = [START, *path, CONVERSION if converting else NULL]
@@ -86,9 +98,39 @@ def markov_shares(journeys: list[Journey]) -> dict[str, float]:
     return {c: e / total if total > 0 else 0.0 for c, e in effects.items()}
 
 
-def shapley_shares(journeys: list[Journey]) -> dict[str, float]:
-    """Exact Shapley values of v(S) = conversion rate of journeys whose channel set is within
-    S (0 when none); negative values count 0 in the shares."""
+def positive_shares(values: dict[str, float]) -> dict[str, float]:
+    """Positive values over their sum; a negative value counts 0."""
+    total = sum(max(v, 0.0) for v in values.values())
+    return {c: max(v, 0.0) / total if total > 0 else 0.0 for c, v in values.items()}
+
+
+def shapley_values(journeys: list[Journey], ridge: float = RIDGE) -> dict[str, float]:
+    """The warehouse's Shapley values: least squares of converting on 1 and one 0/1 column per
+    channel over every journey given (touched or not), ``ridge`` added to each channel's
+    diagonal; v(S) = b0 + the sum of b_c over S, so the Shapley value of c is b_c."""
+    if not journeys:
+        return {}
+    channels = sorted({c for _, p in journeys for c in p})
+    x = np.array([[1.0] + [float(c in p) for c in channels] for _, p in journeys])
+    y = np.array([float(converting) for converting, _ in journeys])
+    gram = x.T @ x + np.diag([0.0] + [ridge] * len(channels))
+    beta = np.linalg.solve(gram, x.T @ y)
+    return {c: float(b) for c, b in zip(channels, beta[1:], strict=True)}
+
+
+def shapley_shares(journeys: list[Journey], ridge: float = RIDGE) -> dict[str, float]:
+    """The warehouse's shapley_share (journeys: New Business opportunities): each channel's
+    positive value times the journeys it touched (the deals it added), over their sum."""
+    values = shapley_values(journeys, ridge)
+    touched = {c: sum(c in p for _, p in journeys) for c in values}
+    return positive_shares({c: v * touched[c] for c, v in values.items()})
+
+
+def subset_shapley_shares(journeys: list[Journey]) -> dict[str, float]:
+    """The model before 2026-12-05: exact Shapley values of v(S) = conversion rate of the
+    journeys with a touch whose channel set is within S (0 when none, so v(empty) = 0);
+    negative values count 0 in the shares."""
+    journeys = [j for j in journeys if j[1]]
     channels = sorted({c for _, p in journeys for c in p})
     n = len(channels)
     bit = {c: 1 << i for i, c in enumerate(channels)}
@@ -118,8 +160,7 @@ def shapley_shares(journeys: list[Journey]) -> dict[str, float]:
                 if not s & b
             )
         )
-    total = sum(max(v, 0.0) for v in values.values())
-    return {c: max(v, 0.0) / total if total > 0 else 0.0 for c, v in values.items()}
+    return positive_shares(values)
 
 
 def variants(
@@ -129,8 +170,7 @@ def variants(
     new_business = [j for kind in ("New Business", "account") for _, j in by_kind.get(kind, [])]
 
     def model_only(js: list[Journey]) -> list[Journey]:
-        kept = [(conv, [c for c in path if c in model_channels]) for conv, path in js]
-        return [(conv, path) for conv, path in kept if path]
+        return [(conv, [c for c in path if c in model_channels]) for conv, path in js]
 
     opportunities = [j for _, j in by_kind.get("New Business", [])]
     return {
@@ -144,8 +184,16 @@ def variants(
 
 
 def diagnose(db: Path, model_channels: set[str]) -> dict[str, dict[str, dict[str, float]]]:
-    """variant -> model -> channel -> share."""
+    """variant -> model -> channel -> share. Each model takes the variant's journeys by its
+    own rule, as the warehouse does: markov and shapley_subset those with a touch, shapley
+    the New Business opportunities (touched or not)."""
+    by_kind = read_journeys(db)
+    new_business = variants({"New Business": by_kind.get("New Business", [])}, model_channels)
     out = {}
-    for name, journeys in variants(read_journeys(db), model_channels).items():
-        out[name] = {"markov": markov_shares(journeys), "shapley": shapley_shares(journeys)}
+    for name, journeys in variants(by_kind, model_channels).items():
+        out[name] = {
+            "markov": markov_shares(journeys),
+            "shapley": shapley_shares(new_business[name]),
+            "shapley_subset": subset_shapley_shares(journeys),
+        }
     return out

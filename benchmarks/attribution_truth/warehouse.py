@@ -23,9 +23,12 @@ SCOPE = "marketing"
 @dataclass
 class Company:
     truth: dict[str, Any]
-    #: channel -> {"markov": share, "shapley": share} (fct_attribution_channel_effects).
+    #: channel -> {"markov": share, "shapley": share, "shapley_lower": bound,
+    #: "shapley_upper": bound} (fct_attribution_channel_effects; the bounds are the 90%
+    #: bootstrap interval of the Shapley share, the model re-fitted in every draw).
     effects: dict[str, dict[str, float]]
-    #: (model, channel) -> (share, lower, upper) (kpi_channel_attribution_intervals).
+    #: (model, channel) -> (credit share, lower, upper) (kpi_channel_attribution_intervals:
+    #: the credit share resampled over won deals, effects learnt once).
     intervals: dict[tuple[str, str], tuple[float, float, float]]
 
 
@@ -61,10 +64,15 @@ def read_shares(
     con = duckdb.connect(str(db), read_only=True)
     try:
         effects = {
-            channel: {"markov": float(markov or 0), "shapley": float(shapley or 0)}
-            for channel, markov, shapley in con.execute(
-                "select channel, markov_share, shapley_share "
-                "from marts.fct_attribution_channel_effects where scope = ?",
+            channel: {
+                "markov": float(markov or 0),
+                "shapley": float(shapley or 0),
+                "shapley_lower": float(lower or 0),
+                "shapley_upper": float(upper or 0),
+            }
+            for channel, markov, shapley, lower, upper in con.execute(
+                "select channel, markov_share, shapley_share, shapley_share_lower, "
+                "shapley_share_upper from marts.fct_attribution_channel_effects where scope = ?",
                 [SCOPE],
             ).fetchall()
         }

@@ -12,7 +12,12 @@ from benchmarks.attribution_truth.compare import (
     summarise,
     table,
 )
-from benchmarks.attribution_truth.diagnose import markov_shares, shapley_shares
+from benchmarks.attribution_truth.diagnose import (
+    markov_shares,
+    shapley_shares,
+    shapley_values,
+    subset_shapley_shares,
+)
 from benchmarks.attribution_truth.ideal import expected_shares, journeys
 from simulator.channel_effects import PRESETS
 
@@ -87,9 +92,30 @@ def test_diagnosis_markov_by_hand():
     assert shares == {"A": pytest.approx(0.6), "B": pytest.approx(0.4)}
 
 
+def test_diagnosis_subset_shapley_by_hand():
+    # the model before 2026-12-05: v(A) = 1, v(B) = 0, v(AB) = 2/3: phi(A) = 5/6,
+    # phi(B) = -1/6 (counts 0); a journey without a touch is ignored
+    assert subset_shapley_shares([*JOURNEYS, (True, [])]) == {"A": pytest.approx(1.0), "B": 0.0}
+
+
 def test_diagnosis_shapley_by_hand():
-    # v(A) = 1, v(B) = 0, v(AB) = 2/3: phi(A) = 5/6, phi(B) = -1/6 (counts 0)
-    assert shapley_shares(JOURNEYS) == {"A": pytest.approx(1.0), "B": 0.0}
+    # no ridge, an untouched lost journey: b0 + b_A = 1, b0 + b_B = 0, b0 + b_A + b_B = 1,
+    # b0 = 0 fit exactly: b_A = 1, b_B = 0
+    values = shapley_values([*JOURNEYS, (False, [])], ridge=0)
+    assert values == {"A": pytest.approx(1.0), "B": pytest.approx(0.0, abs=1e-12)}
+    # the dbt unit test channel_effects_shapley_baseline: two untouched (one converts), two
+    # with a (both convert), ridge 1: 4 b0 + 2 b_a = 3, 2 b0 + 3 b_a = 2, b_a = 1/4
+    baseline = [(True, []), (False, []), (True, ["a"]), (True, ["a"])]
+    assert shapley_values(baseline) == {"a": pytest.approx(0.25)}
+    assert shapley_shares(baseline) == {"a": pytest.approx(1.0)}
+    # the dbt unit test channel_effects_shapley_share: b_a = 1/2 on 2 deals, b_b = 3/4 on 4:
+    # deals added 1 and 3, shares 1/4 and 3/4
+    weighted = [(False, []), (False, []), (True, ["a"]), (False, ["a"])]
+    weighted += [(True, ["b"])] * 3 + [(False, ["b"])]
+    assert shapley_shares(weighted, ridge=0) == {
+        "a": pytest.approx(0.25),
+        "b": pytest.approx(0.75),
+    }
 
 
 def test_diagnosis_errors_per_variant():
@@ -102,8 +128,9 @@ def test_diagnosis_errors_per_variant():
 def test_ideal_population_is_drawn_from_the_model():
     model = PRESETS["zero-effect"]
     js = journeys(model, 5_000)
-    assert js and all(path for _, path in js)  # touchless journeys dropped, as the marts do
+    assert js and any(not path for _, path in js)  # the unexposed: Shapley's baseline
     assert expected_shares(model) == {"events": 1.0, "display": 0.0}
     # display is in ~70% of journeys, events in ~40%: presence as the model says
-    share = {c: sum(c in p for _, p in js) / len(js) for c in model.channels}
+    touched = [p for _, p in js if p]
+    share = {c: sum(c in p for p in touched) / len(touched) for c in model.channels}
     assert share["display"] > share["events"]

@@ -33,7 +33,9 @@ QUERIES = {
     """,
     "channel_effects": """
         select scope, channel, journey_count, converting_journey_count,
-               conversion_probability, removal_effect, shapley_value, shapley_method
+               conversion_probability, removal_effect, shapley_value, shapley_method,
+               shapley_share, shapley_share_lower, shapley_share_upper,
+               learning_opportunity_count, bootstrap_draws
         from marts.fct_attribution_channel_effects order by scope, channel
     """,
     "intervals": """

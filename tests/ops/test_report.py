@@ -150,6 +150,13 @@ def _check_channels(result: ReportResult, demo_build: DemoBuild) -> None:
     assert {"Markov", "Shapley", "Linear"} <= set(intervals.headers)
     shares = [c.text for row in intervals.rows for c in row[1:] if c.text != "–"]
     assert shares and all("(" in text and "%" in text for text in shares)
+    # the Shapley share of the deals the channels added, with its own (re-fitted) interval
+    shapley = next(
+        t for t in section.tables if t.caption.startswith("marts.fct_attribution_channel_effects")
+    )
+    assert "marketing touches" in shapley.caption
+    texts = [row[1].text for row in shapley.rows]
+    assert texts and all("(" in text and "%" in text for text in texts)
     scopes = next(
         t for t in section.tables if t.caption.startswith("marts.kpi_channel_attribution,")
     )

@@ -1,8 +1,8 @@
 {#-
     Data-driven channel effects (docs/attribution.md, data_driven_attribution), one row per
-    scope x channel, learnt from every journey of fct_attribution_journeys (converting and
-    not) over the whole history:
-      Markov (first order)  states (start), the channels, (conversion), (null); transition
+    scope x channel, over the whole history of fct_attribution_journeys:
+      Markov (first order)  learnt from every journey with a touch (converting and not).
+                            States (start), the channels, (conversion), (null); transition
                             probabilities from the journeys' consecutive touches; the chance
                             of reaching (conversion) from (start) is read off the transition
                             matrix raised to the power 2^attribution_markov_squarings (squared
@@ -10,22 +10,44 @@
                             probabilities below 1e-150 count 0 on the way).
                             Removal effect of a channel = 1 - P(conversion | every transition
                             into the channel goes to (null)) / P(conversion).
-      Shapley               players = the scope's channels; worth v(S) = conversion rate of
-                            the journeys with a touch whose channel set is a subset of S (0
-                            when there is none, so v(empty) = 0: a journey without a touch
-                            says nothing of any channel). Exact over
-                            all 2^n coalitions up to attribution_shapley_exact_max_channels
-                            (12) channels; above, the mean marginal contribution over
-                            attribution_shapley_samples (1000) permutations ordered by md5 of
-                            (attribution_seed, permutation, channel): same seed, same result.
-    All of it is SQL (joins, window sums, bit masks), the same on DuckDB and PostgreSQL.
+      Shapley               learnt from the New Business opportunities alone (won or lost,
+                            touched or not): renewals and expansions are decided by the
+                            customer relationship, and an account without an opportunity has
+                            no deal to win. Players = the scope's channels; worth v(S) = the
+                            conversion rate of an opportunity exposed to exactly the channels
+                            S, estimated by least squares (a linear probability model):
+                              is_converting = b0 + sum over the journey's channels c of b_c,
+                            attribution_shapley_ridge (1) added to each b_c's diagonal (two
+                            channels that always come together share their effect). So
+                            v(empty) = b0, the baseline (conversions that happen without any
+                            touch of the scope), every coalition has a worth (observed or not),
+                            and the Shapley value of c is exactly b_c (v is additive): no
+                            coalition is enumerated. The normal equations are solved by
+                            Gauss-Jordan elimination, one CTE per pivot, up to
+                            attribution_shapley_max_channels (32) channels per scope (above,
+                            shapley_value would be null and the contract's not_null fails).
+                            shapley_share = max(b_c, 0) x new_business_journey_count over
+                            the scope's sum: the share of the New Business deals the
+                            channels added (the Shapley value of the company-wide game).
+      Shapley interval      shapley_share_lower / _upper, a 90% bootstrap: draw 0 is the data
+                            as observed (the point estimate); draws 1 ..
+                            attribution_bootstrap_draws (200) resample the scope's
+                            learning_opportunity_count New Business opportunities with
+                            replacement (fixed draws: attribution_bootstrap_ctes, the integer
+                            hash of kpi_channel_attribution_intervals, attribution_seed), weigh
+                            X'X and X'y by how often each opportunity was drawn (summed per
+                            pattern of columns), and re-fit: the same Gauss-Jordan steps,
+                            partitioned by scope and draw. The bounds are the 5th and 95th
+                            percentiles (kpi_percentile) of the draws' shapley_share. If the
+                            model's assumptions hold, the true share lies between them 9 times
+                            out of 10; the model's own bias is not in it.
+    All of it is SQL (joins, window functions), the same on DuckDB, PostgreSQL and Spark
+    (doubles throughout, cast to decimal(38, 12) at the end).
 -#}
 {%- set squarings = var('attribution_markov_squarings', 32) -%}
-{%- set exact_max = var('attribution_shapley_exact_max_channels', 12) -%}
-{%- set samples = var('attribution_shapley_samples', 1000) -%}
-{%- set seed = var('attribution_seed', 19) -%}
-{#- numbers 0 .. 2^bits - 1: every coalition, and up to 65536 sampled orders -#}
-{%- set ns = namespace(bits=[exact_max, 16] | max) -%}
+{%- set max_channels = var('attribution_shapley_max_channels', 32) -%}
+{%- set ridge = var('attribution_shapley_ridge', 1) -%}
+{%- set draws = var('attribution_bootstrap_draws', 200) -%}
 
 with
 
@@ -37,6 +59,7 @@ touched as (
     select
         scope,
         journey_id,
+        opportunity_type,
         is_converting,
         touch_position,
         channel
@@ -130,12 +153,6 @@ absorbing_states as (
     select '(null)' as state
 ),
 
-bits as (
-    select 0 as n
-    union all
-    select 1 as n
-),
-
 markov_0 as {{ cte_materialized() }} (
     select
         scope,
@@ -198,15 +215,19 @@ removal_effects as (
     where removed.removed != '(none)'
 ),
 
-{# Shapley: channels numbered per scope, journeys as bit masks of their channels. #}
-channel_bits as (
+{#
+    Shapley: the worth of a set S of channels is the conversion rate a New Business
+    opportunity exposed to exactly S is expected to have, read off a linear probability model
+    fitted on the New Business opportunities (touched or not):
+        is_converting = b0 + sum over its channels c of b_c
+    (least squares, plus attribution_shapley_ridge on each b_c's diagonal). v(S) = b0 + sum
+    of b_c over S, so v(empty) = b0 (the baseline) and the Shapley value of c is exactly b_c.
+#}
+channel_indexes as (
     select
         scope,
         channel,
-        cast(
-            power(2, row_number() over (partition by scope order by channel) - 1)
-            as {{ dbt.type_bigint() }}
-        ) as channel_bit
+        row_number() over (partition by scope order by channel) as channel_index
     from channels
 ),
 
@@ -214,261 +235,348 @@ channel_counts as (
     select
         scope,
         count(*) as channel_count
-    from channel_bits
+    from channels
     group by scope
 ),
 
-journey_channels as (
+learning_journeys as (
     select distinct
         scope,
         journey_id,
-        is_converting,
-        channel
+        case when is_converting then 1.0 else 0.0 end as converted
     from journeys
+    where opportunity_type = 'New Business'
 ),
 
-journey_masks as (
-    select
-        journey_channels.scope,
-        journey_channels.journey_id,
-        journey_channels.is_converting,
-        cast(coalesce(sum(channel_bits.channel_bit), 0) as {{ dbt.type_bigint() }})
-            as channel_mask
-    from journey_channels
-    left join channel_bits
-        on
-            journey_channels.scope = channel_bits.scope
-            and journey_channels.channel = channel_bits.channel
-    group by journey_channels.scope, journey_channels.journey_id, journey_channels.is_converting
-),
-
-mask_counts as (
+{# the design matrix, sparse: column 0 (every journey), column i (journey has channel i) #}
+design as (
     select
         scope,
-        channel_mask,
-        count(*) as journey_count,
-        sum(case when is_converting then 1 else 0 end) as conversion_count
-    from journey_masks
-    where channel_mask > 0
-    group by scope, channel_mask
-),
-
-numbers as (
-    select
-        {% for bit in range(ns.bits) -%}
-        b{{ bit }}.n * {{ 2 ** bit }}{% if not loop.last %} + {% endif %}
-        {%- endfor %} as number
-    from bits as b0
-    {%- for bit in range(1, ns.bits) %}
-    cross join bits as b{{ bit }}  -- noqa: LT02
-    {%- endfor %}
-),
-
-{# Exact: every coalition of a scope with at most exact_max channels. #}
-coalitions as (
-    select
-        channel_counts.scope,
-        channel_counts.channel_count,
-        cast(numbers.number as {{ dbt.type_bigint() }}) as coalition
-    from channel_counts
-    inner join numbers
-        on numbers.number < power(2, channel_counts.channel_count)
-    where channel_counts.channel_count <= {{ exact_max }}
-),
-
-{# Sampled: each permutation orders the channels by md5(seed, permutation, channel). #}
-permutations as (
-    select
-        channel_counts.scope,
-        numbers.number as permutation,
-        channel_bits.channel,
-        channel_bits.channel_bit,
-        row_number() over (
-            partition by channel_counts.scope, numbers.number
-            order by
-                md5(
-                    '{{ seed }}:' || cast(numbers.number as {{ dbt.type_string() }})
-                    || ':' || channel_bits.channel
-                ),
-                channel_bits.channel
-        ) as position
-    from channel_counts
-    inner join numbers
-        on numbers.number < {{ samples }}
-    inner join channel_bits
-        on channel_counts.scope = channel_bits.scope
-    where channel_counts.channel_count > {{ exact_max }}
-),
-
-prefixes as (
-    select
-        *,
-        cast(coalesce(sum(channel_bit) over (
-            partition by scope, permutation
-            order by position
-            rows between unbounded preceding and 1 preceding
-        ), 0) as {{ dbt.type_bigint() }}) as coalition
-    from permutations
-),
-
-needed_coalitions as (
-    select
-        scope,
-        coalition
-    from coalitions
+        journey_id,
+        0 as column_index
+    from learning_journeys
 
     union
 
     select
-        scope,
-        coalition + channel_bit as coalition
-    from prefixes
-),
-
-worths as {{ cte_materialized() }} (
-    select
-        needed_coalitions.scope,
-        needed_coalitions.coalition,
-        case
-            when sum(mask_counts.journey_count) > 0
-                then cast(sum(mask_counts.conversion_count) as {{ type_double() }})
-                    / sum(mask_counts.journey_count)
-            else 0
-        end as worth
-    from needed_coalitions
-    left join mask_counts
-        on
-            needed_coalitions.scope = mask_counts.scope
-            and (mask_counts.channel_mask & needed_coalitions.coalition)
-            = mask_counts.channel_mask
-    group by needed_coalitions.scope, needed_coalitions.coalition
-),
-
-coalition_sizes as (
-    select
-        coalitions.scope,
-        coalitions.channel_count,
-        coalitions.coalition,
-        sum(
-            case when (coalitions.coalition & channel_bits.channel_bit) != 0 then 1 else 0 end
-        ) as coalition_size
-    from coalitions
-    inner join channel_bits
-        on coalitions.scope = channel_bits.scope
-    group by coalitions.scope, coalitions.channel_count, coalitions.coalition
-),
-
-{# |S|! (n - |S| - 1)! / n!, exact integers from Jinja. #}
-shapley_weights as (
-    {%- set rows = [] -%}
-    {%- for n in range(1, exact_max + 1) -%}
-    {%- for k in range(n) -%}
-    {%- set f = namespace(k=1, rest=1, n=1) -%}
-    {%- for i in range(1, n + 1) -%}
-    {%- set f.n = f.n * i -%}
-    {%- if i <= k %}{% set f.k = f.k * i %}{% endif -%}
-    {%- if i <= n - k - 1 %}{% set f.rest = f.rest * i %}{% endif -%}
-    {%- endfor -%}
-            {%- do rows.append(
-                'select ' ~ n ~ ' as channel_count, ' ~ k ~ ' as coalition_size, cast('
-                ~ (f.k * f.rest) ~ ' as ' ~ type_double() ~ ') / ' ~ f.n ~ ' as weight'
-            ) -%}
-    {%- endfor -%}
-    {%- endfor %}
-    {{ rows | join('\n    union all\n    ') }}
+        journeys.scope,
+        journeys.journey_id,
+        channel_indexes.channel_index as column_index
+    from journeys
+    inner join channel_indexes
+        on journeys.scope = channel_indexes.scope and journeys.channel = channel_indexes.channel
+    where journeys.opportunity_type = 'New Business'
 ),
 
 {#
-    phi(c) = sum over S without c of w(|S|) (v(S + c) - v(S))
-           = sum over T with c of w(|T| - 1) v(T) - sum over T without c of w(|T|) v(T):
-    one term per coalition and channel, each coalition's worth read once.
+    Journeys with the same columns weigh the normal equations alike: each journey's pattern
+    is the sum of 2^column over its columns (exact in a bigint up to 62 channels), so a draw
+    sums its multiplicities per pattern, not per journey.
 #}
-exact_terms as (
-    select
-        coalition_sizes.scope,
-        channel_bits.channel,
-        worths.worth,
-        case
-            when (coalition_sizes.coalition & channel_bits.channel_bit) != 0
-                then member_weights.weight
-            else -outsider_weights.weight
-        end as signed_weight
-    from coalition_sizes
-    inner join worths
-        on
-            coalition_sizes.scope = worths.scope
-            and coalition_sizes.coalition = worths.coalition
-    inner join channel_bits
-        on coalition_sizes.scope = channel_bits.scope
-    left join shapley_weights as member_weights
-        on
-            coalition_sizes.channel_count = member_weights.channel_count
-            and coalition_sizes.coalition_size - 1 = member_weights.coalition_size
-    left join shapley_weights as outsider_weights
-        on
-            coalition_sizes.channel_count = outsider_weights.channel_count
-            and coalition_sizes.coalition_size = outsider_weights.coalition_size
-),
-
-exact_values as (
+journey_patterns as (
     select
         scope,
-        channel,
-        sum(signed_weight * worth) as shapley_value
-    from exact_terms
-    group by scope, channel
+        journey_id,
+        sum(cast(power(2, column_index) as {{ dbt.type_bigint() }})) as pattern
+    from design
+    group by scope, journey_id
 ),
 
-{# the worth after each channel of an order, minus the worth before it (v(empty) = 0) #}
-sample_steps as (
+pattern_columns as (
+    select distinct
+        journey_patterns.scope,
+        journey_patterns.pattern,
+        design.column_index
+    from journey_patterns
+    inner join design
+        on journey_patterns.scope = design.scope and journey_patterns.journey_id = design.journey_id
+),
+
+{# the learning opportunities numbered 0 .. n - 1 per scope, the bootstrap's sample #}
+learning_opportunities as (
     select
-        prefixes.scope,
-        prefixes.permutation,
-        prefixes.position,
-        prefixes.channel,
-        worths.worth
-    from prefixes
-    inner join worths
+        learning_journeys.scope,
+        learning_journeys.converted,
+        journey_patterns.pattern,
+        row_number() over (
+            partition by learning_journeys.scope order by learning_journeys.journey_id
+        ) - 1 as opportunity_index,
+        count(*) over (partition by learning_journeys.scope) as opportunity_count
+    from learning_journeys
+    inner join journey_patterns
         on
-            prefixes.scope = worths.scope
-            and prefixes.coalition + prefixes.channel_bit = worths.coalition
+            learning_journeys.scope = journey_patterns.scope
+            and learning_journeys.journey_id = journey_patterns.journey_id
 ),
 
-sample_contributions as (
-    select
-        scope,
-        channel,
-        worth - coalesce(lag(worth) over (
-            partition by scope, permutation order by position
-        ), 0) as contribution
-    from sample_steps
+{#
+    Draw 0 is the data as observed (every opportunity once): the point estimate. Draws 1 ..
+    attribution_bootstrap_draws resample the learning opportunities with replacement
+    (attribution_bootstrap_ctes: fixed draws, the same on every engine) and re-fit.
+#}
+{{ attribution_bootstrap_ctes(
+    'multiplicities', 'learning_opportunities', 'opportunity_index', 'opportunity_count',
+    partition_by=['scope']
+) }}
+
+draw_numbers as (
+    select 0 as draw
+
+    union all
+
+    select cast(draw as {{ dbt.type_int() }}) as draw
+    from multiplicities_numbers
+    where draw <= {{ draws }}
 ),
 
-sampled_values as (
+sample_draws as (
     select
         scope,
-        channel,
-        avg(contribution) as shapley_value
-    from sample_contributions
-    group by scope, channel
-),
-
-shapley_values as (
-    select
-        scope,
-        channel,
-        shapley_value,
-        'exact' as shapley_method
-    from exact_values
+        cast(draw as {{ dbt.type_int() }}) as draw,
+        item_index as opportunity_index,
+        times_drawn
+    from multiplicities
 
     union all
 
     select
         scope,
-        channel,
-        shapley_value,
-        'sampled' as shapley_method
-    from sampled_values
+        0 as draw,
+        opportunity_index,
+        1 as times_drawn
+    from learning_opportunities
+),
+
+draw_patterns as (
+    select
+        learning_opportunities.scope,
+        sample_draws.draw,
+        learning_opportunities.pattern,
+        cast(sum(sample_draws.times_drawn) as {{ type_double() }}) as weight,
+        cast(
+            sum(sample_draws.times_drawn * learning_opportunities.converted)
+            as {{ type_double() }}
+        ) as wins
+    from learning_opportunities
+    inner join sample_draws
+        on
+            learning_opportunities.scope = sample_draws.scope
+            and learning_opportunities.opportunity_index = sample_draws.opportunity_index
+    group by learning_opportunities.scope, sample_draws.draw, learning_opportunities.pattern
+),
+
+{# the columns of a pattern's row of [X'X | X'y]: its own columns and -1 for X'y #}
+pattern_cells as (
+    select
+        scope,
+        pattern,
+        column_index
+    from pattern_columns
+
+    union all
+
+    select distinct
+        scope,
+        pattern,
+        -1 as column_index
+    from pattern_columns
+),
+
+{#
+    X'X (columns 0 .. n) and X'y (column -1) of each draw, the normal equations' augmented
+    matrix: each pattern adds its weight (times drawn) to X'X and its wins to X'y, in one read
+    of draw_patterns
+#}
+gram as (
+    select
+        draw_patterns.scope,
+        draw_patterns.draw,
+        rows_.column_index as row_index,
+        columns_.column_index,
+        sum(
+            case
+                when columns_.column_index = -1 then draw_patterns.wins
+                else draw_patterns.weight
+            end
+        ) as entry
+    from draw_patterns
+    inner join pattern_columns as rows_
+        on draw_patterns.scope = rows_.scope and draw_patterns.pattern = rows_.pattern
+    inner join pattern_cells as columns_
+        on draw_patterns.scope = columns_.scope and draw_patterns.pattern = columns_.pattern
+    group by draw_patterns.scope, draw_patterns.draw, rows_.column_index, columns_.column_index
+),
+
+matrix_indexes as (
+    select
+        scope,
+        0 as matrix_index
+    from channel_counts
+
+    union all
+
+    select
+        scope,
+        channel_index as matrix_index
+    from channel_indexes
+),
+
+{# the columns: every row's index, and -1 for the right-hand side X'y #}
+matrix_columns as (
+    select
+        scope,
+        matrix_index
+    from matrix_indexes
+
+    union all
+
+    select
+        scope,
+        -1 as matrix_index
+    from channel_counts
+),
+
+matrix_0 as (
+    select
+        rows_.scope,
+        draw_numbers.draw,
+        rows_.matrix_index as row_index,
+        columns_.matrix_index as column_index,
+        coalesce(gram.entry, 0)
+        + case
+            when rows_.matrix_index = columns_.matrix_index and rows_.matrix_index > 0
+                then {{ ridge }}
+            else 0
+        end as entry
+    from matrix_indexes as rows_
+    inner join matrix_columns as columns_
+        on rows_.scope = columns_.scope
+    cross join draw_numbers
+    left join gram
+        on
+            rows_.scope = gram.scope
+            and draw_numbers.draw = gram.draw
+            and rows_.matrix_index = gram.row_index
+            and columns_.matrix_index = gram.column_index
+),
+
+{#
+    Gauss-Jordan elimination, one pivot per step (the matrix is symmetric positive definite
+    with a ridge, so no row exchange is needed; a zero pivot, a channel without any New
+    Business opportunity and no ridge, is skipped and leaves b_c = 0). Each step reads the
+    previous one once (window maxima), so no engine re-plans it exponentially.
+#}
+{% for step in range(max_channels + 1) -%}
+pivots_{{ step }} as (
+    select
+        scope,
+        draw,
+        row_index,
+        column_index,
+        entry,
+        max(case when row_index = {{ step }} then entry end) over (
+            partition by scope, draw, column_index
+        ) as pivot_row_entry,
+        max(case when column_index = {{ step }} then entry end) over (
+            partition by scope, draw, row_index
+        ) as pivot_column_entry,
+        max(case when row_index = {{ step }} and column_index = {{ step }} then entry end)
+            over (partition by scope, draw) as pivot_entry
+    from matrix_{{ step }}
+),
+
+matrix_{{ step + 1 }} as {{ cte_materialized() }} (
+    select
+        scope,
+        draw,
+        row_index,
+        column_index,
+        case
+            when pivot_entry is null or pivot_entry = 0 then entry
+            when row_index = {{ step }} then entry / pivot_entry
+            else entry - pivot_column_entry * pivot_row_entry / pivot_entry
+        end as entry
+    from pivots_{{ step }}
+),
+
+{% endfor -%}
+
+{#
+    Each draw's lift b_c (draw 0: the point estimate) and shapley_share: the lift times the
+    New Business deals of the draw that the channel touched (X'X's diagonal), over the
+    scope's sum; a draw where no channel has a positive lift has no share (null, left out of
+    the percentiles). The solved matrix is read once (Spark would solve it again per read).
+#}
+draw_lifts as (
+    select
+        solved.scope,
+        solved.row_index as channel_index,
+        solved.draw,
+        solved.entry as lift,
+        greatest(solved.entry, 0) * coalesce(touched_deals.entry, 0) as deals_added
+    from matrix_{{ max_channels + 1 }} as solved
+    left join gram as touched_deals
+        on
+            solved.scope = touched_deals.scope
+            and solved.draw = touched_deals.draw
+            and solved.row_index = touched_deals.row_index
+            and solved.row_index = touched_deals.column_index
+    where solved.column_index = -1 and solved.row_index > 0
+),
+
+draw_shares as (
+    select
+        scope,
+        channel_index,
+        draw,
+        lift,
+        {{ safe_divide('deals_added', 'sum(deals_added) over (partition by scope, draw)') }}
+            as share
+    from draw_lifts
+),
+
+channel_fits as (
+    select
+        scope,
+        channel_index,
+        max(case when draw = 0 then lift end) as lift,
+        {{ kpi_percentile('case when draw > 0 then share end', 0.05) }} as share_lower,
+        {{ kpi_percentile('case when draw > 0 then share end', 0.95) }} as share_upper
+    from draw_shares
+    group by scope, channel_index
+),
+
+shapley_values as (
+    select
+        channel_indexes.scope,
+        channel_indexes.channel,
+        case
+            when channel_counts.channel_count <= {{ max_channels }} then channel_fits.lift
+        end as shapley_value,
+        case
+            when channel_counts.channel_count <= {{ max_channels }}
+                then channel_fits.share_lower
+        end as shapley_share_lower,
+        case
+            when channel_counts.channel_count <= {{ max_channels }}
+                then channel_fits.share_upper
+        end as shapley_share_upper,
+        'exact' as shapley_method
+    from channel_indexes
+    inner join channel_counts
+        on channel_indexes.scope = channel_counts.scope
+    left join channel_fits
+        on
+            channel_indexes.scope = channel_fits.scope
+            and channel_indexes.channel_index = channel_fits.channel_index
+),
+
+learning_counts as (
+    select
+        scope,
+        count(*) as learning_opportunity_count
+    from learning_journeys
+    group by scope
 ),
 
 journey_counts as (
@@ -476,7 +584,9 @@ journey_counts as (
         scope,
         channel,
         count(distinct journey_id) as journey_count,
-        count(distinct case when is_converting then journey_id end) as converting_journey_count
+        count(distinct case when is_converting then journey_id end) as converting_journey_count,
+        count(distinct case when opportunity_type = 'New Business' then journey_id end)
+            as new_business_journey_count
     from touched
     group by scope, channel
 ),
@@ -487,13 +597,19 @@ rounded as (
         channels.channel,
         journey_counts.journey_count,
         journey_counts.converting_journey_count,
+        journey_counts.new_business_journey_count,
         cast(removal_effects.conversion_probability as {{ kpi_credit_type() }})
             as conversion_probability,
         cast(removal_effects.conversion_probability_without as {{ kpi_credit_type() }})
             as conversion_probability_without,
         cast(removal_effects.removal_effect as {{ kpi_credit_type() }}) as removal_effect,
         cast(shapley_values.shapley_value as {{ kpi_credit_type() }}) as shapley_value,
-        shapley_values.shapley_method
+        cast(shapley_values.shapley_share_lower as {{ kpi_credit_type() }})
+            as shapley_share_lower,
+        cast(shapley_values.shapley_share_upper as {{ kpi_credit_type() }})
+            as shapley_share_upper,
+        shapley_values.shapley_method,
+        coalesce(learning_counts.learning_opportunity_count, 0) as learning_opportunity_count
     from channels
     inner join journey_counts
         on channels.scope = journey_counts.scope and channels.channel = journey_counts.channel
@@ -501,6 +617,8 @@ rounded as (
         on channels.scope = removal_effects.scope and channels.channel = removal_effects.channel
     inner join shapley_values
         on channels.scope = shapley_values.scope and channels.channel = shapley_values.channel
+    left join learning_counts
+        on channels.scope = learning_counts.scope
 ),
 
 final as (
@@ -510,6 +628,7 @@ final as (
         cast(channel as {{ dbt.type_string() }}) as channel,
         cast(journey_count as {{ dbt.type_bigint() }}) as journey_count,
         cast(converting_journey_count as {{ dbt.type_bigint() }}) as converting_journey_count,
+        cast(new_business_journey_count as {{ dbt.type_bigint() }}) as new_business_journey_count,
         conversion_probability,
         conversion_probability_without,
         removal_effect,
@@ -520,13 +639,20 @@ final as (
             ) }} as {{ type_double() }}
         ) as markov_share,
         shapley_value,
+        {#- the New Business deals the channel added: its lift times the deals it touched -#}
         cast(
             {{ safe_divide(
-                'greatest(shapley_value, 0)',
-                'sum(greatest(shapley_value, 0)) over (partition by scope)'
+                'cast(greatest(shapley_value, 0) as ' ~ type_double() ~ ')'
+                ~ ' * new_business_journey_count',
+                'sum(cast(greatest(shapley_value, 0) as ' ~ type_double() ~ ')'
+                ~ ' * new_business_journey_count) over (partition by scope)'
             ) }} as {{ type_double() }}
         ) as shapley_share,
-        cast(shapley_method as {{ dbt.type_string() }}) as shapley_method
+        cast(shapley_share_lower as {{ type_double() }}) as shapley_share_lower,
+        cast(shapley_share_upper as {{ type_double() }}) as shapley_share_upper,
+        cast(shapley_method as {{ dbt.type_string() }}) as shapley_method,
+        cast(learning_opportunity_count as {{ dbt.type_bigint() }}) as learning_opportunity_count,
+        cast({{ draws }} as {{ dbt.type_int() }}) as bootstrap_draws
     from rounded
 )
 

@@ -9,6 +9,8 @@
       account           not converting: a resolved account with touches and no opportunity at
                         all; the touches of the account in the lookback days up to its last
                         touch of the scope
+    opportunity_type is the opportunity's (New Business, Expansion, Renewal; null for an
+    account): the Shapley model learns from New Business opportunities alone.
     The people of an opportunity: its audience (fct_opportunity_audience: its contact roles,
     else every person with a touch of any scope in its account). Open opportunities are left out (no outcome
     yet), and so are touches of people without a resolved account and no opportunity.
@@ -38,6 +40,7 @@ closed as (
     select
         opportunity_id as journey_id,
         'opportunity' as journey_kind,
+        opportunity_type,
         account_id,
         is_won as is_converting,
         {{ dbt.dateadd('day', -1 * lookback_days, 'created_at') }} as window_start_at,
@@ -59,6 +62,7 @@ closed_touches as (
     select
         closed.journey_id,
         closed.journey_kind,
+        closed.opportunity_type,
         closed.is_converting,
         touches.scope,
         touches.touchpoint_id,
@@ -102,6 +106,7 @@ idle_touches as (
     select
         'account:' || idle_ends.account_id as journey_id,
         'account' as journey_kind,
+        cast(null as {{ dbt.type_string() }}) as opportunity_type,
         false as is_converting,
         touches.scope,
         touches.touchpoint_id,
@@ -123,6 +128,7 @@ untouched as (
     select
         closed.journey_id,
         closed.journey_kind,
+        closed.opportunity_type,
         closed.is_converting,
         scopes.scope,
         'none' as touchpoint_id,
@@ -153,6 +159,7 @@ final as (
         {{ surrogate_key(['journey_id', 'scope', 'touchpoint_id']) }} as journey_touch_id,
         cast(journey_id as {{ dbt.type_string() }}) as journey_id,
         cast(journey_kind as {{ dbt.type_string() }}) as journey_kind,
+        cast(opportunity_type as {{ dbt.type_string() }}) as opportunity_type,
         cast(scope as {{ dbt.type_string() }}) as scope,
         is_converting,
         cast(touchpoint_id as {{ dbt.type_string() }}) as touchpoint_id,

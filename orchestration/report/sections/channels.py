@@ -13,7 +13,10 @@ from orchestration.report.sections.common import by_month, month_of_last_week, r
 TABLE = "kpi_channel_performance"
 SIDE_BY_SIDE = "kpi_channel_attribution"  # every model and scope per channel (optional)
 INTERVALS = "kpi_channel_attribution_intervals"  # shares with 90% intervals (optional)
-READS = (TABLE, SIDE_BY_SIDE, INTERVALS)  # the marts the section reads
+EFFECTS = "fct_attribution_channel_effects"  # Shapley shares with 90% intervals (optional)
+READS = (TABLE, SIDE_BY_SIDE, INTERVALS, EFFECTS)  # the marts the section reads
+#: The attribution scope the report shows when a mart does not say which is the default.
+DEFAULT_SCOPE = "marketing"
 COLUMNS = ("month_start", "channel", "spend_usd", "customers", "cac_usd", "roas")
 SHOWN = (
     ("spend_usd", "Ad spend", "money"),
@@ -99,6 +102,15 @@ def channels_section(section: Section, reader: MartReader, period: ReportPeriod)
             "Shares of won deals with their 90% bootstrap interval; a channel marked "
             "'inconclusive' has an interval wider than its share: the data cannot tell its "
             "share from noise."
+        )
+    shapley = _shapley_table(reader, _default_scope(reader))
+    if shapley is not None:
+        section.tables.append(shapley)
+        section.notes.append(
+            "Shapley shares of the New Business deals the channels added, with their 90% "
+            "interval (the model re-fitted on resampled deals): if the model's assumptions hold, "
+            "a channel's true share lies in it 9 times out of 10. A channel marked "
+            "'inconclusive' has an interval wider than its share."
         )
     cac = _values(rows[rows["spend_usd"].fillna(0) > 0], "cac_usd")
     roas = _values(rows, "roas")
@@ -211,6 +223,47 @@ def _intervals_table(reader: MartReader) -> Table | None:
             )
             row.append(Cell(text + (" inconclusive" if r["is_inconclusive"] else "")))
         table.rows.append(row)
+    return table
+
+
+def _default_scope(reader: MartReader) -> str:
+    """The default attribution scope, as the intervals mart states it (else marketing)."""
+    if reader.has(INTERVALS) and {"scope", "is_default_scope"} <= set(reader.columns(INTERVALS)):
+        df = reader.table(INTERVALS)
+        scopes = sorted({str(s) for s in df.loc[df["is_default_scope"].astype(bool), "scope"]})
+        if scopes:
+            return scopes[0]
+    return DEFAULT_SCOPE
+
+
+def _shapley_table(reader: MartReader, scope: str) -> Table | None:
+    """Each channel's Shapley share of the New Business deals the channels added, default
+    scope, with its 90% bootstrap interval (the model re-fitted per draw); a channel whose
+    interval is wider than its share is marked inconclusive (fct_attribution_channel_effects).
+    """
+    needed = ("scope", "channel", "shapley_share", "shapley_share_lower", "shapley_share_upper")
+    if not reader.has(EFFECTS) or any(c not in reader.columns(EFFECTS) for c in needed):
+        return None
+    df = reader.table(EFFECTS)
+    df = df[df["scope"].astype(str) == scope]
+    if df.empty:
+        return None
+    df = df.sort_values(["shapley_share", "channel"], ascending=[False, True], na_position="last")
+    table = Table(
+        f"marts.{EFFECTS}: Shapley share of the New Business deals the channels added, "
+        f"{scope.replace('_', ' ')} touches, with its 90% interval",
+        ["Channel", "Shapley share (90% interval)"],
+    )
+    for r in df.to_dict("records"):
+        share = as_float(r["shapley_share"])
+        lower, upper = as_float(r["shapley_share_lower"]), as_float(r["shapley_share_upper"])
+        inconclusive = (
+            share is not None and lower is not None and upper is not None and upper - lower > share
+        )
+        text = f"{fmt(share, 'percent')} ({fmt(lower, 'percent')}–{fmt(upper, 'percent')})"
+        table.rows.append(
+            [Cell(str(r["channel"])), Cell(text + (" inconclusive" if inconclusive else ""))]
+        )
     return table
 
 
