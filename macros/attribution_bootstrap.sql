@@ -3,11 +3,13 @@
     (1 .. attribution_bootstrap_draws) of a sample of n items indexed 0 .. n - 1 fills n slots;
     slot i takes item h mod n, h a 32-bit integer hash of (b, i, attribution_seed): two
     rounds of x = (x xor x >> 16) * 73244475 mod 2^32, then x xor x >> 16 (products stay
-    below 2^59), integer arithmetic every engine computes alike. The same scheme as
-    kpi_channel_attribution_intervals, resampled within each partition (e.g. scope).
+    below 2^59), integer arithmetic every engine computes alike. The draws that both
+    kpi_channel_attribution_intervals and the Shapley interval of
+    fct_attribution_channel_effects read, resampled within each partition (e.g. scope).
     Emits the CTEs <name>_bits, <name>_numbers (draw: 1 .. 2^16), <name>_slots,
     <name>_mixed_once, <name>_mixed_twice and <name> (partition columns, draw, item_index,
-    times_drawn: how often draw b took the item; items never drawn have no row), each
+    times_drawn: how often draw b took the item, an int, so that a decimal(24, 12) times it
+    stays within Spark's 38 digits; items never drawn have no row), each
     reading the previous one once; a comma follows the last.
 -#}
 {% macro attribution_bootstrap_ctes(
@@ -75,7 +77,7 @@
     select
         {{ keys | join('') }}draw,
         mod({{ bit_xor('state_2', 'state_2 >> 16') }}, sample_size) as item_index,
-        count(*) as times_drawn
+        cast(count(*) as {{ dbt.type_int() }}) as times_drawn
     from {{ name }}_mixed_twice
     group by {{ keys | join('') }}draw, mod({{ bit_xor('state_2', 'state_2 >> 16') }}, sample_size)
 ),

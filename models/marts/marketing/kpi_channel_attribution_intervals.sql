@@ -5,10 +5,10 @@
       share       sum of the channel's credits / conversions (won opportunities)
       bootstrap   attribution_bootstrap_draws (200) draws, each conversion_count conversions
                   drawn with replacement; the interval is the 5th to 95th percentile of the
-                  draws' share and attributed revenue. The draws are fixed: each slot takes
-                  the conversion a 32-bit integer hash of (draw, slot, attribution_seed)
-                  points to, integer arithmetic every engine computes alike: same data,
-                  same bounds.
+                  draws' share and attributed revenue. The draws are fixed
+                  (attribution_bootstrap_ctes: each slot takes the conversion a 32-bit
+                  integer hash of (draw, slot, attribution_seed) points to, integer
+                  arithmetic every engine computes alike): same data, same bounds.
       inconclusive  the interval is wider than the share itself.
     Sums are exact decimals (credits to 12 places, money to 6), so a rebuild gives the same
     bounds to the last bit (a sum of doubles depends on the order a parallel engine adds).
@@ -20,9 +20,6 @@
     not how uncertain the effects are.
 -#}
 {%- set draws = var('attribution_bootstrap_draws', 200) -%}
-{%- set seed = var('attribution_seed', 19) -%}
-{#- draws are numbered 1 .. 2^16 and the first `draws` kept (at most 65536) -#}
-{%- set ns = namespace(bits=16) -%}
 
 with
 
@@ -49,66 +46,10 @@ sample_size as (
     from won
 ),
 
-bits as (
-    select 0 as n
-    union all
-    select 1 as n
-),
-
-draws as (
-    select
-        cast(
-            {% for bit in range(ns.bits) -%}
-            b{{ bit }}.n * {{ 2 ** bit }}{% if not loop.last %} + {% endif %}
-            {%- endfor %} + 1 as {{ dbt.type_bigint() }}
-        ) as draw
-    from bits as b0
-    {%- for bit in range(1, ns.bits) %}
-    cross join bits as b{{ bit }}  -- noqa: LT02
-    {%- endfor %}
-),
-
-{#
-    Slot i of draw b takes conversion h mod n, h a 32-bit hash of (b, i, seed): two rounds of
-    x = (x xor x >> 16) * 73244475 mod 2^32, then x xor x >> 16 (products stay below 2^59).
-#}
-slots as (
-    select
-        draws.draw,
-        conversions.conversion_count,
-        mod(
-            draws.draw * 1000003 + conversions.conversion_index * 7919 + {{ seed }} * 104729,
-            4294967296
-        ) as state_0
-    from draws
-    inner join conversions
-        on draws.draw <= {{ draws }}
-),
-
-mixed_once as (
-    select
-        draw,
-        conversion_count,
-        mod({{ bit_xor('state_0', 'state_0 >> 16') }} * 73244475, 4294967296) as state_1
-    from slots
-),
-
-mixed_twice as (
-    select
-        draw,
-        conversion_count,
-        mod({{ bit_xor('state_1', 'state_1 >> 16') }} * 73244475, 4294967296) as state_2
-    from mixed_once
-),
-
-multiplicities as (
-    select
-        draw,
-        mod({{ bit_xor('state_2', 'state_2 >> 16') }}, conversion_count) as conversion_index,
-        cast(count(*) as {{ dbt.type_int() }}) as times_drawn
-    from mixed_twice
-    group by draw, mod({{ bit_xor('state_2', 'state_2 >> 16') }}, conversion_count)
-),
+{# multiplicities: how often each draw takes each conversion (fixed draws, every engine alike) #}
+{{ attribution_bootstrap_ctes(
+    'multiplicities', 'conversions', 'conversion_index', 'conversion_count'
+) }}
 
 channel_credits as (
     select
@@ -152,7 +93,7 @@ draw_sums as (
             as revenue_credit_usd
     from multiplicities
     inner join channel_credits
-        on multiplicities.conversion_index = channel_credits.conversion_index
+        on multiplicities.item_index = channel_credits.conversion_index
     group by
         multiplicities.draw,
         channel_credits.scope,
@@ -170,7 +111,7 @@ draw_grid as (
         / sample_size.conversion_count as share,
         cast(coalesce(draw_sums.revenue_credit_usd, 0) as {{ type_double() }})
             as revenue_credit_usd
-    from draws
+    from multiplicities_numbers as draws
     cross join channels
     cross join sample_size
     left join draw_sums
