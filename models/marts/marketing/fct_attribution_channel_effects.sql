@@ -24,8 +24,10 @@
                             and the Shapley value of c is exactly b_c (v is additive): no
                             coalition is enumerated. The normal equations are solved by
                             Gauss-Jordan elimination, one CTE per pivot, up to
-                            attribution_shapley_max_channels (32) channels per scope (above,
-                            shapley_value would be null and the contract's not_null fails).
+                            attribution_shapley_max_channels (16: the seed channels.csv has
+                            14; each step costs 201 fits on every engine) channels per scope
+                            (above, shapley_value would be null and the contract's not_null
+                            fails: raise the var when you add channels).
                             shapley_share = max(b_c, 0) x new_business_journey_count over
                             the scope's sum: the share of the New Business deals the
                             channels added (the Shapley value of the company-wide game).
@@ -45,7 +47,7 @@
     (doubles throughout, cast to decimal(38, 12) at the end).
 -#}
 {%- set squarings = var('attribution_markov_squarings', 32) -%}
-{%- set max_channels = var('attribution_shapley_max_channels', 32) -%}
+{%- set max_channels = var('attribution_shapley_max_channels', 16) -%}
 {%- set ridge = var('attribution_shapley_ridge', 1) -%}
 {%- set draws = var('attribution_bootstrap_draws', 200) -%}
 
