@@ -188,8 +188,10 @@ def generate(
         picklist value written (Salesforce lead_source, utm_source / utm_medium, the referrer
         of untagged search sessions) is one of several real-world spellings of its channel
         ('Website', 'Word of mouth', 'Google AdWords', utm 'adwords' / 'ppc', 'fb' /
-        'paidsocial', google.co.uk...), mixed in one company, deterministic per seed. HubSpot
-        analytics sources and the deliberately unmapped values stay; the facts do not move.
+        'paidsocial', google.co.uk...), mixed in one company, deterministic per seed; so is the
+        opportunity type (Salesforce's 'New Customer', 'Existing Customer - Upgrade', 'Upsell'...),
+        and 20% of New Business and Expansion opportunities have none. HubSpot analytics sources
+        and the deliberately unmapped values stay; the facts do not move.
     channel_effects: a causal model of conversion (simulator/channel_effects.py): a preset
         ("dominant", "equal", "zero-effect") or a spec "[base=B,]channel=EFFECT@PRESENCE,...".
         Inbound people are exposed to each channel with its presence (one web session of the

@@ -92,7 +92,8 @@ class Profile:
     missing_fields: float = 0.0
     #: Marketplace sellers: extra Salesforce accounts whose contacts share one email domain.
     shared_domain_accounts: int = 0
-    #: "vendor": channel picklist values written in real-world spellings (simulator/spellings.py).
+    #: "vendor": channel picklist values and opportunity types written in real-world spellings,
+    #: some types left empty (simulator/spellings.py).
     channel_spellings: str = "canonical"
     #: The causal model of conversion (simulator/channel_effects.py); None: channel win rates.
     channel_effects: ChannelEffects | None = None
@@ -368,7 +369,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="how channel picklist values are written: canonical (one value per channel, the "
         "default) or vendor (real-world spellings mixed in one company: Salesforce lead_source "
         "'Website', 'Google AdWords', 'Word of mouth'..., utm 'adwords'/'ppc', 'fb'/'paidsocial', "
-        "search referrers google.co.uk, duckduckgo.com...)",
+        "search referrers google.co.uk, duckduckgo.com..., opportunity types 'New Customer', "
+        "'Existing Customer - Upgrade', 'Upsell'... and a share without a type)",
     )
 
     group.add_argument(

@@ -16,7 +16,7 @@ from simulator import reference as ref
 from simulator.config import DAY, NEVER
 from simulator.fx import Money
 from simulator.schema import PRIMARY_KEYS
-from simulator.spellings import MAPPED_VALUES, picklist_key
+from simulator.spellings import MAPPED_VALUES, OPPORTUNITY_TYPE, picklist_key
 from simulator.world import MONITORED_TABLES
 
 RULE_NAMES = (
@@ -326,6 +326,14 @@ def mapping_coverage(t: dict[str, pd.DataFrame], stats: ChunkStats) -> dict[str,
     for k, vals in values.items():
         mapped = {picklist_key(m) for m in MAPPED_VALUES[k]}
         out[k] = sum(1 for v in vals if picklist_key(v) and picklist_key(v) not in mapped)
+    # the opportunity type: every value the simulator writes is mapped (OPPORTUNITY_TYPE), so
+    # its part is 0 and only a value that is not would add it (the default truth keeps its
+    # bytes)
+    types = {picklist_key(v) for vs in OPPORTUNITY_TYPE.values() for v in vs}
+    written = {v for v in live(t["salesforce/opportunity"])["type"] if v}
+    unmapped = sum(1 for v in written if picklist_key(v) and picklist_key(v) not in types)
+    if unmapped:
+        out["opportunity_type"] = unmapped
     return out
 
 

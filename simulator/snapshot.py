@@ -285,7 +285,7 @@ def opportunities(w: World, T: int) -> pd.DataFrame:
             "owner_id": _owner_ids(w, o["owner"].to_numpy(), o["owner_override"].to_numpy()),
             "campaign_id": "",
             "name": _dated_names(w, o["name"].to_numpy(), o["create_t"].to_numpy()),
-            "type": o["type"].to_numpy(),
+            "type": o["type_text"].to_numpy(),
             "stage_name": stage,
             "amount": o["amount"].to_numpy(),
             "currency_iso_code": o["currency"].to_numpy(),
@@ -299,6 +299,7 @@ def opportunities(w: World, T: int) -> pd.DataFrame:
             "is_deleted": o["del_s"].to_numpy() < T,
             SYNCED: synced,
             "_channel": _lead_source_channels(o),
+            "_type": o["type"].to_numpy(),
         }
     )
     return out[o["create_s"].to_numpy() < T].reset_index(drop=True)

@@ -7,6 +7,11 @@ channel mixed in one company: Salesforce ``lead_source`` (lead, contact, opportu
 The plan keeps the canonical values (reference.py); only the text written changes, so the
 truth reads the channel the plan generated each value from, never the spelling.
 
+The Salesforce opportunity ``type`` is written the same way: Salesforce's default picklist
+values (``New Customer``, ``Existing Customer - Upgrade`` ...) and other spellings real orgs
+use, and a share of New Business and Expansion opportunities without a type at all. The truth
+reads the type the plan gave each opportunity (``_type``), never the text.
+
 Kept as they are: HubSpot ``property_hs_analytics_source`` (already HubSpot's own standard
 values) and the deliberately unmapped values (reference.UNMAPPED_CANDIDATES). Every spelling
 below maps to its channel in seeds/channel_mapping.csv (matched on picklist keys; a session's
@@ -102,6 +107,29 @@ SOCIAL_APP_REFERRERS = (
 )
 
 
+#: Salesforce opportunity type spellings per plan type (the canonical values are among them):
+#: Salesforce's default picklist values and common custom ones, each mapped to its type by
+#: seeds/opportunity_type_mapping.csv (tests/simulator/test_sim_spellings.py).
+OPPORTUNITY_TYPE: dict[str, tuple[str, ...]] = {
+    "New Business": ("New Customer", "New Business", "New Logo", "new business"),
+    "Expansion": (
+        "Existing Customer - Upgrade",
+        "Upsell",
+        "Cross-sell",
+        "Add-On",
+        "Expansion",
+        "EXPANSION",
+    ),
+    "Renewal": ("Existing Customer - Replacement", "Renewal", "renewal"),
+}
+#: Share (per mille) of the New Business and Expansion opportunities written without a type.
+#: Renewals keep theirs (the renewal process creates them typed): the warehouse infers a
+#: missing type from the account's history, which tells New Business from Expansion only.
+#: Orphan opportunities (their account id points nowhere) keep theirs too: without the
+#: account there is no history to read.
+MISSING_TYPE_PER_MILLE = 200
+
+
 def check(value: object) -> str:
     if value not in CHOICES:
         raise ValueError(f"channel_spellings must be one of {', '.join(CHOICES)}, got {value!r}")
@@ -128,6 +156,11 @@ VENDOR_UTM_MEDIUM_CHANNEL = {
     for v in vs
     if v not in ref.UTM_MEDIUM_CHANNEL and not (c == "paid_social" and v in ("cpc", "paid", "cpm"))
 } | {DIRECT_TAG[1]: "direct"}
+#: Every opportunity type written with "vendor" that is not canonical, -> its plan type
+#: (simulator/README.md, the opportunity_type_vendor table).
+VENDOR_OPPORTUNITY_TYPE = {
+    v: kind for kind, vs in OPPORTUNITY_TYPE.items() for v in vs if v not in OPPORTUNITY_TYPE
+}
 #: The mapped values of the channel picklists with the vendor spellings (mapping_coverage).
 MAPPED_VALUES: dict[str, frozenset[str]] = {
     **ref.MAPPED_VALUES,
@@ -167,16 +200,19 @@ def spell_crm(
     contacts: pd.DataFrame,
     opps: pd.DataFrame,
 ) -> None:
-    """Set ``lead_source_text`` (the text written) next to each plan's canonical lead_source.
+    """Set ``lead_source_text`` (the text written) next to each plan's canonical lead_source,
+    and an opportunity's ``type_text`` next to its plan ``type``.
 
     A person's lead and contact share one spelling (as a lead conversion copies it); a New
     Business opportunity takes its primary contact's, renewals and expansions the spelling of
-    the account's first New Business opportunity with the same source.
+    the account's first New Business opportunity with the same source. Opportunity types:
+    spell_opportunity_types.
     """
     import numpy as np
 
     for frame in (leads, contacts, opps):
         frame["lead_source_text"] = frame["lead_source"].to_numpy().astype(object)
+    opps["type_text"] = opps["type"].to_numpy().astype(object)
     if mode != VENDOR:
         return
     for frame in (leads, contacts):
@@ -199,6 +235,27 @@ def spell_crm(
             )
         texts.append(text)
     opps["lead_source_text"] = np.array(texts, dtype=object)
+    opps["type_text"] = spell_opportunity_types(
+        seed, opps["type"], opps["opp_id"], opps["account_override"]
+    )
+
+
+def spell_opportunity_types(
+    seed: int, kinds: pd.Series, opp_ids: pd.Series, account_overrides: pd.Series
+) -> np.ndarray:
+    """The type text written per opportunity (vendor): one of the spellings of its plan type,
+    or empty for MISSING_TYPE_PER_MILLE of the New Business and Expansion opportunities on a
+    real account; a deterministic function of (seed, opportunity id)."""
+    import numpy as np
+
+    out = []
+    for kind, opp, orphan in zip(kinds, opp_ids, account_overrides, strict=True):
+        draw = zlib.crc32(f"{seed}|opportunity_type_missing|{opp}".encode()) % 1000
+        if kind != "Renewal" and not orphan and draw < MISSING_TYPE_PER_MILLE:
+            out.append("")
+        else:
+            out.append(_pick(OPPORTUNITY_TYPE[kind], seed, "opportunity_type", opp))
+    return np.array(out, dtype=object)
 
 
 def spell_sessions(

@@ -48,10 +48,11 @@ def facts(
     won = opps[opps["is_won"].to_numpy(dtype=bool)]
     lost = opps[opps["is_closed"].to_numpy(dtype=bool) & ~opps["is_won"].to_numpy(dtype=bool)]
     account_ids = set(accounts["id"])
-    customers = {a for a in won[won["type"] == "New Business"]["account_id"] if a in account_ids}
+    # the type the plan gave each opportunity (_type), whatever was written (channel_spellings)
+    customers = {a for a in won[won["_type"] == "New Business"]["account_id"] if a in account_ids}
     # SQL: people on a contact role of a live New Business opportunity
     roles = t["salesforce/opportunity_contact_role"]
-    nb = set(opps[opps["type"] == "New Business"]["id"])
+    nb = set(opps[opps["_type"] == "New Business"]["id"])
     with_email = live(contacts)[live(contacts)["email"].to_numpy() != ""]
     contact_pid = dict(zip(with_email["id"], with_email["_pid"], strict=True))
     sqls = {
@@ -63,7 +64,7 @@ def facts(
     by_type: dict[str, float] = {}
     unconvertible = extrapolated = 0
     for cur, day, amount, kind in zip(
-        won["currency_iso_code"], won["close_date"], won["amount"], won["type"], strict=True
+        won["currency_iso_code"], won["close_date"], won["amount"], won["_type"], strict=True
     ):
         usd, guessed = money.to_usd(float(amount), cur, int(day))
         if usd is None:
@@ -72,7 +73,7 @@ def facts(
         extrapolated += int(guessed)
         revenue += usd
         by_type[kind] = by_type.get(kind, 0.0) + usd
-    churned = {a for a in lost[lost["type"] == "Renewal"]["account_id"] if a in customers}
+    churned = {a for a in lost[lost["_type"] == "Renewal"]["account_id"] if a in customers}
     spend = {k: round(v, 2) for k, v in sorted(stats.spend_by_platform.items())}
     pairs = linked_pairs(t)
     non_usd_pairs = int((pairs["currency_iso_code"] != "USD").sum())
@@ -181,7 +182,7 @@ def shared_domain(w: World, t: dict[str, pd.DataFrame]) -> dict[str, object]:
     accounts = live(t["salesforce/account"])
     sellers = set(accounts["id"]) & ids
     opps = live(t["salesforce/opportunity"])
-    won = opps[opps["is_won"].to_numpy(dtype=bool) & (opps["type"] == "New Business").to_numpy()]
+    won = opps[opps["is_won"].to_numpy(dtype=bool) & (opps["_type"] == "New Business").to_numpy()]
     return {
         "domain": w.marketplace.get("domain") if ids else None,
         "accounts": len(sellers),

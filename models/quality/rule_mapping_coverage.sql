@@ -4,7 +4,9 @@
     picklist key, as the models match them (macro picklist_key: lower-case, every run of other
     characters than a-z0-9 one '_', no leading or trailing '_'): stage picklists through
     stg_reference__stage_mapping, channel picklists through
-    stg_reference__channel_mapping ('*' maps nothing by itself).
+    stg_reference__channel_mapping ('*' maps nothing by itself), the opportunity type through
+    stg_reference__opportunity_type_mapping (an unmapped type is inferred, doc
+    opportunity_type, and reported here so the seed can be extended).
 -#}
 
 {#- (picklist, the raw table and column holding its values) -#}
@@ -14,6 +16,7 @@
     ('lead_source', 'salesforce_contact', 'lead_source'),
     ('lead_source', 'salesforce_opportunity', 'lead_source'),
     ('opportunity_stage', 'salesforce_opportunity', 'stage_name'),
+    ('opportunity_type', 'salesforce_opportunity', 'type'),
     ('lifecycle_stage', 'hubspot_contact', 'property_lifecyclestage'),
     ('analytics_source', 'hubspot_contact', 'property_hs_analytics_source'),
     ('utm_source', 'web_sessions', 'utm_source'),
@@ -69,6 +72,13 @@ channel_values as (
         and medium_key <> '*'
 ),
 
+type_values as (
+    select
+        'opportunity_type' as picklist,
+        match_key as value_key
+    from {{ ref('stg_reference__opportunity_type_mapping') }}
+),
+
 keyed as (
     select
         picklist,
@@ -90,5 +100,9 @@ where s.value_key is not null
     )
     and not exists (
         select 1 from channel_values as m
+        where m.picklist = s.picklist and m.value_key = s.value_key
+    )
+    and not exists (
+        select 1 from type_values as m
         where m.picklist = s.picklist and m.value_key = s.value_key
     )

@@ -6,10 +6,13 @@
   are counted by a rule (missing_fields), not a reason to stop.
 * global: trades in BRL and EUR since 2016 with Salesforce's own dated rates, has no stage
   history and writes its channel values the way real tools do ('Paid Search', 'adwords',
-  'paid-social', '(none)'...). Won revenue in the reporting currency, MQLs, wins and revenue
-  per channel on one basis, and the touches attribution gives each win (touches of the close
-  day included) must equal the truth; no channel is 'unmapped'. Its run is also the end-to-end
-  run of a user (the as_of given with an offset, the console summary, the Dagster instance).
+  'paid-social', '(none)'...) and its opportunity types the way real orgs do ('New Customer',
+  'Existing Customer - Upgrade', 'Upsell'..., a fifth of them empty). Won revenue in the
+  reporting currency, MQLs, wins and revenue per channel on one basis, the touches attribution
+  gives each win (touches of the close day included), new customers, SQLs and bookings per
+  opportunity type must equal the truth; no channel is 'unmapped'. Its run is also the
+  end-to-end run of a user (the as_of given with an offset, the console summary, the Dagster
+  instance).
 """
 
 from __future__ import annotations
@@ -177,6 +180,48 @@ def test_vendor_spellings_map_to_channels_on_one_basis(global_company):
         mqls, wins, revenue = marts.get(channel, (0, 0, 0.0))
         assert (mqls, wins) == (expected["mqls"], expected["won_opportunities"]), channel
         assert (revenue or 0.0) == pytest.approx(expected["won_revenue_usd"], abs=CENT), channel
+
+
+def test_vendor_opportunity_types_give_the_new_business_figures_of_the_truth(global_company):
+    """Types written as Salesforce's defaults and other spellings, or left empty, resolve to
+    the planned ones (the truth reads the plan, never the text): a literal 'New Business'
+    match finds only the rows that happen to be spelled so."""
+    company = global_company
+    truth = company.truth
+    sources = dict(
+        company.query(
+            "select opportunity_type_source, count(*) from marts.fct_opportunities group by 1"
+        )
+    )
+    assert sources.get("inferred_missing", 0) > 0 and "inferred_unmapped" not in sources
+    customers = company.scalar("select sum(new_customers) from marts.kpi_revenue_retention")
+    assert customers == truth["customers"] > 0
+    assert company.scalar("select count(*) from marts.dim_account where is_customer") == customers
+    assert company.scalar("select sum(customers) from marts.kpi_channel_performance") == customers
+    assert company.scalar("select sum(sqls) from marts.kpi_channel_performance") == truth["sqls"]
+    new, expansion, renewal = company.query(
+        "select sum(new_bookings_usd), sum(expansion_bookings_usd), sum(renewal_won_usd) "
+        "from marts.kpi_revenue_retention"
+    )[0]
+    by_type = truth["won_revenue_usd_by_type"]
+    assert new == pytest.approx(by_type["New Business"], abs=CENT)
+    assert expansion == pytest.approx(by_type["Expansion"], abs=CENT)
+    assert renewal == pytest.approx(by_type["Renewal"], abs=CENT)
+    # the Shapley model learns from every closed New Business opportunity, the inferred ones too
+    learning = company.scalar(
+        "select max(learning_opportunity_count) from marts.fct_attribution_channel_effects "
+        "where scope = 'full_funnel'"
+    )
+    closed_new = company.scalar(
+        "select count(*) from marts.fct_opportunities "
+        "where opportunity_type = 'New Business' and (is_won or is_lost)"
+    )
+    assert learning == closed_new > 0
+    # every type written is mapped or missing: rule 11 has nothing to report
+    coverage = company.scalar(
+        "select observed_value from quality.dq_check_results where rule = 'mapping_coverage'"
+    )
+    assert coverage == truth["inconsistencies"]["mapping_coverage"] == 0
 
 
 def test_attribution_counts_every_touch_up_to_the_end_of_the_close_day(global_company):

@@ -163,3 +163,35 @@ def test_reconciliation_catches_marts_that_drift_from_raw(
     )
     expected = demo.truth["inconsistencies"]["reconciliation"] + 2
     assert result.observed_value == expected, result.sample_rows
+
+
+def test_mapping_coverage_reports_an_opportunity_type_no_seed_maps(
+    demo: DemoWarehouse, tmp_path: Path
+) -> None:
+    """An org's own type value is reported so the seed opportunity_type_mapping can be
+    extended (the warehouse infers its type meanwhile: doc opportunity_type); a Salesforce
+    default value in another spelling, which the seed maps, is not."""
+    import shutil
+
+    copy = tmp_path / demo.settings.duckdb_path.name
+    shutil.copy(demo.settings.duckdb_path, copy)
+    settings = demo.settings.with_(duckdb_path=copy, reports_dir=tmp_path / "reports")
+    live = "select {} (id) from raw_salesforce.opportunity where not is_deleted"
+    execute(
+        settings,
+        "update raw_salesforce.opportunity set type = 'Barter Deal' "
+        f"where id = ({live.format('min')})",
+        "update raw_salesforce.opportunity set type = 'existing customer - UPGRADE' "
+        f"where id = ({live.format('max')})",
+    )
+    # the rule's view reads the raw tables when counted: no rebuild needed
+    (result,) = run_suites(
+        settings,
+        checks=["mapping_coverage"],
+        write_history=False,
+        write_check_pages=False,
+        build_rules=False,
+    )
+    assert result.observed_value == demo.truth["inconsistencies"]["mapping_coverage"] + 1
+    found = [row for row in result.sample_rows if row["picklist"] == "opportunity_type"]
+    assert found == [{"picklist": "opportunity_type", "value": "Barter Deal"}], result.sample_rows

@@ -199,7 +199,7 @@ def rules_md_tables() -> dict[str, dict[str, str]]:
             continue
         if line.startswith("### ") or line.startswith("## "):
             current = None
-        m = re.match(r"\| `([^`]+)` \| ([\w]+) \|$", line)
+        m = re.match(r"\| `([^`]+)` \| (\w[\w ]*) \|$", line)
         if current and m:
             out[current][m.group(1)] = m.group(2)
     return out
@@ -313,6 +313,46 @@ def values(s: pd.Series) -> set:
     return {x for x in s if x != ""}
 
 
+def opportunity_types(t: dict[str, pd.DataFrame], opps: pd.DataFrame) -> pd.Series:
+    """The type of each of ``opps`` (docs/conventions.md, opportunity_type): its value mapped
+    through the opportunity_type tables of simulator/README.md (canonical and vendor) on
+    picklist keys; a missing or unmapped one is New Business when no live opportunity of the
+    same account_id (none: no history) was won before it was created, else Expansion. Won: the
+    first StageName change into a won stage, else the end of the close day (UTC), never before
+    creation; a missing created date is the first stage change, else the close day."""
+    tables = rules_md_tables()
+    mapped = {
+        picklist_key(value): kind
+        for name in ("opportunity_type", "opportunity_type_vendor")
+        for value, kind in tables[name].items()
+    }
+    everyone = live(t["salesforce/opportunity"])
+    hist = t["salesforce/opportunity_field_history"]
+    hist = hist[hist["field"] == "StageName"]
+    changed = secs(hist["created_date"])
+    first_change = changed.groupby(hist["opportunity_id"]).min()
+    won_stages = {k for k, v in tables["opportunity_stage"].items() if v == "won"}
+    into_won = changed[hist["new_value"].isin(won_stages).to_numpy()]
+    won_change = into_won.groupby(hist.loc[into_won.index, "opportunity_id"]).min()
+    ids = everyone["id"]
+    close_day = secs(everyone["close_date"])
+    created = secs(everyone["created_date"])
+    created = created.fillna(ids.map(first_change)).fillna(close_day)
+    end_of_day = close_day + DAY - 1e-6
+    won_at = ids.map(won_change).fillna(np.maximum(end_of_day, created))
+    won = truthy(everyone["is_won"]) & (everyone["account_id"] != "")
+    first_win = won_at[won].groupby(everyone.loc[won, "account_id"]).min()
+    created_of = dict(zip(ids, created, strict=True))
+    out = []
+    for opp, value, account in zip(opps["id"], opps["type"], opps["account_id"], strict=True):
+        kind = mapped.get(picklist_key(value))
+        if kind is None:
+            before = account != "" and first_win.get(account, np.inf) < created_of[opp]
+            kind = "Expansion" if before else "New Business"
+        out.append(kind)
+    return pd.Series(out, index=opps.index, dtype=object)
+
+
 def facts(t: dict[str, pd.DataFrame], rates: Rates) -> dict[str, object]:
     t = complete(t)
     leads, contacts = live(t["salesforce/lead"]), live(t["salesforce/contact"])
@@ -332,24 +372,25 @@ def facts(t: dict[str, pd.DataFrame], rates: Rates) -> dict[str, object]:
         | {f"account:{i}" for i in no_site["id"]}
     )
     opps = live(t["salesforce/opportunity"])
+    opps = opps.assign(kind=opportunity_types(t, opps))
     won = opps[truthy(opps["is_won"])]
     lost = opps[truthy(opps["is_closed"]) & ~truthy(opps["is_won"])]
-    customers = set(won[won["type"] == "New Business"]["account_id"]) & set(accounts["id"])
-    churned = set(lost[lost["type"] == "Renewal"]["account_id"]) & customers
+    customers = set(won[won["kind"] == "New Business"]["account_id"]) & set(accounts["id"])
+    churned = set(lost[lost["kind"] == "Renewal"]["account_id"]) & customers
     mqls = values(
         norm(
             hs[hs["property_hs_lifecyclestage_marketingqualifiedlead_date"] != ""]["property_email"]
         )
     )
     roles = t["salesforce/opportunity_contact_role"]
-    nb_roles = roles[roles["opportunity_id"].isin(opps[opps["type"] == "New Business"]["id"])]
+    nb_roles = roles[roles["opportunity_id"].isin(opps[opps["kind"] == "New Business"]["id"])]
     sqls = values(norm(contacts[contacts["id"].isin(nb_roles["contact_id"])]["email"]))
     money = rates.converter(t)
     revenue = 0.0
     by_type: dict[str, float] = {}
     not_convertible = extrapolated = 0
     for cur, d, amount, kind in zip(
-        won["currency_iso_code"], days(won["close_date"]), won["amount"], won["type"], strict=True
+        won["currency_iso_code"], days(won["close_date"]), won["amount"], won["kind"], strict=True
     ):
         usd, guessed = money.usd(amount, cur, d)
         if usd is None:
@@ -558,6 +599,7 @@ def rules(t: dict[str, pd.DataFrame], rates: Rates, as_of: float) -> dict[str, i
         | set(contacts["lead_source"])
         | set(opps["lead_source"]),
         "opportunity_stage": set(opps["stage_name"]),
+        "opportunity_type": set(opps["type"]),
         "lifecycle_stage": set(hs["property_lifecyclestage"]),
         "analytics_source": set(hs["property_hs_analytics_source"]),
         "utm_source": set(sessions["utm_source"]),

@@ -78,6 +78,8 @@ def test_rules_md_lists_the_emitted_picklists_and_rules():
         "lead_source_vendor": spellings.VENDOR_LEAD_SOURCE_CHANNEL,
         "utm_source_vendor": spellings.VENDOR_UTM_SOURCE_CHANNEL,
         "utm_medium_vendor": spellings.VENDOR_UTM_MEDIUM_CHANNEL,
+        "opportunity_type": {kind: kind for kind in spellings.OPPORTUNITY_TYPE},
+        "opportunity_type_vendor": spellings.VENDOR_OPPORTUNITY_TYPE,
     }
     assert tables == expected
     text = rd.SIMULATOR_MD.read_text()

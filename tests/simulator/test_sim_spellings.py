@@ -24,6 +24,7 @@ from simulator.profile import add_arguments, kwargs_from_args
 
 BASE_AS_OF = rd.secs(pd.Series(["2026-01-01T00:00:00Z"])).iloc[0]
 SEED_CSV = rd.ROOT / "seeds" / "channel_mapping.csv"
+TYPE_SEED_CSV = rd.ROOT / "seeds" / "opportunity_type_mapping.csv"
 #: Truth keys that may differ between the spellings (what was written, and rule 1 / 11).
 SPELLING_KEYS = {"picklist_values", "inconsistencies", "inconsistencies_detail", "profile"}
 
@@ -78,6 +79,14 @@ def seed() -> SeedChannels:
     return SeedChannels()
 
 
+def seed_types() -> dict[str, str]:
+    """seeds/opportunity_type_mapping.csv by picklist key (int_opportunities_enriched)."""
+    with TYPE_SEED_CSV.open(newline="") as fh:
+        return {
+            rd.picklist_key(r["source_value"]): r["opportunity_type"] for r in csv.DictReader(fh)
+        }
+
+
 def test_canonical_is_the_default_byte_for_byte(tmp_path: Path):
     generate(tmp_path, scale=0.02, seed=3, channel_spellings="canonical")
     assert _hashes(tmp_path) == {**MAIN_HASHES, **CHANGED_BY_NO_CHF}
@@ -103,6 +112,14 @@ def test_every_spelling_maps_to_its_channel_in_the_seed(seed: SeedChannels):
         assert seed.session("", value, "") == channel, value
     for value, channel in sp.VENDOR_LEAD_SOURCE_CHANNEL.items():
         assert seed.value("lead_source", value) == channel, value
+
+
+def test_every_type_spelling_maps_to_its_type_in_the_seed():
+    types = seed_types()
+    for kind, values in sp.OPPORTUNITY_TYPE.items():
+        assert kind in values
+        for value in values:
+            assert types.get(rd.picklist_key(value)) == kind, value
 
 
 def test_vendor_company_keeps_every_fact(demo: tuple[Path, dict], vendor: tuple[Path, dict]):
@@ -154,6 +171,21 @@ def test_vendor_rows_map_like_their_canonical_rows(
         assert (pair["lead_source_c"] != pair["lead_source_v"]).any(), table
         for c, v in zip(pair["lead_source_c"], pair["lead_source_v"], strict=True):
             assert seed.value("lead_source", v) == seed.value("lead_source", c), (c, v)
+    # opportunity types: a spelling of the canonical type, or none (New Business and Expansion
+    # on a real account only, so the warehouse can infer it: doc opportunity_type)
+    types = seed_types()
+    pair = a["salesforce/opportunity"].merge(
+        b["salesforce/opportunity"], on="id", suffixes=("_c", "_v")
+    )
+    missing = pair[pair["type_v"] == ""]
+    typed = pair[pair["type_c"] != "Renewal"]
+    assert 0.1 * len(typed) < len(missing) < 0.3 * len(typed)
+    assert set(missing["type_c"]) == {"New Business", "Expansion"}
+    spelled = pair[pair["type_v"] != ""]
+    for c, v in zip(spelled["type_c"], spelled["type_v"], strict=True):
+        assert types[rd.picklist_key(v)] == c, (c, v)
+    assert "New Customer" in set(spelled["type_v"])
+    assert spelled["type_v"].str.startswith("Existing Customer - ").any()
     cols = ["utm_source", "utm_medium", "referrer", "gclid"]
     sa = a["web/sessions"][a["web/sessions"]["session_id"] != ""]
     sb = b["web/sessions"][b["web/sessions"]["session_id"] != ""]

@@ -13,7 +13,23 @@
     An opportunity without a created date keeps the earliest date known of it (its first stage
     change, else the start of its close day, else its first sync), flagged
     is_created_at_estimated (rule missing_fields counts it), so its pipeline still counts.
+    opportunity_type is resolved here, once, and every model after reads it (doc
+    opportunity_type): the Salesforce value through the seed opportunity_type_mapping (picklist
+    keys); a missing or unmapped value is inferred from the account's history: New Business
+    when the account has no win before the opportunity was created, else Expansion.
+    opportunity_type_raw keeps the value as written, opportunity_type_source says which way.
 -#}
+
+{#- The account an opportunity's history is read on: its resolved account, else its own
+    Salesforce account id (one that resolves to no account; prefixed, so it never equals a
+    resolved id), else null (no account id: no history). -#}
+{%- set history_key -%}
+    coalesce(
+        enriched.resolved_account_id,
+        {{ dbt.concat(["'salesforce_account:'", 'enriched.account_id']) }}
+    )
+{%- endset %}
+
 with
 
 opportunities as (
@@ -39,6 +55,10 @@ account_identities as (
 stage_mapping as (
     select * from {{ ref('stg_reference__stage_mapping') }}
     where source_system = 'salesforce' and stage_field = 'opportunity_stage'
+),
+
+type_mapping as (
+    select * from {{ ref('stg_reference__opportunity_type_mapping') }}
 ),
 
 stage_changes as (
@@ -112,14 +132,14 @@ linked_deals as (
     group by salesforce_opportunity_id
 ),
 
-final as (
+enriched as (
     select
         dated.opportunity_id,
         dated.account_id,
         dated.owner_id,
         dated.campaign_id,
         dated.opportunity_name,
-        dated.opportunity_type,
+        dated.opportunity_type as opportunity_type_raw,
         dated.stage_name,
         opportunity_amounts.amount,
         opportunity_amounts.currency_code,
@@ -162,6 +182,39 @@ final as (
         on dated.opportunity_id = linked_deals.salesforce_opportunity_id
     left join stage_mapping
         on {{ picklist_key('dated.stage_name') }} = stage_mapping.match_key
+),
+
+-- the account's history, for a type the seed does not give: its first win (of any type). An
+-- opportunity whose account id resolves to no account counts the wins on that same id; one
+-- without an account id has no history.
+account_first_wins as (
+    select
+        {{ history_key }} as history_account_key,
+        min(enriched.won_at) as first_won_at
+    from enriched
+    where enriched.account_id is not null
+    group by {{ history_key }}
+),
+
+final as (
+    select
+        enriched.*,
+        case
+            when type_mapping.opportunity_type is not null then type_mapping.opportunity_type
+            when account_first_wins.first_won_at < enriched.created_at then 'Expansion'
+            else 'New Business'
+        end as opportunity_type,
+        case
+            when type_mapping.opportunity_type is not null then 'mapped'
+            when {{ picklist_key('enriched.opportunity_type_raw') }} is null
+                then 'inferred_missing'
+            else 'inferred_unmapped'
+        end as opportunity_type_source
+    from enriched
+    left join type_mapping
+        on {{ picklist_key('enriched.opportunity_type_raw') }} = type_mapping.match_key
+    left join account_first_wins
+        on {{ history_key }} = account_first_wins.history_account_key
 )
 
 select * from final

@@ -208,6 +208,9 @@ final as (
         cast(coalesce(joined.campaign_id, '-1') as {{ dbt.type_string() }}) as campaign_id,
         cast(joined.opportunity_name as {{ dbt.type_string() }}) as opportunity_name,
         cast(joined.opportunity_type as {{ dbt.type_string() }}) as opportunity_type,
+        cast(joined.opportunity_type_raw as {{ dbt.type_string() }}) as opportunity_type_raw,
+        cast(joined.opportunity_type_source as {{ dbt.type_string() }})
+            as opportunity_type_source,
         cast(joined.stage_name as {{ dbt.type_string() }}) as stage_name,
         cast(joined.stage_class as {{ dbt.type_string() }}) as stage_class,
         joined.is_stage_mapped,
