@@ -39,6 +39,10 @@ def spark_conf(settings: Settings, env: dict[str, str] | None = None) -> dict[st
         ),
         "spark.driver.memory": env.get("REVOPS_SPARK_DRIVER_MEMORY") or "4g",
         "spark.sql.shuffle.partitions": env.get("REVOPS_SPARK_SHUFFLE_PARTITIONS") or "4",
+        # off for a local session (small data: re-planning after every stage costs more than it
+        # saves), Spark's default on a cluster; as profiles.yml
+        "spark.sql.adaptive.enabled": env.get("REVOPS_SPARK_ADAPTIVE")
+        or ("false" if (env.get("REVOPS_SPARK_METHOD") or "session") == "session" else "true"),
         "spark.ui.enabled": "false",
         # no "[Stage 3:=====>" bars in the run's output
         "spark.ui.showConsoleProgress": "false",

@@ -74,21 +74,29 @@ graph_nodes as (
 -- DuckDB's `using key` recursive CTE is beyond the SQL linter's parser: PRS ignored below
 {{ connected_components('graph_nodes', 'edges', prefix='accounts', passes=12) }},  -- noqa: PRS
 
+-- a cluster's anchor (the record whose anchor_sort is the cluster's label) and sizes, as
+-- window functions: the components are read once here and by cluster_people (Spark inlines
+-- every reference to a CTE, and label propagation is a long chain)
 clustered as (
     select
         account_records.*,
-        accounts_components.component_label
+        accounts_components.component_label,
+        max(
+            case
+                when account_records.anchor_sort = accounts_components.component_label
+                    then account_records.record_key
+            end
+        ) over (partition by accounts_components.component_label) as cluster_anchor_key,
+        count(*) over (partition by accounts_components.component_label) as record_count,
+        sum(case when account_records.record_type = 'salesforce_account' then 1 else 0 end)
+            over (partition by accounts_components.component_label)
+            as salesforce_account_count,
+        sum(case when account_records.record_type = 'hubspot_company' then 1 else 0 end)
+            over (partition by accounts_components.component_label)
+            as hubspot_company_count
     from account_records
     inner join accounts_components
         on account_records.record_key = accounts_components.node_key
-),
-
-cluster_anchors as (
-    select
-        component_label,
-        record_key as cluster_anchor_key
-    from clustered
-    where anchor_sort = component_label
 ),
 
 memberships as (
@@ -115,56 +123,39 @@ all_people as (
     from person_identities
 ),
 
-cluster_sizes as (
+clusters_bounded as (
     select
-        component_label,
-        count(*) as record_count,
-        sum(case when record_type = 'salesforce_account' then 1 else 0 end)
-            as salesforce_account_count,
-        sum(case when record_type = 'hubspot_company' then 1 else 0 end)
-            as hubspot_company_count
-    from clustered
-    group by component_label
-),
-
-clusters as (
-    select
-        cluster_sizes.component_label,
-        cluster_anchors.cluster_anchor_key,
-        cluster_sizes.record_count > 1
+        clustered.*,
+        clustered.record_count > 1
         and (
-            cluster_sizes.salesforce_account_count
+            clustered.salesforce_account_count
             > {{ var('identity_max_accounts_per_cluster', 10) }}
-            or cluster_sizes.hubspot_company_count
+            or clustered.hubspot_company_count
             > {{ var('identity_max_accounts_per_cluster', 10) }}
             or coalesce(cluster_people.person_count, 0)
             > {{ var('identity_max_cluster_people_share', 0.2) }} * all_people.person_count
         ) as is_cluster_over_bound
-    from cluster_sizes
-    inner join cluster_anchors
-        on cluster_sizes.component_label = cluster_anchors.component_label
+    from clustered
     left join cluster_people
-        on cluster_sizes.component_label = cluster_people.component_label
+        on clustered.component_label = cluster_people.component_label
     cross join all_people
 ),
 
 record_accounts as (
     select
-        clustered.record_key,
-        clustered.source_system,
-        clustered.record_type,
-        clustered.record_id,
-        clustered.domain,
-        clustered.anchor_sort,
-        clusters.cluster_anchor_key,
-        clusters.is_cluster_over_bound,
+        record_key,
+        source_system,
+        record_type,
+        record_id,
+        domain,
+        anchor_sort,
+        cluster_anchor_key,
+        is_cluster_over_bound,
         case
-            when clusters.is_cluster_over_bound then clustered.record_key
-            else clusters.cluster_anchor_key
+            when is_cluster_over_bound then record_key
+            else cluster_anchor_key
         end as account_anchor_key
-    from clustered
-    inner join clusters
-        on clustered.component_label = clusters.component_label
+    from clusters_bounded
 ),
 
 record_link_ranks as (
@@ -191,7 +182,8 @@ record_link_ranks as (
     group by node_key
 ),
 
-record_rows as (
+-- the records' rows, with their web site domain and anchor order for the domains below
+resolved_records as (
     select
         record_accounts.record_key,
         record_accounts.source_system,
@@ -207,37 +199,40 @@ record_rows as (
         end as link_method,
         record_accounts.record_key = record_accounts.account_anchor_key as is_anchor,
         {{ surrogate_key(['record_accounts.cluster_anchor_key']) }} as cluster_id,
-        record_accounts.is_cluster_over_bound
+        record_accounts.is_cluster_over_bound,
+        record_accounts.domain,
+        record_accounts.anchor_sort
     from record_accounts
     left join record_link_ranks
         on record_accounts.record_key = record_link_ranks.node_key
 ),
 
 -- business web site domains (free-mail and shared platforms excluded): the account of the
--- first record (anchor order) holding the domain
+-- first record (anchor order) holding the domain; is_single_account when every record holding
+-- it is of one account
 website_domains as (
     select
-        record_accounts.domain,
-        record_accounts.record_key,
-        record_accounts.anchor_sort,
-        {{ excluded_domain_reason('record_accounts.domain') }} as excluded_reason
-    from record_accounts
-    where record_accounts.domain is not null
+        resolved_records.domain,
+        resolved_records.account_id,
+        resolved_records.cluster_id,
+        resolved_records.is_cluster_over_bound,
+        resolved_records.anchor_sort,
+        {{ excluded_domain_reason('resolved_records.domain') }} as excluded_reason
+    from resolved_records
+    where resolved_records.domain is not null
 ),
 
 domain_holders as (
     select
-        website_domains.domain,
-        record_rows.account_id,
-        record_rows.cluster_id,
-        record_rows.is_cluster_over_bound,
-        row_number() over (
-            partition by website_domains.domain order by website_domains.anchor_sort
-        ) as holder_rank
+        domain,
+        account_id,
+        cluster_id,
+        is_cluster_over_bound,
+        row_number() over (partition by domain order by anchor_sort) as holder_rank,
+        min(account_id) over (partition by domain)
+        = max(account_id) over (partition by domain) as is_single_account
     from website_domains
-    inner join record_rows
-        on website_domains.record_key = record_rows.record_key
-    where website_domains.excluded_reason is null
+    where excluded_reason is null
 ),
 
 domain_rows as (
@@ -260,9 +255,9 @@ domain_rows as (
 ranked_memberships as (
     select
         memberships.person_key,
-        record_rows.account_id,
-        record_rows.cluster_id,
-        record_rows.is_cluster_over_bound,
+        resolved_records.account_id,
+        resolved_records.cluster_id,
+        resolved_records.is_cluster_over_bound,
         case
             when memberships.to_record_key like 'salesforce_account:%' then 'person_account'
             else 'person_company'
@@ -272,8 +267,8 @@ ranked_memberships as (
             order by memberships.preference_sort, memberships.to_record_key
         ) as preference_rank
     from memberships
-    inner join record_rows
-        on memberships.to_record_key = record_rows.record_key
+    inner join resolved_records
+        on memberships.to_record_key = resolved_records.record_key
 ),
 
 member_people as (
@@ -288,14 +283,6 @@ member_people as (
 ),
 
 -- ... else the one account holding their (business) email domain as its web site
-domain_account_counts as (
-    select
-        domain,
-        count(distinct account_id) as account_count
-    from domain_holders
-    group by domain
-),
-
 person_domains as (
     select distinct
         {{ node_key('person', 'person_id') }} as person_key,
@@ -311,14 +298,12 @@ domain_candidates as (
         domain_holders.cluster_id,
         domain_holders.is_cluster_over_bound
     from person_domains
-    inner join domain_account_counts
-        on person_domains.domain = domain_account_counts.domain
     inner join domain_holders
         on person_domains.domain = domain_holders.domain and domain_holders.holder_rank = 1
     left join member_people
         on person_domains.person_key = member_people.person_key
     where
-        domain_account_counts.account_count = 1
+        domain_holders.is_single_account
         and member_people.person_key is null
 ),
 
@@ -352,7 +337,17 @@ person_rows as (
 ),
 
 final as (
-    select * from record_rows
+    select
+        record_key,
+        source_system,
+        record_type,
+        record_id,
+        account_id,
+        link_method,
+        is_anchor,
+        cluster_id,
+        is_cluster_over_bound
+    from resolved_records
     union all
     select * from domain_rows
     union all

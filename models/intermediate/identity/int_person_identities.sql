@@ -69,29 +69,22 @@ graph_nodes as (
 -- DuckDB's `using key` recursive CTE is beyond the SQL linter's parser: PRS ignored below
 {{ connected_components('graph_nodes', 'edges', prefix='people', passes=12) }},  -- noqa: PRS
 
+-- the component's anchor (the record whose anchor_sort is the component's label) and size, as
+-- window functions: one read of the components (Spark inlines every reference to a CTE)
 record_components as (
     select
         records.*,
-        people_components.component_label
+        people_components.component_label,
+        max(
+            case
+                when records.anchor_sort = people_components.component_label
+                    then records.record_key
+            end
+        ) over (partition by people_components.component_label) as anchor_record_key,
+        count(*) over (partition by people_components.component_label) as record_count
     from records
     inner join people_components
         on records.record_key = people_components.node_key
-),
-
-anchors as (
-    select
-        component_label,
-        record_key as anchor_record_key
-    from record_components
-    where anchor_sort = component_label
-),
-
-component_sizes as (
-    select
-        component_label,
-        count(*) as record_count
-    from record_components
-    group by component_label
 ),
 
 shared_emails as (
@@ -137,20 +130,16 @@ final as (
         record_components.source_system,
         record_components.record_type,
         record_components.record_id,
-        {{ surrogate_key(['anchors.anchor_record_key']) }} as person_id,
+        {{ surrogate_key(['record_components.anchor_record_key']) }} as person_id,
         case
-            when component_sizes.record_count = 1 then 'unlinked'
+            when record_components.record_count = 1 then 'unlinked'
             else coalesce({{ person_link_method('best_link.link_rank') }}, 'transitive')
         end as link_method,
-        record_components.record_key = anchors.anchor_record_key as is_anchor,
+        record_components.record_key = record_components.anchor_record_key as is_anchor,
         record_components.email,
         record_components.email_domain,
         record_components.created_at
     from record_components
-    inner join anchors
-        on record_components.component_label = anchors.component_label
-    inner join component_sizes
-        on record_components.component_label = component_sizes.component_label
     left join best_link
         on record_components.record_key = best_link.record_key
 )
