@@ -3,7 +3,8 @@
 Opt-in (``REVOPS_SPARK_FULL=1``, docs/spark.md): the whole pipeline on local Spark (the data
 tests, the suites and the report on top of the build) takes about 10 minutes on the 2-core CI
 machine, and CI's 30-minute budget is spent; the parity tests of this folder (one shared `dbt
-build`, no data tests) compare every public mart in CI.
+build`, no data tests) compare every public mart with REVOPS_SPARK_FULL=1 too, and four cheap
+ones in CI.
 
 The same landing files as the parity tests are run through the product's own command on both
 targets, as a user runs it; then the run must have exited 0 with its summary and report, the
