@@ -145,3 +145,18 @@
     from {{ prefix }}_pass_{{ passes }}
 )
 {%- endmacro %}
+
+{#-
+    The anchor of a record's component, as a window function over the rows of records joined
+    to <prefix>_components: the record_key of the record whose anchor_sort is the component's
+    label (the smallest initial label wins, so that record is the component's anchor). A window,
+    not a join back to the components: Spark inlines every reference to a CTE.
+-#}
+{% macro component_anchor_key(records, components) -%}
+max(
+    case
+        when {{ records }}.anchor_sort = {{ components }}.component_label
+            then {{ records }}.record_key
+    end
+) over (partition by {{ components }}.component_label)
+{%- endmacro %}

@@ -81,12 +81,7 @@ clustered as (
     select
         account_records.*,
         accounts_components.component_label,
-        max(
-            case
-                when account_records.anchor_sort = accounts_components.component_label
-                    then account_records.record_key
-            end
-        ) over (partition by accounts_components.component_label) as cluster_anchor_key,
+        {{ component_anchor_key('account_records', 'accounts_components') }} as cluster_anchor_key,
         count(*) over (partition by accounts_components.component_label) as record_count,
         sum(case when account_records.record_type = 'salesforce_account' then 1 else 0 end)
             over (partition by accounts_components.component_label)

@@ -75,12 +75,7 @@ record_components as (
     select
         records.*,
         people_components.component_label,
-        max(
-            case
-                when records.anchor_sort = people_components.component_label
-                    then records.record_key
-            end
-        ) over (partition by people_components.component_label) as anchor_record_key,
+        {{ component_anchor_key('records', 'people_components') }} as anchor_record_key,
         count(*) over (partition by people_components.component_label) as record_count
     from records
     inner join people_components
