@@ -30,6 +30,7 @@ def spark_conf(settings: Settings, env: dict[str, str] | None = None) -> dict[st
     """The Spark configuration of profiles.yml's ``spark`` output (``server_side_parameters``)."""
     env = dict(os.environ if env is None else env)
     root = Path(settings.spark_dir)
+    local = (env.get("REVOPS_SPARK_METHOD") or "session") == "session"
     return {
         "spark.master": env.get("REVOPS_SPARK_MASTER") or "local[2]",
         "spark.sql.session.timeZone": "UTC",
@@ -38,11 +39,17 @@ def spark_conf(settings: Settings, env: dict[str, str] | None = None) -> dict[st
             f"jdbc:derby:;databaseName={root / 'metastore_db'};create=true"
         ),
         "spark.driver.memory": env.get("REVOPS_SPARK_DRIVER_MEMORY") or "4g",
+        # deep plans without code generation overflowed the default 1 MB stack; as profiles.yml
+        "spark.driver.extraJavaOptions": env.get("REVOPS_SPARK_JAVA_OPTIONS", "-Xss64m"),
         "spark.sql.shuffle.partitions": env.get("REVOPS_SPARK_SHUFFLE_PARTITIONS") or "4",
         # off for a local session (small data: re-planning after every stage costs more than it
         # saves), Spark's default on a cluster; as profiles.yml
         "spark.sql.adaptive.enabled": env.get("REVOPS_SPARK_ADAPTIVE")
-        or ("false" if (env.get("REVOPS_SPARK_METHOD") or "session") == "session" else "true"),
+        or ("false" if local else "true"),
+        # off for a local session too (compiling each query to bytecode costs more than it
+        # saves on small data), Spark's default on a cluster; as profiles.yml
+        "spark.sql.codegen.wholeStage": env.get("REVOPS_SPARK_CODEGEN")
+        or ("false" if local else "true"),
         "spark.ui.enabled": "false",
         # no "[Stage 3:=====>" bars in the run's output
         "spark.ui.showConsoleProgress": "false",

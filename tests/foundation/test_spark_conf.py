@@ -2,9 +2,9 @@
 
 dbt's Spark reads profiles.yml's ``spark`` output (``server_side_parameters``); the loader and
 the checks start their own session from ``spark_conf``. Both open the same metastore and tables,
-and a setting in one only (adaptive execution, shuffle partitions) would make the same query
-plan differently in the two: each is rendered here as dbt renders it (``env_var`` with its
-default) and compared, for a local session and for a cluster.
+and a setting in one only (adaptive execution, code generation, shuffle partitions) would make
+the same query plan differently in the two: each is rendered here as dbt renders it
+(``env_var`` with its default) and compared, for a local session and for a cluster.
 """
 
 from __future__ import annotations
@@ -43,7 +43,11 @@ def _profile_parameters(env: dict[str, str]) -> dict[str, str]:
     [
         {},
         {"REVOPS_SPARK_METHOD": "thrift"},
-        {"REVOPS_SPARK_ADAPTIVE": "true", "REVOPS_SPARK_SHUFFLE_PARTITIONS": "16"},
+        {
+            "REVOPS_SPARK_ADAPTIVE": "true",
+            "REVOPS_SPARK_CODEGEN": "true",
+            "REVOPS_SPARK_SHUFFLE_PARTITIONS": "16",
+        },
     ],
     ids=["local session", "cluster", "overridden"],
 )
@@ -60,7 +64,10 @@ def test_python_steps_use_dbt_spark_settings(env: dict[str, str], tmp_path: Path
     assert profile == python_steps
 
 
-def test_adaptive_execution_is_off_locally_and_on_for_a_cluster(tmp_path: Path) -> None:
+@pytest.mark.parametrize("key", ["spark.sql.adaptive.enabled", "spark.sql.codegen.wholeStage"])
+def test_small_data_settings_are_off_locally_and_on_for_a_cluster(tmp_path: Path, key: str) -> None:
+    """Adaptive execution and whole-stage code generation cost more than they save on a local
+    session's small data (docs/spark.md); a cluster keeps Spark's defaults."""
     settings = Settings.from_env(
         {
             "REVOPS_TARGET": "spark",
@@ -68,8 +75,22 @@ def test_adaptive_execution_is_off_locally_and_on_for_a_cluster(tmp_path: Path) 
             "REVOPS_PROJECT_DIR": str(REPO),
         }
     )
-    assert spark_conf(settings, {})["spark.sql.adaptive.enabled"] == "false"
-    assert (
-        spark_conf(settings, {"REVOPS_SPARK_METHOD": "http"})["spark.sql.adaptive.enabled"]
-        == "true"
+    assert spark_conf(settings, {})[key] == "false"
+    assert spark_conf(settings, {"REVOPS_SPARK_METHOD": "http"})[key] == "true"
+
+
+def test_the_local_jvm_gets_a_deep_stack(tmp_path: Path) -> None:
+    """Without code generation a deep plan (the Markov chain's 32 squarings) is a deep recursion
+    when Spark turns it into RDDs: `-Xss256k` overflows on fct_attribution_channel_effects, and
+    the default 1 MB did once on a busy machine (docs/spark.md)."""
+    settings = Settings.from_env(
+        {
+            "REVOPS_TARGET": "spark",
+            "REVOPS_SPARK_DIR": str(tmp_path),
+            "REVOPS_PROJECT_DIR": str(REPO),
+        }
     )
+    options = spark_conf(settings, {})["spark.driver.extraJavaOptions"].split()
+    stack = [o.removeprefix("-Xss") for o in options if o.startswith("-Xss")]
+    assert stack and stack[-1].endswith("m") and int(stack[-1][:-1]) >= 16, options
+    assert _profile_parameters({})["spark.driver.extraJavaOptions"] == " ".join(options)
