@@ -62,9 +62,10 @@ def _rank(unit: str, rank: dict[str, int]) -> int:
 
 #: Dagster's SQLite event log and DuckDB fsync at every commit: with the session's temporary
 #: folders (warehouses, Dagster homes) on a RAM disk a `revops run` takes a quarter less time
-#: (84 s against 110 s on the demo). Used when it has room; `--basetemp` chooses another place.
+#: (84 s against 110 s on the demo). Used when it has room (a whole session's folders take
+#: about 2 GiB, the Spark build's included); `--basetemp` chooses another place.
 RAM_DISK = Path("/dev/shm")
-RAM_DISK_ROOM = 8 * 2**30
+RAM_DISK_ROOM = 4 * 2**30
 
 
 def ram_basetemp() -> Path | None:
@@ -92,6 +93,18 @@ def pytest_configure(config: pytest.Config) -> None:
     if worker:
         base = os.environ.get("DBT_TARGET_PATH") or "target"
         os.environ["DBT_TARGET_PATH"] = str(Path(base) / f"pytest-{worker}")
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    """Where the session's folders are: on a disk instead of the RAM disk, the suite is slower."""
+    basetemp = config.option.basetemp
+    if basetemp and Path(basetemp).is_relative_to(RAM_DISK):
+        return f"temporary folders: {basetemp} (RAM disk)"
+    room = shutil.disk_usage(RAM_DISK).free if RAM_DISK.is_dir() else 0
+    return (
+        f"temporary folders: {basetemp or 'pytest default'} (not the RAM disk: "
+        f"{room / 2**30:.1f} GiB free in {RAM_DISK}, {RAM_DISK_ROOM / 2**30:.0f} needed)"
+    )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
