@@ -38,6 +38,17 @@ def _profile_parameters(env: dict[str, str]) -> dict[str, str]:
     }
 
 
+@pytest.fixture
+def spark_settings(tmp_path: Path) -> Settings:
+    return Settings.from_env(
+        {
+            "REVOPS_TARGET": "spark",
+            "REVOPS_SPARK_DIR": str(tmp_path),
+            "REVOPS_PROJECT_DIR": str(REPO),
+        }
+    )
+
+
 @pytest.mark.parametrize(
     "env",
     [
@@ -65,32 +76,20 @@ def test_python_steps_use_dbt_spark_settings(env: dict[str, str], tmp_path: Path
 
 
 @pytest.mark.parametrize("key", ["spark.sql.adaptive.enabled", "spark.sql.codegen.wholeStage"])
-def test_small_data_settings_are_off_locally_and_on_for_a_cluster(tmp_path: Path, key: str) -> None:
+def test_small_data_settings_are_off_locally_and_on_for_a_cluster(
+    spark_settings: Settings, key: str
+) -> None:
     """Adaptive execution and whole-stage code generation cost more than they save on a local
     session's small data (docs/spark.md); a cluster keeps Spark's defaults."""
-    settings = Settings.from_env(
-        {
-            "REVOPS_TARGET": "spark",
-            "REVOPS_SPARK_DIR": str(tmp_path),
-            "REVOPS_PROJECT_DIR": str(REPO),
-        }
-    )
-    assert spark_conf(settings, {})[key] == "false"
-    assert spark_conf(settings, {"REVOPS_SPARK_METHOD": "http"})[key] == "true"
+    assert spark_conf(spark_settings, {})[key] == "false"
+    assert spark_conf(spark_settings, {"REVOPS_SPARK_METHOD": "http"})[key] == "true"
 
 
-def test_the_local_jvm_gets_a_deep_stack(tmp_path: Path) -> None:
+def test_the_local_jvm_gets_a_deep_stack(spark_settings: Settings) -> None:
     """Without code generation a deep plan (the Markov chain's 32 squarings) is a deep recursion
     when Spark turns it into RDDs: `-Xss256k` overflows on fct_attribution_channel_effects, and
     the default 1 MB did once on a busy machine (docs/spark.md)."""
-    settings = Settings.from_env(
-        {
-            "REVOPS_TARGET": "spark",
-            "REVOPS_SPARK_DIR": str(tmp_path),
-            "REVOPS_PROJECT_DIR": str(REPO),
-        }
-    )
-    options = spark_conf(settings, {})["spark.driver.extraJavaOptions"].split()
+    options = spark_conf(spark_settings, {})["spark.driver.extraJavaOptions"].split()
     stack = [o.removeprefix("-Xss") for o in options if o.startswith("-Xss")]
     assert stack and stack[-1].endswith("m") and int(stack[-1][:-1]) >= 16, options
     assert _profile_parameters({})["spark.driver.extraJavaOptions"] == " ".join(options)
