@@ -4,8 +4,8 @@ The simulator writes a small company (scale 0.01); the product loader loads the 
 files into a DuckDB file and into local Spark (target ``spark``, dbt-spark ``method: session``,
 a Hive metastore and warehouse folder of this session); `dbt build` then builds the same
 models and seeds on both (BUILD: no data tests, no snapshots): what the four cheap marts need
-by default (about 3-4 minutes of CI), every model with REVOPS_SPARK_FULL=1 (about 5 minutes
-of Spark on an idle 2-core machine, 14 beside CI's other workers). It runs once, in this
+by default (about 1.5 minutes alone, 3-4 beside CI's other workers), every model with
+REVOPS_SPARK_FULL=1 (about 4 minutes alone on the 2-core machine). It runs once, in this
 fixture.
 """
 
