@@ -28,10 +28,10 @@ SPLIT_BY_FILE = ("companies", "foundation")
 SAME_UNIT = {"browser": "ops"}
 SPLIT_BY_PARAM = ("companies/test_shapes.py",)
 SLOWEST_FIRST = (
+    "spark",
     "ops",
     "companies/test_shapes.py",
     "journey",
-    "spark",
     "foundation/test_end_to_end.py",
     "kpi",
     "companies/test_real_world.py",
