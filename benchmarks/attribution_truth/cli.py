@@ -15,6 +15,7 @@ from benchmarks.attribution_truth.compare import (
     compare_company,
     diagnosis_errors,
     diagnosis_table,
+    merge,
     summarise,
     summarise_diagnosis,
     table,
@@ -52,6 +53,21 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--out", type=Path, default=DEFAULT_OUT, help=f"results folder (default {DEFAULT_OUT})"
     )
     parser.add_argument("--keep", action="store_true", help="keep each seed's warehouse")
+    parser.add_argument(
+        "--no-diagnosis",
+        action="store_true",
+        help="skip the models' recomputation on subsets of the journeys (diagnose.py): "
+        "shares and intervals only, a few seconds less per seed",
+    )
+    parser.add_argument(
+        "--merge",
+        nargs="+",
+        type=Path,
+        metavar="JSON",
+        help="print the tables of earlier runs' <profile>.json files of one profile together "
+        "(seeds run in parallel into different --out folders) and write the union to "
+        "<out>/<profile>.json; nothing is generated or built",
+    )
     args = parser.parse_args(argv)
     if args.seeds < 1:
         parser.error("--seeds must be at least 1")
@@ -82,9 +98,12 @@ def run_profile(args: argparse.Namespace, profile: str) -> dict[str, Any]:
         rows = compare_company(company.truth["channel_effects"], company.effects, company.intervals)
         companies.append(rows)
         block = company.truth["channel_effects"]
-        diagnoses.append(
-            diagnosis_errors(block, diagnose(work / "warehouse.duckdb", set(block["by_channel"])))
-        )
+        if not args.no_diagnosis:
+            diagnoses.append(
+                diagnosis_errors(
+                    block, diagnose(work / "warehouse.duckdb", set(block["by_channel"]))
+                )
+            )
         seeds.append(
             {
                 "seed": seed,
@@ -93,7 +112,7 @@ def run_profile(args: argparse.Namespace, profile: str) -> dict[str, Any]:
                 "conversions": block["conversions"],
                 "truth": block["by_channel"],
                 "channels": rows,
-                "diagnosis": diagnoses[-1],
+                "diagnosis": None if args.no_diagnosis else diagnoses[-1],
             }
         )
         if not args.keep:
@@ -118,12 +137,26 @@ def run_profile(args: argparse.Namespace, profile: str) -> dict[str, Any]:
     return result
 
 
+def _print(result: dict[str, Any], out: Path) -> None:
+    print(table(result["profile"], result["summary"]), flush=True)
+    if result["diagnosis"]:
+        print(diagnosis_table(result["diagnosis"]), flush=True)
+    print(f"  written: {out / (result['profile'] + '.json')}", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.merge:
+        try:
+            result = merge([json.loads(path.read_text()) for path in args.merge])
+        except (OSError, ValueError, KeyError) as exc:
+            print(f"--merge: {exc}", file=sys.stderr)
+            return 2
+        out = args.out / f"{result['profile']}.json"
+        out.write_text(json.dumps(result, indent=2, sort_keys=True) + "\n")
+        _print(result, args.out)
+        return 0
     for profile in profiles(args.profile):
-        result = run_profile(args, profile)
-        print(table(result["profile"], result["summary"]), flush=True)
-        print(diagnosis_table(result["diagnosis"]), flush=True)
-        print(f"  written: {args.out / (result['profile'] + '.json')}", flush=True)
+        _print(run_profile(args, profile), args.out)
     return 0

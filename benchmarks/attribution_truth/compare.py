@@ -105,6 +105,34 @@ def summarise(companies: list[list[dict[str, Any]]]) -> dict[str, Any]:
     return out
 
 
+def merge(results: list[dict[str, Any]]) -> dict[str, Any]:
+    """One result of several runs of the same profile (``--merge``: seeds run in parallel or
+    on different days, each written to its own ``--out``): their seeds together, summarised
+    again. Runs of different profiles, scales or inconsistency rates, or with a seed in
+    common, are refused."""
+    if not results:
+        raise ValueError("nothing to merge")
+    keys = ("profile", "spec", "scale", "inconsistency_rate")
+    first = {k: results[0].get(k) for k in keys}
+    for result in results[1:]:
+        other = {k: result.get(k) for k in keys}
+        if other != first:
+            raise ValueError(f"cannot merge runs of different settings: {first} and {other}")
+    seeds = sorted((s for r in results for s in r["seeds"]), key=lambda s: s["seed"])
+    numbers = [s["seed"] for s in seeds]
+    repeated = sorted({n for n in numbers if numbers.count(n) > 1})
+    if repeated:
+        raise ValueError(f"seed(s) {repeated} are in more than one run")
+    diagnoses = [s["diagnosis"] for s in seeds if s.get("diagnosis")]
+    return {
+        **first,
+        "model": results[0].get("model"),
+        "summary": summarise([s["channels"] for s in seeds]),
+        "diagnosis": summarise_diagnosis(diagnoses) if len(diagnoses) == len(seeds) else {},
+        "seeds": seeds,
+    }
+
+
 def table(profile: str, summary: dict[str, Any]) -> str:
     """A plain-text table of one profile's summary."""
     lines = [f"profile {profile}: {summary['seeds']} seed(s)"]

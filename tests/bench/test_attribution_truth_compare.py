@@ -3,12 +3,16 @@ hand-made truth and shares: no company is generated or built here."""
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 
-from benchmarks.attribution_truth.cli import profiles
+from benchmarks.attribution_truth.cli import main, profiles
 from benchmarks.attribution_truth.compare import (
     compare_company,
     diagnosis_errors,
+    merge,
     summarise,
     table,
 )
@@ -74,6 +78,64 @@ def test_summary_over_seeds():
     assert markov["coverage_model_channels"] == pytest.approx(1 / 2)
     assert summary["channels"]["events"]["truth"] == 0.75
     assert "events*" in table("dominant", summary)
+
+
+def _run(seeds: list[int], intervals: dict = INTERVALS, profile: str = "dominant") -> dict:
+    """A benchmark result as cli.run_profile writes it (no diagnosis), one company per seed."""
+    companies = [compare_company(BLOCK, EFFECTS, intervals) for _ in seeds]
+    return {
+        "profile": profile,
+        "spec": profile,
+        "scale": 1.0,
+        "inconsistency_rate": 0.0,
+        "model": {},
+        "summary": summarise(companies),
+        "diagnosis": {},
+        "seeds": [
+            {"seed": n, "channels": c, "diagnosis": None}
+            for n, c in zip(seeds, companies, strict=True)
+        ],
+    }
+
+
+def test_merge_summarises_the_runs_seeds_together():
+    # the second run's intervals miss events' truth: the merged coverage lies between the two
+    missing = {k: v for k, v in INTERVALS.items() if k != ("shapley", "events")}
+    merged = merge([_run([3, 4]), _run([1], missing)])
+    assert [s["seed"] for s in merged["seeds"]] == [1, 3, 4]
+    assert merged["summary"]["seeds"] == 3
+    alone = [summarise([compare_company(BLOCK, EFFECTS, i)]) for i in (INTERVALS, missing)]
+    events = [a["channels"]["events"]["shapley_credit_share"] for a in alone]
+    assert events[0] != events[1]
+    assert merged["summary"]["channels"]["events"]["shapley_credit_share"] == pytest.approx(
+        (2 * events[0] + events[1]) / 3
+    )
+
+
+@pytest.mark.parametrize(
+    ("runs", "message"),
+    [
+        ([_run([1, 2]), _run([2, 3])], "seed(s) [2]"),
+        ([_run([1]), _run([2], profile="equal")], "different settings"),
+        ([], "nothing to merge"),
+    ],
+)
+def test_merge_refuses_repeated_seeds_and_other_settings(runs, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        merge(runs)
+
+
+def test_cli_merge_writes_the_union_and_names_the_problem(tmp_path, capsys):
+    paths = []
+    for name, seeds in (("a", [1, 2]), ("b", [3]), ("c", [3])):
+        paths.append(tmp_path / f"{name}.json")
+        paths[-1].write_text(json.dumps(_run(seeds)))
+    assert main(["--merge", str(paths[0]), str(paths[1]), "--out", str(tmp_path / "out")]) == 0
+    written = json.loads((tmp_path / "out" / "dominant.json").read_text())
+    assert [s["seed"] for s in written["seeds"]] == [1, 2, 3]
+    assert "3 seed(s)" in capsys.readouterr().out
+    assert main(["--merge", str(paths[1]), str(paths[2]), "--out", str(tmp_path / "x")]) == 2
+    assert "seed(s) [3]" in capsys.readouterr().err
 
 
 def test_profiles_split_presets_but_keep_a_spec_whole():
