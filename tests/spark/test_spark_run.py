@@ -74,6 +74,7 @@ def test_revops_run_on_spark_exits_0_and_its_marts_equal_duckdb(tmp_path: Path) 
         run = runs[target]
         assert run.returncode == 0, (target, run.stdout[-4000:], run.stderr[-4000:])
         assert "rows per mart:" in run.stdout and "checks:" in run.stdout, run.stdout[-3000:]
+        assert "(could not read" not in run.stdout, run.stdout[-3000:]
         assert f"report: {work / 'reports' / 'weekly_report.html'}" in run.stdout
 
     spark = tmp_path / "spark"
