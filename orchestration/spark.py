@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -140,25 +140,34 @@ _VIEWS = {
 }
 
 
+def catalog_tables(spark: Any, databases: Sequence[str] | None = None) -> Iterator[tuple[str, Any]]:
+    """(database, table) of Spark's catalogue tables and views in ``databases`` (default every
+    database; one that does not exist is skipped). Spark lists the session's temporary views
+    in every database, but they belong to none (listColumns(view, database) fails): they are
+    left out."""
+    names = [d.name for d in spark.catalog.listDatabases()] if databases is None else databases
+    for database in names:
+        if databases is not None and not spark.catalog.databaseExists(database):
+            continue
+        for table in spark.catalog.listTables(database):
+            if not table.isTemporary:
+                yield database, table
+
+
 def information_schema(spark: Any, sql: str) -> str:
     """``sql`` with ``information_schema.tables``/``.columns`` (which Spark lacks) replaced by
     temporary views of the same columns, listed from Spark's catalogue at this moment: the
     Python steps' queries stay one text for every target."""
     tables: list[tuple[str, str, str]] = []
     columns: list[tuple[str, str, str, str, int]] = []
-    for database in spark.catalog.listDatabases():
-        for table in spark.catalog.listTables(database.name):
-            if table.isTemporary:
-                continue
-            kind = "VIEW" if table.tableType == "VIEW" else "BASE TABLE"
-            tables.append((database.name, table.name, kind))
-            if _INFORMATION_SCHEMA.search(sql) and "columns" in sql.lower():
-                for position, column in enumerate(
-                    spark.catalog.listColumns(table.name, database.name), start=1
-                ):
-                    columns.append(
-                        (database.name, table.name, column.name, column.dataType, position)
-                    )
+    for database, table in catalog_tables(spark):
+        kind = "VIEW" if table.tableType == "VIEW" else "BASE TABLE"
+        tables.append((database, table.name, kind))
+        if _INFORMATION_SCHEMA.search(sql) and "columns" in sql.lower():
+            for position, column in enumerate(
+                spark.catalog.listColumns(table.name, database), start=1
+            ):
+                columns.append((database, table.name, column.name, column.dataType, position))
     spark.createDataFrame(
         tables, "table_schema string, table_name string, table_type string"
     ).createOrReplaceTempView(_VIEWS["tables"])

@@ -64,16 +64,11 @@ def _in_contract(contract: Contract, schema_table: str) -> bool:
 
 
 def _spark_columns(spark: Any, schemas: list[str]) -> list[tuple[str, str, str]]:
-    """(schema, table, column) of every table of ``schemas`` that exist in Spark's catalogue.
-    Spark lists the session's temporary views in every schema (spark.py's information_schema
-    views among them), but they belong to none: listColumns(view, schema) fails."""
-    rows = []
-    for schema in schemas:
-        if not spark.catalog.databaseExists(schema):
-            continue
-        for table in spark.catalog.listTables(schema):
-            if table.isTemporary:
-                continue
-            for column in spark.catalog.listColumns(table.name, schema):
-                rows.append((schema, table.name, column.name))
-    return rows
+    """(schema, table, column) of every table of ``schemas`` that exist in Spark's catalogue."""
+    from orchestration.spark import catalog_tables
+
+    return [
+        (schema, table.name, column.name)
+        for schema, table in catalog_tables(spark, schemas)
+        for column in spark.catalog.listColumns(table.name, schema)
+    ]
