@@ -13,7 +13,9 @@
       Shapley               learnt from the New Business opportunities alone (won or lost,
                             touched or not): renewals and expansions are decided by the
                             customer relationship, and an account without an opportunity has
-                            no deal to win. Players = the scope's channels; worth v(S) = the
+                            no deal to win. Not from those created before the scope's touch
+                            history began (is_before_touch_history): their lack of touches
+                            is missing data (CRM history often predates marketing data). Players = the scope's channels; worth v(S) = the
                             conversion rate of an opportunity exposed to exactly the channels
                             S, estimated by least squares (a linear probability model):
                               is_converting = b0 + sum over the journey's channels c of b_c,
@@ -28,9 +30,12 @@
                             14; each step costs 201 fits on every engine) channels per scope
                             (above, shapley_value would be null and the contract's not_null
                             fails: raise the var when you add channels).
-                            shapley_share = max(b_c, 0) x new_business_journey_count over
-                            the scope's sum: the share of the New Business deals the
-                            channels added (the Shapley value of the company-wide game).
+                            shapley_share = b_c x learning_journey_count over the scope's
+                            sum of the same, signed (a channel without effect is as likely
+                            to come out below 0 as above; counting only the positive ones
+                            would bias every share): the share of the New Business deals
+                            the channels added (the Shapley value of the company-wide
+                            game); null when the sum is not positive.
       Shapley interval      shapley_share_lower / _upper, a 90% bootstrap: draw 0 is the data
                             as observed (the point estimate); draws 1 ..
                             attribution_bootstrap_draws (200) resample the scope's
@@ -241,13 +246,20 @@ channel_counts as (
     group by scope
 ),
 
+{#
+    The learning opportunities: New Business, won or lost, touched or not, created since the
+    scope's touch history began (an older one could not have a touch recorded: missing data,
+    not an untouched deal)
+#}
 learning_journeys as (
     select distinct
         scope,
         journey_id,
         case when is_converting then 1.0 else 0.0 end as converted
     from journeys
-    where opportunity_type = 'New Business'
+    where
+        opportunity_type = 'New Business'
+        and coalesce(is_before_touch_history, false) = false
 ),
 
 {# the design matrix, sparse: column 0 (every journey), column i (journey has channel i) #}
@@ -265,9 +277,12 @@ design as (
         journeys.journey_id,
         channel_indexes.channel_index as column_index
     from journeys
+    inner join learning_journeys
+        on
+            journeys.scope = learning_journeys.scope
+            and journeys.journey_id = learning_journeys.journey_id
     inner join channel_indexes
         on journeys.scope = channel_indexes.scope and journeys.channel = channel_indexes.channel
-    where journeys.opportunity_type = 'New Business'
 ),
 
 {#
@@ -504,10 +519,13 @@ matrix_{{ step + 1 }} as {{ cte_materialized() }} (
 {% endfor -%}
 
 {#
-    Each draw's lift b_c (draw 0: the point estimate) and shapley_share: the lift times the
-    New Business deals of the draw that the channel touched (X'X's diagonal), over the
-    scope's sum; a draw where no channel has a positive lift has no share (null, left out of
-    the percentiles). The solved matrix is read once (Spark would solve it again per read).
+    Each draw's lift b_c (draw 0: the point estimate) and shapley_share: the deals the
+    channel added, its lift times the learning deals of the draw it touched (X'X's diagonal),
+    over the scope's sum, signed (a negative lift is a negative estimate, not 0: dropping
+    the negative ones would hand the noise of every channel without effect to the sum's
+    positive side and shrink the others' shares); a draw whose sum is not positive has no
+    share (null, left out of the percentiles). The solved matrix is read once (Spark would
+    solve it again per read).
 #}
 draw_lifts as (
     select
@@ -515,7 +533,8 @@ draw_lifts as (
         solved.row_index as channel_index,
         solved.draw,
         solved.entry as lift,
-        greatest(solved.entry, 0) * coalesce(touched_deals.entry, 0) as deals_added
+        coalesce(touched_deals.entry, 0) as deals_touched,
+        solved.entry * coalesce(touched_deals.entry, 0) as deals_added
     from matrix_{{ max_channels + 1 }} as solved
     left join gram as touched_deals
         on
@@ -532,8 +551,11 @@ draw_shares as (
         channel_index,
         draw,
         lift,
-        {{ safe_divide('deals_added', 'sum(deals_added) over (partition by scope, draw)') }}
-            as share
+        deals_touched,
+        case
+            when sum(deals_added) over (partition by scope, draw) > 0
+                then deals_added / sum(deals_added) over (partition by scope, draw)
+        end as share
     from draw_lifts
 ),
 
@@ -542,6 +564,8 @@ channel_fits as (
         scope,
         channel_index,
         max(case when draw = 0 then lift end) as lift,
+        max(case when draw = 0 then share end) as share,
+        max(case when draw = 0 then deals_touched end) as deals_touched,
         {{ kpi_percentile('case when draw > 0 then share end', 0.05) }} as share_lower,
         {{ kpi_percentile('case when draw > 0 then share end', 0.95) }} as share_upper
     from draw_shares
@@ -555,6 +579,10 @@ shapley_values as (
         case
             when channel_counts.channel_count <= {{ max_channels }} then channel_fits.lift
         end as shapley_value,
+        case
+            when channel_counts.channel_count <= {{ max_channels }} then channel_fits.share
+        end as shapley_share,
+        coalesce(channel_fits.deals_touched, 0) as learning_journey_count,
         case
             when channel_counts.channel_count <= {{ max_channels }}
                 then channel_fits.share_lower
@@ -606,6 +634,8 @@ rounded as (
             as conversion_probability_without,
         cast(removal_effects.removal_effect as {{ kpi_credit_type() }}) as removal_effect,
         cast(shapley_values.shapley_value as {{ kpi_credit_type() }}) as shapley_value,
+        cast(shapley_values.shapley_share as {{ kpi_credit_type() }}) as shapley_share,
+        shapley_values.learning_journey_count,
         cast(shapley_values.shapley_share_lower as {{ kpi_credit_type() }})
             as shapley_share_lower,
         cast(shapley_values.shapley_share_upper as {{ kpi_credit_type() }})
@@ -631,6 +661,7 @@ final as (
         cast(journey_count as {{ dbt.type_bigint() }}) as journey_count,
         cast(converting_journey_count as {{ dbt.type_bigint() }}) as converting_journey_count,
         cast(new_business_journey_count as {{ dbt.type_bigint() }}) as new_business_journey_count,
+        cast(learning_journey_count as {{ dbt.type_bigint() }}) as learning_journey_count,
         conversion_probability,
         conversion_probability_without,
         removal_effect,
@@ -641,15 +672,7 @@ final as (
             ) }} as {{ type_double() }}
         ) as markov_share,
         shapley_value,
-        {#- the New Business deals the channel added: its lift times the deals it touched -#}
-        cast(
-            {{ safe_divide(
-                'cast(greatest(shapley_value, 0) as ' ~ type_double() ~ ')'
-                ~ ' * new_business_journey_count',
-                'sum(cast(greatest(shapley_value, 0) as ' ~ type_double() ~ ')'
-                ~ ' * new_business_journey_count) over (partition by scope)'
-            ) }} as {{ type_double() }}
-        ) as shapley_share,
+        cast(shapley_share as {{ type_double() }}) as shapley_share,
         cast(shapley_share_lower as {{ type_double() }}) as shapley_share_lower,
         cast(shapley_share_upper as {{ type_double() }}) as shapley_share_upper,
         cast(shapley_method as {{ dbt.type_string() }}) as shapley_method,

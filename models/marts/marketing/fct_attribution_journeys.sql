@@ -10,7 +10,10 @@
                         all; the touches of the account in the lookback days up to its last
                         touch of the scope
     opportunity_type is the opportunity's (New Business, Expansion, Renewal; null for an
-    account): the Shapley model learns from New Business opportunities alone.
+    account): the Shapley model learns from New Business opportunities alone, and not from
+    those created before the scope's touch history began (is_before_touch_history: created
+    before the earliest touch of the scope of any known person, so no touch could be recorded
+    in their window and their lack of touches is missing data, not an untouched deal).
     The people of an opportunity: its audience (fct_opportunity_audience: its contact roles,
     else every person with a touch of any scope in its account). Open opportunities are left out (no outcome
     yet), and so are touches of people without a resolved account and no opportunity.
@@ -43,6 +46,7 @@ closed as (
         opportunity_type,
         account_id,
         is_won as is_converting,
+        created_at,
         {{ dbt.dateadd('day', -1 * lookback_days, 'created_at') }} as window_start_at,
         case when is_won then won_at else lost_at end as window_end_at
     from opportunities
@@ -64,6 +68,7 @@ closed_touches as (
         closed.journey_kind,
         closed.opportunity_type,
         closed.is_converting,
+        closed.created_at,
         touches.scope,
         touches.touchpoint_id,
         touches.event_type,
@@ -108,6 +113,7 @@ idle_touches as (
         'account' as journey_kind,
         cast(null as {{ dbt.type_string() }}) as opportunity_type,
         false as is_converting,
+        cast(null as {{ dbt.type_timestamp() }}) as created_at,
         touches.scope,
         touches.touchpoint_id,
         touches.event_type,
@@ -130,6 +136,7 @@ untouched as (
         closed.journey_kind,
         closed.opportunity_type,
         closed.is_converting,
+        closed.created_at,
         scopes.scope,
         'none' as touchpoint_id,
         cast(null as {{ dbt.type_string() }}) as event_type,
@@ -146,6 +153,15 @@ untouched as (
         )
 ),
 
+{# the earliest touch of each scope (of a known person): where its touch history begins #}
+touch_history as (
+    select
+        scope,
+        min(occurred_at) as history_start_at
+    from touches
+    group by scope
+),
+
 unioned as (
     select * from closed_touches
     union all
@@ -156,24 +172,32 @@ unioned as (
 
 final as (
     select
-        {{ surrogate_key(['journey_id', 'scope', 'touchpoint_id']) }} as journey_touch_id,
-        cast(journey_id as {{ dbt.type_string() }}) as journey_id,
-        cast(journey_kind as {{ dbt.type_string() }}) as journey_kind,
-        cast(opportunity_type as {{ dbt.type_string() }}) as opportunity_type,
-        cast(scope as {{ dbt.type_string() }}) as scope,
-        is_converting,
-        cast(touchpoint_id as {{ dbt.type_string() }}) as touchpoint_id,
-        cast(event_type as {{ dbt.type_string() }}) as touch_event_type,
-        occurred_at as touched_at,
+        {{ surrogate_key(['unioned.journey_id', 'unioned.scope', 'unioned.touchpoint_id']) }}
+            as journey_touch_id,
+        cast(unioned.journey_id as {{ dbt.type_string() }}) as journey_id,
+        cast(unioned.journey_kind as {{ dbt.type_string() }}) as journey_kind,
+        cast(unioned.opportunity_type as {{ dbt.type_string() }}) as opportunity_type,
+        cast(unioned.scope as {{ dbt.type_string() }}) as scope,
+        unioned.is_converting,
+        coalesce(unioned.created_at < touch_history.history_start_at, false)
+            as is_before_touch_history,
+        cast(unioned.touchpoint_id as {{ dbt.type_string() }}) as touchpoint_id,
+        cast(unioned.event_type as {{ dbt.type_string() }}) as touch_event_type,
+        unioned.occurred_at as touched_at,
         cast(
-            coalesce(channel, case when touchpoint_id != 'none' then 'unknown' end)
+            coalesce(
+                unioned.channel, case when unioned.touchpoint_id != 'none' then 'unknown' end
+            )
             as {{ dbt.type_string() }}
         ) as channel,
-        cast(case when touchpoint_id = 'none' then 0 else row_number() over (
-                    partition by journey_id, scope order by occurred_at, touchpoint_id
+        cast(case when unioned.touchpoint_id = 'none' then 0 else row_number() over (
+                    partition by unioned.journey_id, unioned.scope
+                    order by unioned.occurred_at, unioned.touchpoint_id
                 )
         end as {{ dbt.type_int() }}) as touch_position
     from unioned
+    left join touch_history
+        on unioned.scope = touch_history.scope
 )
 
 select * from final
