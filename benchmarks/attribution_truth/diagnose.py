@@ -1,6 +1,7 @@
 """Why the shares miss the truth: the same models (first-order Markov removal effects on
 every journey with a touch; Shapley values of the least-squares worth fitted on the New
-Business opportunities, touched or not; docs/attribution.md data_driven_attribution)
+Business opportunities created since the touch history began, touched or not, and the signed
+share; docs/attribution.md data_driven_attribution)
 recomputed in Python on subsets of the warehouse's own journeys (``fct_attribution_journeys``,
 scope marketing), and ``shapley_subset``, the Shapley model before 2026-12-05 (worth = the
 conversion rate of the journeys with a touch whose channel set is within S, v(empty) = 0, on
@@ -37,20 +38,28 @@ Journey = tuple[bool, list[str]]
 RIDGE = 1.0
 
 
+#: The kind of a New Business opportunity created before the scope's touch history began
+#: (fct_attribution_journeys.is_before_touch_history): Markov learns from it, Shapley does not.
+BEFORE_HISTORY = "New Business, before the touch history"
+
+
 def read_journeys(db: Path, scope: str = "marketing") -> dict[str, list[tuple[str, Journey]]]:
     """kind -> [(journey id, (converting, channels in touch order))]; kind is the
-    opportunity type, or 'account' for an idle account; a journey without a touch of the scope
-    has no channel."""
+    opportunity type (BEFORE_HISTORY for a New Business opportunity created before the
+    scope's touch history began), or 'account' for an idle account; a journey without a touch
+    of the scope has no channel."""
     con = duckdb.connect(str(db), read_only=True)
     try:
         rows = con.execute(
-            "select j.journey_id, coalesce(o.opportunity_type, j.journey_kind), j.is_converting,"
+            "select j.journey_id, case when j.is_before_touch_history"
+            " and o.opportunity_type = 'New Business' then ?"
+            " else coalesce(o.opportunity_type, j.journey_kind) end, j.is_converting,"
             " j.touch_position, j.channel"
             " from marts.fct_attribution_journeys j"
             " left join marts.fct_opportunities o on o.opportunity_id = j.journey_id"
             " where j.scope = ?"
             " order by j.journey_id, j.touch_position",
-            [scope],
+            [BEFORE_HISTORY, scope],
         ).fetchall()
     finally:
         con.close()
@@ -119,11 +128,13 @@ def shapley_values(journeys: list[Journey], ridge: float = RIDGE) -> dict[str, f
 
 
 def shapley_shares(journeys: list[Journey], ridge: float = RIDGE) -> dict[str, float]:
-    """The warehouse's shapley_share (journeys: New Business opportunities): each channel's
-    positive value times the journeys it touched (the deals it added), over their sum."""
+    """The warehouse's shapley_share (journeys: the learning New Business opportunities):
+    each channel's value times the journeys it touched (the deals it added), over their sum,
+    signed; every share 0 when the sum is not positive (the warehouse's null)."""
     values = shapley_values(journeys, ridge)
-    touched = {c: sum(c in p for _, p in journeys) for c in values}
-    return positive_shares({c: v * touched[c] for c, v in values.items()})
+    added = {c: v * sum(c in p for _, p in journeys) for c, v in values.items()}
+    total = sum(added.values())
+    return {c: a / total if total > 0 else 0.0 for c, a in added.items()}
 
 
 def subset_shapley_shares(journeys: list[Journey]) -> dict[str, float]:

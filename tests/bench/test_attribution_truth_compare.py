@@ -178,6 +178,16 @@ def test_diagnosis_shapley_by_hand():
         "a": pytest.approx(0.25),
         "b": pytest.approx(0.75),
     }
+    # the dbt unit test channel_effects_shapley_signed_share: b0 = 1/2, b_a = 1/2 on four
+    # deals, b_c = -1/2 on one: deals added 2 and -1/2, signed shares 4/3 and -1/3 (a
+    # negative value is not dropped: with it counted 0, a would get 1)
+    signed = [(False, []), (True, []), *[(True, ["a"])] * 4, (False, ["c"])]
+    assert shapley_shares(signed, ridge=0) == {
+        "a": pytest.approx(4 / 3),
+        "c": pytest.approx(-1 / 3),
+    }
+    # nothing added in sum: no share (the warehouse's null), every channel 0
+    assert shapley_shares([(True, []), (False, ["a"])], ridge=0) == {"a": 0.0}
 
 
 def test_diagnosis_errors_per_variant():

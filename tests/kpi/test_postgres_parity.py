@@ -35,7 +35,7 @@ QUERIES = {
         select scope, channel, journey_count, converting_journey_count,
                conversion_probability, removal_effect, shapley_value, shapley_method,
                shapley_share, shapley_share_lower, shapley_share_upper,
-               learning_opportunity_count, bootstrap_draws
+               learning_opportunity_count, learning_journey_count, bootstrap_draws
         from marts.fct_attribution_channel_effects order by scope, channel
     """,
     "intervals": """
@@ -45,9 +45,11 @@ QUERIES = {
         from marts.kpi_channel_attribution_intervals order by scope, attribution_model, channel
     """,
     "journeys": """
-        select scope, journey_kind, is_converting, count(distinct journey_id), count(*)
+        select scope, journey_kind, is_converting, is_before_touch_history,
+               count(distinct journey_id), count(*)
         from marts.fct_attribution_journeys
-        group by scope, journey_kind, is_converting order by scope, journey_kind, is_converting
+        group by scope, journey_kind, is_converting, is_before_touch_history
+        order by scope, journey_kind, is_converting, is_before_touch_history
     """,
     "channel_attribution": """
         select scope, attribution_model, channel, count(*), sum(attributed_revenue_usd),

@@ -260,7 +260,8 @@ def _shapley_table(reader: MartReader, scope: str) -> Table | None:
         inconclusive = (
             share is not None and lower is not None and upper is not None and upper - lower > share
         )
-        text = f"{fmt(share, 'percent')} ({fmt(lower, 'percent')}–{fmt(upper, 'percent')})"
+        # "to", not a dash: a bound can be negative (a channel estimated to take deals away)
+        text = f"{fmt(share, 'percent')} ({fmt(lower, 'percent')} to {fmt(upper, 'percent')})"
         table.rows.append(
             [Cell(str(r["channel"])), Cell(text + (" inconclusive" if inconclusive else ""))]
         )
