@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import os
 import shutil
 import sys
 import time
@@ -144,6 +146,14 @@ def _print(result: dict[str, Any], out: Path) -> None:
     print(f"  written: {out / (result['profile'] + '.json')}", flush=True)
 
 
+def link_worker(out: Path) -> str:
+    """The worker name of a run's warehouse links. dbt is called through the test helpers'
+    stable warehouse link (tests/parse_once.py), one per worker name: runs side by side
+    (different --out) need a name each, or one run repoints the other's link and its dbt
+    opens the other's warehouse (a lock error, or a seed built into the wrong file)."""
+    return "attribution-truth-" + hashlib.sha1(str(out.resolve()).encode()).hexdigest()[:8]
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -157,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
         out.write_text(json.dumps(result, indent=2, sort_keys=True) + "\n")
         _print(result, args.out)
         return 0
+    os.environ["PYTEST_XDIST_WORKER"] = link_worker(args.out)
     for profile in profiles(args.profile):
         _print(run_profile(args, profile), args.out)
     return 0

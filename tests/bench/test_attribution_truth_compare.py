@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from benchmarks.attribution_truth.cli import main, profiles
+from benchmarks.attribution_truth.cli import link_worker, main, profiles
 from benchmarks.attribution_truth.compare import (
     compare_company,
     diagnosis_errors,
@@ -136,6 +136,24 @@ def test_cli_merge_writes_the_union_and_names_the_problem(tmp_path, capsys):
     assert "3 seed(s)" in capsys.readouterr().out
     assert main(["--merge", str(paths[1]), str(paths[2]), "--out", str(tmp_path / "x")]) == 2
     assert "seed(s) [3]" in capsys.readouterr().err
+
+
+def test_runs_side_by_side_link_their_warehouses_apart(tmp_path, monkeypatch):
+    import benchmarks.attribution_truth.cli as cli
+    from tests.parse_once import worker_dir
+
+    seen = []
+    monkeypatch.setattr(cli, "run_profile", lambda args, profile: seen.append(worker_dir()))
+    monkeypatch.setattr(cli, "_print", lambda result, out: None)
+    monkeypatch.setenv("PYTEST_XDIST_WORKER", "gw0")
+    for out in ("a", "b", "a"):
+        assert main(["--profile", "dominant", "--out", str(tmp_path / out)]) == 0
+    # each --out its own link folder (a run beside another never repoints its links), the
+    # same one again for the same --out
+    assert seen[0] != seen[1] and seen[0] == seen[2]
+    assert link_worker(tmp_path / "a") in str(seen[0])
+    for folder in set(seen):
+        folder.rmdir()
 
 
 def test_profiles_split_presets_but_keep_a_spec_whole():
