@@ -207,14 +207,18 @@ def test_vendor_opportunity_types_give_the_new_business_figures_of_the_truth(glo
     assert new == pytest.approx(by_type["New Business"], abs=CENT)
     assert expansion == pytest.approx(by_type["Expansion"], abs=CENT)
     assert renewal == pytest.approx(by_type["Renewal"], abs=CENT)
-    # the Shapley model learns from every closed New Business opportunity, the inferred ones too
+    # the Shapley model learns from every closed New Business opportunity, the inferred ones
+    # too, created since the scope's touch history began (its earliest touch of a known person)
     learning = company.scalar(
         "select max(learning_opportunity_count) from marts.fct_attribution_channel_effects "
         "where scope = 'full_funnel'"
     )
     closed_new = company.scalar(
         "select count(*) from marts.fct_opportunities "
-        "where opportunity_type = 'New Business' and (is_won or is_lost)"
+        "where opportunity_type = 'New Business' and (is_won or is_lost) and created_at >= ("
+        "select min(occurred_at) from marts.fct_customer_journey where person_id != '-1' and "
+        "event_type in ('web_session', 'ad_click', 'form_submission', 'email_click', "
+        "'sales_activity'))"
     )
     assert learning == closed_new > 0
     # every type written is mapped or missing: rule 11 has nothing to report
