@@ -113,28 +113,55 @@ def positive_shares(values: dict[str, float]) -> dict[str, float]:
     return {c: max(v, 0.0) / total if total > 0 else 0.0 for c, v in values.items()}
 
 
+def lift_fit(
+    x: np.ndarray, won: np.ndarray, weight: np.ndarray, ridge: float = RIDGE
+) -> np.ndarray:
+    """The warehouse's fit: least squares of won on 1 and the 0/1 channel columns ``x``
+    (opportunities x channels), each opportunity counted ``weight`` times, ``ridge`` added to
+    each channel's diagonal. Returns [b0, b_1, ..]."""
+    design = np.column_stack([np.ones(len(x)), x.astype(float)])
+    weighted = design * weight[:, None]
+    gram = weighted.T @ design + np.diag([0.0] + [ridge] * x.shape[1])
+    return np.linalg.solve(gram, weighted.T @ won.astype(float))
+
+
+def signed_shares(
+    x: np.ndarray, won: np.ndarray, weight: np.ndarray, ridge: float = RIDGE
+) -> np.ndarray | None:
+    """The warehouse's shapley_share: each channel's lift times the (weighted) opportunities
+    it touched, over the signed sum; None when the channels add nothing in sum (its null)."""
+    added = lift_fit(x, won, weight, ridge)[1:] * (x * weight[:, None]).sum(axis=0)
+    total = added.sum()
+    return added / total if total > 0 else None
+
+
+def _matrix(journeys: list[Journey]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    channels = sorted({c for _, p in journeys for c in p})
+    x = np.array([[c in p for c in channels] for _, p in journeys], dtype=bool)
+    won = np.array([converting for converting, _ in journeys], dtype=bool)
+    return channels, x.reshape(len(journeys), len(channels)), won
+
+
 def shapley_values(journeys: list[Journey], ridge: float = RIDGE) -> dict[str, float]:
-    """The warehouse's Shapley values: least squares of converting on 1 and one 0/1 column per
-    channel over every journey given (touched or not), ``ridge`` added to each channel's
-    diagonal; v(S) = b0 + the sum of b_c over S, so the Shapley value of c is b_c."""
+    """The warehouse's Shapley values (lift_fit over every journey given, touched or not):
+    v(S) = b0 + the sum of b_c over S, so the Shapley value of c is b_c."""
     if not journeys:
         return {}
-    channels = sorted({c for _, p in journeys for c in p})
-    x = np.array([[1.0] + [float(c in p) for c in channels] for _, p in journeys])
-    y = np.array([float(converting) for converting, _ in journeys])
-    gram = x.T @ x + np.diag([0.0] + [ridge] * len(channels))
-    beta = np.linalg.solve(gram, x.T @ y)
+    channels, x, won = _matrix(journeys)
+    beta = lift_fit(x, won, np.ones(len(won)), ridge)
     return {c: float(b) for c, b in zip(channels, beta[1:], strict=True)}
 
 
 def shapley_shares(journeys: list[Journey], ridge: float = RIDGE) -> dict[str, float]:
-    """The warehouse's shapley_share (journeys: the learning New Business opportunities):
-    each channel's value times the journeys it touched (the deals it added), over their sum,
+    """The warehouse's shapley_share (journeys: the learning New Business opportunities),
     signed; every share 0 when the sum is not positive (the warehouse's null)."""
-    values = shapley_values(journeys, ridge)
-    added = {c: v * sum(c in p for _, p in journeys) for c, v in values.items()}
-    total = sum(added.values())
-    return {c: a / total if total > 0 else 0.0 for c, a in added.items()}
+    if not journeys:
+        return {}
+    channels, x, won = _matrix(journeys)
+    shares = signed_shares(x, won, np.ones(len(won)), ridge)
+    if shares is None:
+        return dict.fromkeys(channels, 0.0)
+    return {c: float(v) for c, v in zip(channels, shares, strict=True)}
 
 
 def subset_shapley_shares(journeys: list[Journey]) -> dict[str, float]:

@@ -2,8 +2,8 @@
 
 For each seed the company is planned exactly as ``python -m benchmarks.attribution_truth``
 generates it (same scale, seed, inconsistency rate and channel effects), but nothing is
-written or built: the estimator of fct_attribution_channel_effects (least squares of won on 1
-and one 0/1 column per channel, ``RIDGE`` on each channel's diagonal; share = lift x deals
+written or built: the estimator of fct_attribution_channel_effects (diagnose.signed_shares:
+least squares of won on 1 and one 0/1 column per channel with the ridge, share = lift x deals
 touched over the signed sum; a 90% percentile bootstrap over the opportunities) runs on the
 very New Business opportunities the true share is counted on, with their true exposure to
 each channel of the model instead of the touches the warehouse sees. What it misses is the
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from benchmarks.attribution_truth.diagnose import RIDGE
+from benchmarks.attribution_truth.diagnose import signed_shares
 from simulator.causal import incremental_truth
 from simulator.channel_effects import PRESETS
 from simulator.config import AS_OF, NEVER, SimConfig
@@ -38,18 +38,6 @@ class Estimate:
     share: np.ndarray
     lower: np.ndarray
     upper: np.ndarray
-
-
-def signed_shares(x: np.ndarray, won: np.ndarray, weight: np.ndarray) -> np.ndarray | None:
-    """The warehouse's shapley_share on exposure columns ``x`` (opportunities x channels),
-    each opportunity counted ``weight`` times; None when the channels add nothing in sum."""
-    design = np.column_stack([np.ones(len(x)), x.astype(float)])
-    weighted = design * weight[:, None]
-    gram = weighted.T @ design + np.diag([0.0] + [RIDGE] * x.shape[1])
-    beta = np.linalg.solve(gram, weighted.T @ won.astype(float))
-    added = beta[1:] * weighted[:, 1:].sum(axis=0)
-    total = added.sum()
-    return added / total if total > 0 else None
 
 
 def estimate(x: np.ndarray, won: np.ndarray, draws: int = DRAWS, seed: int = 0) -> Estimate:
