@@ -15,7 +15,8 @@
                             customer relationship, and an account without an opportunity has
                             no deal to win. Not from those created before the scope's touch
                             history began (is_before_touch_history): their lack of touches
-                            is missing data (CRM history often predates marketing data). Players = the scope's channels; worth v(S) = the
+                            is missing data (CRM history often predates marketing data).
+                            Players = the scope's channels; worth v(S) = the
                             conversion rate of an opportunity exposed to exactly the channels
                             S, estimated by least squares (a linear probability model):
                               is_converting = b0 + sum over the journey's channels c of b_c,
