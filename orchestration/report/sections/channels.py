@@ -257,6 +257,12 @@ def _shapley_table(reader: MartReader, scope: str) -> Table | None:
     for r in df.to_dict("records"):
         share = as_float(r["shapley_share"])
         lower, upper = as_float(r["shapley_share_lower"]), as_float(r["shapley_share_upper"])
+        if as_float(r.get("learning_journey_count")) == 0:
+            # its share is 0 by arithmetic, not by evidence: nothing to learn its lift from
+            table.rows.append(
+                [Cell(str(r["channel"])), Cell("no evidence: on none of the deals learnt from")]
+            )
+            continue
         inconclusive = (
             share is not None and lower is not None and upper is not None and upper - lower > share
         )
