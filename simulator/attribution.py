@@ -141,7 +141,7 @@ def attribution_touches(
     hist = hist[hist["field"] == "StageName"]
     first_change = hist.groupby("opportunity_id")["created_date"].min().to_dict()
     won_at = _won_moments(t)
-    roles = t["salesforce/opportunity_contact_role"]
+    roles = live(t["salesforce/opportunity_contact_role"])
     people_of: dict[str, set[Hashable]] = {}
     for opp, contact in zip(roles["opportunity_id"], roles["contact_id"], strict=True):
         person = people.person("salesforce_contact", contact)

@@ -76,7 +76,12 @@ RULE_COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "salesforce/task": ("what_id", "who_id", "created_date", "activity_date", "is_deleted"),
     "salesforce/user": ("is_active", "email"),
-    "salesforce/opportunity_contact_role": ("opportunity_id", "contact_id", "is_primary"),
+    "salesforce/opportunity_contact_role": (
+        "opportunity_id",
+        "contact_id",
+        "is_primary",
+        "is_deleted",
+    ),
     "hubspot/contact": (
         "property_email",
         "property_createdate",

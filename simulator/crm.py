@@ -498,8 +498,10 @@ def frames(b: CrmBuilder) -> dict[str, pd.DataFrame]:
     stages["history_id"] = sf_ids("opportunity_field_history", 1, len(stages))
     roles = pd.DataFrame(b.roles, columns=["opp", "contact", "role", "primary", "s"])
     roles["role_id"] = sf_ids("opportunity_contact_role", 1, len(roles))
+    roles["del_s"] = NEVER
     items = pd.DataFrame(b.items, columns=["opp", "product", "quantity", "unit", "total", "s"])
     items["item_id"] = sf_ids("opportunity_line_item", 1, len(items))
+    items["del_s"] = NEVER
     return {
         "accounts": accounts,
         "contacts": contacts,

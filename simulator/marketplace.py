@@ -221,6 +221,7 @@ def add_marketplace(w: World) -> None:
             "primary": True,
             "s": o_s,
             "role_id": sf_ids("opportunity_contact_role", len(w.roles) + 1, k),
+            "del_s": NEVER,
         },
     )
     w.items = _append(
@@ -233,6 +234,7 @@ def add_marketplace(w: World) -> None:
             "total": amount,
             "s": o_s,
             "item_id": sf_ids("opportunity_line_item", len(w.items) + 1, k),
+            "del_s": NEVER,
         },
     )
     # accounts (customers from their win on)

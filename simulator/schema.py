@@ -74,6 +74,7 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("contact_id", "str"),
         ("role", "str"),
         ("is_primary", "bool"),
+        ("is_deleted", "bool"),
     ),
     "salesforce/opportunity_field_history": (
         ("id", "str"),
@@ -116,6 +117,7 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("quantity", "num"),
         ("unit_price", "money"),
         ("total_price", "money"),
+        ("is_deleted", "bool"),
     ),
     "hubspot/contact": (
         ("id", "int"),

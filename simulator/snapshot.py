@@ -331,7 +331,8 @@ def contact_roles(w: World, T: int) -> pd.DataFrame:
             "contact_id": w.contacts["contact_id"].to_numpy()[r["contact"].to_numpy()],
             "role": r["role"].to_numpy(),
             "is_primary": r["primary"].to_numpy(),
-            SYNCED: r["s"].to_numpy(),
+            "is_deleted": r["del_s"].to_numpy() < T,
+            SYNCED: _latest(T, r["s"], r["del_s"]),
         }
     )
     return out[r["s"].to_numpy() < T].reset_index(drop=True)
@@ -349,7 +350,8 @@ def line_items(w: World, T: int) -> pd.DataFrame:
             "quantity": it["quantity"].to_numpy(),
             "unit_price": it["unit"].to_numpy(),
             "total_price": it["total"].to_numpy(),
-            SYNCED: it["s"].to_numpy(),
+            "is_deleted": it["del_s"].to_numpy() < T,
+            SYNCED: _latest(T, it["s"], it["del_s"]),
         }
     )
     return out[it["s"].to_numpy() < T].reset_index(drop=True)

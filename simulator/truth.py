@@ -51,7 +51,7 @@ def facts(
     # the type the plan gave each opportunity (_type), whatever was written (channel_spellings)
     customers = {a for a in won[won["_type"] == "New Business"]["account_id"] if a in account_ids}
     # SQL: people on a contact role of a live New Business opportunity
-    roles = t["salesforce/opportunity_contact_role"]
+    roles = live(t["salesforce/opportunity_contact_role"])
     nb = set(opps[opps["_type"] == "New Business"]["id"])
     with_email = live(contacts)[live(contacts)["email"].to_numpy() != ""]
     contact_pid = dict(zip(with_email["id"], with_email["_pid"], strict=True))
@@ -110,7 +110,7 @@ def opportunity_people(
     """Per opportunity id, its people (int_opportunity_people): the people of its contact
     roles and of the leads converted into it -> (is_primary, via a contact role)."""
     out: dict[str, dict[Hashable, tuple[bool, bool]]] = {}
-    roles = t["salesforce/opportunity_contact_role"]
+    roles = live(t["salesforce/opportunity_contact_role"])
     for opp, contact, primary in zip(
         roles["opportunity_id"], roles["contact_id"], roles["is_primary"], strict=True
     ):

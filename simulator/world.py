@@ -28,7 +28,7 @@ from simulator.config import (
     SimConfig,
 )
 from simulator.fx import Money, Rates, plan_salesforce_rates
-from simulator.ids import sf_id
+from simulator.ids import sf_id, sf_ids
 from simulator.inconsistencies import Injected, count, pick, rng_for
 from simulator.people import build_companies, build_people, build_users
 from simulator.rng import stream
@@ -185,6 +185,11 @@ def build_world(cfg: SimConfig, rates: Rates) -> World:
     )
     tasks.loc[tasks_del, "del_s"] = sync(tasks.loc[tasks_del, "t"].to_numpy() + DAY)
     inj.add("soft_deleted_task", len(tasks_del))
+    f["roles"], f["items"] = _removed_children(
+        seed, r.soft_deleted, f["roles"], f["items"], contacts
+    )
+    inj.add("soft_deleted_contact_role", int((f["roles"]["del_s"] < NEVER).sum()))
+    inj.add("soft_deleted_line_item", int((f["items"]["del_s"] < NEVER).sum()))
 
     # HubSpot contacts, with converted leads whose lifecycle was never updated
     frozen = np.zeros(len(leads), dtype=bool)
@@ -450,6 +455,46 @@ def deletion_time(rng: np.random.Generator, last: int) -> int:
     before as_of is deleted between its last event and as_of (``rng.integers`` needs
     low < high: `revops generate --scale 3 --seed 7` crashed on such a lead)."""
     return int(rng.integers(last, max(last + 1, AS_OF - HOUR)))
+
+
+def _removed_children(
+    seed: int, rate: float, roles: pd.DataFrame, items: pd.DataFrame, contacts: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Rows a rep added to an opportunity and removed again, soft-deleted (is_deleted):
+
+    * a contact role naming a contact who is not on the deal (the wrong person picked),
+      removed later: counted as live, that person's touches would join the deal's journey;
+    * a second copy of a line item, removed later: counted as live, the line items would
+      add up to more than the amount.
+
+    New rows with new ids after the existing ones; the live rows are unchanged."""
+    visible = _visible_before(roles["s"])
+    on_deal = set(zip(roles["opp"].tolist(), roles["contact"].tolist(), strict=True))
+    chosen = pick(seed, "soft_deleted_contact_role", np.flatnonzero(visible), rate)
+    rng = rng_for(seed, "soft_deleted_contact_role")
+    created = contacts["create_s"].to_numpy()
+    new_roles = []
+    for i in chosen.tolist():
+        opp, s = int(roles.at[i, "opp"]), int(roles.at[i, "s"])
+        existing = np.flatnonzero(created <= s)
+        if not len(existing):
+            continue
+        contact = int(existing[rng.integers(0, len(existing))])
+        if (opp, contact) in on_deal:
+            continue
+        new_roles.append((opp, contact, "Influencer", False, s, int(sync(deletion_time(rng, s)))))
+    add = pd.DataFrame(new_roles, columns=["opp", "contact", "role", "primary", "s", "del_s"])
+    add["role_id"] = sf_ids("opportunity_contact_role", len(roles) + 1, len(add))
+    roles = pd.concat([roles, add[list(roles.columns)]], ignore_index=True).astype(
+        roles.dtypes.to_dict()
+    )
+    chosen = pick(seed, "soft_deleted_line_item", np.flatnonzero(_visible_before(items["s"])), rate)
+    rng = rng_for(seed, "soft_deleted_line_item")
+    add = items.iloc[chosen].copy()
+    add["del_s"] = [int(sync(deletion_time(rng, int(s)))) for s in add["s"]]
+    add["item_id"] = sf_ids("opportunity_line_item", len(items) + 1, len(add))
+    items = pd.concat([items, add], ignore_index=True).astype(items.dtypes.to_dict())
+    return roles, items
 
 
 def _inject_crm(

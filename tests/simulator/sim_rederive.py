@@ -89,7 +89,13 @@ COLUMNS = {
         "is_deleted",
         "_fivetran_synced",
     ],
-    "salesforce/opportunity_contact_role": ["id", "opportunity_id", "contact_id", "is_primary"],
+    "salesforce/opportunity_contact_role": [
+        "id",
+        "opportunity_id",
+        "contact_id",
+        "is_primary",
+        "is_deleted",
+    ],
     "salesforce/opportunity_field_history": [
         "id",
         "opportunity_id",
@@ -382,7 +388,7 @@ def facts(t: dict[str, pd.DataFrame], rates: Rates) -> dict[str, object]:
             hs[hs["property_hs_lifecyclestage_marketingqualifiedlead_date"] != ""]["property_email"]
         )
     )
-    roles = t["salesforce/opportunity_contact_role"]
+    roles = live(t["salesforce/opportunity_contact_role"])
     nb_roles = roles[roles["opportunity_id"].isin(opps[opps["kind"] == "New Business"]["id"])]
     sqls = values(norm(contacts[contacts["id"].isin(nb_roles["contact_id"])]["email"]))
     money = rates.converter(t)
@@ -772,7 +778,7 @@ def opportunity_people(t: dict[str, pd.DataFrame], ident: Identity) -> dict[str,
     """opportunity id -> {person: (is_primary, via a contact role)}."""
     t = complete(t)
     out: dict[str, dict] = {}
-    roles = t["salesforce/opportunity_contact_role"]
+    roles = live(t["salesforce/opportunity_contact_role"])
     primary = roles["is_primary"] if "is_primary" in roles else pd.Series("false", roles.index)
     for opp, contact, p in zip(roles["opportunity_id"], roles["contact_id"], primary, strict=True):
         person = ident.person("c", contact)
@@ -879,7 +885,7 @@ def attribution(t: dict[str, pd.DataFrame], rates: Rates) -> tuple[dict, set[str
     won_stages = {
         v for v, stage in rules_md_tables()["opportunity_stage"].items() if stage == "won"
     }
-    roles = t["salesforce/opportunity_contact_role"]
+    roles = live(t["salesforce/opportunity_contact_role"])
     money = rates.converter(t)
     out: dict[str, dict] = {}
     excluded = set()

@@ -9,7 +9,11 @@ Intended changes since: (1) the unconvertible-currency injection (won opportunit
 off by default and turned on by ``unconvertible_currency="CHF"``; (2) four deliberately
 unmapped picklist values became vendor standards the mapping seeds now map (paid-social,
 AI_REFERRALS, Recycled, evangelist) and were replaced by values no seed maps; the hashes of
-the files they touch were recomputed with that change alone. With the option the output
+the files they touch were recomputed with that change alone; (3) opportunity contact roles
+and line items gained the is_deleted column and soft-deleted rows of their own (ADDED_ROWS,
+ground_truth.json["injected"] two keys): the files are compared without that column and those
+rows (and ground_truth.json's row counts without them), so the rows that were there before
+must be there unchanged. With the option the output
 is MAIN_HASHES; without it only the files CHF touched differ (CHANGED_BY_NO_CHF, computed
 right after that change and before any other profile work).
 """
@@ -89,12 +93,35 @@ ADDED_TRUTH_KEYS: frozenset[str] = frozenset(
 )
 
 
+#: Files that gained the is_deleted column and deleted rows (the injected keys that count them).
+ADDED_ROWS = {
+    "salesforce/opportunity_contact_role.csv": "soft_deleted_contact_role",
+    "salesforce/opportunity_line_item.csv": "soft_deleted_line_item",
+}
+
+
+def _without_deleted(data: bytes) -> tuple[bytes, int]:
+    """The CSV without its is_deleted column and the rows where it is true; rows dropped."""
+    lines = data.decode().split("\n")
+    header = lines[0].split(",")
+    k = header.index("is_deleted")
+    kept, dropped = [], 0
+    for line in lines:
+        cells = line.split(",")
+        if len(cells) == len(header) and cells[k] == "true":
+            dropped += 1
+            continue
+        kept.append(",".join(cells[:k] + cells[k + 1 :]) if len(cells) == len(header) else line)
+    return "\n".join(kept).encode(), dropped
+
+
 def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
 def _hashes(folder: Path) -> dict[str, str]:
     out = {}
+    injected = json.loads((folder / "ground_truth.json").read_bytes())["injected"]
     for path in sorted(folder.rglob("*")):
         if not path.is_file():
             continue
@@ -102,7 +129,16 @@ def _hashes(folder: Path) -> dict[str, str]:
         data = path.read_bytes()
         if name == "ground_truth.json":
             truth = {k: v for k, v in json.loads(data).items() if k not in ADDED_TRUTH_KEYS}
+            truth["injected"] = {
+                k: v for k, v in truth["injected"].items() if k not in ADDED_ROWS.values()
+            }
+            for file, key in ADDED_ROWS.items():  # the rows counted without the deleted ones
+                for counts in (truth["rows"], truth["rows_cumulative"]):
+                    counts[file.removesuffix(".csv")] -= injected[key]
             data = (json.dumps(truth, indent=2, sort_keys=True) + "\n").encode()
+        if name in ADDED_ROWS:
+            data, dropped = _without_deleted(data)
+            assert dropped == injected[ADDED_ROWS[name]] > 0, (name, dropped)
         out[name] = _sha(data)
     return out
 

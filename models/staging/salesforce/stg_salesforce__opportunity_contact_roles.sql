@@ -1,7 +1,7 @@
 with
 
 source as (
-    {{ staged_rows('salesforce', 'opportunity_contact_role', ['id']) }}
+    {{ staged_rows('salesforce', 'opportunity_contact_role', ['id'], deleted='is_deleted') }}
 ),
 
 renamed as (

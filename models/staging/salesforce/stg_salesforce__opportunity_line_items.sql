@@ -1,7 +1,7 @@
 with
 
 source as (
-    {{ staged_rows('salesforce', 'opportunity_line_item', ['id']) }}
+    {{ staged_rows('salesforce', 'opportunity_line_item', ['id'], deleted='is_deleted') }}
 ),
 
 renamed as (
