@@ -135,6 +135,7 @@ def generate(
     start_year: int = 2025,
     future_dates: int = 0,
     stage_history: bool = True,
+    salesforce_stage_history: str = "field_history",
     missing_fields: float = 0.0,
     shared_domain_accounts: int = 0,
     currencies: str | Iterable[str] | None = None,
@@ -170,6 +171,11 @@ def generate(
     stage_history: False - the company exports no stage history
         (salesforce/opportunity_field_history and hubspot/deal_stage are not written; facts
         are unchanged, pipeline_hygiene sees no stage changes).
+    salesforce_stage_history: "field_history" (default: the StageName rows of
+        salesforce/opportunity_field_history) or "opportunity_history": Salesforce's own
+        OpportunityHistory instead (salesforce/opportunity_history, a row on creation in the
+        starting stage and one on every stage change, same moments); the facts and the truth
+        do not move.
     missing_fields: rows missing business fields - a share (0..0.5; at least one row each
         when > 0) of the live opportunities written without created_date and of the live
         leads, Salesforce contacts and HubSpot contacts written without email;
@@ -214,6 +220,7 @@ def generate(
         start_year=start_year,
         future_dates=future_dates,
         stage_history=stage_history,
+        salesforce_stage_history=salesforce_stage_history,
         missing_fields=missing_fields,
         shared_domain_accounts=shared_domain_accounts,
         currencies=currencies,
@@ -252,7 +259,12 @@ def generate(
     written: dict[str, int] = {}
     for name, cut in snapshot.SNAPSHOTS.items():
         frame = cut(world, T)
-        if not shape.has(name):  # absent: no file; the truth reads it as an empty table
+        # absent: no file; the truth reads it as an empty table - but for the field history of
+        # a company that keeps its stage history as OpportunityHistory: the same changes
+        if not shape.has(name) and not (
+            name == "salesforce/opportunity_field_history"
+            and shape.has("salesforce/opportunity_history")
+        ):
             frame = frame.iloc[:0]
         out = frame[frame["_fivetran_synced"].to_numpy() >= lo]
         if shape.has(name) and (batch is None or len(out)):

@@ -17,6 +17,7 @@ SF_PREFIX = {
     "user": "005",
     "opportunity_contact_role": "00k",
     "opportunity_field_history": "017",
+    "opportunity_history": "008",
     "product_2": "01t",
     "opportunity_line_item": "00k",
     "currency_type": "02c",

@@ -16,7 +16,7 @@ from datetime import date
 
 from simulator import channel_effects as effects
 from simulator.channel_effects import ChannelEffects
-from simulator.schema import ALL_TABLES, OPTIONAL_TABLES, TABLES
+from simulator.schema import ALL_TABLES, CURRENCY_TABLES, TABLES
 from simulator.spellings import CHOICES as SPELLINGS
 from simulator.spellings import check as check_spellings
 
@@ -29,7 +29,16 @@ PLAN_YEAR = 2025
 START_YEARS = (2000, PLAN_YEAR)
 MAX_COUNT = 100_000
 #: The stage-history tables (not written with stage_history=False).
-STAGE_HISTORY_TABLES = ("salesforce/opportunity_field_history", "hubspot/deal_stage")
+STAGE_HISTORY_TABLES = (
+    "salesforce/opportunity_field_history",
+    "salesforce/opportunity_history",
+    "hubspot/deal_stage",
+)
+#: Where a Salesforce company keeps its stage history (salesforce_stage_history).
+SALESFORCE_STAGE_HISTORIES = {
+    "field_history": "salesforce/opportunity_field_history",
+    "opportunity_history": "salesforce/opportunity_history",
+}
 #: The business fields missing_fields empties ("system/table.column").
 MISSING_FIELDS = (
     "salesforce/opportunity.created_date",
@@ -88,6 +97,9 @@ class Profile:
     future_dates: int = 0
     #: False: salesforce/opportunity_field_history and hubspot/deal_stage are not written.
     stage_history: bool = True
+    #: "opportunity_history": the Salesforce stage history is written as OpportunityHistory
+    #: (salesforce/opportunity_history) instead of the StageName field history.
+    salesforce_stage_history: str = "field_history"
     #: Share (0..0.5) of the rows of each MISSING_FIELDS table whose field is empty.
     missing_fields: float = 0.0
     #: Marketplace sellers: extra Salesforce accounts whose contacts share one email domain.
@@ -116,14 +128,22 @@ class Profile:
     @property
     def optional_tables(self) -> tuple[str, ...]:
         """The optional tables the options ask for (written unless omitted)."""
-        return tuple(OPTIONAL_TABLES) if self.currencies else ()
+        currency = CURRENCY_TABLES if self.currencies else ()
+        history = (
+            ("salesforce/opportunity_history",)
+            if self.salesforce_stage_history == "opportunity_history"
+            else ()
+        )
+        return (*currency, *history)
 
     def knobs(self) -> dict[str, object]:
         """The options as written to ground_truth.json["profile"] (besides the tables);
         channel_effects only when set, so the default truth keeps its bytes."""
-        extra = (
+        extra: dict[str, object] = (
             {} if self.channel_effects is None else {"channel_effects": self.channel_effects.name}
         )
+        if self.salesforce_stage_history != "field_history":
+            extra["salesforce_stage_history"] = self.salesforce_stage_history
         return {
             **extra,
             "start_year": self.start_year,
@@ -188,6 +208,7 @@ def build_profile(
     start_year: int = PLAN_YEAR,
     future_dates: int = 0,
     stage_history: bool = True,
+    salesforce_stage_history: str = "field_history",
     missing_fields: float = 0.0,
     shared_domain_accounts: int = 0,
     currencies: str | Iterable[str] | None = None,
@@ -208,6 +229,11 @@ def build_profile(
     model = effects.parse(channel_effects)
     if not isinstance(stage_history, bool):
         raise ValueError(f"stage_history must be True or False, got {stage_history!r}")
+    if salesforce_stage_history not in SALESFORCE_STAGE_HISTORIES:
+        raise ValueError(
+            "salesforce_stage_history must be one of "
+            f"{', '.join(SALESFORCE_STAGE_HISTORIES)}, got {salesforce_stage_history!r}"
+        )
     if (
         isinstance(missing_fields, bool)
         or not isinstance(missing_fields, numbers.Real)
@@ -235,7 +261,12 @@ def build_profile(
         raise ValueError(f"profile must be one of {', '.join(PRESETS)}, got {profile!r}")
     tables = PRESETS[profile or "everything"]
     if codes and any(t.startswith("salesforce/") for t in tables):
-        tables = (*tables, *OPTIONAL_TABLES)
+        tables = (*tables, *CURRENCY_TABLES)
+    # the Salesforce stage history in the table the company keeps it in
+    field_history = SALESFORCE_STAGE_HISTORIES["field_history"]
+    if salesforce_stage_history != "field_history" and field_history in tables:
+        chosen = SALESFORCE_STAGE_HISTORIES[salesforce_stage_history]
+        tables = tuple(chosen if t == field_history else t for t in tables)
     if systems is not None:
         wanted = _names("systems", systems, SYSTEMS)
         if not wanted:
@@ -269,6 +300,7 @@ def build_profile(
         start_year=year,
         future_dates=future,
         stage_history=stage_history,
+        salesforce_stage_history=salesforce_stage_history,
         missing_fields=float(missing_fields),
         shared_domain_accounts=sellers,
         channel_spellings=spellings,
@@ -328,6 +360,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_false",
         help="the company exports no stage history: salesforce/opportunity_field_history and "
         "hubspot/deal_stage are not written (facts unchanged)",
+    )
+    group.add_argument(
+        "--salesforce-stage-history",
+        choices=tuple(SALESFORCE_STAGE_HISTORIES),
+        default="field_history",
+        help="where the Salesforce stage history is kept: field_history (the StageName rows of "
+        "salesforce/opportunity_field_history) or opportunity_history (Salesforce's own "
+        "OpportunityHistory, salesforce/opportunity_history: a row on creation and on every "
+        "stage change; same facts) (default field_history)",
     )
     group.add_argument(
         "--missing-fields",
@@ -396,6 +437,7 @@ def kwargs_from_args(args: argparse.Namespace) -> dict[str, object]:
         "start_year": args.start_year,
         "future_dates": args.future_dates,
         "stage_history": args.stage_history,
+        "salesforce_stage_history": args.salesforce_stage_history,
         "missing_fields": args.missing_fields,
         "shared_domain_accounts": args.shared_domain_accounts,
         "currencies": args.currencies,

@@ -254,7 +254,18 @@ OPTIONAL_TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("next_start_date", "date"),
         ("conversion_rate", "num"),
     ),
+    # Salesforce's own stage history (OpportunityHistory) instead of the StageName field
+    # history (salesforce_stage_history="opportunity_history")
+    "salesforce/opportunity_history": (
+        ("id", "str"),
+        ("opportunity_id", "str"),
+        ("stage_name", "str"),
+        ("created_date", "ts"),
+        ("is_deleted", "bool"),
+    ),
 }
+#: The optional tables of Salesforce multi-currency.
+CURRENCY_TABLES = ("salesforce/currency_type", "salesforce/dated_conversion_rate")
 #: Every table of the contract, the optional ones last.
 ALL_TABLES = {**TABLES, **OPTIONAL_TABLES}
 
@@ -265,6 +276,7 @@ PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
     "salesforce/opportunity": ("id",),
     "salesforce/opportunity_contact_role": ("id",),
     "salesforce/opportunity_field_history": ("id",),
+    "salesforce/opportunity_history": ("id",),
     "salesforce/task": ("id",),
     "salesforce/user": ("id",),
     "salesforce/product_2": ("id",),

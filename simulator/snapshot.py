@@ -322,6 +322,27 @@ def field_history(w: World, T: int) -> pd.DataFrame:
     return out[vis].reset_index(drop=True)
 
 
+def opportunity_history(w: World, T: int) -> pd.DataFrame:
+    """Salesforce's OpportunityHistory: a row when the opportunity was created (its starting
+    stage) and one per stage change (the field history's changes, same moments); ids over the
+    whole plan, so a row keeps its id from batch to batch."""
+    from simulator.ids import sf_ids
+
+    o, st = w.opps, w.stages
+    opp_ids = o["opp_id"].to_numpy()
+    frame = pd.DataFrame(
+        {
+            "opportunity_id": np.concatenate([opp_ids, opp_ids[st["opp"].to_numpy()]]),
+            "stage_name": np.concatenate([o["start_stage"].to_numpy(), st["new"].to_numpy()]),
+            "created_date": np.concatenate([o["create_t"].to_numpy(), st["t"].to_numpy()]),
+            "is_deleted": False,
+            SYNCED: np.concatenate([o["create_s"].to_numpy(), st["s"].to_numpy()]),
+        }
+    )
+    frame.insert(0, "id", sf_ids("opportunity_history", 1, len(frame)))
+    return frame[frame[SYNCED].to_numpy() < T].reset_index(drop=True)
+
+
 def contact_roles(w: World, T: int) -> pd.DataFrame:
     r = w.roles
     out = pd.DataFrame(
@@ -755,6 +776,7 @@ SNAPSHOTS = {
     "salesforce/opportunity": opportunities,
     "salesforce/opportunity_contact_role": contact_roles,
     "salesforce/opportunity_field_history": field_history,
+    "salesforce/opportunity_history": opportunity_history,
     "salesforce/task": tasks,
     "salesforce/user": users,
     "salesforce/product_2": products,

@@ -20,6 +20,7 @@
     ('salesforce', 'opportunity', 'stg_salesforce__opportunities'),
     ('salesforce', 'opportunity_contact_role', 'stg_salesforce__opportunity_contact_roles'),
     ('salesforce', 'opportunity_field_history', 'stg_salesforce__opportunity_field_histories'),
+    ('salesforce', 'opportunity_history', 'stg_salesforce__opportunity_histories'),
     ('salesforce', 'task', 'stg_salesforce__tasks'),
     ('salesforce', 'user', 'stg_salesforce__users'),
     ('salesforce', 'product_2', 'stg_salesforce__products'),

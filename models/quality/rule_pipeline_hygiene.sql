@@ -1,14 +1,17 @@
 {#-
     Rule 12 pipeline_hygiene: live open opportunities whose close date lies before as_of, or
-    whose last activity (created, last StageName change, last live task on it) is more than 30
-    days before as_of. One row per opportunity. Without stage history and tasks in the export,
-    activity is unknown: only the close-date part is checked.
+    whose last activity (created, last StageName change of opportunity_field_history, last row
+    of OpportunityHistory (opportunity_history: a change of stage, amount, probability or close
+    date), last live task on it) is more than 30 days before as_of. One row per opportunity.
+    Without stage history and tasks in the export, activity is unknown: only the close-date
+    part is checked.
 -#}
 
 with
 
 {{ live_tables([
-    'salesforce.opportunity', 'salesforce.opportunity_field_history', 'salesforce.task',
+    'salesforce.opportunity', 'salesforce.opportunity_field_history',
+    'salesforce.opportunity_history', 'salesforce.task',
 ]) }},
 
 open_opportunities as (
@@ -25,8 +28,18 @@ stage_changes as (
     select
         opportunity_id,
         max(created_date) as last_stage_change_at
-    from salesforce_opportunity_field_history
-    where field = 'StageName'
+    from (
+        select
+            opportunity_id,
+            created_date
+        from salesforce_opportunity_field_history
+        where field = 'StageName'
+        union all
+        select
+            opportunity_id,
+            created_date
+        from salesforce_opportunity_history
+    ) as changes
     group by opportunity_id
 ),
 
@@ -65,6 +78,7 @@ where close_date < {{ as_of_date() }}
     or (
         (
             {{ source_exists('salesforce', 'opportunity_field_history') }}
+            or {{ source_exists('salesforce', 'opportunity_history') }}
             or {{ source_exists('salesforce', 'task') }}
         )
         and last_activity_at < {{ as_of_timestamp() }} - interval '30 days'

@@ -6,17 +6,21 @@ the run succeeds; the marts the present tables can feed hold what the simulator'
 (the truth is computed with absent tables empty, so facts of absent systems are 0 and their
 marts must be empty); the summary names what was absent; a check whose inputs are absent is
 "not applicable" (N/A in quality.dq_check_results), every other check ran. One shape runs with
-`--target postgres` (marked postgres): the same checks on the server target.
+`--target postgres` (marked postgres): the same checks on the server target. The crm-leads
+company keeps its stage history the way every Salesforce org does (OpportunityHistory, no
+StageName field history): its wins and losses are timed by it.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from orchestration.quality.config import load_config
-from tests.companies.conftest import POSTGRES_SHAPE, SENTINEL, PostgresCompany
+from tests.companies.conftest import POSTGRES_SHAPE, SCALE, SEED, SENTINEL, PostgresCompany
 from tests.conftest import PROJECT_DIR
 
 pytestmark = pytest.mark.slow
@@ -33,11 +37,17 @@ SHAPES = [
 ]
 
 
+#: Options of a shape besides its tables (simulator/README.md, Profiles).
+SHAPE_OPTIONS = {"crm-leads": {"salesforce_stage_history": "opportunity_history"}}
+
+
 @pytest.fixture(scope="module", params=SHAPES)
 def shaped(request, company_factory):
     if request.param == ON_POSTGRES:
         return request.getfixturevalue("postgres_company")
-    return company_factory(request.param, profile=request.param)
+    return company_factory(
+        request.param, profile=request.param, **SHAPE_OPTIONS.get(request.param, {})
+    )
 
 
 def test_the_run_succeeds(shaped):
@@ -96,6 +106,54 @@ def test_checks_with_absent_inputs_are_not_applicable(shaped):
             applicable = all(any(n in written for n in group) for group in check.requires)
         assert (status[check.name] == "N/A") is not applicable, (check.name, status[check.name])
         assert status[check.name] != "FAIL", check.name
+
+
+def _closing_changes(landing: Path) -> dict[str, dict[str, str]]:
+    """opportunity id -> {"won": first change into Closed Won, "lost": ... Closed Lost} (ISO
+    strings) from the StageName field history the simulator writes by default."""
+    history = pd.read_csv(landing / "salesforce" / "opportunity_field_history.csv", dtype=str)
+    history = history[history["field"] == "StageName"]
+    out: dict[str, dict[str, str]] = {}
+    for stage, kind in (("Closed Won", "won"), ("Closed Lost", "lost")):
+        first = history[history["new_value"] == stage].groupby("opportunity_id")["created_date"]
+        for opportunity, at in first.min().items():
+            out.setdefault(str(opportunity), {})[kind] = str(at)
+    return out
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else value.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@pytest.mark.parametrize("shape", ["crm-leads"])  # the crm-leads company's work unit (conftest)
+def test_opportunity_history_times_the_wins_as_the_field_history_would(
+    company_factory, tmp_path, shape
+):
+    """A company whose stage history is Salesforce's OpportunityHistory (crm-leads) gets the
+    same win and loss moments the StageName field history of the same simulated company gives
+    (written apart by the simulator, default settings): never the end of the close day."""
+    from simulator import generate
+
+    company = company_factory(shape, profile=shape, **SHAPE_OPTIONS[shape])
+    assert company.truth["profile"]["salesforce_stage_history"] == "opportunity_history"
+    assert "salesforce/opportunity_field_history" in company.truth["profile"]["tables_absent"]
+    generate(tmp_path, scale=SCALE, seed=SEED, profile=shape)
+    expected = _closing_changes(tmp_path)
+    rows = company.query(
+        "select opportunity_id, won_at, lost_at from marts.fct_opportunities "
+        "where is_won or is_lost"
+    )
+    assert len(rows) > 20
+    timed = 0
+    for opportunity, won_at, lost_at in rows:
+        changes = expected.get(opportunity)
+        if changes is None:  # no closing change in the plan's history: nothing to compare
+            continue
+        assert (_iso(won_at), _iso(lost_at)) == (changes.get("won"), changes.get("lost")), (
+            opportunity
+        )
+        timed += 1
+    assert timed > 0.8 * len(rows), (timed, len(rows))
 
 
 @pytest.mark.parametrize("shape", ["crm-only"])  # the crm-only company's work unit (conftest)

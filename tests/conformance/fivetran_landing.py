@@ -5,7 +5,8 @@
 SALESFORCE_REPO / HUBSPOT_REPO are clones of fivetran/dbt_salesforce and fivetran/dbt_hubspot;
 their ``integration_tests/seeds/<prefix><table>_data.csv`` files become
 ``OUT_DIR/<system>/<table>.csv`` for every table of the raw contract (warehouse-specific
-variants such as ``*_data_postgres.csv`` are left out). The seeds are not part of this
+variants such as ``*_data_postgres.csv`` are left out, and so are seeds that only share a
+contract table's name: NOT_THE_CONTRACT_TABLE). The seeds are not part of this
 repository: fetch them, never commit them.
 """
 
@@ -21,6 +22,11 @@ from orchestration.settings import PROJECT_DIR
 
 #: repository argument -> (system, file name prefix of its seeds)
 SEED_PREFIXES = {"salesforce": "sf_", "hubspot": ""}
+#: Seeds named like a contract table that hold another table: dbt_salesforce's
+#: sf_opportunity_history_data is its history-mode copy of the opportunity table
+#: (source salesforce_history.opportunity: one row per version, id = the opportunity id), not
+#: Salesforce's OpportunityHistory object that the contract's opportunity_history is.
+NOT_THE_CONTRACT_TABLE = {"salesforce": ("opportunity_history",)}
 
 
 def seed_files(repo: Path, system: str) -> dict[str, Path]:
@@ -31,6 +37,8 @@ def seed_files(repo: Path, system: str) -> dict[str, Path]:
     prefix = SEED_PREFIXES[system]
     out = {}
     for table in load_contract(PROJECT_DIR).tables_of(system):
+        if table.name in NOT_THE_CONTRACT_TABLE.get(system, ()):
+            continue
         path = seeds / f"{prefix}{table.name}_data.csv"
         if path.is_file():
             out[table.name] = path

@@ -159,3 +159,48 @@ def test_no_stage_history(tmp_path: Path, presets: dict, rates: rd.Rates):
     tables = rd.load(tmp_path)
     rd.assert_facts_equal(truth, rd.facts(tables, rates))
     assert rd.rules(tables, rates, BASE_AS_OF) == truth["inconsistencies"]
+
+
+def test_salesforce_stage_history_as_opportunity_history(
+    tmp_path: Path, presets: dict, rates: rd.Rates
+):
+    """OpportunityHistory instead of the StageName field history: a row when each
+    opportunity was created, in its starting stage, then one per stage change at the field
+    history's moments; the facts and the rules do not move."""
+    truth = generate(
+        tmp_path / "oh", scale=SCALE, seed=SEED, salesforce_stage_history="opportunity_history"
+    )
+    gone, added = "salesforce/opportunity_field_history", "salesforce/opportunity_history"
+    assert _written(tmp_path / "oh") == sorted({*EVERYTHING, added} - {gone})
+    assert truth["profile"]["tables_absent"] == [gone]
+    everything = presets["everything"][1]
+    for key in ("people", "opportunities", "opportunities_won", "won_revenue_usd", "mqls"):
+        assert truth[key] == everything[key], key
+    assert truth["inconsistencies"] == everything["inconsistencies"]
+    history = rd.load(tmp_path / "oh")[added]
+    field = rd.load(presets["everything"][0])[gone]
+    opps = rd.load(presets["everything"][0])["salesforce/opportunity"]
+    assert set(history["opportunity_id"]) == set(opps["id"])
+    stages = field[field["field"] == "StageName"].sort_values(["created_date", "id"])
+    changes = stages.groupby("opportunity_id")
+    for opportunity, rows in history.sort_values(["created_date", "id"]).groupby("opportunity_id"):
+        created = opps.loc[opps["id"] == opportunity, "created_date"].iloc[0]
+        assert rows["created_date"].iloc[0] == created, opportunity
+        if opportunity not in changes.groups:
+            assert len(rows) == 1, opportunity
+            continue
+        change = changes.get_group(opportunity)
+        assert rows["stage_name"].iloc[0] == change["old_value"].iloc[0], opportunity
+        assert list(rows["stage_name"].iloc[1:]) == list(change["new_value"]), opportunity
+        assert list(rows["created_date"].iloc[1:]) == list(change["created_date"]), opportunity
+    # a shape without stage history keeps none; an unknown value names the option
+    generate(
+        tmp_path / "crm",
+        scale=SCALE,
+        seed=SEED,
+        profile="crm-only",
+        salesforce_stage_history="opportunity_history",
+    )
+    assert _written(tmp_path / "crm") == EXPECTED["crm-only"]
+    with pytest.raises(ValueError, match="salesforce_stage_history must be one of"):
+        generate(tmp_path / "x", scale=SCALE, seed=SEED, salesforce_stage_history="history")

@@ -14,6 +14,7 @@
     ('stg_salesforce__opportunities', 'created_at'),
     ('stg_salesforce__opportunities', 'close_date'),
     ('stg_salesforce__opportunity_field_histories', 'changed_at'),
+    ('stg_salesforce__opportunity_histories', 'recorded_at'),
     ('stg_salesforce__tasks', 'created_at'),
     ('stg_salesforce__tasks', 'activity_date'),
     ('stg_hubspot__contacts', 'created_at'),

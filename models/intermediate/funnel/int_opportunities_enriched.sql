@@ -41,7 +41,7 @@ opportunity_amounts as (
 ),
 
 history as (
-    select * from {{ ref('stg_salesforce__opportunity_field_histories') }}
+    select * from {{ ref('int_opportunity_stage_changes') }}
 ),
 
 deals as (
@@ -73,7 +73,6 @@ stage_changes as (
         on history.opportunity_id = opportunities.opportunity_id
     left join stage_mapping
         on {{ picklist_key('history.new_value') }} = stage_mapping.match_key
-    where history.field_name = 'StageName'
 ),
 
 closing_changes as (

@@ -1,6 +1,6 @@
 {#-
-    The events of each opportunity (grain: opportunity_event_id): its creation, each StageName
-    change of its stage history, and its win or loss (won_at / lost_at of
+    The events of each opportunity (grain: opportunity_event_id): its creation, each change of
+    its stage history (int_opportunity_stage_changes), and its win or loss (won_at / lost_at of
     int_opportunities_enriched), with the opportunity's account, amount and campaign.
     int_funnel_events gives each event to the opportunity's people.
 -#}
@@ -11,7 +11,7 @@ opportunities as (
 ),
 
 history as (
-    select * from {{ ref('stg_salesforce__opportunity_field_histories') }}
+    select * from {{ ref('int_opportunity_stage_changes') }}
 ),
 
 opportunity_events as (
@@ -36,7 +36,6 @@ opportunity_events as (
     from history
     inner join opportunities
         on history.opportunity_id = opportunities.opportunity_id
-    where history.field_name = 'StageName'
 
     union all
 

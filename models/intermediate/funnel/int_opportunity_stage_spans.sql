@@ -1,7 +1,7 @@
 {#-
-    Stints of each opportunity in each stage, from the StageName field history: the first stage
-    (the first change's old value, else the current stage) is entered at creation; each change
-    enters its new value. A stint ends when the next one starts; the last stint is open
+    Stints of each opportunity in each stage, from its stage history
+    (int_opportunity_stage_changes): the first stage (the first change's old value, else the
+    current stage) is entered at creation; each change enters its new value. A stint ends when the next one starts; the last stint is open
     (exited_at null). One row per (opportunity, stint).
 -#}
 with
@@ -11,8 +11,7 @@ opportunities as (
 ),
 
 history as (
-    select * from {{ ref('stg_salesforce__opportunity_field_histories') }}
-    where field_name = 'StageName'
+    select * from {{ ref('int_opportunity_stage_changes') }}
 ),
 
 ordered_changes as (
@@ -22,7 +21,7 @@ ordered_changes as (
         new_value,
         changed_at,
         row_number() over (
-            partition by opportunity_id order by changed_at, opportunity_field_history_id
+            partition by opportunity_id order by changed_at, history_row_id
         ) as change_number
     from history
 ),
