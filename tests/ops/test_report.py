@@ -155,8 +155,23 @@ def _check_channels(result: ReportResult, demo_build: DemoBuild) -> None:
         t for t in section.tables if t.caption.startswith("marts.fct_attribution_channel_effects")
     )
     assert "marketing touches" in shapley.caption
-    texts = [row[1].text for row in shapley.rows]
-    assert texts and all("(" in text and "%" in text for text in texts)
+    texts = {row[0].text: row[1].text for row in shapley.rows}
+    # a channel on none of the deals the model learns from says so; every other one has a
+    # share with its interval
+    unlearnt = {
+        str(channel)
+        for (channel,) in _query(
+            demo_build,
+            "select channel from marts.fct_attribution_channel_effects "
+            "where scope = 'marketing' and learning_journey_count = 0",
+        )
+    }
+    assert set(texts) - unlearnt
+    for channel, text in texts.items():
+        if channel in unlearnt:
+            assert text == "no evidence: on none of the deals learnt from", channel
+        else:
+            assert "(" in text and "%" in text, (channel, text)
     scopes = next(
         t for t in section.tables if t.caption.startswith("marts.kpi_channel_attribution,")
     )
