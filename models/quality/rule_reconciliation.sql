@@ -8,7 +8,9 @@
       * live won opportunities that do convert but whose amount_usd in fct_opportunities
         differs from the raw amount times the opportunity's rate (by more than a cent) or which
         are missing from it: won revenue in raw must equal won revenue in the marts;
-      * days and platforms whose raw ad spend differs from fct_ad_spend;
+      * days and platforms whose raw ad spend, converted with the rate of its currency on
+        its day (int_ad_spend_rates), differs from fct_ad_spend, or has no exchange rate (its
+        spend in the marts is null: one finding per day and platform, naming the currency);
       * won opportunities (with an amount_usd) and attribution models whose attributed revenue in
         fct_attribution differs from the won revenue.
     The last three add 0 on a correct warehouse (docs/quality_rules.md). fct_ad_spend and fct_attribution are
@@ -85,11 +87,19 @@ mart_differs as (
 
 raw_spend as (
     select
-        date_day,
-        platform,
-        sum(spend) as spend_usd
+        ads_ad_stats.date_day,
+        lower(trim(ads_ad_stats.platform)) as platform,
+        sum(ads_ad_stats.spend * spend_rates.fx_rate) as spend_usd,
+        sum(case when spend_rates.fx_rate is null then 1 else 0 end) as unconverted_rows,
+        min(case when spend_rates.fx_rate is null then spend_rates.currency_code end)
+            as unconverted_currency,
+        max(spend_rates.reporting_currency) as reporting_currency
     from ads_ad_stats
-    group by date_day, platform
+    left join {{ ref('int_ad_spend_rates') }} as spend_rates
+        on
+            {{ ad_spend_currency('ads_ad_stats.currency_code') }} = spend_rates.currency_code
+            and ads_ad_stats.date_day = spend_rates.date_day
+    group by ads_ad_stats.date_day, lower(trim(ads_ad_stats.platform))
 ),
 
 mart_spend as (
@@ -106,17 +116,25 @@ spend_differs as (
         coalesce(r.platform, m.platform) || ' '
         || cast(coalesce(r.date_day, m.date_day) as {{ dbt.type_string() }})
             as opportunity_id,
-        cast(null as {{ dbt.type_string() }}) as currency_iso_code,
+        r.unconverted_currency as currency_iso_code,
         coalesce(r.date_day, m.date_day) as close_date,
         cast(null as {{ type_double() }}) as amount,
-        r.spend_usd as raw_amount_usd,
+        case when r.unconverted_rows = 0 then r.spend_usd end as raw_amount_usd,
         m.spend_usd as mart_amount_usd,
-        'ad spend of the day and platform differs between raw and marts' as finding
+        case
+            when r.unconverted_rows > 0
+                then 'ad spend in ' || r.unconverted_currency || ' has no exchange rate into '
+                    || r.reporting_currency
+            else 'ad spend of the day and platform differs between raw and marts'
+        end as finding
     from raw_spend as r
     full outer join mart_spend as m
         on r.date_day = m.date_day and r.platform = m.platform
     where true
-        and coalesce(abs(r.spend_usd - m.spend_usd) > 0.01, true)
+        and (
+            coalesce(r.unconverted_rows > 0, false)
+            or coalesce(abs(r.spend_usd - m.spend_usd) > 0.01, true)
+        )
 ),
 
 won_in_marts as (

@@ -61,7 +61,7 @@ spend as (
     select
         {{ kpi_period_start('month', 'date_day') }} as month_start,
         channel,
-        sum(cast(spend_usd as decimal(38, 6))) as spend_usd
+        {{ kpi_money_sum('cast(spend_usd as decimal(38, 6))', 'spend_usd is null') }} as spend_usd
     from {{ ref('fct_ad_spend') }}
     group by {{ kpi_period_start('month', 'date_day') }}, channel
 ),
@@ -96,7 +96,7 @@ joined as (
         grid.channel,
         grid.scope,
         grid.attribution_model,
-        coalesce(spend.spend_usd, 0) as spend_usd,
+        {{ marts_zero_if_no_row('spend', 'spend_usd') }} as spend_usd,
         case
             when attributed.month_start is null then 0 else attributed.attributed_revenue_usd
         end as attributed_revenue_usd,

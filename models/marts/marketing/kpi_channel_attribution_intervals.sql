@@ -139,7 +139,7 @@ intervals as (
 spend as (
     select
         channel,
-        sum(cast(spend_usd as decimal(38, 6))) as spend_usd
+        {{ kpi_money_sum('cast(spend_usd as decimal(38, 6))', 'spend_usd is null') }} as spend_usd
     from {{ ref('fct_ad_spend') }}
     group by channel
 ),
@@ -163,7 +163,8 @@ final as (
             as attributed_revenue_lower_usd,
         cast(intervals.attributed_revenue_upper_usd as {{ type_double() }})
             as attributed_revenue_upper_usd,
-        cast(coalesce(spend.spend_usd, 0) as {{ type_double() }}) as spend_usd,
+        cast({{ marts_zero_if_no_row('spend', 'spend_usd', 'channel') }} as {{ type_double() }})
+            as spend_usd,
         cast(
             {{ safe_divide('channels.revenue_credit_usd', 'spend.spend_usd') }}
             as {{ type_double() }}

@@ -56,7 +56,7 @@ spend as (
     select
         {{ kpi_period_start('month', 'date_day') }} as month_start,
         channel,
-        sum(spend_usd) as spend_usd,
+        {{ kpi_money_sum('spend_usd', 'spend_usd is null') }} as spend_usd,
         sum(clicks) as ad_clicks,
         sum(impressions) as ad_impressions
     from ad_spend
@@ -170,7 +170,7 @@ joined as (
         grid.month_start,
         grid.channel,
         {#- no row in a part = nothing of it in the month and channel (0); null stays null #}
-        {{- marts_part_measures('spend', ['spend_usd', 'ad_clicks', 'ad_impressions']) }},
+        {{- marts_part_measures('spend', ['ad_clicks', 'ad_impressions'], ['spend_usd']) }},
         {{- marts_part_measures('sessions', ['sessions']) }},
         {{- marts_part_measures('people_counts', ['leads', 'mqls', 'sqls']) }},
         {{- marts_part_measures(

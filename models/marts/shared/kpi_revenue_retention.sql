@@ -201,7 +201,7 @@ churned as (
 spend as (
     select
         month_start,
-        sum(spend_usd) as ad_spend_usd
+        {{ kpi_money_sum('spend_usd', 'spend_usd is null') }} as ad_spend_usd
     from channel_performance
     group by month_start
 ),
@@ -224,7 +224,7 @@ monthly as (
         {{- marts_part_measures('new_customers', ['new_customers', 'new_paid_customers']) }},
         {{- marts_part_measures('churned', ['churned_customers']) }},
         {{- marts_part_measures('customers_at_start', ['customers_at_start']) }},
-        {{- marts_part_measures('spend', ['ad_spend_usd']) }},
+        {{- marts_part_measures('spend', [], ['ad_spend_usd']) }},
         cast({{ sales_cost }} as {{ type_double() }}) as sales_cost_usd
     from months
     {{- marts_join_each('months', [
@@ -262,7 +262,11 @@ windowed as (
             as new_customers_ttm,
         sum(acquisition_cost_usd) over (
             order by month_start rows between 11 preceding and current row
-        ) as acquisition_cost_ttm_usd,
+        ) as acquisition_cost_ttm_known_usd,
+        count(*) over (order by month_start rows between 11 preceding and current row)
+        - count(acquisition_cost_usd) over (
+            order by month_start rows between 11 preceding and current row
+        ) as unknown_cost_months_ttm,
         count(*) over (order by month_start rows between 11 preceding and current row)
             as months_in_ttm
     from costed
@@ -275,6 +279,10 @@ growth_bases as (
         case
             when unconverted_won_ttm > 0 then null else bookings_ttm_known_usd
         end as bookings_ttm_usd,
+        {#- a month whose ad spend has no exchange rate makes the trailing cost unknown #}
+        case
+            when unknown_cost_months_ttm > 0 then null else acquisition_cost_ttm_known_usd
+        end as acquisition_cost_ttm_usd,
         new_bookings_lag_1_usd as new_bookings_prev_month_usd,
         new_bookings_lag_12_usd as new_bookings_prev_year_month_usd,
         new_bookings_usd + new_bookings_lag_1_usd + new_bookings_lag_2_usd

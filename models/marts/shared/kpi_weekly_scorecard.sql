@@ -139,7 +139,7 @@ customer_weeks as (
 spend_weeks as (
     select
         {{ kpi_period_start('week', 'date_day') }} as week_start,
-        sum(spend_usd) as ad_spend_usd
+        {{ kpi_money_sum('spend_usd', 'spend_usd is null') }} as ad_spend_usd
     from ad_spend
     group by {{ kpi_period_start('week', 'date_day') }}
 ),
@@ -212,7 +212,7 @@ weekly as (
         {{ kpi_sla_compliance(
             'follow_up_weeks.within_sla_mqls', 'follow_up_weeks.breached_sla_mqls'
         ) }} as sla_compliance_rate,
-        coalesce(spend_weeks.ad_spend_usd, 0)
+        {{ marts_zero_if_no_row('spend_weeks', 'ad_spend_usd', 'week_start') }}
         + {{ sales_cost }} * 12.0 / 52.0 as acquisition_cost_usd,
         coalesce(customer_weeks.new_customers, 0) as new_customers,
         dq_weeks.dq_failures
@@ -223,14 +223,31 @@ weekly as (
     ], ['week_start']) }}
 ),
 
+trailing_4w as (
+    select
+        *,
+        sum(acquisition_cost_usd) over (
+            order by week_start rows between 3 preceding and current row
+        ) as acquisition_cost_4w_usd,
+        {#- a week whose ad spend has no exchange rate makes the 4-week cost unknown #}
+        count(*) over (order by week_start rows between 3 preceding and current row)
+        - count(acquisition_cost_usd) over (
+            order by week_start rows between 3 preceding and current row
+        ) as unknown_cost_weeks_4w,
+        sum(new_customers) over (
+            order by week_start rows between 3 preceding and current row
+        ) as new_customers_4w
+    from weekly
+),
+
 with_cac as (
     select
         *,
         {{ safe_divide(
-            'sum(acquisition_cost_usd) over (order by week_start rows between 3 preceding and current row)',
-            'sum(new_customers) over (order by week_start rows between 3 preceding and current row)'
+            'case when unknown_cost_weeks_4w = 0 then acquisition_cost_4w_usd end',
+            'new_customers_4w'
         ) }} as cac_usd
-    from weekly
+    from trailing_4w
 ),
 
 unpivoted as (

@@ -1,6 +1,8 @@
 {#-
     Ad spend has no primary key (real exports may lack ad_id and repeat a key): rows are kept as
-    they are and summed downstream, never de-duplicated.
+    they are and summed downstream, never de-duplicated. Spend is in the ad account's currency:
+    the row's currency_code, else the var ads_currency (default: the reporting currency);
+    converted in int_ad_spend_rates / fct_ad_spend, never here.
 -#}
 with
 
@@ -19,7 +21,8 @@ renamed as (
         cast(ad_id as {{ dbt.type_string() }}) as ad_id,
         coalesce(cast(clicks as {{ dbt.type_bigint() }}), 0) as clicks,
         coalesce(cast(impressions as {{ dbt.type_bigint() }}), 0) as impressions,
-        coalesce(cast(spend as {{ type_double() }}), 0) as spend_usd,
+        coalesce(cast(spend as {{ type_double() }}), 0) as spend,
+        {{ ad_spend_currency('currency_code') }} as currency_code,
         coalesce(cast(conversions as {{ type_double() }}), 0) as conversions,
         {{ to_utc_timestamp('_fivetran_synced') }} as synced_at
     from source

@@ -70,12 +70,20 @@ def channels_section(section: Section, reader: MartReader, period: ReportPeriod)
     ]
     table = Table(f"marts.{TABLE}, {month:%B %Y}", ["Channel", *headers])
     for row in rows.to_dict("records"):
-        paid = (as_float(row.get("spend_usd")) or 0.0) > 0
+        raw_spend = row.get("spend_usd")
+        spend = as_float(raw_spend)
+        # unknown spend (null: no exchange rate) shows CAC and ROAS as unknown, not as unpaid
+        paid = (spend or 0.0) > 0 or (raw_spend is not None and spend is None)
         table.rows.append(
             [Cell(str(row["channel"]))]
             + [Cell(fmt(row[c], u) if paid or c not in NEEDS_SPEND else "–") for c, _, u in shown]
         )
-    totals = {c: rows[c].sum() for c in ("spend_usd", "customers") if c in rows.columns}
+    # a total over an unknown amount is unknown, never the sum of the known ones
+    totals = {
+        c: None if rows[c].isna().any() else rows[c].sum()
+        for c in ("spend_usd", "customers")
+        if c in rows.columns
+    }
     section.tables.append(table)
     section.notes.append(
         f"{month:%B %Y}: {fmt(totals.get('spend_usd'), 'money')} ad spend, "
