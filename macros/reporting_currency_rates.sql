@@ -34,7 +34,8 @@
     and upper-cased, else the var ads_currency (default: the reporting currency).
 -#}
 {% macro ad_spend_currency(column='currency_code') -%}
-    {%- set default_currency = var('ads_currency', reporting_currency()) | string | trim | upper -%}
+    {%- set default_currency = var('ads_currency', '') | string | trim | upper
+        or reporting_currency() -%}
     coalesce(upper(nullif(trim({{ column }}), '')), '{{ default_currency }}')
 {%- endmacro %}
 

@@ -142,6 +142,7 @@ def generate(
     unconvertible_currency: str | None = None,
     channel_spellings: str = "canonical",
     channel_effects: str | ChannelEffects | None = None,
+    ad_currencies: str | Iterable[str] | None = None,
 ) -> dict:
     """Write a simulated company's raw tables into ``out_dir`` and return its ground truth.
 
@@ -210,6 +211,12 @@ def generate(
         its primary person's channels. ground_truth.json["channel_effects"] gives each
         channel's true incremental share (conversions lost without it, same draws). None
         (default): channel win rates, no exposure.
+    ad_currencies: ad accounts billed in other currencies (a list or "EUR,USD"; each USD, a
+        seed currency or one of ``currencies``): the i-th ad account (in plan order) spends in
+        ad_currencies[i % n]; its spend is written in that currency (the plan's USD divided
+        by the rate of its day, in cents, by the same rule the warehouse applies) and
+        ads/ad_stats gets the column currency_code. The truth's ad spend is the written
+        amounts converted back, in USD. None (default): USD, no currency column.
     """
     validate_args(scale, seed, batch, inconsistency_rate)
     rates = load_rates()
@@ -227,6 +234,7 @@ def generate(
         unconvertible_currency=unconvertible_currency,
         channel_spellings=channel_spellings,
         channel_effects=channel_effects,
+        ad_currencies=ad_currencies,
         seed_currencies=rates.days,
     )
     if not isinstance(out_dir, Path):
@@ -279,7 +287,14 @@ def generate(
         ]
         tables[name] = frame[keep].copy()
         del frame, out
-    chunks = ChunkWriter(world, out_dir, lo, T, hs_emails(tables), say, shape.tables)
+    # money as exported: the Salesforce currency tables written (none when absent)
+    money = Money.from_tables(
+        rates,
+        tables["salesforce/currency_type"],
+        tables["salesforce/dated_conversion_rate"],
+        shape.offset_days,
+    )
+    chunks = ChunkWriter(world, out_dir, lo, T, hs_emails(tables), say, shape.tables, money)
     chunks.run()
     for name in CHUNKED:
         if shape.has(name) and (chunks.written.get(name, 0) or batch is None):
@@ -290,13 +305,6 @@ def generate(
                 write_frame(table_path(out_dir, name), empty, append=False)
 
     say("counting the truth")
-    # money as exported: the Salesforce currency tables written (none when absent)
-    money = Money.from_tables(
-        rates,
-        tables["salesforce/currency_type"],
-        tables["salesforce/dated_conversion_rate"],
-        shape.offset_days,
-    )
     totals, detail = count_all(tables, chunks.stats, money, T)
     truth = header(cfg, batch, T)
     truth["profile"] = shape.block()

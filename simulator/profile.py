@@ -109,6 +109,9 @@ class Profile:
     channel_spellings: str = "canonical"
     #: The causal model of conversion (simulator/channel_effects.py); None: channel win rates.
     channel_effects: ChannelEffects | None = None
+    #: Ad accounts billed in these currencies (the i-th ad account in ad_currencies[i % n]):
+    #: spend written in the account's currency, with ads/ad_stats' currency_code column.
+    ad_currencies: tuple[str, ...] = ()
 
     @property
     def offset_days(self) -> int:
@@ -144,6 +147,8 @@ class Profile:
         )
         if self.salesforce_stage_history != "field_history":
             extra["salesforce_stage_history"] = self.salesforce_stage_history
+        if self.ad_currencies:
+            extra["ad_currencies"] = list(self.ad_currencies)
         return {
             **extra,
             "start_year": self.start_year,
@@ -175,6 +180,26 @@ def _currency(name: str, value: object) -> str:
     if value == REPORTING_CURRENCY:
         raise ValueError(f"{name} cannot be {REPORTING_CURRENCY}, the reporting currency")
     return value
+
+
+def _codes(name: str, value: object) -> list[str]:
+    """A comma-separated string or an iterable of currency codes, each given once."""
+    if isinstance(value, str):
+        items = [x.strip() for x in value.split(",") if x.strip()]
+    elif isinstance(value, Iterable):
+        items = list(value)
+    else:
+        raise ValueError(f"{name} must be a list of currency codes, got {value!r}")
+    for item in items:
+        if not isinstance(item, str) or not CURRENCY_CODE.match(item):
+            raise ValueError(f"{name} must be 3-letter upper-case currency codes, got {item!r}")
+    if not items:
+        raise ValueError(f"{name} must name at least one currency (e.g. BRL,EUR)")
+    if len(set(items)) != len(items):
+        raise ValueError(f"{name} lists a currency twice: {','.join(items)}")
+    if len(items) > 12:
+        raise ValueError(f"{name}: at most 12 currencies, got {len(items)}")
+    return items
 
 
 def _names(name: str, value: object, allowed: Iterable[str]) -> list[str]:
@@ -215,6 +240,7 @@ def build_profile(
     unconvertible_currency: str | None = None,
     channel_spellings: str = "canonical",
     channel_effects: str | ChannelEffects | None = None,
+    ad_currencies: str | Iterable[str] | None = None,
     seed_currencies: Iterable[str] = (),
 ) -> Profile:
     """Validate the profile options (ValueError naming the option) and return the Profile.
@@ -244,19 +270,7 @@ def build_profile(
         )
     codes: tuple[str, ...] = ()
     if currencies is not None:
-        if isinstance(currencies, str):
-            items = [x.strip() for x in currencies.split(",") if x.strip()]
-        elif isinstance(currencies, Iterable):
-            items = list(currencies)
-        else:
-            raise ValueError(f"currencies must be a list of currency codes, got {currencies!r}")
-        codes = tuple(_currency("currencies", x) for x in items)
-        if not codes:
-            raise ValueError("currencies must name at least one currency (e.g. BRL,EUR)")
-        if len(set(codes)) != len(codes):
-            raise ValueError(f"currencies lists a currency twice: {','.join(codes)}")
-        if len(codes) > 12:
-            raise ValueError(f"currencies: at most 12 currencies, got {len(codes)}")
+        codes = tuple(_currency("currencies", x) for x in _codes("currencies", currencies))
     if profile is not None and profile not in PRESETS:
         raise ValueError(f"profile must be one of {', '.join(PRESETS)}, got {profile!r}")
     tables = PRESETS[profile or "everything"]
@@ -292,6 +306,17 @@ def build_profile(
             raise ValueError(
                 f"unconvertible_currency {code} is one of currencies, which have rates"
             )
+    ad_codes: tuple[str, ...] = ()
+    if ad_currencies is not None:
+        ad_codes = tuple(_codes("ad_currencies", ad_currencies))
+        salesforce_rates = codes if any(t in tables for t in CURRENCY_TABLES) else ()
+        known = {REPORTING_CURRENCY, *seed_currencies, *salesforce_rates}
+        unknown = [c for c in ad_codes if c not in known]
+        if unknown:
+            raise ValueError(
+                f"ad_currencies {','.join(unknown)} has no exchange rate (seeds/exchange_rates.csv"
+                f" knows {','.join(sorted(set(seed_currencies)))}; or list it in currencies)"
+            )
     return Profile(
         name=name,
         tables=tables,
@@ -305,6 +330,7 @@ def build_profile(
         shared_domain_accounts=sellers,
         channel_spellings=spellings,
         channel_effects=model,
+        ad_currencies=ad_codes,
     )
 
 
@@ -413,6 +439,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "search referrers google.co.uk, duckduckgo.com..., opportunity types 'New Customer', "
         "'Existing Customer - Upgrade', 'Upsell'... and a share without a type)",
     )
+    group.add_argument(
+        "--ad-currencies",
+        metavar="LIST",
+        default=None,
+        help="ad accounts billed in these currencies (e.g. EUR,USD; each one USD, in "
+        "seeds/exchange_rates.csv or in --currencies): the i-th ad account spends in the i-th "
+        "currency, round robin, and ads/ad_stats gets the column currency_code; the truth is "
+        "in USD; default: none (spend in USD, no currency column)",
+    )
 
     group.add_argument(
         "--channel-effects",
@@ -444,4 +479,5 @@ def kwargs_from_args(args: argparse.Namespace) -> dict[str, object]:
         "unconvertible_currency": args.unconvertible_currency,
         "channel_spellings": args.channel_spellings,
         "channel_effects": args.channel_effects,
+        "ad_currencies": args.ad_currencies,
     }

@@ -13,6 +13,7 @@ from simulator.ads_web import ad_stats_chunk, month_starts, sessions_chunk
 from simulator.clock import calendar_years, iso, iso_date
 from simulator.config import DAY, NEVER
 from simulator.engagement import Audience, email_chunk
+from simulator.fx import Money
 from simulator.rules import ChunkStats, norm
 from simulator.schema import ALL_TABLES, SYNCED, TABLES
 from simulator.world import World
@@ -133,6 +134,7 @@ class ChunkWriter:
         hs_live_emails: set[str],
         progress: Callable[[str], None],
         present: Iterable[str] = tuple(TABLES),
+        money: Money | None = None,
     ) -> None:
         self.w = world
         self.out_dir = out_dir
@@ -144,6 +146,15 @@ class ChunkWriter:
         self.present = set(present)
         self.stats = ChunkStats()
         self.written: dict[str, int] = {}
+        #: The conversion rule as exported (ad spend in the ad accounts' currencies).
+        self.money = money
+        #: Columns written beyond the contract's, per table (the ad accounts' currency_code).
+        self.extra: dict[str, tuple[str, ...]] = {}
+        codes = world.cfg.profile.ad_currencies
+        if codes:
+            self.extra["ads/ad_stats"] = ("currency_code",)
+            account = pd.factorize(world.ads["account_id"])[0]
+            self.ad_currency = np.array(codes, dtype=object)[account % len(codes)]
 
     def _emit(self, table: str, typed: pd.DataFrame) -> None:
         s = typed[SYNCED].to_numpy()
@@ -160,6 +171,7 @@ class ChunkWriter:
                 table_path(self.out_dir, table),
                 table,
                 out,
+                self.extra.get(table, ()),
                 append=append,
                 offset=self.w.cfg.profile.offset,
             )
@@ -273,9 +285,34 @@ class ChunkWriter:
                 SYNCED: st["s"].to_numpy(),
             }
         )
+        # USD spend per row as the truth counts it: the written amount converted back
+        typed["spend_usd"] = typed["spend"]
+        if self.w.cfg.profile.ad_currencies:
+            typed["currency_code"] = self.ad_currency[a]
+            self._in_account_currency(typed, st["day"].to_numpy())
         vis = typed[typed[SYNCED].to_numpy() < self.T]
-        for plat, spend in vis.groupby("platform")["spend"].sum().items():
+        for plat, spend in vis.groupby("platform")["spend_usd"].sum().items():
             self.stats.spend_by_platform[str(plat)] = self.stats.spend_by_platform.get(
                 str(plat), 0.0
             ) + float(spend)
         self._emit("ads/ad_stats", typed)
+
+    def _in_account_currency(self, typed: pd.DataFrame, day: np.ndarray) -> None:
+        """Spend (planned in USD) rewritten in each row's currency_code, in cents, at the rate
+        of its day by the warehouse's rule (docs money_conversion); spend_usd = the written
+        amount converted back, what the warehouse must show."""
+        money = self.money
+        if money is None:
+            raise ValueError("ad_currencies needs the exported conversion rule (money)")
+        codes = typed["currency_code"].to_numpy()
+        usd = typed["spend"].to_numpy(dtype=np.float64)
+        rate = np.ones(len(typed))
+        keys = pd.MultiIndex.from_arrays([codes, day])
+        for code, d in keys.unique():
+            factor = money.usd_per_unit(str(code), int(d))
+            if factor is None:
+                raise ValueError(f"ad_currencies: {code} has no exchange rate on plan day {d}")
+            rate[(codes == code) & (day == d)] = factor
+        spend = np.round(usd / rate, 2)
+        typed["spend"] = spend
+        typed["spend_usd"] = spend * rate

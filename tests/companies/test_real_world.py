@@ -4,7 +4,8 @@
   500 seller accounts whose people share one email domain, no stage history. The run must
   end; every figure must equal the truth; the rows that could not be modelled as they came
   are counted by a rule (missing_fields), not a reason to stop.
-* global: trades in BRL and EUR since 2016 with Salesforce's own dated rates, has no stage
+* global: trades in BRL and EUR since 2016 with Salesforce's own dated rates (also its ad
+  accounts: one bills in EUR, the other in USD), has no stage
   history and writes its channel values the way real tools do ('Paid Search', 'adwords',
   'paid-social', '(none)'...) and its opportunity types the way real orgs do ('New Customer',
   'Existing Customer - Upgrade', 'Upsell'..., a fifth of them empty). Won revenue in the
@@ -51,6 +52,7 @@ def global_company(company_factory):
         "global",
         start_year=2016,
         currencies="BRL,EUR",
+        ad_currencies="EUR,USD",
         stage_history=False,
         channel_spellings="vendor",
         inconsistency_rate=0.0,
@@ -154,6 +156,30 @@ def test_global_company_runs_and_its_revenue_converts(global_company):
     )
     bookings = company.scalar("select sum(bookings_usd) from marts.kpi_revenue_retention")
     assert bookings == pytest.approx(truth["won_revenue_usd"], abs=CENT)
+
+
+def test_ad_spend_in_the_accounts_currencies_converts_to_the_truth(global_company):
+    """Ad accounts billed in EUR and USD: every platform's spend in the marts is the truth's
+    (the written amounts converted back by the simulator), EUR with Salesforce's dated rates
+    of the org (they come before the seed), and CAC's cost carries all of it."""
+    company = global_company
+    truth = company.truth
+    assert company.truth["profile"]["ad_currencies"] == ["EUR", "USD"]
+    by_platform = dict(
+        company.query("select platform, sum(spend_usd) from marts.fct_ad_spend group by 1")
+    )
+    assert set(by_platform) == set(truth["ad_spend_usd_by_platform"])
+    for platform, spend in truth["ad_spend_usd_by_platform"].items():
+        assert by_platform[platform] == pytest.approx(spend, abs=CENT), platform
+    sources = dict(
+        company.query(
+            "select currency_code, min(fx_rate_source) || '/' || max(fx_rate_source) "
+            "from marts.fct_ad_spend group by 1"
+        )
+    )
+    assert sources == {"EUR": "salesforce_dated/salesforce_dated", "USD": "identity/identity"}
+    cost = company.scalar("select sum(ad_spend_usd) from marts.kpi_revenue_retention")
+    assert cost == pytest.approx(truth["ad_spend_usd"], abs=CENT)
 
 
 def test_vendor_spellings_map_to_channels_on_one_basis(global_company):

@@ -8,7 +8,8 @@ marts must be empty); the summary names what was absent; a check whose inputs ar
 "not applicable" (N/A in quality.dq_check_results), every other check ran. One shape runs with
 `--target postgres` (marked postgres): the same checks on the server target. The crm-leads
 company keeps its stage history the way every Salesforce org does (OpportunityHistory, no
-StageName field history): its wins and losses are timed by it.
+StageName field history): its wins and losses are timed by it. The web-ads company's ad
+accounts bill in GBP, USD and EUR: its spend must still equal the truth in USD.
 """
 
 from __future__ import annotations
@@ -38,7 +39,11 @@ SHAPES = [
 
 
 #: Options of a shape besides its tables (simulator/README.md, Profiles).
-SHAPE_OPTIONS = {"crm-leads": {"salesforce_stage_history": "opportunity_history"}}
+SHAPE_OPTIONS = {
+    "crm-leads": {"salesforce_stage_history": "opportunity_history"},
+    # ad accounts billing in three currencies, converted with the seed's rates
+    "web-ads": {"ad_currencies": "GBP,USD,EUR"},
+}
 
 
 @pytest.fixture(scope="module", params=SHAPES)

@@ -313,6 +313,20 @@ class Converter:
         return value * float(ok["usd_per_unit"].iloc[-1]), False
 
 
+def ad_spend_usd(ads: pd.DataFrame, money: Converter) -> pd.Series:
+    """Each ad_stats row's spend in USD: in its currency_code where the file has that column
+    (empty = USD), converted at the rate of its date_day."""
+    spend = pd.to_numeric(ads["spend"])
+    if "currency_code" not in ads.columns:
+        return spend
+    code = ads["currency_code"].replace("", "USD")
+    day = days(ads["date_day"])
+    factor = pd.Series(
+        {(c, d): money.usd("1", c, d)[0] for c, d in set(zip(code, day, strict=True))}
+    )
+    return spend * factor.reindex(list(zip(code, day, strict=True))).to_numpy()
+
+
 # --- truth -----------------------------------------------------------------------------
 def values(s: pd.Series) -> set:
     """The distinct non-null values (an empty string is a null)."""
@@ -406,7 +420,7 @@ def facts(t: dict[str, pd.DataFrame], rates: Rates) -> dict[str, object]:
         revenue += usd
         by_type[kind] = by_type.get(kind, 0.0) + usd
     ads = t["ads/ad_stats"]
-    spend = pd.to_numeric(ads["spend"]).groupby(ads["platform"]).sum()
+    spend = ad_spend_usd(ads, money).groupby(ads["platform"]).sum()
     pairs = _linked(t)
     return {
         "people": len(people),

@@ -132,3 +132,42 @@ def test_multi_currency_company_with_a_long_history(tmp_path: Path, rates: rd.Ra
     # EUR converts with Salesforce's rates; only GBP falls back to the (extrapolated) seed
     gbp = won[won["currency_iso_code"] == "GBP"]
     assert truth["won_opportunities_rate_extrapolated"] == len(gbp)
+
+
+def test_ad_accounts_bill_in_their_own_currencies(tmp_path: Path, rates: rd.Rates):
+    """ad_currencies: each ad account bills in one currency (round robin), spend is written in
+    it and the truth's USD spend is what the files give back at the rates of their days
+    (Salesforce's dated rates for a currency the org has, the seed for the others)."""
+    plain = generate(tmp_path / "usd", scale=SCALE, seed=SEED, currencies="BRL")
+    truth = generate(
+        tmp_path / "x", scale=SCALE, seed=SEED, currencies="BRL", ad_currencies="BRL,GBP,USD"
+    )
+    assert truth["profile"]["ad_currencies"] == ["BRL", "GBP", "USD"]
+    assert "ad_currencies" not in plain["profile"]
+    tables = rd.load(tmp_path / "x")
+    ads = tables["ads/ad_stats"]
+    assert "currency_code" not in rd.load(tmp_path / "usd")["ads/ad_stats"].columns
+    per_account = ads.groupby("account_id")["currency_code"].unique()
+    assert (per_account.map(len) == 1).all()
+    assert set(per_account.map(lambda c: c[0])) == {"BRL", "GBP", "USD"}
+    rd.assert_facts_equal(truth, rd.facts(tables, rates))
+    # the same plan: USD spend within rounding of the USD company's, amounts in other units
+    assert truth["ad_spend_usd"] == pytest.approx(plain["ad_spend_usd"], rel=1e-4)
+    brl = pd.to_numeric(ads[ads["currency_code"] == "BRL"]["spend"]).sum()
+    brl_usd = rd.ad_spend_usd(ads[ads["currency_code"] == "BRL"], rates.converter(tables)).sum()
+    assert brl > 3 * brl_usd
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"ad_currencies": "CHF"}, "ad_currencies CHF has no exchange rate"),
+        ({"ad_currencies": "eur"}, "3-letter upper-case"),
+        ({"ad_currencies": "EUR,EUR"}, "lists a currency twice"),
+        # an org's own currency has rates only where the Salesforce tables are written
+        ({"ad_currencies": "BRL", "currencies": "BRL", "profile": "ads-only"}, "BRL"),
+    ],
+)
+def test_ad_currencies_need_a_rate(tmp_path: Path, options: dict, message: str):
+    with pytest.raises(ValueError, match=message):
+        generate(tmp_path, scale=SCALE, seed=SEED, **options)
