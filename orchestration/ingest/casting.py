@@ -15,7 +15,8 @@ header). Rules:
   file are added as typed NULLs so the table always has the contract's shape.
 
 Tables without a primary key (``ads.ad_stats``) get ``_row_key``: a hash of the row's typed
-contract values (without ``_fivetran_synced``, and without drift columns, so a column that
+contract values (without ``_fivetran_synced``, without drift columns and without contract
+columns marked ``meta.row_key: false`` - those added to the contract later - so a column that
 appears later does not re-key, and double count, every re-delivered row) plus the occurrence
 number of that hash in the file, so a reload is idempotent while legitimately repeated rows
 are all kept. Tables with a key keep one row per key: the latest ``_fivetran_synced``, then
@@ -70,6 +71,7 @@ class OutputColumn:
     source: str | None  # c<i> in the raw batch, or None when absent from the file
     required: bool = False
     new: bool = False
+    row_key: bool = True  # part of a keyless table's row key (contract meta.row_key)
 
 
 @dataclass
@@ -108,6 +110,7 @@ def plan_columns(file_columns: list[str], table: Table) -> list[OutputColumn]:
             data_type=col.data_type,
             source=f"c{position[col.name]}" if col.name in position else None,
             required=col.name in required,
+            row_key=col.row_key,
         )
         for col in table.columns
     ]
@@ -314,7 +317,7 @@ def _keyed(
         hashed = [
             f"coalesce(cast({position[c.name]} as varchar), chr(0))"
             for c in columns
-            if c.name != SYNCED_COLUMN and not c.new
+            if c.name != SYNCED_COLUMN and not c.new and c.row_key
         ]
         digest = f"md5(concat_ws(chr(31), {', '.join(hashed)}))"
         sql = f"""

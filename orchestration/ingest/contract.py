@@ -30,6 +30,10 @@ class Column:
     data_type: str
     required: bool = False
     description: str = ""
+    #: Part of the row key of a keyless table (meta.row_key, default true). A column added to
+    #: the contract later says false: hashing it would re-key, and double count, every row a
+    #: warehouse already holds.
+    row_key: bool = True
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,7 @@ def _parse_table(path: Path, system: str, raw: dict[str, Any]) -> Table:
                 data_type=data_type,
                 required=bool(col_meta.get("required", False)),
                 description=str(raw_col.get("description") or ""),
+                row_key=bool(col_meta.get("row_key", True)),
             )
         )
     names = [c.name for c in columns]
