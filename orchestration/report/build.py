@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from orchestration.report.charts import draw
+from orchestration.report.formatting import project_reporting_currency, report_currency
 from orchestration.report.marts import MartReader
 from orchestration.report.model import Section
 from orchestration.report.periods import ReportPeriod, report_period
@@ -57,6 +58,13 @@ def generate_report(settings: Settings, as_of: datetime) -> ReportResult:
     """Read the marts, draw the charts, render HTML and Markdown into settings.reports_dir,
     for the weeks before ``as_of`` (the run's as_of, naive UTC)."""
     period = report_period(as_of)
+    currency = project_reporting_currency(settings.project_dir)
+    # every amount of the marts is in the reporting currency: numbers and chart axes say which
+    with report_currency(currency):
+        return _generate(settings, period, currency)
+
+
+def _generate(settings: Settings, period: ReportPeriod, currency: str) -> ReportResult:
     with connect(settings, read_only=settings.target == "duckdb") as con:
         reader = MartReader(con)
         sections = build_sections(reader, period)
@@ -76,6 +84,7 @@ def generate_report(settings: Settings, as_of: datetime) -> ReportResult:
         "sections": sections,
         "warehouse": _warehouse_name(settings),
         "generated_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "currency": currency,
     }
     html = out / HTML_NAME
     markdown = out / MARKDOWN_NAME

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 MONEY_WORDS = ("usd", "amount", "revenue", "spend", "cac", "cost", "bookings", "pipeline", "clv")
 PERCENT_WORDS = ("rate", "pct", "percent", "share", "compliance", "ratio_pct", "retention", "churn")
@@ -12,6 +18,38 @@ HOURS_WORDS = ("hours", "speed_to_lead")
 DAYS_WORDS = ("days", "cycle")
 # For these a fall is good news: costs, delays, churn.
 LOWER_IS_BETTER = ("cac", "cost", "speed", "hours", "minutes", "days", "cycle", "churn", "breach")
+
+
+#: How an amount of a currency is written; any other currency by its code ("CHF 12.3k").
+CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "BRL": "R$"}
+_CURRENCY: ContextVar[str] = ContextVar("report_currency", default="USD")
+
+
+def project_reporting_currency(project_dir: Path) -> str:
+    """The dbt var reporting_currency of the project (dbt_project.yml; default USD), the
+    currency every amount of the marts is in."""
+    try:
+        config = yaml.safe_load((project_dir / "dbt_project.yml").read_text()) or {}
+    except (OSError, yaml.YAMLError):
+        return "USD"
+    code = str((config.get("vars") or {}).get("reporting_currency") or "USD")
+    return code.strip().upper() or "USD"
+
+
+@contextmanager
+def report_currency(code: str) -> Iterator[None]:
+    """Amounts formatted inside this block are in ``code`` (the reporting currency)."""
+    token = _CURRENCY.set(code)
+    try:
+        yield
+    finally:
+        _CURRENCY.reset(token)
+
+
+def money_prefix() -> str:
+    """'$' for USD, '€' for EUR, ..., else the code and a space."""
+    code = _CURRENCY.get()
+    return CURRENCY_SYMBOLS.get(code, f"{code} ")
 
 
 def unit_of(name: str) -> str:
@@ -53,11 +91,12 @@ def fmt(value: Any, unit: str) -> str:
             "–" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
         )
     if unit == "money":
-        if abs(v) >= 1_000_000:
-            return f"${v / 1_000_000:,.2f}M"
-        if abs(v) >= 10_000:
-            return f"${v / 1_000:,.1f}k"
-        return f"${v:,.0f}"
+        sign, v, cur = "-" if v < 0 else "", abs(v), money_prefix()
+        if v >= 1_000_000:
+            return f"{sign}{cur}{v / 1_000_000:,.2f}M"
+        if v >= 10_000:
+            return f"{sign}{cur}{v / 1_000:,.1f}k"
+        return f"{sign}{cur}{v:,.0f}"
     if unit == "percent":
         return f"{v * 100:.1f}%"  # the marts keep rates as fractions
     if unit == "multiple":

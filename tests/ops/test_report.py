@@ -71,6 +71,21 @@ def test_money_axis_ticks_stay_distinct() -> None:
     assert labels[3] == "$1.25k" and labels[-1] == "$1.5M"
 
 
+def test_money_is_written_in_the_reporting_currency(tmp_path: Path) -> None:
+    from orchestration.report.charts import _money
+    from orchestration.report.formatting import project_reporting_currency, report_currency
+
+    (tmp_path / "dbt_project.yml").write_text("name: x\nvars:\n  reporting_currency: eur\n")
+    assert project_reporting_currency(tmp_path) == "EUR"
+    assert project_reporting_currency(PROJECT_DIR) == "USD"  # the project's default
+    with report_currency("EUR"):
+        assert fmt(1_250_000, "money") == "€1.25M"
+        assert _money(1_250) == "€1.25k"
+    with report_currency("CHF"):
+        assert fmt(-12_345, "money") == "-CHF 12.3k"
+    assert fmt(-12_345, "money") == "-$12.3k"
+
+
 def test_report_renders_from_the_demo_warehouse(demo_build: DemoBuild, tmp_path: Path) -> None:
     settings = demo_build.settings.with_(reports_dir=tmp_path / "reports")
     result = generate_report(settings, resolve_as_of(settings.as_of))
@@ -97,6 +112,25 @@ def test_report_renders_from_the_demo_warehouse(demo_build: DemoBuild, tmp_path:
     _check_channels(result, demo_build)
     _check_summary(result, demo_build)
     _check_reps(result, demo_build)
+    assert "amounts in USD (the reporting currency)" in html and "$" in html
+
+
+def test_report_writes_amounts_in_the_reporting_currency(
+    demo_build: DemoBuild, tmp_path: Path
+) -> None:
+    """A project reporting in EUR (dbt var reporting_currency) gets a report in euros: the
+    marts hold EUR amounts then, and no figure may carry a dollar sign."""
+    project = tmp_path / "project"
+    project.mkdir()
+    config = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())
+    config["vars"]["reporting_currency"] = "EUR"
+    (project / "dbt_project.yml").write_text(yaml.safe_dump(config))
+    settings = demo_build.settings.with_(reports_dir=tmp_path / "reports", project_dir=project)
+    result = generate_report(settings, resolve_as_of(settings.as_of))
+    html = result.html.read_text()
+    assert "amounts in EUR (the reporting currency)" in html
+    assert "€" in html and "$" not in html
+    assert "$" not in result.markdown.read_text()
 
 
 def _check_lineage(result: ReportResult) -> None:
