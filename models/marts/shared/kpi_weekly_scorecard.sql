@@ -22,16 +22,18 @@
     (docs: money_conversion); it is 0 for the other metrics.
 -#}
 {%- set sales_cost = kpi_var('kpi_sales_cost_monthly_usd') -%}
+{#- money labels name the reporting currency the amounts are in -#}
+{%- set cur = reporting_currency() -%}
 {#- (metric, label, higher is better, column counting its unconverted amounts) -#}
 {%- set metrics = [
     ('mqls', 'MQLs', true, none),
     ('sqls', 'SQLs', true, none),
-    ('pipeline_created_usd', 'Pipeline created (USD)', true, 'unconverted_created_opportunities'),
-    ('won_revenue_usd', 'Won revenue (USD)', true, 'unconverted_won_opportunities'),
+    ('pipeline_created_usd', 'Pipeline created (' ~ cur ~ ')', true, 'unconverted_created_opportunities'),
+    ('won_revenue_usd', 'Won revenue (' ~ cur ~ ')', true, 'unconverted_won_opportunities'),
     ('win_rate', 'Win rate (count)', true, none),
     ('median_speed_to_lead_hours', 'Median speed to lead (hours)', false, none),
     ('sla_compliance_rate', 'Lead SLA compliance', true, none),
-    ('cac_usd', 'CAC, trailing 4 weeks (USD)', false, none),
+    ('cac_usd', 'CAC, trailing 4 weeks (' ~ cur ~ ')', false, none),
     ('dq_failures', 'Data-quality check failures', false, none),
 ] -%}
 {#- the week a quality run reports on: the last complete week before the as_of it checked
