@@ -90,14 +90,15 @@ people as (
     from {{ ref('dim_person') }}
 ),
 
+{#- spend: null on both sides when a spend has no exchange rate (docs: ad_spend_currency) #}
 spend as (
-    select sum(spend_usd) as spend_usd
+    select {{ kpi_money_sum('spend_usd', 'spend_usd is null') }} as spend_usd
     from {{ ref('fct_ad_spend') }}
 ),
 
 channel_performance as (
     select
-        sum(spend_usd) as spend_usd,
+        {{ kpi_money_sum('spend_usd', 'spend_usd is null') }} as spend_usd,
         sum(mqls) as mql_count
     from {{ ref('kpi_channel_performance') }}
 ),
@@ -157,7 +158,11 @@ money_differences as (
 count_differences as (
     select
         'channel_performance.spend_usd' as total_name,
-        channel_performance.spend_usd - spend.spend_usd as difference
+        case
+            when channel_performance.spend_usd is null and spend.spend_usd is null then 0
+            when channel_performance.spend_usd is null or spend.spend_usd is null then 1
+            else channel_performance.spend_usd - spend.spend_usd
+        end as difference
     from channel_performance cross join spend
     union all
     select

@@ -7,7 +7,9 @@ into this test's target path):
   opportunity are moved to BRL, a currency neither Salesforce nor the seed can convert: the
   amounts are null (fx_rate_source 'none'), the months' money in the KPI marts is null (not
   0) with the excluded count beside it, reconciliation names the won one's currency and
-  money_conversion reports the lost one;
+  money_conversion reports the lost one; so is one day of LinkedIn ad spend (ad_stats
+  currency_code BRL): its spend, the month's channel spend, CAC and ROAS and the trailing
+  cost are null, never the known part, and reconciliation names that day too;
 * a hand-made company with Salesforce's own currency tables (corporate USD, dated EUR rates,
   static EUR and GBP rates): won revenue in the reporting currency equals a value computed
   by hand from those rows (and one seed rate for CAD, which Salesforce lacks).
@@ -31,6 +33,8 @@ pytestmark = pytest.mark.slow
 
 CENT = 0.01
 AS_OF = "2026-01-01T00:00:00Z"
+#: the ad spend moved to BRL: one day of one platform
+AD_PLATFORM, AD_DAY, AD_MONTH = "linkedin_ads", "2025-06-10", "2025-06-01"
 
 
 class Warehouse(ReadOnlyQueries):
@@ -94,7 +98,9 @@ def brl(tmp_path_factory: pytest.TempPathFactory) -> tuple[Warehouse, dict[str, 
         settings,
         work,
         "update raw_salesforce.opportunity set currency_iso_code = 'BRL'"
-        f" where id in ('{won['id']}', '{lost['id']}')",
+        f" where id in ('{won['id']}', '{lost['id']}');"
+        f" update raw_ads.ad_stats set currency_code = 'BRL' where platform = '{AD_PLATFORM}'"
+        f" and date_day = '{AD_DAY}'",
     )
     return Warehouse(settings), {"won": won, "lost": lost}
 
@@ -169,11 +175,13 @@ def test_checks_name_the_currency(brl):
     }
     reconciliation = results["reconciliation"]
     assert reconciliation.error is None, reconciliation.error
-    assert reconciliation.observed_value == 1
-    (finding,) = reconciliation.sample_rows
-    assert finding["opportunity_id"] == opps["won"]["id"]
-    assert finding["currency_iso_code"] == "BRL"
-    assert finding["finding"] == "won amount in BRL has no exchange rate into USD"
+    assert reconciliation.observed_value == 2
+    won, spend = sorted(reconciliation.sample_rows, key=lambda r: r["finding"], reverse=True)
+    assert won["opportunity_id"] == opps["won"]["id"]
+    assert won["currency_iso_code"] == "BRL"
+    assert won["finding"] == "won amount in BRL has no exchange rate into USD"
+    assert spend["opportunity_id"] == f"{AD_PLATFORM} {AD_DAY}"
+    assert spend["finding"] == "ad spend in BRL has no exchange rate into USD"
     conversion = results["money_conversion"]
     assert conversion.error is None, conversion.error
     assert conversion.observed_value == 1
@@ -181,6 +189,59 @@ def test_checks_name_the_currency(brl):
     assert finding["opportunity_id"] == opps["lost"]["id"]
     assert (finding["stage_class"], finding["fx_rate_source"]) == ("lost", "none")
     assert "BRL" in finding["finding"]
+
+
+def test_ad_spend_without_rate_is_null_where_it_counts(brl):
+    """A day of LinkedIn spend in BRL: that row's spend is null, and so is every total built
+    on it (channel and month, the month's CAC and ROAS, the trailing 12-month cost, the weekly
+    4-week CAC); the rest stays known."""
+    wh, _ = brl
+    rows = wh.query(
+        "select date_day, platform, currency_code, fx_rate_source, spend_usd, spend"
+        " from marts.fct_ad_spend where spend_usd is null"
+    )
+    assert rows and {(str(r[0]), r[1], r[2], r[3]) for r in rows} == {
+        (AD_DAY, AD_PLATFORM, "BRL", "none")
+    }
+    assert all(r[5] > 0 for r in rows)  # the amount itself is kept
+    channel = wh.scalar("select channel from marts.fct_ad_spend where spend_usd is null limit 1")
+    spend, cac, roas = wh.query(
+        "select spend_usd, cac_usd, roas from marts.kpi_channel_performance"
+        " where month_start = ? and channel = ?",
+        [AD_MONTH, channel],
+    )[0]
+    assert (spend, cac, roas) == (None, None, None)
+    assert (
+        wh.scalar("select count(*) from marts.kpi_channel_performance where spend_usd is null") == 1
+    )
+    month = wh.query(
+        "select ad_spend_usd, acquisition_cost_usd, cac_usd from marts.kpi_revenue_retention"
+        " where month_start = ?",
+        [AD_MONTH],
+    )[0]
+    assert month == (None, None, None)
+    # the trailing twelve months that hold that month have no known cost, the others do
+    unknown_ttm = wh.query(
+        "select month_start from marts.kpi_revenue_retention where cac_ttm_usd is null"
+        " and new_customers_ttm > 0 order by 1"
+    )
+    assert [str(m[0])[:10] for m in unknown_ttm][:1] == [AD_MONTH]
+    assert (
+        wh.scalar(
+            "select count(*) from marts.kpi_revenue_retention where month_start < ?"
+            " and cac_ttm_usd is null and new_customers_ttm > 0",
+            [AD_MONTH],
+        )
+        == 0
+    )
+    # the weekly scorecard's CAC over 4 weeks: unknown exactly while the week is in the window
+    weekly = wh.query(
+        "select week_start, metric_value from marts.kpi_weekly_scorecard"
+        " where metric_name = 'cac_usd' and week_start between date '2025-06-09'"
+        " and date '2025-07-07' order by 1"
+    )
+    values = [v for _, v in weekly]
+    assert values[:4] == [None] * 4 and values[4] is not None, weekly
 
 
 # --- Salesforce's own rates ---------------------------------------------------------------
