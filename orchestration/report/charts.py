@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from orchestration.report.formatting import money_prefix
+from orchestration.report.formatting import money_text
 from orchestration.report.model import Chart
 
 BLUE, GREY, GREEN, AMBER, RED = "#2563eb", "#94a3b8", "#16a34a", "#d97706", "#dc2626"
@@ -34,12 +34,7 @@ def _style(ax: Any) -> None:
 def _money(value: float, _pos: int = 0) -> str:
     """An axis tick in the reporting currency: as many digits as the tick has (up to 4), so
     neighbouring ticks such as 1,000 and 1,500 never print the same label."""
-    sign, value, cur = "-" if value < 0 else "", abs(value), money_prefix()
-    if value >= 1_000_000:
-        return f"{sign}{cur}{value / 1_000_000:.4g}M"
-    if value >= 1_000:
-        return f"{sign}{cur}{value / 1_000:.4g}k"
-    return f"{sign}{cur}{value:.4g}"
+    return money_text(value, (".4g", ".4g", ".4g"))
 
 
 def draw_funnel(chart: Chart) -> Any:

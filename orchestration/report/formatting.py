@@ -52,6 +52,17 @@ def money_prefix() -> str:
     return CURRENCY_SYMBOLS.get(code, f"{code} ")
 
 
+def money_text(value: float, formats: tuple[str, str, str], thousands_from: float = 1_000) -> str:
+    """An amount in the reporting currency: sign, symbol, then millions (formats[0]),
+    thousands from ``thousands_from`` (formats[1]) or units (formats[2])."""
+    sign, v, cur = "-" if value < 0 else "", abs(value), money_prefix()
+    if v >= 1_000_000:
+        return f"{sign}{cur}{format(v / 1_000_000, formats[0])}M"
+    if v >= thousands_from:
+        return f"{sign}{cur}{format(v / 1_000, formats[1])}k"
+    return f"{sign}{cur}{format(v, formats[2])}"
+
+
 def unit_of(name: str) -> str:
     """'money', 'percent', 'multiple', 'hours', 'days' or 'count' from a metric/column name."""
     n = name.lower()
@@ -91,12 +102,7 @@ def fmt(value: Any, unit: str) -> str:
             "–" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
         )
     if unit == "money":
-        sign, v, cur = "-" if v < 0 else "", abs(v), money_prefix()
-        if v >= 1_000_000:
-            return f"{sign}{cur}{v / 1_000_000:,.2f}M"
-        if v >= 10_000:
-            return f"{sign}{cur}{v / 1_000:,.1f}k"
-        return f"{sign}{cur}{v:,.0f}"
+        return money_text(v, (",.2f", ",.1f", ",.0f"), thousands_from=10_000)
     if unit == "percent":
         return f"{v * 100:.1f}%"  # the marts keep rates as fractions
     if unit == "multiple":

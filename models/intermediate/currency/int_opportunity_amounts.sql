@@ -1,23 +1,11 @@
 {#-
     Every opportunity amount in the reporting currency (var reporting_currency, default USD),
-    one row per opportunity. The conversion date d is the close date (the booking date; the
-    expected close date while open). The rate of currency C into reporting currency R is the
-    first of (macros/reporting_currency_rates.sql, the rule every converted amount shares):
-      0 identity           C = R: factor 1 at any date, no rate needed
-      1 salesforce_dated   dated_conversion_rate rows of C and of R valid at d
-                           (start_date <= d < next_start_date, open end when null); the
-                           corporate currency has rate 1 at every date
-      2 salesforce_static  currency_type rates of C and of R
-      3 seed               the exchange-rate seed: usd_per_unit of the latest rate_date <= d;
-                           before a currency's first rate_date its earliest rate, flagged
-                           (seed_extrapolated); USD is 1 per USD at every date
-      none                 no rate: amount_usd is null
-    Salesforce rates are units of the currency per one corporate unit, so factor = rate(R) /
-    rate(C); seed rates are USD per unit, so factor = usd_per_unit(C) / usd_per_unit(R). A
-    missing close date takes the latest rate of the first source that has one, flagged
-    (fx_rate_is_fallback). The rates of each source are first turned into validity ranges of
-    the factor C -> R (the overlaps of C's and R's ranges), then one range join picks the
-    first source that covers d.
+    one row per opportunity. The conversion date is the close date (the booking date; the
+    expected close date while open); the rate is the first source that covers it, by the rule
+    every converted amount shares (macros/reporting_currency_rates.sql: identity, Salesforce
+    dated, Salesforce static, the seed; none: amount_usd is null). A missing close date takes
+    the latest rate of the first source that has one, flagged (fx_rate_is_fallback), as is the
+    seed's earliest rate used for a date before it (seed_extrapolated).
 -#}
 {%- set rc = "'" ~ reporting_currency() ~ "'" -%}
 
