@@ -8,6 +8,7 @@ from dagster import AssetCheckSeverity
 
 from orchestration.console import metadata_value
 from orchestration.coverage import describe, read_coverage
+from orchestration.money import money_lines
 from orchestration.settings import Settings
 from orchestration.spark import location as spark_location
 from orchestration.warehouse import connect
@@ -96,6 +97,11 @@ def print_run_summary(settings: Settings, result: Any) -> None:
             print(line)
     except Exception as exc:  # the summary must not hide the run's own outcome
         print(f"  (could not read the data coverage: {exc})")
+    try:
+        for line in money_lines(settings):
+            print(line)
+    except Exception as exc:  # the summary must not hide the run's own outcome
+        print(f"  (could not read the marts' currencies: {exc})")
     passed, failed, names = check_outcomes(result)
     print(
         f"checks: {passed} passed, {failed['error'] + failed['warn']} failed "

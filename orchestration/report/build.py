@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from orchestration.money import project_reporting_currency
 from orchestration.report.charts import draw
-from orchestration.report.formatting import project_reporting_currency, report_currency
+from orchestration.report.formatting import report_currency
 from orchestration.report.marts import MartReader
 from orchestration.report.model import Section
 from orchestration.report.periods import ReportPeriod, report_period

@@ -6,10 +6,7 @@ import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from pathlib import Path
 from typing import Any
-
-import yaml
 
 MONEY_WORDS = ("usd", "amount", "revenue", "spend", "cac", "cost", "bookings", "pipeline", "clv")
 PERCENT_WORDS = ("rate", "pct", "percent", "share", "compliance", "ratio_pct", "retention", "churn")
@@ -23,17 +20,6 @@ LOWER_IS_BETTER = ("cac", "cost", "speed", "hours", "minutes", "days", "cycle", 
 #: How an amount of a currency is written; any other currency by its code ("CHF 12.3k").
 CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "BRL": "R$"}
 _CURRENCY: ContextVar[str] = ContextVar("report_currency", default="USD")
-
-
-def project_reporting_currency(project_dir: Path) -> str:
-    """The dbt var reporting_currency of the project (dbt_project.yml; default USD), the
-    currency every amount of the marts is in."""
-    try:
-        config = yaml.safe_load((project_dir / "dbt_project.yml").read_text()) or {}
-    except (OSError, yaml.YAMLError):
-        return "USD"
-    code = str((config.get("vars") or {}).get("reporting_currency") or "USD")
-    return code.strip().upper() or "USD"
 
 
 @contextmanager

@@ -180,6 +180,10 @@ def test_ad_spend_in_the_accounts_currencies_converts_to_the_truth(global_compan
     assert sources == {"EUR": "salesforce_dated/salesforce_dated", "USD": "identity/identity"}
     cost = company.scalar("select sum(ad_spend_usd) from marts.kpi_revenue_retention")
     assert cost == pytest.approx(truth["ad_spend_usd"], abs=CENT)
+    # the run's summary says in which currencies the amounts came
+    lines = [line.strip() for line in company.output.splitlines()]
+    assert "ad spend came in EUR, USD" in lines
+    assert "money: every amount in the marts is in USD (dbt var reporting_currency)" in lines
 
 
 def test_vendor_spellings_map_to_channels_on_one_basis(global_company):

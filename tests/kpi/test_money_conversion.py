@@ -244,6 +244,23 @@ def test_ad_spend_without_rate_is_null_where_it_counts(brl):
     assert values[:4] == [None] * 4 and values[4] is not None, weekly
 
 
+def test_the_run_summary_says_which_currencies_came_in(brl):
+    """The money lines of the run summary: the reporting currency, each mart's currencies and
+    the amounts without rate (the two BRL opportunities, the BRL ad spend rows)."""
+    from orchestration.money import money_lines
+
+    wh, _ = brl
+    spend_rows = wh.scalar("select count(*) from marts.fct_ad_spend where spend_usd is null")
+    codes = [r[0] for r in wh.query("select distinct currency_code from marts.fct_opportunities")]
+    assert money_lines(wh.settings) == [
+        "money: every amount in the marts is in USD (dbt var reporting_currency)",
+        f"  opportunity amounts came in {', '.join(sorted(codes))}; 2 without exchange rate"
+        " (null in the marts, never 0)",
+        f"  ad spend came in BRL, USD; {spend_rows} without exchange rate (null in the marts,"
+        " never 0)",
+    ]
+
+
 # --- Salesforce's own rates ---------------------------------------------------------------
 
 OPPORTUNITY_COLUMNS = (

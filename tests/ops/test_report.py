@@ -72,8 +72,9 @@ def test_money_axis_ticks_stay_distinct() -> None:
 
 
 def test_money_is_written_in_the_reporting_currency(tmp_path: Path) -> None:
+    from orchestration.money import project_reporting_currency
     from orchestration.report.charts import _money
-    from orchestration.report.formatting import project_reporting_currency, report_currency
+    from orchestration.report.formatting import report_currency
 
     (tmp_path / "dbt_project.yml").write_text("name: x\nvars:\n  reporting_currency: eur\n")
     assert project_reporting_currency(tmp_path) == "EUR"
